@@ -1,0 +1,138 @@
+"""The `digest` command: a thin layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ALGORITHMS, Config, find_config, load_config
+from .errors import ConfigError, DigestError, ReadError
+
+EXIT_OK = 0
+EXIT_SKIPPED = 1
+EXIT_ERROR = 2
+
+EXIT_CODES_HELP = """
+\b
+Exit codes:
+  0  success
+  1  done, but some inbox files were skipped (listed in the digest and the log)
+  2  nothing done: bad usage, invalid config, missing inbox or unreadable file
+"""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _load(config_path: Path | None, inbox: Path | None = None, out: Path | None = None) -> Config:
+    try:
+        config = load_config(find_config(config_path))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {exc.path}: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    return config.with_paths(
+        inbox=inbox.resolve() if inbox else None, output=out.resolve() if out else None
+    )
+
+
+def _parse_day(value: str | None, config: Config) -> date:
+    if value is None:
+        return datetime.now(config.tz).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--date: expected a date as YYYY-MM-DD, got {value!r}")
+        raise  # unreachable
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file [default: ./schedule.yaml if present, else built-in defaults].",
+)
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="digest")
+@click.option("-v", "--verbose", is_flag=True, help="Log every file and stage.")
+@click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
+def cli(verbose: bool, quiet: bool) -> None:
+    """Write dated, sourced digests of a news story from a folder of articles."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s", stream=sys.stderr)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@config_option
+@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of article files [config: inbox].")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder [config: output].")
+@click.option("--date", "day", metavar="YYYY-MM-DD",
+              help="Date of the digest, in the configured time zone [default: today].")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="Start the window on this day instead of at the previous digest.")
+def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
+        since: str | None) -> None:
+    """Pick up the inbox, summarize new articles and write the digest of a date.
+
+    Writes OUT/<yyyy>/<mm>/digest-<date>.md and .html.
+    """
+    from .pipeline import run as run_pipeline
+
+    config = _load(config_path, inbox, out)
+    the_day = _parse_day(day, config)
+    start = datetime.combine(_parse_day(since, config), datetime.min.time()) if since else None
+    try:
+        result = run_pipeline(config, the_day, since=start)
+    except DigestError as exc:
+        _fail(str(exc))
+    click.echo(str(result.markdown))
+    click.echo(str(result.html))
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    sys.exit(EXIT_SKIPPED if result.skipped else EXIT_OK)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@config_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--sentences", type=click.IntRange(1, 50), help="Sentences in the summary [config].")
+@click.option("--algorithm", type=click.Choice(ALGORITHMS), help="sumy algorithm [config].")
+def summarize(config_path: Path | None, file: Path, sentences: int | None,
+              algorithm: str | None) -> None:
+    """Print the extractive summary of one article FILE, a sentence per line."""
+    from .pipeline import summarize_file
+
+    config = _load(config_path)
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    try:
+        _, summary = summarize_file(file, config, algorithm=algorithm, count=sentences)
+    except ReadError as exc:
+        _fail(f"{file}: {exc.reason}")
+    except DigestError as exc:
+        _fail(str(exc))
+    for sentence in summary.sentences:
+        click.echo(sentence)
+
+
+@cli.command()
+@config_option
+def check(config_path: Path | None) -> None:
+    """Validate the configuration and report every problem at once."""
+    config = _load(config_path)
+    where = config.path or "built-in defaults"
+    click.echo(f"{where}: OK ({len(config.settings.topics)} topics, {len(config.settings.jobs)} jobs)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="digest")

@@ -1,0 +1,270 @@
+"""Loading and validating schedule.yaml: a declared schema, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "schedule.yaml"
+
+#: Summarizer names accepted in ``summary.algorithm``.
+ALGORITHMS = (
+    "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl", "reduction", "random",
+)
+
+
+class Schema(BaseModel):
+    """Base of every config section: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SummaryConfig(Schema):
+    """How each article is summarized."""
+
+    algorithm: Literal[ALGORITHMS] = Field("lexrank", description="sumy algorithm")  # type: ignore[valid-type]
+    sentences: int = Field(3, ge=1, le=20, description="sentences per article summary")
+
+
+class DigestConfig(Schema):
+    """What a digest shows."""
+
+    key_points: int = Field(5, ge=1, le=30, description="key points across the window")
+    topic_sentences: int = Field(1, ge=1, le=5, description="sentences shown per topic")
+    first_window_days: int = Field(
+        1, ge=1, le=3650, description="window of the first digest, when no earlier digest exists"
+    )
+
+
+class SourceSignature(Schema):
+    """A pattern in an article's raw text that names its publisher."""
+
+    pattern: str = Field(description="regular expression searched in the raw text")
+    name: str = Field(min_length=1, description="source name shown in the digest")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from None
+        return value
+
+
+class Topic(Schema):
+    """A topic of the story and the words that signal it."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="stable identifier")
+    label: str = Field(min_length=1, description="heading shown in the digest")
+    keywords: tuple[str, ...] = Field(min_length=1, description="words or word stems, any case")
+
+
+class Job(Schema):
+    """A scheduled job (run by `digest serve`)."""
+
+    name: str = Field(min_length=1)
+    action: Literal["pickup", "digest"]
+    cron: str | None = Field(None, description="five-field cron expression")
+    every: str | None = Field(None, description="interval such as '10 minutes'")
+    window_days: int | None = Field(None, ge=1, le=3650, description="digest window override")
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) != 5:
+            raise ValueError(f"expected 5 fields, got {value!r}")
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _interval(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(
+            r"\s*\d+\s*(seconds?|minutes?|hours?|days?|weeks?)\s*", value
+        ):
+            raise ValueError(f"expected an interval such as '10 minutes', got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Job:
+        if (self.cron is None) == (self.every is None):
+            raise ValueError("give exactly one of 'cron' or 'every'")
+        return self
+
+
+class Settings(Schema):
+    """The whole of schedule.yaml."""
+
+    language: Literal["german", "english"] = Field("german", description="labels of the digest")
+    timezone: str = Field("Europe/Berlin", description="IANA time zone of digest dates")
+    inbox: str = Field("seeds", description="folder watched for articles")
+    output: str = Field("out", description="folder the digests are written to")
+    state: str = Field(".digest-state/state.sqlite3", description="SQLite state file")
+    templates: str | None = Field(None, description="folder of templates looked up first")
+    max_file_mb: float = Field(10, gt=0, le=1024, description="larger inbox files are skipped")
+    summary: SummaryConfig = SummaryConfig()
+    digest: DigestConfig = DigestConfig()
+    sources: tuple[SourceSignature, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    jobs: tuple[Job, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings with every path resolved against the config file's folder."""
+
+    settings: Settings
+    path: Path | None
+    inbox: Path
+    output: Path
+    state: Path
+    templates: Path | None
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.settings.timezone)
+
+    def with_paths(self, *, inbox: Path | None = None, output: Path | None = None,
+                   state: Path | None = None) -> Config:
+        """Return a copy with command-line overrides applied."""
+        return Config(
+            self.settings,
+            self.path,
+            inbox if inbox is not None else self.inbox,
+            output if output is not None else self.output,
+            state if state is not None else self.state,
+            self.templates,
+        )
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    """Render a pydantic location as ``jobs[1].cron``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and part.startswith(("function-", "literal[")):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _describe(error: dict[str, Any], model_keys: dict[str, list[str]]) -> str:
+    """One line per problem: key path, what was expected, what came."""
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p and "]" in p))
+    where = _key_path(loc)
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        parent = _key_path(loc[:-1]) if len(loc) > 1 else ""
+        allowed = model_keys.get(re.sub(r"\[\d+\]", "[]", parent), [])
+        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        return f"{where}: unknown key{hint}"
+    if kind == "missing":
+        return f"{where}: required key is missing"
+    message = error["msg"]
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    message = re.sub(r"^Input should be ", "expected ", message)
+    message = re.sub(r"^expected (greater|less)", r"expected a value \1", message)
+    if kind == "value_error" and "got " in message:
+        return f"{where}: {message}"
+    return f"{where}: {message[0].lower()}{message[1:]}, got {value!r}"
+
+
+def _known_keys() -> dict[str, list[str]]:
+    """Allowed keys per section, for 'unknown key' hints."""
+    keys = {"": list(Settings.model_fields)}
+    keys["summary"] = list(SummaryConfig.model_fields)
+    keys["digest"] = list(DigestConfig.model_fields)
+    keys["sources[]"] = list(SourceSignature.model_fields)
+    keys["topics[]"] = list(Topic.model_fields)
+    keys["jobs[]"] = list(Job.model_fields)
+    return keys
+
+
+def parse_settings(data: Any, origin: str) -> Settings:
+    """Validate a parsed YAML document; raise ConfigError listing every problem."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(origin, [f"expected a mapping of keys at the top level, got {data!r}"])
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        keys = _known_keys()
+        problems = [_describe(e, keys) for e in exc.errors()]
+        raise ConfigError(origin, problems) from None
+    problems = _duplicate_names(settings)
+    if problems:
+        raise ConfigError(origin, problems)
+    return settings
+
+
+def _duplicate_names(settings: Settings) -> list[str]:
+    """Topic keys and job names must be unique."""
+    problems = []
+    for section, items, attr in (("topics", settings.topics, "key"), ("jobs", settings.jobs, "name")):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            name = getattr(item, attr)
+            if name in seen:
+                problems.append(f"{section}[{i}].{attr}: duplicate {attr} {name!r}")
+            seen.add(name)
+    return problems
+
+
+def load_config(path: Path | None) -> Config:
+    """Load schedule.yaml (or defaults when ``path`` is None) and resolve its paths."""
+    if path is None:
+        settings = Settings()
+        base = Path.cwd()
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(str(path), ["file not found; pass --config PATH or create it"]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from None
+        settings = parse_settings(data, str(path))
+        base = path.resolve().parent
+
+    def resolve(value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base / p
+
+    templates = resolve(settings.templates) if settings.templates else None
+    return Config(settings, path, resolve(settings.inbox), resolve(settings.output),
+                  resolve(settings.state), templates)
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """The config to use: --config, else ./schedule.yaml when present, else built-in defaults."""
+    if explicit is not None:
+        return explicit
+    candidate = Path.cwd() / DEFAULT_CONFIG_NAME
+    return candidate if candidate.is_file() else None

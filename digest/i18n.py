@@ -1,0 +1,147 @@
+"""Labels of the digest page and honest date formatting, per configured language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .models import Precision, PublicationDate
+
+MONTHS = {
+    "german": (
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ),
+    "english": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "german": {
+        "title": "Lage der Verhandlungen",
+        "digest_for": "Digest vom",
+        "articles_count": "Artikel",
+        "articles_total": "Artikel insgesamt bis zu diesem Datum",
+        "window": "Zeitraum",
+        "since_start": "seit Beginn",
+        "sources": "Quellen",
+        "key_points": "Das Wichtigste",
+        "topics": "Stand der Verhandlungen nach Themen",
+        "articles": "Artikel",
+        "skipped": "Übersprungene Dateien",
+        "new": "neu",
+        "unchanged_since": "unverändert seit",
+        "no_position": "Keine Meldung bis zu diesem Datum.",
+        "no_key_points": "Keine neuen Artikel in diesem Zeitraum.",
+        "no_articles": "Keine neuen Artikel in diesem Zeitraum.",
+        "unknown_source": "Quelle unbekannt",
+        "unknown_date": "Datum unbekannt",
+        "received": "eingegangen",
+        "precision": "Genauigkeit",
+        "origin": "aus",
+        "file": "Datei",
+        "summary": "Zusammenfassung",
+        "also_reported_by": "auch berichtet von",
+        "precision_minute": "Minute",
+        "precision_day": "Tag",
+        "precision_month": "Monat",
+        "precision_year": "Jahr",
+        "precision_unknown": "unbekannt",
+        "origin_front matter": "Front Matter",
+        "origin_header line": "Kopfzeile",
+        "origin_dateline": "Datumszeile",
+        "origin_json": "JSON-Feld",
+        "origin_html": "HTML-Metadaten",
+        "origin_unknown": "unbekannt",
+        "time_suffix": "Uhr",
+    },
+    "english": {
+        "title": "State of the negotiations",
+        "digest_for": "Digest of",
+        "articles_count": "articles",
+        "articles_total": "articles in total up to this date",
+        "window": "Window",
+        "since_start": "since the beginning",
+        "sources": "Sources",
+        "key_points": "Key points",
+        "topics": "State of negotiations by topic",
+        "articles": "Articles",
+        "skipped": "Skipped files",
+        "new": "new",
+        "unchanged_since": "unchanged since",
+        "no_position": "Nothing reported up to this date.",
+        "no_key_points": "No new articles in this window.",
+        "no_articles": "No new articles in this window.",
+        "unknown_source": "source unknown",
+        "unknown_date": "date unknown",
+        "received": "received",
+        "precision": "precision",
+        "origin": "from",
+        "file": "file",
+        "summary": "Summary",
+        "also_reported_by": "also reported by",
+        "precision_minute": "minute",
+        "precision_day": "day",
+        "precision_month": "month",
+        "precision_year": "year",
+        "precision_unknown": "unknown",
+        "origin_front matter": "front matter",
+        "origin_header line": "header line",
+        "origin_dateline": "dateline",
+        "origin_json": "JSON field",
+        "origin_html": "HTML metadata",
+        "origin_unknown": "unknown",
+        "time_suffix": "",
+    },
+}
+
+LANGUAGES = tuple(LABELS)
+
+
+def labels(language: str) -> dict[str, str]:
+    """Return the page labels for a configured language."""
+    return LABELS[language]
+
+
+def format_day(day: date, language: str) -> str:
+    """Format a calendar day: '3. Dezember 2025' or 'December 3, 2025'."""
+    month = MONTHS[language][day.month - 1]
+    if language == "german":
+        return f"{day.day}. {month} {day.year}"
+    return f"{month} {day.day}, {day.year}"
+
+
+def format_datetime(value: datetime, precision: Precision, language: str) -> str:
+    """Format a date no more precisely than it is known ('Juli 2025', never '1. Juli 2025')."""
+    if precision is Precision.YEAR:
+        return str(value.year)
+    if precision is Precision.MONTH:
+        return f"{MONTHS[language][value.month - 1]} {value.year}"
+    text = format_day(value.date(), language)
+    if precision is Precision.MINUTE:
+        suffix = LABELS[language]["time_suffix"]
+        clock = f"{value:%H:%M}"
+        return f"{text}, {clock} {suffix}".rstrip() if language == "german" else f"{text}, {clock}"
+    return text
+
+
+def format_date(published: PublicationDate, language: str) -> str:
+    """Format a publication date honestly; unknown dates say so."""
+    if published.value is None:
+        return LABELS[language]["unknown_date"]
+    return format_datetime(published.value, published.precision, language)
+
+
+def iso_date(published: PublicationDate) -> str:
+    """Machine-readable date at its precision, for HTML ``datetime`` attributes."""
+    value = published.value
+    if value is None:
+        return ""
+    if published.precision is Precision.YEAR:
+        return f"{value:%Y}"
+    if published.precision is Precision.MONTH:
+        return f"{value:%Y-%m}"
+    if published.precision is Precision.MINUTE:
+        return f"{value:%Y-%m-%dT%H:%M}"
+    return f"{value:%Y-%m-%d}"

@@ -1,0 +1,190 @@
+"""The orchestrator: each function reads like a table of contents of its stages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .clean import clean_lines
+from .compose import Window, compose, day_window
+from .config import Config
+from .dates import extract_date
+from .errors import InboxError, ReadError
+from .models import Skipped, SplitArticle, Summary
+from .readers import find_files, make_article, read_document
+from .render import render_digest
+from .store import DigestRecord, FileRecord, Store
+from .summarize import summarize
+from .text import detect_language, split_article
+from .write import atomic_write
+
+log = logging.getLogger("digest")
+
+
+@dataclass(frozen=True)
+class PickupReport:
+    """What one pass over the inbox found."""
+
+    files: int
+    new_articles: int
+    duplicates: int
+    unchanged: int
+    skipped: tuple[Skipped, ...]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What `digest run` did."""
+
+    day: date
+    markdown: Path
+    html: Path
+    pickup: PickupReport
+    summarized: int
+    skipped: tuple[Skipped, ...]
+    window: Window
+
+
+def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
+    """Read, date, clean, detect the language and split one file; ReadError if it is unusable."""
+    settings = config.settings
+    # read: decode the file and its declared metadata
+    raw = read_document(path, inbox, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    # date: front matter, header line or dateline; taken off the text
+    published, lines = extract_date(raw, raw.text.split("\n"), tz=settings.timezone)
+    # clean: drop page furniture
+    lines = clean_lines(lines)
+    if not any(line.strip() for line in lines):
+        raise ReadError(raw.path, "no article text left after removing page furniture")
+    # language, title, source and id
+    language = detect_language("\n".join(lines))
+    signatures = {s.pattern: s.name for s in settings.sources}
+    article = make_article(raw, lines, published, language, source_signatures=signatures)
+    # split: sentences per block
+    return split_article(article)
+
+
+def _fingerprint(path: Path) -> tuple[int, int, str]:
+    stat = path.stat()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return stat.st_size, stat.st_mtime_ns, digest
+
+
+def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
+    """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal."""
+    inbox = config.inbox
+    if not inbox.is_dir():
+        raise InboxError(
+            f"{inbox}: inbox folder not found; create it or pass --inbox PATH (config: inbox)"
+        )
+    files = find_files(inbox)
+    new = duplicates = unchanged = 0
+    skipped: list[Skipped] = []
+    for path in files:
+        rel = path.relative_to(inbox).as_posix()
+        known = store.file(rel)
+        try:
+            stat = path.stat()
+            if known and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                unchanged += 1
+                if known.reason:
+                    skipped.append(Skipped(rel, known.reason))
+                continue
+            size, mtime_ns, sha = _fingerprint(path)
+        except OSError as exc:
+            reason = f"cannot read: {exc.strerror or exc}"
+            skipped.append(Skipped(rel, reason))
+            log.warning("skipped %s: %s", rel, reason)
+            continue
+        if known and known.sha256 == sha and known.article_id:
+            store.record_file(FileRecord(rel, size, mtime_ns, sha, known.article_id, None), now)
+            unchanged += 1
+            continue
+        try:
+            split = analyze_file(path, inbox, config)
+        except ReadError as exc:
+            skipped.append(Skipped(rel, exc.reason))
+            log.warning("skipped %s: %s", rel, exc.reason)
+            store.record_file(FileRecord(rel, size, mtime_ns, sha, None, exc.reason), now)
+            continue
+        with store.transaction():
+            added = store.add_article(split)
+            store.record_file(FileRecord(rel, size, mtime_ns, sha, split.article.id, None), now)
+        if added:
+            new += 1
+            log.info("new article %s: %s", rel, split.article.title)
+        else:
+            duplicates += 1
+            log.info("%s is an article already stored", rel)
+    return PickupReport(len(files), new, duplicates, unchanged, tuple(skipped))
+
+
+def summarize_all(config: Config, store: Store, articles: list[SplitArticle]) -> tuple[dict[str, Summary], int]:
+    """Summaries of every article, from the store when already made; returns how many were made."""
+    algorithm = config.settings.summary.algorithm
+    count = config.settings.summary.sentences
+    summaries: dict[str, Summary] = {}
+    made = 0
+    for split in articles:
+        summary = store.summary(split.article.id, algorithm, count)
+        if summary is None:
+            summary = summarize(split, algorithm, count)
+            store.add_summary(summary)
+            made += 1
+        summaries[split.article.id] = summary
+    return summaries, made
+
+
+def digest_paths(output: Path, day: date) -> tuple[Path, Path]:
+    """Where the digest of a day goes: out/<yyyy>/<mm>/digest-<date>.md and .html."""
+    folder = output / f"{day:%Y}" / f"{day:%m}"
+    stem = f"digest-{day.isoformat()}"
+    return folder / f"{stem}.md", folder / f"{stem}.html"
+
+
+def run(config: Config, day: date, *, since: datetime | None = None,
+        now: datetime | None = None) -> RunResult:
+    """Pick up the inbox, summarize, and write the digest of ``day``."""
+    now = now or datetime.now(timezone.utc)
+    settings = config.settings
+    with Store(config.state) as store:
+        # 1. pick up new and changed files
+        pickup = pick_up(config, store, now)
+        # 2. summarize every article not yet summarized with the configured method
+        articles = store.articles()
+        summaries, made = summarize_all(config, store, articles)
+        # 3. the window: since the previous digest (or --since), else the first-window default
+        previous = store.previous_digest(day)
+        window = day_window(day, previous.window_end if previous else None,
+                            settings.digest.first_window_days)
+        if since is not None:
+            window = Window(since, window.end)
+        # 4. compose the digest as of the end of the day
+        skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
+        digest = compose(
+            articles, summaries, day, window,
+            topics=settings.topics, key_point_count=settings.digest.key_points,
+            topic_sentences=settings.digest.topic_sentences, skipped=skipped,
+            language=settings.language, tz=config.tz,
+        )
+        # 5. render and write atomically, then remember the digest
+        markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
+        md_path, html_path = digest_paths(config.output, day)
+        atomic_write(md_path, markdown)
+        atomic_write(html_path, html)
+        store.record_digest(DigestRecord(day, window.start, window.end), md_path, html_path, now)
+    log.info("digest %s: %d articles in window, %d new summaries, %d skipped",
+             day, len(digest.articles), made, len(skipped))
+    return RunResult(day, md_path, html_path, pickup, made, skipped, window)
+
+
+def summarize_file(path: Path, config: Config, *, algorithm: str | None = None,
+                   count: int | None = None) -> tuple[SplitArticle, Summary]:
+    """Summarize one file outside the inbox and the store."""
+    split = analyze_file(path, path.parent, config)
+    summary = summarize(split, algorithm or config.settings.summary.algorithm,
+                        count or config.settings.summary.sentences)
+    return split, summary

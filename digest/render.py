@@ -1,0 +1,109 @@
+"""Jinja2 rendering of a digest to Markdown and HTML; the user's template folder comes first."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import i18n
+from .errors import TemplateError
+from .models import Article, Digest, Precision, PublicationDate, Sourced
+
+MARKDOWN_TEMPLATE = "digest.md.j2"
+HTML_TEMPLATE = "digest.html.j2"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
+
+
+def builtin_templates() -> Path:
+    """Our own templates: installed with the package, or `templates/` beside it in a checkout."""
+    try:
+        installed = Path(str(resources.files("digest.templates")))
+        if (installed / MARKDOWN_TEMPLATE).is_file():
+            return installed
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def markdown_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally: no markup, no raw HTML, no broken tables."""
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def when(item: Article | Sourced, language: str, tz: Any = None) -> str:
+    """An item's date as the reader should see it; an unknown date says when the file arrived."""
+    published: PublicationDate = item.published
+    if published.value is not None:
+        return i18n.format_date(published, language)
+    received = item.received_at.astimezone(tz) if tz is not None else item.received_at
+    labels = i18n.labels(language)
+    return f"{labels['unknown_date']} ({labels['received']} {i18n.format_day(received.date(), language)})"
+
+
+def precision_label(published: PublicationDate, language: str) -> str:
+    """The precision of a date in words."""
+    return i18n.labels(language)[f"precision_{published.precision.value}"]
+
+
+def origin_label(published: PublicationDate, language: str) -> str:
+    """Where a date came from, in words."""
+    return i18n.labels(language).get(f"origin_{published.origin}", published.origin)
+
+
+def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
+    """A Jinja2 environment looking in ``user_dir`` first, then ours; autoescape for HTML only."""
+    dirs = [str(user_dir)] if user_dir is not None else []
+    dirs.append(str(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def _context(digest: Digest, tz: Any) -> dict[str, Any]:
+    language = digest.language
+    return {
+        "digest": digest,
+        "labels": i18n.labels(language),
+        "day": i18n.format_day(digest.date, language),
+        "window_start": (
+            i18n.format_datetime(digest.window_start, Precision.MINUTE, language)
+            if digest.window_start else None
+        ),
+        "window_end": i18n.format_datetime(digest.window_end, Precision.MINUTE, language),
+        "when": partial(when, language=language, tz=tz),
+        "iso": i18n.iso_date,
+        "precision": partial(precision_label, language=language),
+        "origin": partial(origin_label, language=language),
+    }
+
+
+def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, tz: Any = None) -> str:
+    """Render one digest template to text."""
+    env = environment(user_dir, html=html)
+    try:
+        return env.get_template(template).render(_context(digest, tz))
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {template!r}: {exc}") from None
+
+
+def render_digest(digest: Digest, *, user_dir: Path | None = None, tz: Any = None) -> tuple[str, str]:
+    """Markdown and HTML of a digest."""
+    markdown = render(digest, MARKDOWN_TEMPLATE, user_dir=user_dir, html=False, tz=tz)
+    page = render(digest, HTML_TEMPLATE, user_dir=user_dir, html=True, tz=tz)
+    return markdown, page

@@ -1,0 +1,246 @@
+"""The SQLite ledger: inbox files seen, articles and their analysis, summaries, digests written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import StoreError
+from .models import Article, Block, Precision, PublicationDate, Skipped, SplitArticle, Summary
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,          -- relative to the inbox, POSIX
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    article_id TEXT,                -- NULL when the file was skipped
+    reason TEXT,                    -- why it was skipped
+    seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    published TEXT,
+    precision TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    language TEXT NOT NULL,
+    blocks TEXT NOT NULL            -- JSON: [[text, is_heading, [sentences...]], ...]
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    method TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    sentences TEXT NOT NULL,        -- JSON list
+    PRIMARY KEY (article_id, method, count)
+);
+CREATE TABLE IF NOT EXISTS digests (
+    date TEXT PRIMARY KEY,
+    window_start TEXT,
+    window_end TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    html TEXT NOT NULL,
+    written_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the store remembers of one inbox file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    article_id: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    """A digest that was written."""
+
+    date: date
+    window_start: datetime | None
+    window_end: datetime
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _encode_blocks(split: SplitArticle) -> str:
+    return json.dumps(
+        [[b.text, b.is_heading, list(sents)] for b, sents in split.blocks], ensure_ascii=False
+    )
+
+
+class Store:
+    """A SQLite file in WAL mode; every write is its own transaction."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(
+                f"{path}: cannot open the state file ({exc}); "
+                "move it away to start afresh, or point 'state:' in the config elsewhere"
+            ) from None
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"{path}: written by a newer news digest (schema {row[0]}); upgrade")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one atomic transaction."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # files -------------------------------------------------------------
+
+    def file(self, path: str) -> FileRecord | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, article_id, reason FROM files WHERE path=?",
+            (path,),
+        ).fetchone()
+        return FileRecord(*row) if row else None
+
+    def record_file(self, record: FileRecord, seen_at: datetime) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.path, record.size, record.mtime_ns, record.sha256, record.article_id,
+             record.reason, seen_at.isoformat()),
+        )
+
+    def skipped(self, present: Iterable[str] | None = None) -> list[Skipped]:
+        """Files that were skipped, and why; only those still present when given."""
+        rows = self.db.execute(
+            "SELECT path, reason FROM files WHERE article_id IS NULL ORDER BY path"
+        ).fetchall()
+        keep = set(present) if present is not None else None
+        return [Skipped(p, r) for p, r in rows if keep is None or p in keep]
+
+    # articles ----------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def add_article(self, split: SplitArticle) -> bool:
+        """Store an article and its sentences; False when it was already known."""
+        a = split.article
+        known = self.db.execute("SELECT received_at FROM articles WHERE id=?", (a.id,)).fetchone()
+        if known:
+            if a.received_at < datetime.fromisoformat(known[0]):
+                self.db.execute("UPDATE articles SET received_at=? WHERE id=?",
+                                (a.received_at.isoformat(), a.id))
+            return False
+        p = a.published
+        self.db.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, a.path, a.title, a.source, a.url,
+             p.value.isoformat() if p.value else None, p.precision.value, p.origin,
+             a.received_at.isoformat(), a.language, _encode_blocks(split)),
+        )
+        return True
+
+    def articles(self) -> list[SplitArticle]:
+        """Every stored article with its sentences, in a stable order."""
+        rows = self.db.execute(
+            "SELECT id, path, title, source, url, published, precision, origin, received_at, "
+            "language, blocks FROM articles ORDER BY id"
+        ).fetchall()
+        return [self._split_article(row) for row in rows]
+
+    @staticmethod
+    def _split_article(row: tuple) -> SplitArticle:
+        (aid, path, title, source, url, published, precision, origin, received, language,
+         blocks_json) = row
+        blocks = tuple(
+            (Block(text, bool(heading)), tuple(sents))
+            for text, heading, sents in json.loads(blocks_json)
+        )
+        article = Article(
+            id=aid, path=path, title=title, source=source,
+            published=PublicationDate(_dt(published), Precision(precision), origin),
+            received_at=datetime.fromisoformat(received), language=language,
+            blocks=tuple(b for b, _ in blocks), url=url,
+        )
+        return SplitArticle(article, blocks)
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # summaries ---------------------------------------------------------
+
+    def summary(self, article_id: str, method: str, count: int) -> Summary | None:
+        row = self.db.execute(
+            "SELECT sentences FROM summaries WHERE article_id=? AND method=? AND count=?",
+            (article_id, method, count),
+        ).fetchone()
+        return Summary(article_id, tuple(json.loads(row[0])), method, count) if row else None
+
+    def add_summary(self, summary: Summary) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?)",
+            (summary.article_id, summary.method, summary.count,
+             json.dumps(list(summary.sentences), ensure_ascii=False)),
+        )
+
+    # digests -----------------------------------------------------------
+
+    def previous_digest(self, before: date) -> DigestRecord | None:
+        """The latest digest written for a date before ``before``."""
+        row = self.db.execute(
+            "SELECT date, window_start, window_end FROM digests WHERE date < ? "
+            "ORDER BY date DESC LIMIT 1",
+            (before.isoformat(),),
+        ).fetchone()
+        if row is None:
+            return None
+        return DigestRecord(date.fromisoformat(row[0]), _dt(row[1]), datetime.fromisoformat(row[2]))
+
+    def record_digest(self, record: DigestRecord, markdown: Path, html: Path,
+                      written_at: datetime) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
+            (record.date.isoformat(),
+             record.window_start.isoformat() if record.window_start else None,
+             record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat()),
+        )
+
+    def digest_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM digests").fetchone()[0]

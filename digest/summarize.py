@@ -1,0 +1,117 @@
+"""Per-article extractive summaries through sumy, with our own offline tokenizer."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers._summarizer import AbstractSummarizer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.random import RandomSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from .models import SplitArticle, Summary
+from .text import Tokenizer
+
+SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "edmundson": EdmundsonSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "kl": KLSummarizer,
+    "reduction": ReductionSummarizer,
+    "random": RandomSummarizer,
+}
+
+#: Cue words for Edmundson's cue method: words that mark a sentence as important or not.
+EDMUNDSON_CUES = {
+    "german": (
+        ("einigung", "vereinbart", "abkommen", "verhandlungen", "gespräche", "forderung", "bereit"),
+        ("angeblich", "vielleicht", "newsletter", "abonnement"),
+    ),
+    "english": (
+        ("agreement", "agreed", "talks", "negotiations", "demand", "ready", "deal"),
+        ("allegedly", "perhaps", "newsletter", "subscribe"),
+    ),
+}
+
+
+@lru_cache(maxsize=None)
+def _stop_words(language: str) -> frozenset[str]:
+    return frozenset(get_stop_words(language))
+
+
+@lru_cache(maxsize=None)
+def _tokenizer(language: str) -> Tokenizer:
+    return Tokenizer(language)
+
+
+def make_summarizer(algorithm: str, language: str) -> AbstractSummarizer:
+    """A configured sumy summarizer with the article language's stemmer and stop words."""
+    summarizer = SUMMARIZERS[algorithm](Stemmer(language))
+    stop_words = _stop_words(language)
+    if isinstance(summarizer, EdmundsonSummarizer):
+        bonus, stigma = EDMUNDSON_CUES[language]
+        summarizer.bonus_words = bonus
+        summarizer.stigma_words = stigma
+        summarizer.null_words = stop_words
+    else:
+        summarizer.stop_words = stop_words
+    return summarizer
+
+
+def to_document(split: SplitArticle) -> ObjectDocumentModel:
+    """sumy's document model of an article: one paragraph per block, headings kept as such."""
+    tokenizer = _tokenizer(split.article.language)
+    paragraphs = [Paragraph([Sentence(split.article.title, tokenizer, is_heading=True)])]
+    for block, sentences in split.blocks:
+        if block.is_heading:
+            paragraphs.append(Paragraph([Sentence(block.text, tokenizer, is_heading=True)]))
+        elif sentences:
+            paragraphs.append(Paragraph([Sentence(s, tokenizer) for s in sentences]))
+    return ObjectDocumentModel(paragraphs)
+
+
+def _in_text_order(chosen: Sequence[str], sentences: Sequence[str]) -> tuple[str, ...]:
+    """The chosen sentences in the order the article has them, each once."""
+    wanted = set(chosen)
+    seen: set[str] = set()
+    ordered = []
+    for s in sentences:
+        if s in wanted and s not in seen:
+            ordered.append(s)
+            seen.add(s)
+    return tuple(ordered)
+
+
+def summarize(split: SplitArticle, algorithm: str, count: int) -> Summary:
+    """Extract ``count`` sentences of an article with the named sumy algorithm."""
+    sentences = split.sentences
+    if len(sentences) <= count:
+        chosen: Sequence[str] = sentences
+    else:
+        summarizer = make_summarizer(algorithm, split.article.language)
+        document = to_document(split)
+        if algorithm == "random":
+            state = random.getstate()
+            random.seed(split.article.id)  # same article, same "random" summary
+            try:
+                picked = summarizer(document, count)
+            finally:
+                random.setstate(state)
+        else:
+            picked = summarizer(document, count)
+        chosen = [str(s) for s in picked]
+    return Summary(split.article.id, _in_text_order(chosen, sentences), algorithm, count)

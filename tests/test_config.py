@@ -1,0 +1,84 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.config import ALGORITHMS, ConfigError, load_config, parse_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_config_is_valid_and_resolves_paths_against_its_folder():
+    config = load_config(ROOT / "schedule.yaml")
+    assert config.inbox == ROOT / "seeds"
+    assert config.output == ROOT / "out"
+    assert config.settings.language == "german"
+    assert {t.key for t in config.settings.topics} >= {
+        "ceasefire", "territory", "security", "nato", "sanctions", "humanitarian", "talks"
+    }
+
+
+def test_builtin_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None)
+    assert config.inbox == tmp_path / "seeds"
+    assert config.settings.summary.algorithm in ALGORITHMS
+
+
+def _problems(data):
+    with pytest.raises(ConfigError) as info:
+        parse_settings(data, "schedule.yaml")
+    return info.value.problems
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"jobs": [{"name": "a", "action": "pickup", "every": "5 minutes"},
+                   {"name": "b", "action": "digest", "cron": "0 7 * *"}]},
+         "jobs[1].cron: expected 5 fields, got '0 7 * *'"),
+        ({"colour": "red"}, "colour: unknown key; expected one of: language,"),
+        ({"summary": {"algorithm": "magic"}}, "summary.algorithm: expected 'lexrank'"),
+        ({"summary": {"sentences": 0}}, "summary.sentences: expected a value greater than or equal to 1, got 0"),
+        ({"timezone": "Mars/Olympus"}, "timezone: expected an IANA time zone such as 'Europe/Berlin', got 'Mars/Olympus'"),
+        ({"topics": [{"key": "a", "label": "A"}]}, "topics[0].keywords: required key is missing"),
+        ({"topics": [{"key": "a", "label": "A", "keywords": ["x"], "color": 1}]},
+         "topics[0].color: unknown key; expected one of: key, label, keywords"),
+        ({"sources": [{"pattern": "(", "name": "X"}]}, "sources[0].pattern: not a valid regular expression"),
+        ({"jobs": [{"name": "a", "action": "digest"}]}, "jobs[0]: give exactly one of 'cron' or 'every'"),
+        ({"jobs": [{"name": "a", "action": "pickup", "every": "often"}]},
+         "jobs[0].every: expected an interval such as '10 minutes', got 'often'"),
+        ({"topics": [{"key": "a", "label": "A", "keywords": ["x"]},
+                     {"key": "a", "label": "B", "keywords": ["y"]}]},
+         "topics[1].key: duplicate key 'a'"),
+        (["a", "list"], "expected a mapping of keys at the top level"),
+    ],
+)
+def test_each_problem_names_its_key_path_value_and_expectation(data, expected):
+    problems = _problems(data)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_all_problems_are_reported_at_once():
+    data = yaml.safe_load((ROOT / "schedule.yaml").read_text(encoding="utf-8"))
+    data["jobs"][1]["cron"] = "0 7 * *"
+    data["summary"]["algorithm"] = "magic"
+    data["bogus"] = True
+    problems = _problems(data)
+    assert len(problems) == 3
+    assert [p.split(":")[0] for p in problems] == ["summary.algorithm", "jobs[1].cron", "bogus"]
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    path = tmp_path / "schedule.yaml"
+    path.write_text("language: german\nsummary: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    assert "invalid YAML" in str(info.value) and "line" in str(info.value)
+
+
+def test_missing_file_suggests_the_fix(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "nope.yaml")
+    assert "file not found; pass --config PATH" in str(info.value)
