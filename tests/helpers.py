@@ -1,0 +1,37 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+from digest.models import Article, Block, Precision, PublicationDate, SplitArticle
+
+RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=timezone.utc)
+
+
+def make_split(
+    sentences: list[str],
+    *,
+    title: str = "Titel",
+    source: str | None = "Quelle A",
+    published: datetime | None = None,
+    precision: Precision = Precision.DAY,
+    received_at: datetime = RECEIVED,
+    language: str = "german",
+    headings: tuple[str, ...] = (),
+) -> SplitArticle:
+    """An already split article: one block per sentence, headings first."""
+    pub = (
+        PublicationDate(published, precision, "front matter")
+        if published is not None
+        else PublicationDate.unknown()
+    )
+    blocks = [(Block(h, True), (h,)) for h in headings]
+    blocks += [(Block(s), (s,)) for s in sentences]
+    aid = hashlib.sha256((title + "".join(sentences)).encode()).hexdigest()[:20]
+    article = Article(
+        id=aid, path=f"{aid}.txt", title=title, source=source, published=pub,
+        received_at=received_at, language=language, blocks=tuple(b for b, _ in blocks),
+    )
+    return SplitArticle(article, tuple(blocks))

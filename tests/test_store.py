@@ -1,0 +1,79 @@
+import sqlite3
+from datetime import date, datetime, timezone
+
+import pytest
+
+from digest.errors import StoreError
+from digest.models import Precision, Summary
+from digest.store import DigestRecord, FileRecord, Store
+
+from .helpers import make_split
+
+NOW = datetime(2025, 12, 3, 7, 0, tzinfo=timezone.utc)
+
+
+def test_article_round_trips_through_a_real_file(tmp_path):
+    split = make_split(["Erster Satz.", "Zweiter Satz."], published=datetime(2025, 7, 1),
+                       precision=Precision.MONTH, headings=("Zwischentitel",))
+    with Store(tmp_path / "state.sqlite3") as store:
+        assert store.add_article(split) is True
+        assert store.add_article(split) is False
+    with Store(tmp_path / "state.sqlite3") as store:
+        [back] = store.articles()
+    assert back == split
+    assert back.article.published.precision is Precision.MONTH
+
+
+def test_wal_mode_and_integrity(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_duplicate_keeps_the_earliest_arrival(tmp_path):
+    early = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    late = make_split(["Satz."], received_at=NOW)
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.add_article(late)
+        store.add_article(make_split(["Satz."], received_at=early))
+        [back] = store.articles()
+    assert back.article.received_at == early
+
+
+def test_summaries_are_keyed_by_method_and_count(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        split = make_split(["A.", "B."])
+        store.add_article(split)
+        store.add_summary(Summary(split.article.id, ("A.",), "lexrank", 1))
+        assert store.summary(split.article.id, "lexrank", 1).sentences == ("A.",)
+        assert store.summary(split.article.id, "lexrank", 2) is None
+        assert store.summary(split.article.id, "luhn", 1) is None
+
+
+def test_files_and_skipped(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.record_file(FileRecord("a.txt", 3, 1, "h", None, "empty file"), NOW)
+        store.record_file(FileRecord("b.txt", 3, 1, "h2", "id", None), NOW)
+        assert [s.path for s in store.skipped()] == ["a.txt"]
+        assert store.skipped(present=["b.txt"]) == []
+        assert store.file("b.txt").article_id == "id"
+
+
+def test_previous_digest_is_the_latest_before_the_date(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        for d in (date(2025, 12, 1), date(2025, 12, 2)):
+            store.record_digest(DigestRecord(d, None, datetime(d.year, d.month, d.day + 1)),
+                                tmp_path / "x.md", tmp_path / "x.html", NOW)
+        assert store.previous_digest(date(2025, 12, 3)).date == date(2025, 12, 2)
+        assert store.previous_digest(date(2025, 12, 2)).date == date(2025, 12, 1)
+        assert store.previous_digest(date(2025, 12, 1)) is None
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the state file"):
+        Store(path)
+    assert path.read_bytes() == b"this is not sqlite" * 100

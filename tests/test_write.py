@@ -1,0 +1,42 @@
+import os
+
+from digest.write import atomic_write
+
+
+def test_writes_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "a" / "b" / "digest.md"
+    assert atomic_write(target, "Hallo Welt\n") is True
+    assert target.read_text(encoding="utf-8") == "Hallo Welt\n"
+    assert os.listdir(target.parent) == ["digest.md"]
+
+
+def test_unchanged_content_is_not_rewritten(tmp_path):
+    target = tmp_path / "digest.md"
+    atomic_write(target, "x")
+    before = target.stat().st_mtime_ns
+    os.utime(target, ns=(before - 10**9, before - 10**9))
+    assert atomic_write(target, "x") is False
+    assert target.stat().st_mtime_ns == before - 10**9
+
+
+def test_replaces_whole_file(tmp_path):
+    target = tmp_path / "digest.md"
+    atomic_write(target, "a much longer first version\n")
+    atomic_write(target, "short\n")
+    assert target.read_text(encoding="utf-8") == "short\n"
+
+
+def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "digest.md"
+    atomic_write(target, "old\n")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    try:
+        atomic_write(target, "new\n")
+    except OSError:
+        pass
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert os.listdir(tmp_path) == ["digest.md"]
