@@ -59,7 +59,7 @@ config_option = click.option(
 )
 
 
-@click.group(epilog=EXIT_CODES_HELP)
+@click.group(name="digest", epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="digest")
 @click.option("-v", "--verbose", is_flag=True, help="Log every file and stage.")
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
@@ -56,12 +56,12 @@ def effective_date(article: Article, tz: tzinfo) -> datetime:
     return article.received_at.astimezone(tz).replace(tzinfo=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> Stemmer:
     return Stemmer(language)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words(language))
 

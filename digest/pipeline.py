@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .clean import clean_lines
@@ -148,7 +148,7 @@ def digest_paths(output: Path, day: date) -> tuple[Path, Path]:
 def run(config: Config, day: date, *, since: datetime | None = None,
         now: datetime | None = None) -> RunResult:
     """Pick up the inbox, summarize, and write the digest of ``day``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     settings = config.settings
     with Store(config.state) as store:
         # 1. pick up new and changed files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
@@ -48,12 +48,12 @@ EDMUNDSON_CUES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words(language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer(language: str) -> Tokenizer:
     return Tokenizer(language)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from digest.models import Article, Block, Precision, PublicationDate, SplitArticle
 
-RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=timezone.utc)
+RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=UTC)
 
 
 def make_split(

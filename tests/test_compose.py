@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from digest.compose import Window, compose, day_window, effective_date, key_points
@@ -31,7 +31,7 @@ def test_day_window_defaults_to_first_window_days_and_follows_previous_digest():
 
 
 def test_undated_article_counts_from_its_arrival_in_local_time():
-    split = make_split(["Satz."], received_at=datetime(2025, 12, 2, 23, 30, tzinfo=timezone.utc))
+    split = make_split(["Satz."], received_at=datetime(2025, 12, 2, 23, 30, tzinfo=UTC))
     assert effective_date(split.article, TZ) == datetime(2025, 12, 3, 0, 30)
 
 

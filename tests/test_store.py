@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from digest.store import DigestRecord, FileRecord, Store
 
 from .helpers import make_split
 
-NOW = datetime(2025, 12, 3, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 12, 3, 7, 0, tzinfo=UTC)
 
 
 def test_article_round_trips_through_a_real_file(tmp_path):
@@ -33,7 +33,7 @@ def test_wal_mode_and_integrity(tmp_path):
 
 
 def test_duplicate_keeps_the_earliest_arrival(tmp_path):
-    early = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    early = datetime(2025, 1, 1, tzinfo=UTC)
     late = make_split(["Satz."], received_at=NOW)
     with Store(tmp_path / "s.sqlite3") as store:
         store.add_article(late)

@@ -1,0 +1,205 @@
+"""Removing page furniture: newsletter boxes, photo credits, paywall and related-article teasers.
+
+Each rule is a small pure function from lines to lines; ``clean_lines`` applies them in order.
+A rule matches whole lines (or a whole block of lines), never words inside a sentence, so a
+body sentence that mentions "Newsletter", "©" or "Mehr zum Thema" stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+FURNITURE_LINES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        # newsletter boxes and sign-up calls
+        r"Newsletter( abonnieren| bestellen| anmelden)?",
+        r"(Jetzt |Hier )?(kostenlos |gratis )?(abonnieren|anmelden|registrieren)",
+        r"(Jetzt |Hier )?(kostenlos |gratis )?(für den |zum )?Newsletter "
+        r"(abonnieren|anmelden|bestellen)",
+        r"Vielen Dank!? Wir haben Ihnen eine E-Mail geschickt\.?",
+        r"Prüfen Sie Ihr (Postfach|E-Mail-Postfach) und bestätigen Sie .{0,40}\.?",
+        r"Mit der Anmeldung (zum|für den) Newsletter .{0,160}",
+        # related articles, reading tips, navigation
+        r"Meine News",
+        r"(Lesen Sie (auch|mehr|hier)|Auch interessant|Das könnte Sie auch interessieren"
+        r"|Empfehlungen der Redaktion|Weitere Artikel|Zum Thema)\s*(:.{0,160})?",
+        r"Mehr zu(m)? Thema\s*:?",
+        r"Zum Artikel|Zur Startseite|Weiterlesen|Mehr lesen|Mehr anzeigen|Alle Artikel",
+        # advertising, sharing, audio/video widgets
+        r"Anzeige|Werbung|Sponsored|Gesponserter Inhalt",
+        r"(Artikel )?(teilen|merken|drucken|versenden|kommentieren)",
+        r"Teilen auf (Facebook|X|Twitter|WhatsApp|LinkedIn|Threads|Bluesky)",
+        r"(Artikel (anhören|vorlesen lassen)|Audio abspielen|Video abspielen|Bildergalerie)"
+        r"( \S+){0,3}",
+        r"Hören Sie (hier |sich )?(diesen|den) Artikel( an)?\.?",
+    )
+)
+"""Whole lines that are always page furniture (matched case-insensitively, line stripped)."""
+
+PAYWALL_MARKER = re.compile(
+    r"Z\+ \(abopflichtiger Inhalt\);?|Z\+|SPIEGEL\+|SZ Plus|F\+|FAZ\+|WELTplus|M\+|"
+    r"(Exklusiv )?für Abonnenten|Abo(nnement)?-?Inhalt|\(Paywall\)",
+    re.IGNORECASE,
+)
+"""A paywall label that precedes a teaser (optional kicker line ending ':', then a title)."""
+
+NEWSLETTER_MARKER = re.compile(r"Newsletter( abonnieren| bestellen| anmelden)?", re.IGNORECASE)
+"""The line that opens a newsletter sign-up box."""
+
+NEWSLETTER_BOX_MAX_LINES = 6
+"""A newsletter box is at most this many lines after its marker."""
+
+RELATED_HEADER = re.compile(
+    r"(Mehr zu(m)? Thema|Mehr zu diesem Thema|Weitere Artikel zum Thema|Mehr aus dem Ressort"
+    r"|Das könnte Sie auch interessieren|Empfehlungen der Redaktion|Weitere Nachrichten)\s*:?",
+    re.IGNORECASE,
+)
+"""The heading of a related-articles block."""
+
+PHOTO_CREDIT = re.compile(
+    r"(©|\(c\)\s|Copyright\s).{0,120}"
+    r"|(Foto|Fotos|Bild|Bilder|Bildquelle|Quelle|Grafik|Video|Credit|Archivbild)\s*:\s*\S.{0,100}"
+    r"|\((Foto|Fotos|Bild|Bildquelle|Quelle|Archivbild)\s*:[^()]{1,100}\)",
+    re.IGNORECASE,
+)
+"""A photo credit line: '© Name', 'Foto: dpa', 'Quelle: AFP', '(Foto: IMAGO/xy)'."""
+
+INLINE_CREDIT = re.compile(r"\s*\((Foto|Fotos|Bild|Bildquelle|Archivbild)\s*:[^()]{1,80}\)")
+"""A credit in parentheses inside a caption line."""
+
+CREDIT_MAX_WORDS = 12
+"""A credit line is at most this many words; a longer line is a sentence and stays."""
+
+TEASER_MAX_WORDS = 20
+"""A teaser (title, kicker) is at most this many words."""
+
+KICKER_MAX_WORDS = 6
+"""A section kicker such as 'Krieg in der Ukraine' is at most this many words."""
+
+SENTENCE_PUNCTUATION = re.compile(r"[.!?][\"'“”»)]*$")
+"""A line ending like a sentence."""
+
+PERIOD_END = re.compile(r"\.[\"'“”»)]*$")
+"""A line ending with a period: body text, not a teaser title (which may ask a question)."""
+
+Rule = Callable[[list[str]], list[str]]
+
+
+def word_count(line: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(line.split())
+
+
+def is_sentence(line: str) -> bool:
+    """True if a line ends with . ! or ? (possibly followed by closing quotes)."""
+    return SENTENCE_PUNCTUATION.search(line) is not None
+
+
+def is_kicker(line: str) -> bool:
+    """True for a short label line without final punctuation, e.g. 'Krieg in der Ukraine'."""
+    return 0 < word_count(line) <= KICKER_MAX_WORDS and not is_sentence(line) and ":" not in line
+
+
+def is_teaser_line(line: str) -> bool:
+    """True for a line that can be part of a teaser: a paywall label or a short title."""
+    if PAYWALL_MARKER.fullmatch(line):
+        return True
+    return 0 < word_count(line) <= TEASER_MAX_WORDS and not PERIOD_END.search(line)
+
+
+def is_furniture_line(line: str) -> bool:
+    """True for a line that is page furniture wherever it stands."""
+    return any(pattern.fullmatch(line) for pattern in FURNITURE_LINES)
+
+
+def is_photo_credit(line: str) -> bool:
+    """True for a short credit line such as '© Lea Dohle' or 'Foto: picture alliance/dpa'."""
+    return word_count(line) <= CREDIT_MAX_WORDS and PHOTO_CREDIT.fullmatch(line) is not None
+
+
+def strip_lines(lines: list[str]) -> list[str]:
+    """Lines without surrounding whitespace, empty lines dropped."""
+    return [line.strip() for line in lines if line.strip()]
+
+
+def drop_related_block(lines: list[str]) -> list[str]:
+    """Drop a trailing related-articles block ('Mehr zum Thema' + teasers) and its kicker."""
+    for i, line in enumerate(lines):
+        if RELATED_HEADER.fullmatch(line) and all(map(is_teaser_line, lines[i + 1 :])):
+            start = i - 1 if i > 0 and is_kicker(lines[i - 1]) else i
+            return lines[:start]
+    return lines
+
+
+def _teaser_length(lines: list[str], i: int) -> int:
+    """How many lines the paywall teaser starting at lines[i] takes (marker, kicker, title)."""
+    n = 1
+    if i + n < len(lines) and lines[i + n].endswith(":") and word_count(lines[i + n]) <= 8:
+        n += 1
+    rest = lines[i + n] if i + n < len(lines) else ""
+    if rest and is_teaser_line(rest) and not PAYWALL_MARKER.fullmatch(rest):
+        n += 1
+    return n
+
+
+def drop_paywall_teasers(lines: list[str]) -> list[str]:
+    """Drop paywall labels ('Z+ (abopflichtiger Inhalt);') with the teaser lines after them."""
+    kept, i = [], 0
+    while i < len(lines):
+        if PAYWALL_MARKER.fullmatch(lines[i]):
+            i += _teaser_length(lines, i)
+        else:
+            kept.append(lines[i])
+            i += 1
+    return kept
+
+
+def _box_line(line: str) -> bool:
+    """True for a line inside a newsletter box: furniture, or a short newsletter name."""
+    return is_furniture_line(line) or (word_count(line) <= 8 and not is_sentence(line))
+
+
+def drop_newsletter_boxes(lines: list[str]) -> list[str]:
+    """Drop a 'Newsletter' line and the sign-up box lines that follow it."""
+    kept, i = [], 0
+    while i < len(lines):
+        if NEWSLETTER_MARKER.fullmatch(lines[i]):
+            end = i + 1
+            while end < min(len(lines), i + 1 + NEWSLETTER_BOX_MAX_LINES) and _box_line(lines[end]):
+                end += 1
+            i = end
+        else:
+            kept.append(lines[i])
+            i += 1
+    return kept
+
+
+def drop_photo_credits(lines: list[str]) -> list[str]:
+    """Drop credit lines and strip '(Foto: …)' credits from caption lines."""
+    stripped = (INLINE_CREDIT.sub("", line).strip() for line in lines)
+    return [line for line in stripped if line and not is_photo_credit(line)]
+
+
+def drop_furniture_lines(lines: list[str]) -> list[str]:
+    """Drop single lines that are furniture wherever they stand ('Anzeige', 'Meine News')."""
+    return [line for line in lines if not is_furniture_line(line)]
+
+
+CLEANING_RULES: tuple[Rule, ...] = (
+    strip_lines,
+    drop_related_block,
+    drop_paywall_teasers,
+    drop_newsletter_boxes,
+    drop_photo_credits,
+    drop_furniture_lines,
+)
+"""The rules clean_lines applies, in order."""
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """The body lines without page furniture and without empty lines."""
+    for rule in CLEANING_RULES:
+        lines = rule(lines)
+    return lines

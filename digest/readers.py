@@ -1,0 +1,419 @@
+"""Finding inbox files, decoding them, reading their declared metadata, building Articles."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from digest.errors import InboxError, ReadError
+from digest.models import Article, Block, PublicationDate, RawDocument
+
+TEMPORARY_NAME = re.compile(r"(\.part|\.tmp|\.crdownload|\.swp|~)$", re.IGNORECASE)
+"""A file name that a program is still writing; such a file waits for the next pick-up."""
+
+META_KEYS = ("title", "date", "source", "url")
+"""The metadata keys an article may declare (front matter, JSON, HTML)."""
+
+FORMATS = {
+    "": "text",
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
+"""File suffix (lower case) -> RawDocument.format; any other suffix is plain text."""
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""Byte order marks we recognise, with the codec that decodes the rest of the file."""
+
+MAX_CONTROL_RATIO = 0.05
+"""Above this share of control characters a decoded file is taken for binary data."""
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+"""YAML front matter: a first line '---', the YAML, and a closing '---' (or '...') line."""
+
+MEGABYTE = 1024 * 1024
+"""Bytes in the MB of config key max_file_mb."""
+
+HEADLINE_MAX_WORDS = 20
+"""A first line with more words than this is not a headline."""
+
+HEADING_MAX_WORDS = 15
+"""A body line with at most this many words and no final punctuation is a heading."""
+
+FINAL_PUNCTUATION = re.compile(r"[.!?:;…][\"'“”„‘’‚»«)\]]*$")
+"""A line that ends like a sentence: . ! ? : ; … possibly followed by closing quotes."""
+
+SENTENCE_BREAK = re.compile(r"[.!?][\"'“”»]?(?=\s+[\"'„“»]?[A-ZÄÖÜ])")
+"""A possible sentence end inside a line: . ! ? (and a closing quote) before an uppercase word."""
+
+ABBREVIATIONS = frozenset(
+    {"Dr", "Prof", "St", "Nr", "bzw", "ca", "vgl", "usw", "etc", "Mio", "Mrd"}
+)
+"""Words whose period does not end a sentence (single letters and numbers never do)."""
+
+ATX_HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
+"""A Markdown heading marker at the start of a line."""
+
+NO_SIGNATURES: Mapping[str, str] = MappingProxyType({})
+"""The default: no source signatures configured."""
+
+
+# --- finding files --------------------------------------------------------------------------
+
+
+def is_candidate(name: str) -> bool:
+    """True unless a name (or relative path) is hidden, inside a hidden folder, or temporary."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if not parts or any(part.startswith(".") for part in parts):
+        return False
+    return not TEMPORARY_NAME.search(parts[-1])
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    """True if path, with every symlink resolved, lies inside folder."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _wanted(path: Path, inbox: Path) -> bool:
+    """True for regular files, and for symlinks read_document must refuse (pointing outside)."""
+    if path.is_symlink():
+        return not _is_inside(path, inbox) or path.is_file()
+    return path.is_file()
+
+
+def find_files(inbox: Path) -> list[Path]:
+    """Every candidate file under inbox, recursively, sorted by relative POSIX path."""
+    if not inbox.is_dir():
+        raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
+    found = []
+    for folder, dirnames, filenames in os.walk(inbox):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        here = Path(folder)
+        outside_links = [d for d in dirnames if (here / d).is_symlink()]
+        for name in filenames + outside_links:
+            path = here / name
+            if is_candidate(name) and _wanted(path, inbox):
+                found.append(path)
+    return sorted(found, key=lambda p: relative_name(p, inbox))
+
+
+def relative_name(path: Path, inbox: Path) -> str:
+    """The path relative to the inbox, with POSIX separators (the path itself if outside)."""
+    try:
+        return path.relative_to(inbox).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """Newlines to \\n, Unicode to NFC, no byte order mark."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text)
+
+
+def _control_ratio(text: str) -> float:
+    """Share of control characters other than tab, newline, carriage return and form feed."""
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
+    return controls / max(len(text), 1)
+
+
+def _decode_raw(data: bytes) -> tuple[str, str]:
+    """Decode bytes by BOM, then UTF-8, then Windows-1252, then Latin-1."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding), encoding
+    if b"\x00" in data:
+        raise ReadError("", "binary data, not text")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decoded, normalized text and the name of the encoding it was found in."""
+    try:
+        text, encoding = _decode_raw(data)
+    except UnicodeDecodeError as err:
+        raise ReadError("", f"cannot decode as {err.encoding}: {err.reason}") from None
+    text = normalize_text(text)
+    if not text.strip():
+        raise ReadError("", "empty file")
+    if _control_ratio(text) > MAX_CONTROL_RATIO:
+        raise ReadError("", "binary data, not text")
+    return text, encoding
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+
+def _meta_text(key: str, value: Any, where: str) -> str | None:
+    """A declared metadata value as text; None when empty; ReadError when not a scalar."""
+    if value is None:
+        return None
+    if isinstance(value, str | int | float):
+        return str(value).strip() or None
+    kind = type(value).__name__
+    raise ReadError("", f"{where}: {key!r} must be text, got a {kind}: {value!r}")
+
+
+def declared_meta(values: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """The declared title/date/source/url of a mapping, in its order, as (key, text) pairs."""
+    pairs = []
+    for key, value in values.items():
+        key = str(key).strip().lower()
+        if key in META_KEYS and (text := _meta_text(key, value, where)) is not None:
+            pairs.append((key, text))
+    return tuple(pairs)
+
+
+def _yaml_problem(err: yaml.YAMLError) -> str:
+    """A one-line description of a YAML error, with its line in the file."""
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    mark = getattr(err, "problem_mark", None)
+    # The front matter starts on line 2 of the file (after '---'); marks count from 0.
+    return f"{problem} at line {mark.line + 2}" if mark is not None else problem
+
+
+def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata from YAML front matter, and the text after it."""
+    if not text.startswith("---\n") and not text.startswith("--- \n"):
+        return (), text
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        raise ReadError("", "front matter is not closed: expected a line '---' after the YAML")
+    try:
+        values = yaml.load(match.group(1), Loader=yaml.BaseLoader)  # every scalar as written
+    except yaml.YAMLError as err:
+        raise ReadError("", f"front matter is not valid YAML: {_yaml_problem(err)}") from None
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        kind = type(values).__name__
+        raise ReadError("", f"front matter must be a mapping of keys to values, got a {kind}")
+    return declared_meta(values, "front matter"), text[match.end() :]
+
+
+def parse_json(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata and the article text of a JSON object with a 'text' field."""
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno}, column {err.colno}"
+        raise ReadError("", f"not valid JSON: {err.msg} at {where}") from None
+    if not isinstance(values, dict):
+        kind = type(values).__name__
+        raise ReadError("", f"JSON must be an object with a 'text' field, got a {kind}")
+    body = values.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise ReadError("", "JSON object has no 'text' field with the article text")
+    return declared_meta(values, "JSON"), normalize_text(body)
+
+
+def _html_date(value: str | None) -> str | None:
+    """htmldate's date string, without the midnight it adds when only the day is known."""
+    if value and value.endswith("T00:00:00"):
+        return value[:10]
+    return value or None
+
+
+def parse_html(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata and the main text of a saved HTML page, via trafilatura."""
+    import trafilatura  # slow to import; only HTML needs it
+
+    params = {
+        "extensive_search": False,
+        "original_date": True,
+        "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    }
+    doc = trafilatura.bare_extraction(
+        text, include_comments=False, with_metadata=True, date_extraction_params=params
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise ReadError("", "no article text found in the HTML page")
+    values = {"title": doc.title, "date": _html_date(doc.date), "source": doc.sitename}
+    values["url"] = doc.url
+    return declared_meta(values, "HTML"), normalize_text(doc.text)
+
+
+def parse_body(text: str, fmt: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata and article text of a decoded file of the given format."""
+    if fmt == "json":
+        return parse_json(text)
+    if fmt == "html":
+        return parse_html(text)
+    meta, body = split_front_matter(text)
+    return meta, ATX_HEADING.sub("", body) if fmt == "markdown" else body
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _format_of(path: Path) -> str:
+    """The RawDocument.format for a file suffix; unknown suffixes are read as plain text."""
+    return FORMATS.get(path.suffix.lower(), "text")
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    """ReadError when a file is over the configured size limit."""
+    if size > max_bytes:
+        got, limit = size / MEGABYTE, round(max_bytes / MEGABYTE, 2)
+        reason = f"file is {got:.1f} MB, over the limit of {limit:g} MB (config: max_file_mb)"
+        raise ReadError("", reason)
+
+
+def _read_bytes(path: Path, inbox: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The bytes and stat of an inbox file, after the symlink and size checks."""
+    if path.is_symlink() and not _is_inside(path, inbox):
+        raise ReadError("", f"symlink points outside the inbox: {path.resolve()}")
+    try:
+        stat = path.stat()
+        if not path.is_file():
+            raise ReadError("", "not a regular file")
+        _check_size(stat.st_size, max_bytes)
+        return path.read_bytes(), stat
+    except PermissionError:
+        raise ReadError("", "cannot read: permission denied") from None
+    except FileNotFoundError:
+        raise ReadError("", "file disappeared before it could be read") from None
+    except OSError as err:
+        raise ReadError("", f"cannot read: {err.strerror or err}") from None
+
+
+def read_document(path: Path, inbox: Path, *, max_bytes: int = 10 * MEGABYTE) -> RawDocument:
+    """Read, decode and unwrap one inbox file; ReadError (naming the file) if it cannot be."""
+    name = relative_name(path, inbox)
+    try:
+        data, stat = _read_bytes(path, inbox, max_bytes)
+        text, encoding = decode(data)
+        meta, body = parse_body(text, fmt := _format_of(path))
+    except ReadError as err:
+        raise ReadError(name, err.reason) from None
+    if not body.strip():
+        raise ReadError(name, "no article text after the metadata")
+    received = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    return RawDocument(name, body, received, encoding, fmt, meta)
+
+
+# --- articles -------------------------------------------------------------------------------
+
+
+def normalize_for_id(text: str) -> str:
+    """NFC, casefolded, whitespace runs collapsed to one space, stripped."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def article_id(title: str, lines: list[str]) -> str:
+    """A stable id: the first 20 hex digits of sha256 over the normalized title and body."""
+    text = normalize_for_id(" ".join([title, *lines]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def word_count(line: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(line.split())
+
+
+def ends_like_sentence(line: str) -> bool:
+    """True if a line ends with sentence punctuation, possibly followed by closing quotes."""
+    return FINAL_PUNCTUATION.search(line.rstrip()) is not None
+
+
+def is_headline(line: str) -> bool:
+    """True for a line that reads as a headline: short, without final sentence punctuation."""
+    return 0 < word_count(line) <= HEADLINE_MAX_WORDS and not ends_like_sentence(line)
+
+
+def is_heading(line: str) -> bool:
+    """True for a body line that reads as a subheading."""
+    return 0 < word_count(line) <= HEADING_MAX_WORDS and not ends_like_sentence(line)
+
+
+def _ends_sentence(before: str) -> bool:
+    """True if the text before a period ends in a word that can close a sentence."""
+    words = before.split()
+    last = words[-1].strip("\"'„“”»«(") if words else ""
+    return len(last) > 1 and not last.isdigit() and last not in ABBREVIATIONS
+
+
+def first_sentence(line: str, max_words: int = HEADLINE_MAX_WORDS) -> str:
+    """The first sentence of a line, without a final period, cut at max_words with '…'."""
+    line = line.strip()
+    ends = (m.end() for m in SENTENCE_BREAK.finditer(line) if _ends_sentence(line[: m.start()]))
+    sentence = line[: next(ends, len(line))]
+    words = sentence.split()
+    if len(words) > max_words:
+        return " ".join(words[:max_words]).rstrip(",;:–-") + " …"
+    return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
+
+
+def title_and_body(declared: str | None, lines: list[str]) -> tuple[str, list[str]]:
+    """The article title and the body lines left after it."""
+    if declared:
+        if lines and normalize_for_id(lines[0]) == normalize_for_id(declared):
+            return declared, lines[1:]
+        return declared, lines
+    if not lines:
+        return "", []
+    if len(lines) > 1 and is_headline(lines[0]):
+        return lines[0], lines[1:]
+    return first_sentence(lines[0]), lines
+
+
+def source_of(raw: RawDocument, signatures: Mapping[str, str]) -> str | None:
+    """The declared source, else the first signature pattern found in the raw text, else None."""
+    declared = raw.meta_value("source")
+    if declared:
+        return declared
+    for pattern, source in signatures.items():
+        if re.search(pattern, raw.text):
+            return source
+    return None
+
+
+def make_article(
+    raw: RawDocument,
+    lines: list[str],
+    published: PublicationDate,
+    language: str,
+    *,
+    source_signatures: Mapping[str, str] = NO_SIGNATURES,
+) -> Article:
+    """An Article from a raw document and its cleaned body lines (date header removed)."""
+    lines = [line.strip() for line in lines if line.strip()]
+    title, body = title_and_body(raw.meta_value("title"), lines)
+    blocks = tuple(Block(line, is_heading(line)) for line in body)
+    return Article(
+        id=article_id(title, body),
+        path=raw.path,
+        title=title,
+        source=source_of(raw, source_signatures),
+        published=published,
+        received_at=raw.received_at,
+        language=language,
+        blocks=blocks,
+        url=raw.meta_value("url"),
+    )

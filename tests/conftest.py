@@ -1,0 +1,62 @@
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+#: Arrival time given to copied seed files, so runs do not depend on the clone's mtimes.
+ARRIVAL = datetime(2025, 12, 3, 6, 0, tzinfo=UTC)
+
+
+def set_arrival(path: Path, when: datetime = ARRIVAL) -> None:
+    stamp = when.timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.fixture
+def seed_inbox(tmp_path: Path) -> Path:
+    """A copy of seeds/ with a fixed arrival time."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    for path in inbox.iterdir():
+        set_arrival(path)
+    return inbox
+
+
+@pytest.fixture
+def make_inbox(tmp_path: Path):
+    """Build an inbox tree from a dict of relative path -> text or bytes."""
+
+    def build(files: dict[str, str | bytes], name: str = "inbox") -> Path:
+        inbox = tmp_path / name
+        inbox.mkdir(exist_ok=True)
+        for rel, content in files.items():
+            path = inbox / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            set_arrival(path)
+        return inbox
+
+    return build
+
+
+@pytest.fixture
+def config_file(tmp_path: Path):
+    """Write a schedule.yaml based on ours, with inbox, output and state in tmp_path."""
+
+    def build(inbox: Path, extra: str = "") -> Path:
+        text = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
+        text = text.replace("inbox: seeds", f"inbox: {inbox}")
+        text = text.replace("output: out", f"output: {tmp_path / 'out'}")
+        text = text.replace("state: .digest-state/state.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
+        path = tmp_path / "schedule.yaml"
+        path.write_text(text + extra, encoding="utf-8")
+        return path
+
+    return build

@@ -1,0 +1,112 @@
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from digest import __version__
+from digest.cli import cli
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_version(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"digest, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["summarize"], ["check"]])
+def test_every_command_has_help_with_exit_codes(runner, command):
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: digest" in result.output
+    if command != ["check"]:
+        assert "Exit codes:" in result.output and "1  done, but some inbox files were skipped" in result.output
+
+
+def test_run_writes_both_files_and_prints_their_paths(runner, seed_inbox, config_file, tmp_path):
+    config = config_file(seed_inbox)
+    result = runner.invoke(cli, ["run", "--config", str(config), "--date", "2025-12-03"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "2025" / "12"
+    assert result.stdout == f"{out / 'digest-2025-12-03.md'}\n{out / 'digest-2025-12-03.html'}\n"
+
+
+def test_run_with_inbox_and_out_options(runner, seed_inbox, config_file, tmp_path):
+    config = config_file(tmp_path / "elsewhere")
+    result = runner.invoke(cli, ["run", "--config", str(config), "--inbox", str(seed_inbox),
+                                 "--out", str(tmp_path / "o2"), "--date", "2025-12-03"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o2" / "2025" / "12" / "digest-2025-12-03.html").is_file()
+
+
+def test_missing_inbox_is_one_line_and_exit_2(runner, config_file, tmp_path):
+    config = config_file(tmp_path / "fehlt")
+    result = runner.invoke(cli, ["run", "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {tmp_path / 'fehlt'}: inbox folder not found; "
+                             "create it or pass --inbox PATH (config: inbox)\n")
+
+
+def test_bad_config_key_exit_2_names_the_key(runner, seed_inbox, config_file):
+    config = config_file(seed_inbox, extra="colour: red\n")
+    result = runner.invoke(cli, ["run", "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: colour: unknown key; expected one of: language,")
+
+
+def test_check_reports_all_problems(runner, seed_inbox, config_file):
+    config = config_file(seed_inbox, extra="colour: red\nmax_file_mb: -1\n")
+    result = runner.invoke(cli, ["check", "--config", str(config)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"Error: {config}: max_file_mb: expected a value greater than 0")
+
+
+def test_check_ok(runner):
+    result = runner.invoke(cli, ["check", "--config", str(ROOT / "schedule.yaml")])
+    assert result.exit_code == 0
+    assert result.output == f"{ROOT / 'schedule.yaml'}: OK (7 topics, 3 jobs)\n"
+
+
+def test_bad_date_exit_2(runner, seed_inbox, config_file):
+    result = runner.invoke(cli, ["run", "--config", str(config_file(seed_inbox)), "--date", "3.12.2025"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --date: expected a date as YYYY-MM-DD, got '3.12.2025'\n"
+
+
+def test_skipped_file_gives_exit_1(runner, make_inbox, config_file):
+    inbox = make_inbox({"a.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich in Genf.\n", "b.txt": ""})
+    result = runner.invoke(cli, ["run", "--config", str(config_file(inbox)), "--date", "2025-12-03"])
+    assert result.exit_code == 1
+    assert "skipped b.txt: empty file" in result.stderr
+
+
+def test_summarize_prints_sentences_of_the_article(runner):
+    seed = ROOT / "seeds" / "001_9ab67507dfce0dbc.txt"
+    result = runner.invoke(cli, ["summarize", str(seed), "--sentences", "2", "--algorithm", "luhn"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    text = seed.read_text(encoding="utf-8")
+    assert all(line in text for line in lines)
+
+
+def test_summarize_missing_file(runner, tmp_path):
+    result = runner.invoke(cli, ["summarize", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_summarize_unreadable_file(runner, tmp_path):
+    path = tmp_path / "leer.txt"
+    path.write_text("", encoding="utf-8")
+    result = runner.invoke(cli, ["summarize", str(path)])
+    assert result.exit_code == 2
+    assert re.fullmatch(rf"Error: {re.escape(str(path))}: empty file\n", result.stderr)

@@ -1,0 +1,112 @@
+import socket
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from digest import pipeline
+from digest.config import load_config
+
+from .conftest import set_arrival
+
+DAY = date(2025, 12, 3)
+SINCE = datetime(2022, 2, 24)
+
+
+def _config(config_file, inbox):
+    return load_config(config_file(inbox))
+
+
+def test_whole_pipeline_runs_with_the_network_blocked(seed_inbox, config_file, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network access is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    result = pipeline.run(_config(config_file, seed_inbox), DAY, since=SINCE)
+    assert result.markdown.name == "digest-2025-12-03.md"
+    assert result.markdown.parent.parts[-2:] == ("2025", "12")
+    text = result.markdown.read_text(encoding="utf-8")
+    assert text.count("\n### ") >= 5 + 7  # five articles and seven topics
+    assert result.pickup.new_articles == 5 and result.summarized == 5
+    assert result.skipped == ()
+
+
+def test_second_run_summarizes_nothing_again(seed_inbox, config_file):
+    config = _config(config_file, seed_inbox)
+    first = pipeline.run(config, DAY, since=SINCE)
+    second = pipeline.run(config, DAY, since=SINCE)
+    assert first.summarized == 5
+    assert second.summarized == 0
+    assert second.pickup.new_articles == 0 and second.pickup.unchanged == 5
+
+
+def test_same_file_under_another_name_is_one_article(seed_inbox, config_file, tmp_path):
+    config = _config(config_file, seed_inbox)
+    pipeline.run(config, DAY)
+    original = seed_inbox / "001_9ab67507dfce0dbc.txt"
+    copy = seed_inbox / "kopie von 001.txt"
+    copy.write_bytes(original.read_bytes())
+    set_arrival(copy)
+    result = pipeline.run(config, DAY)
+    assert result.pickup.new_articles == 0 and result.pickup.duplicates == 1
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    ids = db.execute("SELECT article_id FROM files WHERE path IN (?, ?)",
+                     (original.name, copy.name)).fetchall()
+    assert ids[0] == ids[1]
+
+
+def test_same_inputs_and_date_give_byte_identical_files(seed_inbox, tmp_path, config_file):
+    config = _config(config_file, seed_inbox)
+    first = pipeline.run(config, DAY, since=SINCE)
+    md, html = first.markdown.read_bytes(), first.html.read_bytes()
+    other = config.with_paths(output=tmp_path / "out2", state=tmp_path / "state2.sqlite3")
+    second = pipeline.run(other, DAY, since=SINCE)
+    assert second.markdown.read_bytes() == md
+    assert second.html.read_bytes() == html
+    again = pipeline.run(config, DAY, since=SINCE)
+    assert again.markdown.read_bytes() == md
+
+
+def test_script_in_an_article_is_shown_as_text(make_inbox, config_file):
+    inbox = make_inbox({"xss.txt": "Angriff auf die Seite\n\nDer Text enthält <script>alert(1)</script> "
+                        "und die Waffenruhe wird besprochen. Ein zweiter Satz folgt hier.\n"})
+    result = pipeline.run(_config(config_file, inbox), DAY)
+    html = result.html.read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_run_goes_on(make_inbox, config_file):
+    inbox = make_inbox({
+        "gut.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich am Montag in Genf. Es gab Fortschritte.\n",
+        "leer.txt": "",
+        "binaer.dat": b"\x00\x01\x02\xff" * 50,
+    })
+    result = pipeline.run(_config(config_file, inbox), DAY)
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert set(reasons) == {"leer.txt", "binaer.dat"}
+    assert "empty" in reasons["leer.txt"] and "binary" in reasons["binaer.dat"]
+    markdown = result.markdown.read_text(encoding="utf-8")
+    assert "## Übersprungene Dateien" in markdown and "leer.txt" in markdown
+    assert result.pickup.new_articles == 1
+
+
+def test_missing_inbox_is_a_clear_error(tmp_path, config_file):
+    from digest.errors import InboxError
+
+    with pytest.raises(InboxError, match="inbox folder not found"):
+        pipeline.run(_config(config_file, tmp_path / "fehlt"), DAY)
+
+
+def test_summarize_file_outside_the_store(tmp_path):
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    config = load_config(None)
+    split, summary = pipeline.summarize_file(seeds / "001_9ab67507dfce0dbc.txt", config, count=2)
+    assert len(summary.sentences) == 2
+    order = [split.sentences.index(s) for s in summary.sentences]
+    assert order == sorted(order)
