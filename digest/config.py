@@ -122,7 +122,9 @@ class Settings(Schema):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}")
+            raise ValueError(
+                f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}"
+            ) from None
         return value
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-class Precision(str, enum.Enum):
+class Precision(enum.StrEnum):
     """How much of a publication date is actually known."""
 
     MINUTE = "minute"

@@ -122,7 +122,9 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
     return PickupReport(len(files), new, duplicates, unchanged, tuple(skipped))
 
 
-def summarize_all(config: Config, store: Store, articles: list[SplitArticle]) -> tuple[dict[str, Summary], int]:
+def summarize_all(
+    config: Config, store: Store, articles: list[SplitArticle]
+) -> tuple[dict[str, Summary], int]:
     """Summaries of every article, from the store when already made; returns how many were made."""
     algorithm = config.settings.summary.algorithm
     count = config.settings.summary.sentences

@@ -26,7 +26,8 @@ def test_every_command_has_help_with_exit_codes(runner, command):
     assert result.exit_code == 0
     assert "Usage: digest" in result.output
     if command != ["check"]:
-        assert "Exit codes:" in result.output and "1  done, but some inbox files were skipped" in result.output
+        assert "Exit codes:" in result.output
+        assert "1  done, but some inbox files were skipped" in result.output
 
 
 def test_run_writes_both_files_and_prints_their_paths(runner, seed_inbox, config_file, tmp_path):

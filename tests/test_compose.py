@@ -92,7 +92,7 @@ def test_key_points_respect_the_limit_and_are_deterministic():
     topics = ["Gefangene", "Energie", "Getreide", "Grenzen", "Truppen", "Sanktionen", "Wahlen",
               "Kraftwerke", "Häfen", "Minen"]
     splits = [make_split([f"In {w} ging es um {t}."], published=datetime(2025, 12, 3, 8), title=w)
-              for w, t in zip(words, topics)]
+              for w, t in zip(words, topics, strict=True)]
     first = _compose(splits, key_points=3).key_points
     assert len(first) == 3
     assert _compose(list(reversed(splits)), key_points=3).key_points == first

@@ -83,7 +83,8 @@ def test_script_in_an_article_is_shown_as_text(make_inbox, config_file):
 
 def test_bad_files_are_skipped_with_reasons_and_the_run_goes_on(make_inbox, config_file):
     inbox = make_inbox({
-        "gut.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich am Montag in Genf. Es gab Fortschritte.\n",
+        "gut.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich am Montag in Genf. "
+                   "Es gab Fortschritte.\n",
         "leer.txt": "",
         "binaer.dat": b"\x00\x01\x02\xff" * 50,
     })
