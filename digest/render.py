@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -44,7 +45,7 @@ def when(item: Article | Sourced, language: str, tz: Any = None) -> str:
         return i18n.format_date(published, language)
     received = item.received_at.astimezone(tz) if tz is not None else item.received_at
     labels = i18n.labels(language)
-    return f"{labels['unknown_date']} ({labels['received']} {i18n.format_day(received.date(), language)})"
+    return f"{labels['unknown_date']}, {labels['received']} {i18n.format_day(received.date(), language)}"
 
 
 def precision_label(published: PublicationDate, language: str) -> str:
@@ -55,6 +56,19 @@ def precision_label(published: PublicationDate, language: str) -> str:
 def origin_label(published: PublicationDate, language: str) -> str:
     """Where a date came from, in words."""
     return i18n.labels(language).get(f"origin_{published.origin}", published.origin)
+
+
+def _window_bound(moment: datetime | None, language: str, *, start: bool) -> str | None:
+    """A window bound as a reader thinks of it: whole days unless it falls within a day.
+
+    The end is exclusive, so an end at midnight is shown as the day before.
+    """
+    if moment is None:
+        return None
+    if moment.time() == time():
+        day = moment.date() if start else moment.date() - timedelta(days=1)
+        return i18n.format_day(day, language)
+    return i18n.format_datetime(moment, Precision.MINUTE, language)
 
 
 def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
@@ -79,11 +93,9 @@ def _context(digest: Digest, tz: Any) -> dict[str, Any]:
         "digest": digest,
         "labels": i18n.labels(language),
         "day": i18n.format_day(digest.date, language),
-        "window_start": (
-            i18n.format_datetime(digest.window_start, Precision.MINUTE, language)
-            if digest.window_start else None
-        ),
-        "window_end": i18n.format_datetime(digest.window_end, Precision.MINUTE, language),
+        "window_start": _window_bound(digest.window_start, language, start=True),
+        "window_end": _window_bound(digest.window_end, language, start=False),
+        "unsourced": sum(1 for e in digest.articles if not e.article.source),
         "when": partial(when, language=language, tz=tz),
         "iso": i18n.iso_date,
         "precision": partial(precision_label, language=language),

@@ -29,8 +29,8 @@ def test_month_precision_never_shows_a_day():
 
 
 def test_unknown_date_says_so():
-    assert format_date(PublicationDate.unknown(), "german") == "Datum unbekannt"
-    assert format_date(PublicationDate.unknown(), "english") == "date unknown"
+    assert format_date(PublicationDate.unknown(), "german") == "ohne Datum"
+    assert format_date(PublicationDate.unknown(), "english") == "undated"
 
 
 def test_iso_follows_precision():

@@ -1,0 +1,40 @@
+"""The whole digest of seeds/, compared with a reviewed copy.
+
+After a deliberate change, regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`
+and read the diff before committing it.
+"""
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from digest import pipeline
+from digest.config import load_config
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize("suffix", ["md", "html"])
+def test_digest_of_the_seeds_matches_the_reviewed_copy(seed_inbox, config_file, suffix):
+    config = load_config(config_file(seed_inbox))
+    result = pipeline.run(config, date(2025, 12, 3), since=datetime(2022, 2, 24))
+    produced = (result.markdown if suffix == "md" else result.html).read_text(encoding="utf-8")
+    expected_path = GOLDEN / f"digest-2025-12-03.{suffix}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_path.parent.mkdir(exist_ok=True)
+        expected_path.write_text(produced, encoding="utf-8")
+    assert produced == expected_path.read_text(encoding="utf-8")
+
+
+def test_golden_digest_says_what_a_reader_needs():
+    """Facts about the seeds that the reviewed copy must keep, whatever the wording."""
+    text = (GOLDEN / "digest-2025-12-03.md").read_text(encoding="utf-8")
+    assert "Juli 2025 (Genauigkeit: Monat, aus Kopfzeile)" in text
+    assert "21. April 2025, 19:54 Uhr (Genauigkeit: Minute, aus Datumszeile)" in text
+    assert "1. Juli 2025" not in text
+    assert text.count("ohne Datum, eingegangen am 3. Dezember 2025") >= 3
+    for furniture in ("Newsletter", "Vielen Dank!", "Postfach", "©", "Z+", "Mehr zu Thema", "Meine News"):
+        assert furniture not in text
+    assert text.count("\n### ") == 5 + 7
