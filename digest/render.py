@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
 
 
 def builtin_templates() -> Path:
-    """Our own templates: installed with the package, or `templates/` beside it in a checkout."""
-    try:
-        installed = Path(str(resources.files("digest.templates")))
-        if (installed / MARKDOWN_TEMPLATE).is_file():
-            return installed
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    """Our own templates: installed inside the package, or `templates/` beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if (installed / MARKDOWN_TEMPLATE).is_file() else here.parent / "templates"
 
 
 def markdown_escape(text: str) -> str:
