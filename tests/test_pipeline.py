@@ -111,3 +111,51 @@ def test_summarize_file_outside_the_store(tmp_path):
     assert len(summary.sentences) == 2
     order = [split.sentences.index(s) for s in summary.sentences]
     assert order == sorted(order)
+
+
+SEED_FACTS = [
+    # file, title start, date, precision, origin, source
+    ("000_a4da805abde6e002.txt", "In den bisherigen Gesprächen", None, "unknown", "unknown", None),
+    ("001_9ab67507dfce0dbc.txt", "Die Ukraine hat Russland für kommende Woche", datetime(2025, 7, 1),
+     "month", "header line", None),
+    ("002_98351c927044ce80.txt", "Angriffskrieg gegen die Ukraine Putin zeigt sich offen",
+     datetime(2025, 4, 21, 19, 54), "minute", "dateline", None),
+    ("003_d3fc333e34ecd65f.txt", "Die Verhandlungen zwischen US-Vertretern", None, "unknown", "unknown",
+     "ZEIT ONLINE"),
+    ("004_ab075a59fcf8eea7.txt", "Kreml treibt Geheimverhandlung mit Trump voran", None, "unknown",
+     "unknown", None),
+]
+
+
+@pytest.mark.parametrize("name, title, published, precision, origin, source", SEED_FACTS)
+def test_each_seed_is_read_right(seed_inbox, name, title, published, precision, origin, source):
+    config = load_config(Path(__file__).resolve().parent.parent / "schedule.yaml")
+    split = pipeline.analyze_file(seed_inbox / name, seed_inbox, config)
+    article = split.article
+    assert article.title.startswith(title)
+    assert article.published.value == published
+    assert article.published.precision.value == precision
+    assert article.published.origin == origin
+    assert article.source == source
+    assert article.language == "german"
+    # arrival is kept apart from publication: the file's time, in UTC
+    assert article.received_at.isoformat() == "2025-12-03T06:00:00+00:00"
+    body = article.text
+    assert "date 20" not in body and "Stand:" not in body
+    for furniture in ("Newsletter", "Postfach", "©", "Z+", "Mehr zu Thema", "Meine News"):
+        assert furniture not in body
+    assert len(split.sentences) >= 8
+
+
+def test_english_article_is_detected_and_summarized_in_english(make_inbox, config_file):
+    from .test_summarize import ENGLISH
+
+    inbox = make_inbox({"talks.md": "---\ntitle: Talks in Istanbul\nsource: Wire\ndate: 2025-12-03\n---\n"
+                        + " ".join(ENGLISH) + "\n"})
+    config = _config(config_file, inbox)
+    split = pipeline.analyze_file(inbox / "talks.md", inbox, config)
+    assert split.article.language == "english"
+    assert split.article.source == "Wire" and split.article.title == "Talks in Istanbul"
+    assert len(split.sentences) == len(ENGLISH)
+    result = pipeline.run(config, DAY)
+    assert "Talks in Istanbul" in result.markdown.read_text(encoding="utf-8")

@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from digest import pipeline
+from digest.config import ALGORITHMS, load_config
+from digest.summarize import SUMMARIZERS, make_summarizer, summarize
+
+from .helpers import make_split
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "002_98351c927044ce80.txt"
+
+ENGLISH = [
+    "Russia and Ukraine agreed on Tuesday to hold a new round of talks in Istanbul.",
+    "The talks will focus on a ceasefire along the front line.",
+    "Officials in Kyiv said the delegation would be led by the defence minister.",
+    "The Kremlin said it expected the talks to last two days.",
+    "Analysts were sceptical that the meeting would produce a breakthrough.",
+    "Prisoner exchanges have been the only tangible result of earlier rounds.",
+]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return pipeline.analyze_file(SEED, SEED.parent, load_config(None))
+
+
+def test_every_configurable_algorithm_has_a_summarizer():
+    assert set(SUMMARIZERS) == set(ALGORITHMS)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize("count", [1, 3])
+def test_each_algorithm_summarizes_one_article_in_text_order(seed, algorithm, count):
+    summary = summarize(seed, algorithm, count)
+    assert summary.method == algorithm and summary.count == count
+    assert len(summary.sentences) == count
+    positions = [seed.sentences.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert len(set(positions)) == count
+
+
+def test_random_summary_is_repeatable(seed):
+    assert summarize(seed, "random", 3) == summarize(seed, "random", 3)
+
+
+def test_short_article_is_its_own_summary():
+    split = make_split(["Eins.", "Zwei."])
+    assert summarize(split, "lexrank", 3).sentences == ("Eins.", "Zwei.")
+
+
+@pytest.mark.parametrize("language, stop_word, stem_in, stem_out", [
+    ("german", "und", "Verhandlungen", "verhandl"),
+    ("english", "and", "negotiations", "negoti"),
+])
+def test_stemmer_and_stop_words_follow_the_article_language(language, stop_word, stem_in, stem_out):
+    summarizer = make_summarizer("luhn", language)
+    assert stop_word in summarizer.stop_words
+    assert summarizer.stem_word(stem_in) == stem_out
+
+
+def test_edmundson_gets_cue_words_in_the_article_language():
+    summarizer = make_summarizer("edmundson", "english")
+    assert summarizer.bonus_words and summarizer.stigma_words and "the" in summarizer.null_words
+
+
+def test_english_article_is_summarized_with_english_settings():
+    split = make_split(ENGLISH, language="english", title="Talks in Istanbul")
+    summary = summarize(split, "lexrank", 2)
+    assert len(summary.sentences) == 2
+    assert all(s in ENGLISH for s in summary.sentences)
