@@ -13,6 +13,7 @@ class Precision(enum.StrEnum):
     MINUTE = "minute"
     DAY = "day"
     MONTH = "month"
+    SEASON = "season"  # value is the first month of the season: Frühjahr=3, Sommer=6, Herbst=9, Winter=12
     YEAR = "year"
     UNKNOWN = "unknown"
 
@@ -128,6 +129,52 @@ class Sourced:
 
 
 @dataclass(frozen=True)
+class DateMention:
+    """An explicit date mentioned in a sentence ("am 6. August 2024", "im Frühjahr 2022")."""
+
+    value: datetime  # naive; first instant of the period for month/season/year precision
+    precision: Precision
+    text: str  # the words that name the date, as written
+    start: int  # character offsets of ``text`` in the sentence
+    end: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A statement attributed to a person or office within one sentence."""
+
+    speaker: str  # canonical name when the configured aliases know it, else as written
+    statement: str  # the quoted words when there is a quote, else the whole sentence
+    sentence: str
+    is_quote: bool
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated event: an article's main event, or a dated mention in its text."""
+
+    when: PublicationDate  # origin "article" (publication), "arrival" or "text"
+    sentence: Sourced
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One attributed statement with its article."""
+
+    statement: str
+    is_quote: bool
+    sentence: Sourced
+
+
+@dataclass(frozen=True)
+class SpeakerVoices:
+    """Everything one speaker said in the digest, newest first."""
+
+    speaker: str
+    voices: tuple[Voice, ...]
+
+
+@dataclass(frozen=True)
 class TopicState:
     """The latest known position on one configured topic."""
 
@@ -161,3 +208,5 @@ class Digest:
     skipped: tuple[Skipped, ...]
     sources: tuple[str, ...] = field(default=())
     total_articles: int = 0
+    timeline: tuple[TimelineEvent, ...] = ()
+    voices: tuple[SpeakerVoices, ...] = ()
