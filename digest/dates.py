@@ -160,6 +160,11 @@ def _first_indexes(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.strip()][:DATELINE_WINDOW]
 
 
+def _last_indexes(lines: list[str]) -> list[int]:
+    """Indexes of the last few non-empty lines, last first."""
+    return [i for i, line in enumerate(lines) if line.strip()][-DATELINE_WINDOW:][::-1]
+
+
 def _replace_line(lines: list[str], i: int, rest: str) -> list[str]:
     """Lines with line i replaced by rest, or removed when rest is empty."""
     rest = " ".join(rest.split()).strip(" |–-,")
@@ -190,10 +195,18 @@ def find_dateline(line: str) -> re.Match[str] | None:
     return None
 
 
+def _labelled_dateline(line: str) -> re.Match[str] | None:
+    """A dateline with its label ('Stand: …', 'Aktualisiert am …'), as pages print at the end."""
+    match = DATELINES[0].search(line)
+    return match if match and not _is_mention(line, match.start()) else None
+
+
 def take_dateline(lines: list[str], tz: str) -> tuple[PublicationDate | None, list[str]]:
-    """The date of a dateline in the first lines, and the lines without the dateline text."""
-    for i in _first_indexes(lines):
-        if match := find_dateline(lines[i]):
+    """The date of a dateline in the first lines (or a labelled one in the last lines), removed."""
+    places = [(i, find_dateline) for i in _first_indexes(lines)]
+    places += [(i, _labelled_dateline) for i in _last_indexes(lines) if i not in _first_indexes(lines)]
+    for i, finder in places:
+        if match := finder(lines[i]):
             found = _dated(match.group("date"), "dateline", tz)
             rest = lines[i][: match.start()] + " " + lines[i][match.end() :]
             return found, _replace_line(lines, i, rest)

@@ -9,7 +9,7 @@ import pytest
 
 from digest.clean import clean_lines
 from digest.dates import extract_date, parse_german_date
-from digest.models import Precision, RawDocument
+from digest.models import Precision, PublicationDate, RawDocument
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=UTC)
@@ -221,7 +221,7 @@ def test_header_lines_and_datelines(
         ["Titel", "Der Vorstoß vom 6. August 2024 war wichtig.", "A."],
         ["Am 21.04.2025 um 19:54 Uhr griffen Drohnen Kiew an.", "A."],
         ["Die Gespräche seit 3. Dezember 2025, 14:02 Uhr dauern an.", "A."],
-        ["Titel", "A.", "B.", "Stand: 21.04.2025 19:54 Uhr"],  # past the first three lines
+        ["Titel", "A.", "B.", "Der Vertrag endet am 21.04.2025 um 19:54 Uhr.", "C.", "D.", "E."],
         ["Titel", "A.", "B.", "date 2025-07 C."],
         ["Ein Update date 2025-07 mitten im Satz.", "A."],
         ["Titel", "Im Dezember 2025 soll verhandelt werden.", "A."],
@@ -289,3 +289,26 @@ def test_seed_002_first_line_loses_header_and_dateline() -> None:
         remaining[0]
         == "Angriffskrieg gegen die Ukraine Putin zeigt sich offen für direkte Gespräche"
     )
+
+
+@pytest.mark.parametrize(
+    "lines, value, precision",
+    [
+        (["Titel", "Erster Satz.", "Zweiter Satz.", "Dritter Satz.", "Stand: 03.12.2025 08:15 Uhr"],
+         datetime(2025, 12, 3, 8, 15), Precision.MINUTE),
+        (["Titel", "Erster Satz.", "Zweiter Satz.", "Dritter Satz.",
+          "Aktualisiert am 3. Dezember 2025", "Mehr Text."], datetime(2025, 12, 3), Precision.DAY),
+    ],
+)
+def test_labelled_dateline_at_the_end_dates_an_undated_article(lines, value, precision):
+    raw = RawDocument("a.txt", "\n".join(lines), datetime(2026, 1, 1, tzinfo=UTC), "utf-8", "text")
+    published, rest = extract_date(raw, lines)
+    assert (published.value, published.precision, published.origin) == (value, precision, "dateline")
+    assert not any("Stand" in line or "Aktualisiert" in line for line in rest)
+
+
+def test_an_unlabelled_date_at_the_end_is_not_a_dateline():
+    lines = ["Titel", "Erster Satz.", "Zweiter Satz.", "Dritter Satz.",
+             "Die Frist endet am 3. Dezember 2025."]
+    raw = RawDocument("a.txt", "\n".join(lines), datetime(2026, 1, 1, tzinfo=UTC), "utf-8", "text")
+    assert extract_date(raw, lines)[0] == PublicationDate.unknown()
