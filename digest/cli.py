@@ -53,6 +53,12 @@ def _parse_day(value: str | None, config: Config) -> date:
         raise  # unreachable
 
 
+def _parse_since(value: str | None, config: Config) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.combine(_parse_day(value, config), datetime.min.time())
+
+
 config_option = click.option(
     "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
     help="Configuration file [default: ./schedule.yaml if present, else built-in defaults].",
@@ -79,23 +85,26 @@ def cli(verbose: bool, quiet: bool) -> None:
               help="Date of the digest, in the configured time zone [default: today].")
 @click.option("--since", metavar="YYYY-MM-DD",
               help="Start the window on this day instead of at the previous digest.")
+@click.option("--preview", is_flag=True,
+              help="Do everything but write: no output files, nothing stored in the state.")
 def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
-        since: str | None) -> None:
+        since: str | None, preview: bool) -> None:
     """Pick up the inbox, summarize new articles and write the digest of a date.
 
-    Writes OUT/<yyyy>/<mm>/digest-<date>.md and .html.
+    Writes OUT/<yyyy>/<mm>/digest-<date>.md and .html and prints their paths.
     """
     from .pipeline import run as run_pipeline
 
     config = _load(config_path, inbox, out)
     the_day = _parse_day(day, config)
-    start = datetime.combine(_parse_day(since, config), datetime.min.time()) if since else None
+    start = _parse_since(since, config)
     try:
-        result = run_pipeline(config, the_day, since=start)
+        result = run_pipeline(config, the_day, since=start, preview=preview)
     except DigestError as exc:
         _fail(str(exc))
-    click.echo(str(result.markdown))
-    click.echo(str(result.html))
+    prefix = "would write " if preview else ""
+    click.echo(f"{prefix}{result.markdown}")
+    click.echo(f"{prefix}{result.html}")
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     sys.exit(EXIT_SKIPPED if result.skipped else EXIT_OK)
@@ -122,6 +131,38 @@ def summarize(config_path: Path | None, file: Path, sentences: int | None,
         _fail(str(exc))
     for sentence in summary.sentences:
         click.echo(sentence)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@config_option
+@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of article files [config: inbox].")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Last day of the timeline [default: today].")
+@click.option("--since", metavar="YYYY-MM-DD", help="First day of the timeline [default: all].")
+@click.option("--format", "fmt", type=click.Choice(["tilse", "markdown"]), default="markdown",
+              show_default=True, help="tilse: 'YYYY-MM-DD' line, sentences, '--------' per day.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of stdout.")
+@click.option("--preview", is_flag=True, help="Store nothing new in the state.")
+def timeline(config_path: Path | None, inbox: Path | None, day: str | None, since: str | None,
+             fmt: str, output: Path | None, preview: bool) -> None:
+    """Print every dated event up to a date, newest first (tilse: oldest first)."""
+    from .pipeline import build_timeline
+    from .render import format_tilse, timeline_markdown
+    from .write import atomic_write
+
+    config = _load(config_path, inbox)
+    try:
+        events = build_timeline(config, _parse_day(day, config), since=_parse_since(since, config),
+                                preview=preview)
+    except DigestError as exc:
+        _fail(str(exc))
+    text = format_tilse(events) if fmt == "tilse" else timeline_markdown(events, config.settings.language)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        click.echo(str(output))
 
 
 @cli.command()

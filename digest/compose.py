@@ -1,4 +1,4 @@
-"""The multi-article digest: key points, state per topic, the articles of the window."""
+"""The multi-article digest: key points, state per topic, timeline, voices, the window's articles."""
 
 from __future__ import annotations
 
@@ -6,29 +6,45 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
-from .config import Topic
+from .config import Settings, Topic
 from .models import (
     Article,
     ArticleEntry,
+    Attribution,
     Digest,
+    Precision,
+    PublicationDate,
     Skipped,
     Sourced,
+    SpeakerVoices,
     SplitArticle,
     Summary,
+    TimelineEvent,
     TopicState,
+    Voice,
 )
+from .similarity import jaccard
+from .timeline import find_date_mentions
+from .voices import find_attributions, speaker_aliases
 
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
 
-#: Two sentences whose word stems overlap this much (Jaccard) say the same thing.
-REDUNDANCY_THRESHOLD = 0.5
+#: Key-point candidates shorter or longer than this (in words) are passed over.
+MIN_KEY_WORDS, MAX_KEY_WORDS = 6, 60
+#: How fast a sentence's weight falls with its position in the article (lead first).
+POSITION_DECAY = 0.25
+#: At most this many key points come from one article.
+KEY_POINTS_PER_ARTICLE = 2
+#: A quote is shown on its own only when it makes up at least this share of its sentence;
+#: a shorter one ("„Ultimaten gestellt“") means nothing without the rest of the sentence.
+QUOTE_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,7 @@ class Window:
 
 
 def day_window(day: date, previous_end: datetime | None, first_days: int) -> Window:
-    """A digest for ``day`` covers everything since the previous digest, else ``first_days`` days."""
+    """A digest for ``day`` covers what came since the previous digest, else ``first_days`` days."""
     end = datetime.combine(day + timedelta(days=1), time())
     start = previous_end if previous_end is not None else end - timedelta(days=first_days)
     return Window(start, end)
@@ -56,6 +72,13 @@ def effective_date(article: Article, tz: tzinfo) -> datetime:
     return article.received_at.astimezone(tz).replace(tzinfo=None)
 
 
+def placed_date(article: Article, tz: tzinfo) -> PublicationDate:
+    """The publication date, or the arrival day marked as such (origin 'arrival')."""
+    if article.published.known:
+        return article.published
+    return PublicationDate(effective_date(article, tz), Precision.DAY, "arrival")
+
+
 @cache
 def _stemmer(language: str) -> Stemmer:
     return Stemmer(language)
@@ -66,17 +89,17 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words(language))
 
 
+@lru_cache(maxsize=500_000)
+def stem_word(word: str, language: str) -> str:
+    """The stem of a lower-cased word; cached, as news vocabulary repeats a lot."""
+    return _stemmer(language)(word)
+
+
 def stems(sentence: str, language: str) -> frozenset[str]:
     """Distinct stems of a sentence's content words."""
-    stem = _stemmer(language)
     stop = _stop_words(language)
     words = (w.lower() for w in WORD.findall(sentence))
-    return frozenset(stem(w) for w in words if len(w) > 2 and w not in stop)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    return frozenset(stem_word(w, language) for w in words if len(w) > 2 and w not in stop)
 
 
 def topic_pattern(topic: Topic) -> re.Pattern[str]:
@@ -86,92 +109,232 @@ def topic_pattern(topic: Topic) -> re.Pattern[str]:
 
 
 def sourced(text: str, article: Article, also: tuple[str, ...] = ()) -> Sourced:
-    """A sentence with the article it comes from."""
+    """A sentence with the article it comes from; near-duplicate copies' sources count as 'also'."""
+    others = tuple(s for s in article.other_sources if s != article.source and s not in also)
     return Sourced(text, article.id, article.title, article.source, article.published,
-                   article.received_at, also)
+                   article.received_at, also + others)
 
 
-def key_points(entries: Sequence[ArticleEntry], limit: int,
-               patterns: Sequence[re.Pattern[str]]) -> tuple[Sourced, ...]:
-    """The sentences that matter most across the window, each story once.
+def with_also(item: Sourced, source: str | None) -> Sourced:
+    """The item with one more source that reported the same, unless it is already named."""
+    if not source or source == item.source or source in item.also:
+        return item
+    return replace(item, also=item.also + (source,))
 
-    Linear in the number of candidate sentences: a sentence scores by how many
-    articles of the window share its word stems, plus a bonus per topic it
-    touches; picks are greedy, and a candidate saying what a pick already says
-    only adds its source to that pick ("also reported by").
+
+class SameStatement:
+    """Greedy merging of sentences that say the same thing (stem Jaccard ≥ threshold)."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+        self.kept: list[tuple[Sourced, frozenset[str]]] = []
+
+    def twin(self, stem_set: frozenset[str]) -> int | None:
+        """Index of a kept sentence that says the same, if any."""
+        for i, (_, kept) in enumerate(self.kept):
+            if jaccard(kept, stem_set) >= self.threshold:
+                return i
+        return None
+
+    def add(self, item: Sourced, stem_set: frozenset[str]) -> bool:
+        """Keep the item, or credit its source to the sentence it repeats; True if kept."""
+        i = self.twin(stem_set)
+        if i is None:
+            self.kept.append((item, stem_set))
+            return True
+        kept, kept_stems = self.kept[i]
+        self.kept[i] = (with_also(kept, item.source), kept_stems)
+        return False
+
+    def items(self) -> tuple[Sourced, ...]:
+        return tuple(item for item, _ in self.kept)
+
+
+def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re.Pattern[str]],
+               threshold: float) -> tuple[Sourced, ...]:
+    """The sentences that matter most across the window's articles, each statement once.
+
+    Linear in the number of sentences: a sentence scores by how many articles
+    of the window share its word stems (what many report matters), weighted
+    towards the lead of its article, plus a bonus per topic it touches. Picks
+    are greedy; a candidate that says what a pick says adds its source to it.
     """
     candidates = []
-    for entry in entries:
-        language = entry.article.language
-        for position, text in enumerate(entry.summary.sentences):
-            candidates.append((entry.article, position, text, stems(text, language)))
     per_article: dict[str, set[str]] = {}
-    for article, _, _, stem_set in candidates:
-        per_article.setdefault(article.id, set()).update(stem_set)
+    for split in window:
+        language = split.article.language
+        for position, text in enumerate(split.sentences):
+            stem_set = stems(text, language)
+            per_article.setdefault(split.article.id, set()).update(stem_set)
+            if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
+                candidates.append((split.article, position, text, stem_set))
     spread = Counter(s for stem_set in per_article.values() for s in stem_set)
     scored = []
     for article, position, text, stem_set in candidates:
         if not stem_set:
             continue
-        weight = sum(spread[s] for s in stem_set) / math.sqrt(len(stem_set))
+        centrality = sum(spread[s] for s in stem_set) / math.sqrt(len(stem_set))
+        lead = 1 / (1 + POSITION_DECAY * position)
         topics = sum(1 for p in patterns if p.search(text))
-        scored.append((-(weight + topics), position, article.id, text, article, stem_set))
-    scored.sort(key=lambda c: c[:4])
-    picks: list[tuple[Sourced, frozenset[str]]] = []
+        score = centrality * lead * (1 + 0.25 * topics)
+        scored.append((-score, article.id, position, text, article, stem_set))
+    scored.sort(key=lambda c: c[:3])
+    merged = SameStatement(threshold)
+    taken: Counter[str] = Counter()
     for *_, text, article, stem_set in scored:
-        twin = next((i for i, (_, s) in enumerate(picks) if _jaccard(s, stem_set) >= REDUNDANCY_THRESHOLD),
-                    None)
-        if twin is not None:
-            pick, pick_stems = picks[twin]
-            other = article.source
-            if other and other != pick.source and other not in pick.also:
-                picks[twin] = (Sourced(pick.text, pick.article_id, pick.title, pick.source,
-                                       pick.published, pick.received_at, pick.also + (other,)),
-                               pick_stems)
-            continue
-        if len(picks) < limit:
-            picks.append((sourced(text, article), stem_set))
-    return tuple(p for p, _ in picks)
+        if merged.twin(stem_set) is not None:
+            merged.add(sourced(text, article), stem_set)
+        elif len(merged.kept) < limit and taken[article.id] < KEY_POINTS_PER_ARTICLE:
+            merged.add(sourced(text, article), stem_set)
+            taken[article.id] += 1
+    return merged.items()
 
 
-def topic_state(topic: Topic, known: Sequence[SplitArticle], new_ids: set[str],
-                count: int, tz: tzinfo) -> TopicState:
-    """The latest position on a topic: best matching sentences of the newest article about it."""
+def topic_state(topic: Topic, known: Sequence[SplitArticle], new_ids: set[str], count: int,
+                tz: tzinfo, threshold: float, shown: frozenset[str] = frozenset()) -> TopicState:
+    """The latest position on a topic: best matching sentences of the newest article about it.
+
+    Sentences already ``shown`` for another topic come last. Other articles that
+    say the same about the topic are credited as "also reported by".
+    """
     pattern = topic_pattern(topic)
-    for split in sorted(known, key=lambda s: (effective_date(s.article, tz), s.article.id),
-                        reverse=True):
-        sentences = split.sentences
-        hits = [(len(pattern.findall(s)), -i, s) for i, s in enumerate(sentences) if pattern.search(s)]
-        if not hits:
-            continue
-        best = sorted(hits, reverse=True)[:count]
-        chosen = [s for _, _, s in sorted(best, key=lambda h: -h[1])]
+    matching = []
+    for split in known:
+        hits = [(s not in shown, len(pattern.findall(s)), -i, s)
+                for i, s in enumerate(split.sentences) if pattern.search(s)]
+        if hits:
+            matching.append((effective_date(split.article, tz), split.article.id, split, hits))
+    if not matching:
+        return TopicState(topic.key, topic.label, (), False, None)
+    matching.sort(key=lambda m: m[:2], reverse=True)
+    _, _, latest, hits = matching[0]
+    best = sorted(hits, reverse=True)[:count]
+    article = latest.article
+    chosen = [sourced(s, article) for *_, s in sorted(best, key=lambda h: -h[2])]
+    merged = SameStatement(threshold)
+    for item in chosen:
+        merged.kept.append((item, stems(item.text, article.language)))
+    for _, _, split, hits in matching[1:]:
+        for *_, text in hits:
+            if merged.twin(stems(text, split.article.language)) is not None:
+                merged.add(sourced(text, split.article), stems(text, split.article.language))
+    return TopicState(topic.key, topic.label, merged.items(), article.id in new_ids, article.published)
+
+
+def topic_states(topics: Sequence[Topic], known: Sequence[SplitArticle], new_ids: set[str],
+                 count: int, tz: tzinfo, threshold: float) -> tuple[TopicState, ...]:
+    """The state of every topic, in configured order, each sentence shown for one topic only."""
+    states: list[TopicState] = []
+    shown: set[str] = set()
+    for topic in topics:
+        state = topic_state(topic, known, new_ids, count, tz, threshold, frozenset(shown))
+        shown.update(s.text for s in state.sentences)
+        states.append(state)
+    return tuple(states)
+
+
+def article_events(split: SplitArticle, tz: tzinfo) -> list[TimelineEvent]:
+    """An article's main event (its lead, at its date) and the dated mentions in its text."""
+    article = split.article
+    sentences = split.sentences
+    if not sentences:
+        return []
+    events = [TimelineEvent(placed_date(article, tz), sourced(sentences[0], article))]
+    reference = article.published if article.published.known else None
+    for text in sentences:
+        for mention in find_date_mentions(text, article.language, reference):
+            when = PublicationDate(mention.value, mention.precision, "text")
+            events.append(TimelineEvent(when, sourced(text, article)))
+    return events
+
+
+def timeline(articles: Iterable[SplitArticle], end: datetime, tz: tzinfo, threshold: float,
+             limit: int | None = None) -> tuple[TimelineEvent, ...]:
+    """Dated events before ``end``, newest first; the same event from several sources once."""
+    events = []
+    for split in articles:
+        language = split.article.language
+        for event in article_events(split, tz):
+            if event.when.value is not None and event.when.value < end:
+                events.append((event, stems(event.sentence.text, language)))
+    events.sort(key=lambda e: (e[0].when.value, e[0].sentence.article_id), reverse=True)
+    groups: dict[tuple[datetime | None, Precision], SameStatement] = {}
+    order: list[tuple[PublicationDate, tuple[datetime | None, Precision], int]] = []
+    for event, stem_set in events:
+        key = (event.when.value, event.when.precision)
+        group = groups.setdefault(key, SameStatement(threshold))
+        if group.add(event.sentence, stem_set):
+            order.append((event.when, key, len(group.kept) - 1))
+    if limit is not None:
+        order = order[:limit]
+    return tuple(TimelineEvent(when, groups[key].kept[i][0]) for when, key, i in order)
+
+
+def shown_voice(attribution: Attribution, article: Article) -> Voice:
+    """The statement as shown: the quote when it carries the sentence, else the whole sentence."""
+    quote_words = len(attribution.statement.split())
+    if attribution.is_quote and quote_words >= QUOTE_SHARE * len(attribution.sentence.split()):
+        return Voice(attribution.statement, True, sourced(attribution.sentence, article))
+    return Voice(attribution.sentence, False, sourced(attribution.sentence, article))
+
+
+def voices(window: Sequence[SplitArticle], aliases: Mapping[str, str], tz: tzinfo, threshold: float,
+           limit: int, per_speaker: int) -> tuple[SpeakerVoices, ...]:
+    """Attributed statements of the window, grouped by speaker, newest first."""
+    found: dict[str, list[tuple[datetime, str, int, Voice, frozenset[str]]]] = {}
+    for split in window:
         article = split.article
-        return TopicState(topic.key, topic.label, tuple(sourced(s, article) for s in chosen),
-                          article.id in new_ids, article.published)
-    return TopicState(topic.key, topic.label, (), False, None)
+        when = effective_date(article, tz)
+        for index, attribution in find_attributions(split.sentences, article.language, aliases):
+            voice = shown_voice(attribution, article)
+            stem_set = stems(voice.statement, article.language)
+            found.setdefault(attribution.speaker, []).append((when, article.id, index, voice, stem_set))
+    groups = []
+    for speaker, items in found.items():
+        items.sort(key=lambda v: (-v[0].timestamp(), v[1], v[2]))
+        merged = SameStatement(threshold)
+        statements: list[Voice] = []
+        for *_, voice, stem_set in items:
+            if merged.add(voice.sentence, stem_set):
+                statements.append(voice)
+            else:
+                i = merged.twin(stem_set)
+                statements[i] = replace(statements[i], sentence=merged.kept[i][0])
+        groups.append((items[0][0], len(statements), speaker, tuple(statements[:per_speaker])))
+    groups.sort(key=lambda g: (-g[0].timestamp(), -g[1], g[2]))
+    shown, result = 0, []
+    for *_, speaker, statements in groups:
+        if shown >= limit:
+            break
+        statements = statements[: limit - shown]
+        shown += len(statements)
+        result.append(SpeakerVoices(speaker, statements))
+    return tuple(result)
 
 
 def compose(articles: Iterable[SplitArticle], summaries: Mapping[str, Summary], day: date,
-            window: Window, *, topics: Sequence[Topic], key_point_count: int,
-            topic_sentences: int, skipped: Sequence[Skipped], language: str,
-            tz: tzinfo) -> Digest:
-    """Build the digest for ``day``: state as of the day, what is new in the window."""
+            window: Window, settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo) -> Digest:
+    """Build the digest for ``day``: the state as of the day, and what is new in the window."""
+    options = settings.digest
+    threshold = settings.similarity.sentence
     known = [a for a in articles if effective_date(a.article, tz) < window.end]
     new = [a for a in known if window.contains(effective_date(a.article, tz))]
     new.sort(key=lambda s: (effective_date(s.article, tz), s.article.id), reverse=True)
-    entries = tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new)
     new_ids = {s.article.id for s in new}
-    patterns = [topic_pattern(t) for t in topics]
+    patterns = [topic_pattern(t) for t in settings.topics]
+    aliases = speaker_aliases((s.name, s.aliases) for s in settings.speakers)
     return Digest(
         date=day,
         window_start=window.start,
         window_end=window.end,
-        language=language,
-        key_points=key_points(entries, key_point_count, patterns),
-        topics=tuple(topic_state(t, known, new_ids, topic_sentences, tz) for t in topics),
-        articles=entries,
+        language=settings.language,
+        key_points=key_points(new, options.key_points, patterns, threshold),
+        topics=topic_states(settings.topics, known, new_ids, options.topic_sentences, tz, threshold),
+        articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
         skipped=tuple(skipped),
-        sources=tuple(sorted({s.article.source for s in new if s.article.source})),
+        sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)
+                              if src})),
         total_articles=len(known),
+        timeline=timeline(new, window.end, tz, threshold, options.timeline_events),
+        voices=voices(new, aliases, tz, threshold, options.voices, options.voices_per_speaker),
     )

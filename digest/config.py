@@ -42,6 +42,27 @@ class DigestConfig(Schema):
     first_window_days: int = Field(
         1, ge=1, le=3650, description="window of the first digest, when no earlier digest exists"
     )
+    timeline_events: int = Field(20, ge=0, le=500, description="events shown in the timeline")
+    voices: int = Field(12, ge=0, le=200, description="attributed statements shown under Voices")
+    voices_per_speaker: int = Field(3, ge=1, le=50, description="statements shown per speaker")
+
+
+class SimilarityConfig(Schema):
+    """When two texts count as the same."""
+
+    article: float = Field(
+        0.8, gt=0, le=1, description="Jaccard of word 3-grams at which two articles are one"
+    )
+    sentence: float = Field(
+        0.5, gt=0, le=1, description="Jaccard of word stems at which two sentences say the same"
+    )
+
+
+class Speaker(Schema):
+    """A person or office and the names it goes by in articles."""
+
+    name: str = Field(min_length=1, description="name shown in the digest")
+    aliases: tuple[str, ...] = Field((), description="other names and roles, as written")
 
 
 class SourceSignature(Schema):
@@ -112,7 +133,9 @@ class Settings(Schema):
     max_file_mb: float = Field(10, gt=0, le=1024, description="larger inbox files are skipped")
     summary: SummaryConfig = SummaryConfig()
     digest: DigestConfig = DigestConfig()
+    similarity: SimilarityConfig = SimilarityConfig()
     sources: tuple[SourceSignature, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
     topics: tuple[Topic, ...] = ()
     jobs: tuple[Job, ...] = ()
 
@@ -196,6 +219,8 @@ def _known_keys() -> dict[str, list[str]]:
     keys = {"": list(Settings.model_fields)}
     keys["summary"] = list(SummaryConfig.model_fields)
     keys["digest"] = list(DigestConfig.model_fields)
+    keys["similarity"] = list(SimilarityConfig.model_fields)
+    keys["speakers[]"] = list(Speaker.model_fields)
     keys["sources[]"] = list(SourceSignature.model_fields)
     keys["topics[]"] = list(Topic.model_fields)
     keys["jobs[]"] = list(Job.model_fields)

@@ -17,6 +17,11 @@ MONTHS = {
     ),
 }
 
+SEASONS = {
+    "german": {3: "Frühjahr", 6: "Sommer", 9: "Herbst", 12: "Winter"},
+    "english": {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"},
+}
+
 LABELS: dict[str, dict[str, str]] = {
     "german": {
         "title": "Lage der Verhandlungen",
@@ -30,6 +35,12 @@ LABELS: dict[str, dict[str, str]] = {
         "topics": "Stand der Verhandlungen nach Themen",
         "articles": "Artikel",
         "skipped": "Übersprungene Dateien",
+        "timeline": "Chronik",
+        "quote_open": "„",
+        "quote_close": "“",
+        "voices": "Stimmen",
+        "no_events": "Keine datierten Ereignisse in diesem Zeitraum.",
+        "no_voices": "Keine zugeordneten Aussagen in diesem Zeitraum.",
         "new": "neu",
         "unchanged_since": "unverändert seit",
         "no_position": "Keine Meldung bis zu diesem Datum.",
@@ -47,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_minute": "Minute",
         "precision_day": "Tag",
         "precision_month": "Monat",
+        "precision_season": "Jahreszeit",
         "precision_year": "Jahr",
         "precision_unknown": "unbekannt",
         "origin_front matter": "Front Matter",
@@ -55,6 +67,8 @@ LABELS: dict[str, dict[str, str]] = {
         "origin_json": "JSON-Feld",
         "origin_html": "HTML-Metadaten",
         "origin_unknown": "unbekannt",
+        "origin_text": "Text",
+        "origin_arrival": "Eingang",
         "time_suffix": "Uhr",
     },
     "english": {
@@ -69,6 +83,12 @@ LABELS: dict[str, dict[str, str]] = {
         "topics": "State of negotiations by topic",
         "articles": "Articles",
         "skipped": "Skipped files",
+        "timeline": "Timeline",
+        "quote_open": "“",
+        "quote_close": "”",
+        "voices": "Voices",
+        "no_events": "No dated events in this window.",
+        "no_voices": "No attributed statements in this window.",
         "new": "new",
         "unchanged_since": "unchanged since",
         "no_position": "Nothing reported up to this date.",
@@ -86,6 +106,7 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_minute": "minute",
         "precision_day": "day",
         "precision_month": "month",
+        "precision_season": "season",
         "precision_year": "year",
         "precision_unknown": "unknown",
         "origin_front matter": "front matter",
@@ -94,6 +115,8 @@ LABELS: dict[str, dict[str, str]] = {
         "origin_json": "JSON field",
         "origin_html": "HTML metadata",
         "origin_unknown": "unknown",
+        "origin_text": "text",
+        "origin_arrival": "arrival",
         "time_suffix": "",
     },
 }
@@ -120,6 +143,10 @@ def format_datetime(value: datetime, precision: Precision, language: str) -> str
         return str(value.year)
     if precision is Precision.MONTH:
         return f"{MONTHS[language][value.month - 1]} {value.year}"
+    if precision is Precision.SEASON:
+        season = SEASONS[language][value.month]
+        year = f"{value.year}/{(value.year + 1) % 100:02d}" if value.month == 12 else str(value.year)
+        return f"{season} {year}"
     text = format_day(value.date(), language)
     if precision is Precision.MINUTE:
         suffix = LABELS[language]["time_suffix"]
@@ -142,7 +169,7 @@ def iso_date(published: PublicationDate) -> str:
         return ""
     if published.precision is Precision.YEAR:
         return f"{value:%Y}"
-    if published.precision is Precision.MONTH:
+    if published.precision in (Precision.MONTH, Precision.SEASON):
         return f"{value:%Y-%m}"
     if published.precision is Precision.MINUTE:
         return f"{value:%Y-%m-%dT%H:%M}"

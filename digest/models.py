@@ -79,6 +79,7 @@ class Article:
     language: str  # "german" or "english"
     blocks: tuple[Block, ...]
     url: str | None = None
+    other_sources: tuple[str, ...] = ()  # sources of near-duplicate copies of this article
 
     @property
     def text(self) -> str:

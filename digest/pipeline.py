@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .clean import clean_lines
-from .compose import Window, compose, day_window
+from .compose import Window, compose, day_window, timeline
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
-from .models import Skipped, SplitArticle, Summary
+from .models import Skipped, SplitArticle, Summary, TimelineEvent
 from .readers import find_files, make_article, read_document
 from .render import render_digest
+from .similarity import text_signature
 from .store import DigestRecord, FileRecord, Store
 from .summarize import summarize
 from .text import detect_language, split_article
@@ -46,6 +47,7 @@ class RunResult:
     summarized: int
     skipped: tuple[Skipped, ...]
     window: Window
+    written: bool = True  # False for a preview
 
 
 def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
@@ -110,16 +112,33 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
             log.warning("skipped %s: %s", rel, exc.reason)
             store.record_file(FileRecord(rel, size, mtime_ns, sha, None, exc.reason), now)
             continue
+        added, article_id = store_article(store, split, config.settings.similarity.article)
         with store.transaction():
-            added = store.add_article(split)
-            store.record_file(FileRecord(rel, size, mtime_ns, sha, split.article.id, None), now)
+            store.record_file(FileRecord(rel, size, mtime_ns, sha, article_id, None), now)
         if added:
             new += 1
             log.info("new article %s: %s", rel, split.article.title)
         else:
             duplicates += 1
-            log.info("%s is an article already stored", rel)
+            log.info("%s is an article already stored (%s)", rel, article_id)
     return PickupReport(len(files), new, duplicates, unchanged, tuple(skipped))
+
+
+def store_article(store: Store, split: SplitArticle, threshold: float) -> tuple[bool, str]:
+    """Store a new article unless it, or a near-duplicate of it, is known; return (added, id)."""
+    article = split.article
+    if store.has_article(article.id):
+        store.add_article(split)  # keeps the earliest arrival
+        return False, article.id
+    minhash = text_signature(article.text)
+    twin = store.near_duplicate(minhash, threshold)
+    with store.transaction():
+        if twin is None:
+            store.add_article(split, minhash)
+            return True, article.id
+        if article.source:
+            store.add_source(twin, article.source)
+    return False, twin
 
 
 def summarize_all(
@@ -147,40 +166,55 @@ def digest_paths(output: Path, day: date) -> tuple[Path, Path]:
     return folder / f"{stem}.md", folder / f"{stem}.html"
 
 
-def run(config: Config, day: date, *, since: datetime | None = None,
+def run(config: Config, day: date, *, since: datetime | None = None, preview: bool = False,
         now: datetime | None = None) -> RunResult:
-    """Pick up the inbox, summarize, and write the digest of ``day``."""
+    """Pick up the inbox, summarize, and write the digest of ``day``.
+
+    A preview does all the work on an in-memory copy of the state and writes nothing.
+    """
     now = now or datetime.now(UTC)
-    settings = config.settings
-    with Store(config.state) as store:
+    with Store(config.state, preview=preview) as store:
         # 1. pick up new and changed files
         pickup = pick_up(config, store, now)
         # 2. summarize every article not yet summarized with the configured method
         articles = store.articles()
         summaries, made = summarize_all(config, store, articles)
         # 3. the window: since the previous digest (or --since), else the first-window default
-        previous = store.previous_digest(day)
-        window = day_window(day, previous.window_end if previous else None,
-                            settings.digest.first_window_days)
-        if since is not None:
-            window = Window(since, window.end)
+        window = digest_window(config, store, day, since)
         # 4. compose the digest as of the end of the day
         skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
-        digest = compose(
-            articles, summaries, day, window,
-            topics=settings.topics, key_point_count=settings.digest.key_points,
-            topic_sentences=settings.digest.topic_sentences, skipped=skipped,
-            language=settings.language, tz=config.tz,
-        )
-        # 5. render and write atomically, then remember the digest
+        digest = compose(articles, summaries, day, window, config.settings, skipped=skipped, tz=config.tz)
+        # 5. render, write atomically, and remember the digest
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
         md_path, html_path = digest_paths(config.output, day)
-        atomic_write(md_path, markdown)
-        atomic_write(html_path, html)
-        store.record_digest(DigestRecord(day, window.start, window.end), md_path, html_path, now)
-    log.info("digest %s: %d articles in window, %d new summaries, %d skipped",
-             day, len(digest.articles), made, len(skipped))
-    return RunResult(day, md_path, html_path, pickup, made, skipped, window)
+        if not preview:
+            atomic_write(md_path, markdown)
+            atomic_write(html_path, html)
+            store.record_digest(DigestRecord(day, window.start, window.end), md_path, html_path, now)
+    log.info("digest %s: %d articles in window, %d new summaries, %d skipped%s",
+             day, len(digest.articles), made, len(skipped), " (preview)" if preview else "")
+    return RunResult(day, md_path, html_path, pickup, made, skipped, window, not preview)
+
+
+def digest_window(config: Config, store: Store, day: date, since: datetime | None) -> Window:
+    """Since the previous digest (or ``since``), else the configured first window."""
+    previous = store.previous_digest(day)
+    window = day_window(day, previous.window_end if previous else None,
+                        config.settings.digest.first_window_days)
+    return Window(since, window.end) if since is not None else window
+
+
+def build_timeline(config: Config, day: date, *, since: datetime | None = None,
+                   preview: bool = False) -> tuple[TimelineEvent, ...]:
+    """Pick up the inbox and return every dated event up to the end of ``day`` (from ``since``)."""
+    with Store(config.state, preview=preview) as store:
+        pick_up(config, store, datetime.now(UTC))
+        articles = store.articles()
+    end = day_window(day, None, 1).end
+    events = timeline(articles, end, config.tz, config.settings.similarity.sentence)
+    if since is not None:
+        events = tuple(e for e in events if e.when.value is not None and e.when.value >= since)
+    return events
 
 
 def summarize_file(path: Path, config: Config, *, algorithm: str | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -12,7 +13,7 @@ import jinja2
 
 from . import i18n
 from .errors import TemplateError
-from .models import Article, Digest, Precision, PublicationDate, Sourced
+from .models import Article, Digest, Precision, PublicationDate, Sourced, TimelineEvent
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
@@ -41,6 +42,46 @@ def when(item: Article | Sourced, language: str, tz: Any = None) -> str:
     received = item.received_at.astimezone(tz) if tz is not None else item.received_at
     labels = i18n.labels(language)
     return f"{labels['unknown_date']}, {labels['received']} {i18n.format_day(received.date(), language)}"
+
+
+def event_date(when: PublicationDate, language: str) -> str:
+    """A timeline date; an event placed by its article's arrival says so."""
+    if when.origin == "arrival" and when.value is not None:
+        labels = i18n.labels(language)
+        day = i18n.format_day(when.value.date(), language)
+        return f"{labels['unknown_date']}, {labels['received']} {day}"
+    return i18n.format_date(when, language)
+
+
+def format_tilse(events: Iterable[TimelineEvent]) -> str:
+    """Events in the plain-text format of timeline-summarization tools (tilse).
+
+    One block per day, oldest first: a line ``YYYY-MM-DD``, its sentences one per
+    line, then ``--------``. Events placed only by an article's arrival are left
+    out; a month or season is written as its first day.
+    """
+    days: dict[str, list[str]] = {}
+    for event in events:
+        if event.when.value is None or event.when.origin == "arrival":
+            continue
+        sentences = days.setdefault(event.when.value.date().isoformat(), [])
+        text = " ".join(event.sentence.text.split())
+        if text not in sentences:
+            sentences.append(text)
+    return "".join(f"{day}\n" + "".join(f"{s}\n" for s in days[day]) + "--------\n"
+                   for day in sorted(days))
+
+
+def timeline_markdown(events: Iterable[TimelineEvent], language: str) -> str:
+    """Events as a Markdown list, newest first, each with its date and source."""
+    labels = i18n.labels(language)
+    lines = []
+    for event in events:
+        source = event.sentence.source or labels["unknown_source"]
+        lines.append(f"- **{markdown_escape(event_date(event.when, language))}**: "
+                     f"{markdown_escape(event.sentence.text)} ({markdown_escape(source)}: "
+                     f"{markdown_escape(event.sentence.title)})\n")
+    return "".join(lines)
 
 
 def precision_label(published: PublicationDate, language: str) -> str:
@@ -94,6 +135,7 @@ def _context(digest: Digest, tz: Any) -> dict[str, Any]:
         "when": partial(when, language=language, tz=tz),
         "iso": i18n.iso_date,
         "precision": partial(precision_label, language=language),
+        "event_date": partial(event_date, language=language),
         "origin": partial(origin_label, language=language),
     }
 

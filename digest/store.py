@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+
+from . import similarity
 from .errors import StoreError
 from .models import Article, Block, Precision, PublicationDate, Skipped, SplitArticle, Summary
 
@@ -45,6 +48,20 @@ CREATE TABLE IF NOT EXISTS summaries (
     count INTEGER NOT NULL,
     sentences TEXT NOT NULL,        -- JSON list
     PRIMARY KEY (article_id, method, count)
+);
+CREATE TABLE IF NOT EXISTS signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    minhash BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id)
+);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+CREATE TABLE IF NOT EXISTS article_sources (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source TEXT NOT NULL,
+    PRIMARY KEY (article_id, source)
 );
 CREATE TABLE IF NOT EXISTS digests (
     date TEXT PRIMARY KEY,
@@ -89,15 +106,22 @@ def _encode_blocks(split: SplitArticle) -> str:
 
 
 class Store:
-    """A SQLite file in WAL mode; every write is its own transaction."""
+    """A SQLite file in WAL mode; every write is its own transaction.
 
-    def __init__(self, path: Path):
+    With ``preview=True`` the file is copied into memory and never written:
+    everything a run does to the state is forgotten when the store closes.
+    """
+
+    def __init__(self, path: Path, *, preview: bool = False):
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if preview:
+                self.db = self._memory_copy(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -109,6 +133,18 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path}: written by a newer news digest (schema {row[0]}); upgrade")
+
+    @staticmethod
+    def _memory_copy(path: Path) -> sqlite3.Connection:
+        """An in-memory database holding a copy of the state file, if there is one."""
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        if path.exists():
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        return memory
 
     def close(self) -> None:
         self.db.close()
@@ -159,8 +195,8 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def add_article(self, split: SplitArticle) -> bool:
-        """Store an article and its sentences; False when it was already known."""
+    def add_article(self, split: SplitArticle, minhash: np.ndarray | None = None) -> bool:
+        """Store an article, its sentences and its MinHash; False when it was already known."""
         a = split.article
         known = self.db.execute("SELECT received_at FROM articles WHERE id=?", (a.id,)).fetchone()
         if known:
@@ -175,7 +211,29 @@ class Store:
              p.value.isoformat() if p.value else None, p.precision.value, p.origin,
              a.received_at.isoformat(), a.language, _encode_blocks(split)),
         )
+        if minhash is not None:
+            self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a.id, similarity.to_blob(minhash)))
+            self.db.executemany("INSERT INTO bands VALUES (?, ?)",
+                                [(key, a.id) for key in similarity.band_keys(minhash)])
         return True
+
+    def near_duplicate(self, minhash: np.ndarray, threshold: float) -> str | None:
+        """The stored article most similar to a signature, if at least ``threshold`` alike."""
+        keys = similarity.band_keys(minhash)
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT s.article_id, s.minhash FROM signatures s WHERE s.article_id IN "
+            f"(SELECT DISTINCT article_id FROM bands WHERE key IN ({marks})) ORDER BY s.article_id",
+            keys,
+        ).fetchall()
+        scored = [(similarity.estimated_jaccard(minhash, similarity.from_blob(blob)), article_id)
+                  for article_id, blob in rows]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        return best if score >= threshold else None
+
+    def add_source(self, article_id: str, source: str) -> None:
+        """Remember that a near-duplicate copy of an article came from another source."""
+        self.db.execute("INSERT OR IGNORE INTO article_sources VALUES (?, ?)", (article_id, source))
 
     def articles(self) -> list[SplitArticle]:
         """Every stored article with its sentences, in a stable order."""
@@ -183,10 +241,15 @@ class Store:
             "SELECT id, path, title, source, url, published, precision, origin, received_at, "
             "language, blocks FROM articles ORDER BY id"
         ).fetchall()
-        return [self._split_article(row) for row in rows]
+        others: dict[str, list[str]] = {}
+        for article_id, source in self.db.execute(
+            "SELECT article_id, source FROM article_sources ORDER BY article_id, source"
+        ):
+            others.setdefault(article_id, []).append(source)
+        return [self._split_article(row, tuple(others.get(row[0], ()))) for row in rows]
 
     @staticmethod
-    def _split_article(row: tuple) -> SplitArticle:
+    def _split_article(row: tuple, other_sources: tuple[str, ...] = ()) -> SplitArticle:
         (aid, path, title, source, url, published, precision, origin, received, language,
          blocks_json) = row
         blocks = tuple(
@@ -197,7 +260,7 @@ class Store:
             id=aid, path=path, title=title, source=source,
             published=PublicationDate(_dt(published), Precision(precision), origin),
             received_at=datetime.fromisoformat(received), language=language,
-            blocks=tuple(b for b, _ in blocks), url=url,
+            blocks=tuple(b for b, _ in blocks), url=url, other_sources=other_sources,
         )
         return SplitArticle(article, blocks)
 

@@ -20,7 +20,7 @@ def test_version(runner):
     assert result.output == f"digest, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["summarize"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["summarize"], ["check"], ["timeline"]])
 def test_every_command_has_help_with_exit_codes(runner, command):
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
@@ -73,7 +73,7 @@ def test_check_reports_all_problems(runner, seed_inbox, config_file):
 def test_check_ok(runner):
     result = runner.invoke(cli, ["check", "--config", str(ROOT / "schedule.yaml")])
     assert result.exit_code == 0
-    assert result.output == f"{ROOT / 'schedule.yaml'}: OK (7 topics, 3 jobs)\n"
+    assert result.output == f"{ROOT / 'schedule.yaml'}: OK (8 topics, 3 jobs)\n"
 
 
 def test_bad_date_exit_2(runner, seed_inbox, config_file):
@@ -111,3 +111,41 @@ def test_summarize_unreadable_file(runner, tmp_path):
     result = runner.invoke(cli, ["summarize", str(path)])
     assert result.exit_code == 2
     assert re.fullmatch(rf"Error: {re.escape(str(path))}: empty file\n", result.stderr)
+
+
+def test_preview_prints_where_files_would_go(runner, seed_inbox, config_file, tmp_path):
+    config = config_file(seed_inbox)
+    result = runner.invoke(cli, ["run", "--config", str(config), "--date", "2025-12-03", "--preview"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "2025" / "12"
+    assert result.stdout == (f"would write {out / 'digest-2025-12-03.md'}\n"
+                             f"would write {out / 'digest-2025-12-03.html'}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_timeline_in_tilse_format(runner, make_inbox, config_file):
+    inbox = make_inbox({"a.md": "---\ntitle: Gespräche\ndate: 2025-12-03\nsource: A\n---\n"
+                                "Die Delegationen trafen sich in Genf. Der Vorstoß vom 6. August 2024 "
+                                "wurde besprochen. Im Frühjahr 2022 hatte es erste Gespräche gegeben.\n"})
+    result = runner.invoke(cli, ["timeline", "--config", str(config_file(inbox)), "--date", "2025-12-03",
+                                 "--format", "tilse"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "2022-03-01\nIm Frühjahr 2022 hatte es erste Gespräche gegeben.\n--------\n"
+        "2024-08-06\nDer Vorstoß vom 6. August 2024 wurde besprochen.\n--------\n"
+        "2025-12-03\nDie Delegationen trafen sich in Genf.\n--------\n"
+    )
+
+
+def test_timeline_to_a_file_in_markdown(runner, make_inbox, config_file, tmp_path):
+    inbox = make_inbox({"a.md": "---\ntitle: Gespräche\ndate: 2025-12-03\nsource: A\n---\n"
+                                "Die Delegationen trafen sich am 2. Dezember 2025 in Genf.\n"})
+    target = tmp_path / "chronik.md"
+    result = runner.invoke(cli, ["timeline", "--config", str(config_file(inbox)), "--date", "2025-12-03",
+                                 "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{target}\n"
+    assert target.read_text(encoding="utf-8").splitlines() == [
+        "- **3. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
+        "- **2. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
+    ]

@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from digest.compose import Window, compose, day_window, effective_date, key_points
-from digest.config import Topic
-from digest.models import ArticleEntry, Precision, Summary
+from digest.config import Settings, Topic
+from digest.models import Precision, Summary
 
 from .helpers import make_split
 
@@ -16,11 +16,13 @@ def _summaries(*splits):
     return {s.article.id: Summary(s.article.id, s.sentences, "lexrank", 3) for s in splits}
 
 
-def _compose(splits, day=date(2025, 12, 3), window=None, **kw):
+def _settings(**digest):
+    return Settings(topics=(CEASEFIRE, NATO), digest={"key_points": 5, **digest})
+
+
+def _compose(splits, day=date(2025, 12, 3), window=None, **digest):
     window = window or day_window(day, None, 1)
-    return compose(splits, _summaries(*splits), day, window, topics=kw.get("topics", (CEASEFIRE, NATO)),
-                   key_point_count=kw.get("key_points", 5), topic_sentences=1, skipped=(),
-                   language="german", tz=TZ)
+    return compose(splits, _summaries(*splits), day, window, _settings(**digest), skipped=(), tz=TZ)
 
 
 def test_day_window_defaults_to_first_window_days_and_follows_previous_digest():
@@ -78,10 +80,9 @@ def test_key_points_merge_the_same_statement_from_two_sources():
     a = make_split([text], published=datetime(2025, 12, 3, 8), source="Agentur A", title="a")
     b = make_split(["Russland und die Ukraine vereinbaren eine Waffenruhe für dreißig Tage ab Montag."],
                    published=datetime(2025, 12, 3, 9), source="Agentur B", title="b")
-    c = make_split(["Der Gefangenenaustausch wird vorbereitet."], published=datetime(2025, 12, 3, 9),
-                   source="Agentur C", title="c")
-    entries = [ArticleEntry(s.article, Summary(s.article.id, s.sentences, "x", 1)) for s in (a, b, c)]
-    points = key_points(entries, 5, [])
+    c = make_split(["Der nächste Gefangenenaustausch wird in Istanbul vorbereitet."],
+                   published=datetime(2025, 12, 3, 9), source="Agentur C", title="c")
+    points = key_points([a, b, c], 5, [], 0.5)
     assert len(points) == 2
     merged = next(p for p in points if "dreißig" in p.text)
     assert {merged.source, *merged.also} == {"Agentur A", "Agentur B"}
@@ -96,3 +97,94 @@ def test_key_points_respect_the_limit_and_are_deterministic():
     first = _compose(splits, key_points=3).key_points
     assert len(first) == 3
     assert _compose(list(reversed(splits)), key_points=3).key_points == first
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+def test_timeline_main_events_and_dated_mentions_newest_first_with_precision():
+    a = make_split(["Die Delegationen trafen sich am Montag in Genf zu neuen Gesprächen.",
+                    "Die ersten Gespräche hatte es im Frühjahr 2022 in Istanbul gegeben.",
+                    "Der Vorstoß vom 6. August 2024 bleibt ein Streitpunkt."],
+                   published=datetime(2025, 12, 3, 9, 0), precision=Precision.MINUTE, source="A")
+    digest = _compose([a])
+    when = [(e.when.value, e.when.precision, e.when.origin) for e in digest.timeline]
+    assert when == [
+        (datetime(2025, 12, 3, 9, 0), Precision.MINUTE, "front matter"),  # the article's own event
+        (datetime(2025, 12, 1), Precision.DAY, "text"),  # "am Montag" before Wednesday 3 December
+        (datetime(2024, 8, 6), Precision.DAY, "text"),
+        (datetime(2022, 3, 1), Precision.SEASON, "text"),
+    ]
+    assert digest.timeline[3].sentence.text.startswith("Die ersten Gespräche")
+
+
+def test_timeline_places_an_undated_article_by_arrival_and_says_so():
+    a = make_split(["Ein Satz ohne jedes Datum über die Verhandlungen."],
+                   received_at=datetime(2025, 12, 3, 6, 0, tzinfo=UTC))
+    [event] = _compose([a]).timeline
+    assert event.when.origin == "arrival"
+    assert event.when.value == datetime(2025, 12, 3, 7, 0)
+
+
+def test_timeline_leaves_out_events_after_the_digest_date_and_merges_the_same_event():
+    text = "Am 2. Dezember 2025 einigten sich beide Seiten auf einen Austausch von Gefangenen."
+    a = make_split([text], published=datetime(2025, 12, 3, 8), source="A", title="a")
+    b = make_split([text.replace("beide Seiten", "die Kriegsparteien"),
+                    "Ein Treffen ist für den 24. Dezember 2025 geplant."],
+                   published=datetime(2025, 12, 3, 9), source="B", title="b")
+    events = _compose([a, b]).timeline
+    mentions = [e for e in events if e.when.origin == "text"]
+    assert [e.when.value for e in mentions] == [datetime(2025, 12, 2)]
+    assert {mentions[0].sentence.source, *mentions[0].sentence.also} == {"A", "B"}
+
+
+# --- voices ---------------------------------------------------------------------------------
+
+def _voices_settings():
+    return Settings(topics=(CEASEFIRE,), speakers=[
+        {"name": "Wolodymyr Selenskyj", "aliases": ["Selenskyj", "der ukrainische Präsident"]},
+    ])
+
+
+def test_voices_group_aliases_under_one_speaker_newest_first():
+    older = make_split(["„Wir brauchen Sicherheitsgarantien für einen langen Zeitraum“, sagte Selenskyj."],
+                       published=datetime(2025, 12, 3, 8), source="A", title="alt")
+    newer = make_split(["Der ukrainische Präsident betonte, die Ukraine werde keine Gebiete abtreten."],
+                       published=datetime(2025, 12, 3, 12), source="B", title="neu")
+    other = make_split(["„Wir sind zu Gesprächen bereit“, sagte Kremlsprecher Dmitri Peskow."],
+                       published=datetime(2025, 12, 3, 10), source="C", title="kreml")
+    splits = [older, newer, other]
+    digest = compose(splits, _summaries(*splits), date(2025, 12, 3), day_window(date(2025, 12, 3), None, 1),
+                     _voices_settings(), skipped=(), tz=TZ)
+    speakers = [g.speaker for g in digest.voices]
+    assert speakers == ["Wolodymyr Selenskyj", "Kremlsprecher Dmitri Peskow"]
+    selenskyj = digest.voices[0].voices
+    assert [v.sentence.source for v in selenskyj] == ["B", "A"]
+    assert selenskyj[1].is_quote and selenskyj[1].statement.startswith("Wir brauchen")
+    assert not selenskyj[0].is_quote  # reported speech: the whole sentence
+
+
+def test_a_short_quote_is_shown_with_its_sentence():
+    split = make_split(["Zunächst hätten die Vertreter Moskaus nur „Ultimaten gestellt“, sagte Selenskyj."],
+                       published=datetime(2025, 12, 3, 8))
+    digest = compose([split], _summaries(split), date(2025, 12, 3), day_window(date(2025, 12, 3), None, 1),
+                     _voices_settings(), skipped=(), tz=TZ)
+    [voice] = digest.voices[0].voices
+    assert not voice.is_quote and voice.statement.startswith("Zunächst hätten")
+
+
+# --- topics across articles -----------------------------------------------------------------
+
+def test_topic_credits_other_sources_that_say_the_same():
+    a = make_split(["Russland lehnt eine Waffenruhe ohne Vorbedingungen weiterhin ab."],
+                   published=datetime(2025, 12, 3, 8), source="A", title="a")
+    b = make_split(["Russland lehnt eine Waffenruhe ohne Vorbedingungen weiterhin strikt ab."],
+                   published=datetime(2025, 12, 3, 9), source="B", title="b")
+    [sentence] = _compose([a, b]).topics[0].sentences
+    assert sentence.source == "B" and sentence.also == ("A",)
+
+
+def test_one_sentence_is_not_shown_for_two_topics():
+    both = make_split(["Eine Waffenruhe und ein NATO-Beitritt wurden besprochen.",
+                       "Über die NATO wird weiter gestritten."], published=datetime(2025, 12, 3, 8))
+    ceasefire, nato = _compose([both]).topics
+    assert ceasefire.sentences[0].text != nato.sentences[0].text

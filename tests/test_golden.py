@@ -37,4 +37,11 @@ def test_golden_digest_says_what_a_reader_needs():
     assert text.count("ohne Datum, eingegangen am 3. Dezember 2025") >= 3
     for furniture in ("Newsletter", "Vielen Dank!", "Postfach", "©", "Z+", "Mehr zu Thema", "Meine News"):
         assert furniture not in text
-    assert text.count("\n### ") == 5 + 7
+    sections = ["## Das Wichtigste", "## Stand der Verhandlungen nach Themen", "## Chronik", "## Stimmen",
+                "## Artikel"]
+    assert [text.index(s) for s in sections] == sorted(text.index(s) for s in sections)
+    articles = text.split("## Artikel")[1]
+    assert articles.count("\n### ") == 5
+    topics = text.split("## Stand der Verhandlungen nach Themen")[1].split("## Chronik")[0]
+    assert topics.count("\n### ") == 8
+    assert "**6. August 2024**" in text and "**Frühjahr 2022**" in text

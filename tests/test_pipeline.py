@@ -159,3 +159,94 @@ def test_english_article_is_detected_and_summarized_in_english(make_inbox, confi
     assert len(split.sentences) == len(ENGLISH)
     result = pipeline.run(config, DAY)
     assert "Talks in Istanbul" in result.markdown.read_text(encoding="utf-8")
+
+
+# --- issue: state over time -----------------------------------------------------------------
+
+def _article(title: str, date_text: str, body: str, source: str = "Agentur") -> str:
+    return f"---\ntitle: {title}\ndate: {date_text}\nsource: {source}\n---\n{body}\n"
+
+
+def test_window_runs_from_the_previous_digest_and_state_uses_everything_up_to_the_date(
+        make_inbox, config_file):
+    inbox = make_inbox({
+        "a.md": _article("Feuerpause vereinbart", "2025-12-01T09:00:00+01:00",
+                         "Beide Seiten vereinbarten eine Waffenruhe für die Feiertage. Sie gilt ab Freitag."),
+        "b.md": _article("Gefangene ausgetauscht", "2025-12-03T10:00:00+01:00",
+                         "Russland und die Ukraine tauschten je hundert Kriegsgefangene aus. Es war der "
+                         "dritte Austausch in diesem Jahr."),
+        "c.md": _article("Nach dem Stichtag", "2025-12-05T10:00:00+01:00",
+                         "Die Waffenruhe wurde um einen Monat verlängert. Beide Seiten stimmten zu."),
+    })
+    config = _config(config_file, inbox)
+    first = pipeline.run(config, date(2025, 12, 1))
+    second = pipeline.run(config, DAY)
+    assert second.window.start == first.window.end == datetime(2025, 12, 2)
+    text = second.markdown.read_text(encoding="utf-8")
+    articles = text.split("## Artikel")[1]
+    assert "Gefangene ausgetauscht" in articles and "Feuerpause vereinbart" not in articles
+    topics = text.split("## Stand der Verhandlungen nach Themen")[1].split("## Chronik")[0]
+    ceasefire = topics.split("### Waffenruhe")[1].split("###")[0]
+    assert "unverändert seit 1. Dezember 2025, 09:00 Uhr" in ceasefire
+    assert "verlängert" not in text  # published after the digest's date
+    humanitarian = topics.split("### Gefangene und humanitäre Fragen")[1].split("###")[0]
+    assert "**neu**" in humanitarian
+
+
+def test_preview_writes_nothing_and_stores_nothing(seed_inbox, config_file, tmp_path):
+    config = _config(config_file, seed_inbox)
+    pipeline.run(config, date(2025, 12, 2))
+    state = tmp_path / "state.sqlite3"
+    before = state.read_bytes()
+    outputs = sorted(p for p in (tmp_path / "out").rglob("*"))
+    result = pipeline.run(config, DAY, preview=True)
+    assert not result.written
+    assert not result.markdown.exists() and not result.html.exists()
+    assert sorted(p for p in (tmp_path / "out").rglob("*")) == outputs
+    assert state.read_bytes() == before
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT count(*) FROM digests").fetchone()[0] == 1
+
+
+def test_a_republished_copy_is_one_article_crediting_both_sources(make_inbox, config_file, tmp_path):
+    body = ("Die Ukraine hat Russland für kommende Woche neue Verhandlungen für eine Waffenruhe "
+            "vorgeschlagen. Präsident Selenskyj teilte in einer Videobotschaft mit, dass Rustem Umjerow "
+            "Moskau ein Treffen in der nächsten Woche vorgeschlagen habe. Ein genaues Datum nannte er "
+            "nicht. Selenskyj sagte auch, dass die Ukraine zu einem Treffen auf Führungsebene bereit sei. "
+            "Russland hatte zuletzt immer wieder die Bereitschaft dazu erklärt. Der Kreml forderte Kiew "
+            "fast täglich zu einer Fortsetzung der Gespräche in Istanbul auf.")
+    inbox = make_inbox({
+        "agentur.md": _article("Kiew schlägt neue Gespräche vor", "2025-12-03T08:00:00+01:00",
+                               "Teaser: Kiew will verhandeln.\n\n" + body, source="Agentur A"),
+        "zeitung.md": _article("Kiew schlägt neue Gespräche vor", "2025-12-03T08:00:00+01:00",
+                               "Ein anderer Teaser   einer   Zeitung.\n\n" + body.replace(". ", ".  "),
+                               source="Zeitung B"),
+    })
+    result = pipeline.run(_config(config_file, inbox), DAY)
+    assert result.pickup.new_articles == 1 and result.pickup.duplicates == 1
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    text = result.markdown.read_text(encoding="utf-8")
+    assert "Quellen: Agentur A, Zeitung B" in text
+    assert "auch berichtet von Zeitung B" in text
+
+
+def test_undated_article_never_gets_a_made_up_day(make_inbox, config_file):
+    inbox = make_inbox({"ohne-datum.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich in Genf. "
+                                          "Der Vorstoß vom 6. August 2024 war ein Thema.\n"})
+    result = pipeline.run(_config(config_file, inbox), DAY)
+    text = result.markdown.read_text(encoding="utf-8")
+    articles = text.split("## Artikel")[1]
+    assert "ohne Datum, eingegangen am 3. Dezember 2025" in articles
+    assert "6. August 2024" not in articles.splitlines()[3]  # the body date is not its date
+    assert "**6. August 2024**" in text  # but it is an event in the timeline
+
+
+def test_labels_follow_the_configured_language(make_inbox, config_file):
+    inbox = make_inbox({"a.md": _article("Talks in Geneva", "2025-12-03", "Both delegations met in Geneva "
+                                         "on Monday. They agreed to meet again next week.")})
+    config = load_config(config_file(inbox, extra=""))
+    english = config.settings.model_copy(update={"language": "english"})
+    config = type(config)(english, config.path, config.inbox, config.output, config.state, config.templates)
+    text = pipeline.run(config, DAY).markdown.read_text(encoding="utf-8")
+    assert "## Key points" in text and "## Timeline" in text and "December 3, 2025" in text

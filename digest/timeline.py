@@ -1,0 +1,377 @@
+"""Explicitly dated mentions in one sentence, German and English, for a digest's timeline.
+
+Each rule is a compiled regular expression paired with a small function that turns its
+match into a value and a precision:
+
+* a full date ("am 6. August 2024", "21.04.2025", "Aug. 6, 2024") is DAY precise;
+* a month with a year ("Ende August 2024", "in August 2024") is MONTH precise;
+* a season with a year ("im Frühjahr 2022", "Winter 2022/23", "in the spring of 2022")
+  is SEASON precise, valued at its first month (Frühjahr 3, Sommer 6, Herbst 9, Winter 12);
+* a year needs a word that makes it a date ("im Jahr 2022", "Ende 2022", "in 2022");
+  a bare number ("seit 2022", "2014 annektierte") is no mention;
+* a day, month or season without a year ("am 6. August", "im November") takes its year
+  from a reference known to the month: the reference's year, or the year before when
+  that would put the mention after the reference's month;
+* a weekday ("am Donnerstag", "last Friday") and "heute"/"gestern"/"today"/"yesterday"
+  need a reference known to the day; a plain weekday is the reference day itself when
+  the weekdays agree, else it looks back or ahead by the tense marker nearest to it.
+
+All matches of all rules are collected, and the leftmost, then longest, wins; a winning
+match that names an impossible date (31 February) or lacks a usable reference gives no
+mention. Every pattern is linear in the length of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from digest.dates import GERMAN_MONTHS
+from digest.models import DateMention, Precision, PublicationDate
+from digest.text import normalize_language
+
+__all__ = [
+    "ENGLISH_FUTURE_MARKERS",
+    "ENGLISH_MONTHS",
+    "ENGLISH_PAST_MARKERS",
+    "ENGLISH_WEEKDAYS",
+    "GERMAN_FUTURE_MARKERS",
+    "GERMAN_PAST_MARKERS",
+    "GERMAN_WEEKDAYS",
+    "RELATIVE_DAYS",
+    "SEASON_MONTHS",
+    "WEEKDAY_DIRECTIONS",
+    "find_date_mentions",
+]
+
+ENGLISH_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+"""English month names and their abbreviations (lower case) -> month number."""
+
+SEASON_MONTHS = {
+    "frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9, "winter": 12,
+    "spring": 3, "summer": 6, "autumn": 9, "fall": 9,
+}
+"""German and English seasons (lower case) -> the first month of the season."""
+
+GERMAN_WEEKDAYS = {
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6,
+}
+"""German weekdays (lower case) -> ``date.weekday()``."""
+
+ENGLISH_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+"""English weekdays (lower case) -> ``date.weekday()``."""
+
+PAST, FUTURE, UPCOMING = "past", "future", "upcoming"
+
+WEEKDAY_DIRECTIONS = {
+    "gestrigen": PAST, "vergangenen": PAST, "letzten": PAST, "kommenden": FUTURE,
+    "nächsten": FUTURE, "heutigen": UPCOMING,
+    "last": PAST, "past": PAST, "next": FUTURE, "coming": FUTURE, "this": UPCOMING,
+}
+"""Words before a weekday (lower case) -> strictly before, strictly after, or on/after the reference."""
+
+RELATIVE_DAYS = {
+    "heute": 0, "gestern": -1, "vorgestern": -2, "vortag": -1, "morgen": 1, "übermorgen": 2,
+    "today": 0, "yesterday": -1, "tomorrow": 1,
+}
+"""Words naming a day relative to the reference day (lower case) -> offset in days."""
+
+GERMAN_PAST_MARKERS = frozenset({
+    "hatte", "hatten", "hat", "haben", "habe", "war", "waren", "wurde", "wurden", "sagte",
+    "sagten", "erklärte", "erklärten", "betonte", "teilte", "mitteilte", "kündigte",
+    "ankündigte", "begrüßte", "traf", "trafen", "berichtete", "hieß",
+})
+"""German words that put a plain weekday before the reference day."""
+
+GERMAN_FUTURE_MARKERS = frozenset({
+    "wird", "werden", "werde", "soll", "sollen", "will", "wollen", "plant", "planen",
+})
+"""German words that put a plain weekday after the reference day."""
+
+ENGLISH_PAST_MARKERS = frozenset({
+    "had", "was", "were", "said", "told", "announced", "met", "spoke", "held", "signed",
+})
+"""English words that put a plain weekday before the reference day."""
+
+ENGLISH_FUTURE_MARKERS = frozenset({
+    "will", "would", "is to", "are to", "plans to", "plan to", "expected to", "scheduled to",
+})
+"""English words and phrases that put a plain weekday after the reference day."""
+
+_MONTH_NUMBERS = {**GERMAN_MONTHS, **ENGLISH_MONTHS}
+_WEEKDAY_NUMBERS = {**GERMAN_WEEKDAYS, **ENGLISH_WEEKDAYS}
+_DAY_REFERENCE = frozenset({Precision.DAY, Precision.MINUTE})
+_MONTH_REFERENCE = _DAY_REFERENCE | {Precision.MONTH}
+
+Resolved = tuple[datetime, Precision]
+Marker = tuple[int, int, str]  # start, end, PAST or FUTURE
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a rule needs besides its match: the reference date and the sentence's tense markers."""
+
+    reference: PublicationDate | None
+    markers: tuple[Marker, ...]  # by position, not overlapping
+
+
+Builder = Callable[[re.Match[str], _Context], Resolved | None]
+
+
+# --- reference and calendar arithmetic ------------------------------------------------------
+
+
+def _month_reference(reference: PublicationDate | None) -> datetime | None:
+    """The reference's value when it is known at least to the month, else None."""
+    if reference is None or reference.value is None or reference.precision not in _MONTH_REFERENCE:
+        return None
+    return reference.value
+
+
+def _day_reference(reference: PublicationDate | None) -> date | None:
+    """The reference's day when it is known to the day, else None."""
+    if reference is None or reference.value is None or reference.precision not in _DAY_REFERENCE:
+        return None
+    return reference.value.date()
+
+
+def _year(written: str | None, month: int, reference: PublicationDate | None) -> int | None:
+    """The year as written, else the latest year that keeps month not after the reference's month."""
+    if written:
+        return int(written)
+    ref = _month_reference(reference)
+    if ref is None:
+        return None
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _datetime(year: int, month: int, day: int = 1) -> datetime | None:
+    """The first instant of a calendar day, or None if there is no such day."""
+    try:
+        return datetime(year, month, day)
+    except ValueError:
+        return None
+
+
+def _midnight(day: date) -> datetime:
+    """The first instant of a day."""
+    return datetime(day.year, day.month, day.day)
+
+
+def _weekday_date(day: date, weekday: int, direction: str) -> date:
+    """The weekday strictly before day ("past"), strictly after it ("future"), else on or after it."""
+    if direction == PAST:
+        return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
+    if direction == FUTURE:
+        return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _markers(sentence: str, language: str) -> tuple[Marker, ...]:
+    """The past and future tense markers of a sentence, by position."""
+    found = [(m.start(), m.end(), name) for name, pattern in _TENSE_MARKERS[language]
+             for m in pattern.finditer(sentence)]
+    return tuple(sorted(found))
+
+
+def _tense(markers: tuple[Marker, ...], start: int, end: int) -> str:
+    """PAST or FUTURE by the marker nearest to the span start..end (PAST on a tie), else UPCOMING."""
+    after = bisect_left(markers, (end,))
+    near = markers[max(after - 1, 0) : after + 1]
+    ranked = sorted((max(start - m_end, m_start - end, 0), name != PAST, name)
+                    for m_start, m_end, name in near)
+    return ranked[0][2] if ranked else UPCOMING
+
+
+# --- turning a match into a value -----------------------------------------------------------
+
+
+def _month_number(written: str) -> int:
+    """The month number of "04", "August", "Aug." or "Maerz"."""
+    return int(written) if written.isdigit() else _MONTH_NUMBERS[written.rstrip(".").lower()]
+
+
+def _calendar(match: re.Match[str], context: _Context) -> Resolved | None:
+    """A day or month, its year as written or taken from the reference."""
+    parts = match.groupdict()
+    month = _month_number(parts["month"])
+    year = _year(parts.get("year"), month, context.reference)
+    if year is None:
+        return None
+    day = parts.get("day")
+    value = _datetime(year, month, int(day) if day else 1)
+    return None if value is None else (value, Precision.DAY if day else Precision.MONTH)
+
+
+def _second_year_fits(written: str | None, year: int, month: int) -> bool:
+    """True if there is no second year ("2022/23"), or it is a winter's next year."""
+    if written is None:
+        return True
+    return month == 12 and int(written) == (year + 1) % 10 ** len(written)
+
+
+def _season(match: re.Match[str], context: _Context) -> Resolved | None:
+    """A season, valued at its first month, its year as written or taken from the reference."""
+    parts = match.groupdict()
+    month = SEASON_MONTHS[parts["season"].lower()]
+    year = _year(parts.get("year"), month, context.reference)
+    if year is None or not _second_year_fits(parts.get("until"), year, month):
+        return None
+    value = _datetime(year, month)
+    return None if value is None else (value, Precision.SEASON)
+
+
+def _year_only(match: re.Match[str], context: _Context) -> Resolved | None:
+    """A year named as such ("im Jahr 2022", "in 2022")."""
+    value = _datetime(int(match["year"]), 1)
+    return None if value is None else (value, Precision.YEAR)
+
+
+def _weekday(match: re.Match[str], context: _Context) -> Resolved | None:
+    """A weekday relative to the reference day, by its qualifier or the sentence's tense."""
+    day = _day_reference(context.reference)
+    if day is None:
+        return None
+    weekday = _WEEKDAY_NUMBERS[match["weekday"].lower()]
+    direction = WEEKDAY_DIRECTIONS.get((match["dir"] or "").lower())
+    if direction not in (PAST, FUTURE):
+        if weekday == day.weekday():
+            return _midnight(day), Precision.DAY
+        direction = direction or _tense(context.markers, match.start(), match.end())
+    return _midnight(_weekday_date(day, weekday, direction)), Precision.DAY
+
+
+def _relative(match: re.Match[str], context: _Context) -> Resolved | None:
+    """Today, yesterday or tomorrow of the reference day."""
+    day = _day_reference(context.reference)
+    if day is None:
+        return None
+    return _midnight(day + timedelta(days=RELATIVE_DAYS[match["word"].lower()])), Precision.DAY
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+
+def _alternation(names: Iterable[str]) -> str:
+    """A regex alternation of names, longest first."""
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
+def _is_abbreviation(name: str, table: dict[str, int]) -> bool:
+    """True if name is the start of a longer name of the same month ("aug" of "august")."""
+    return any(other != name and other.startswith(name) and table[other] == table[name] for other in table)
+
+
+def _month_pattern(table: dict[str, int]) -> str:
+    """A capitalized month name; an abbreviation only with its dot or before a number."""
+    full = _alternation(name.capitalize() for name in table if not _is_abbreviation(name, table))
+    short = _alternation(name.capitalize() for name in table if _is_abbreviation(name, table))
+    return rf"(?P<month>(?:{full})\b|(?:{short})(?:\.|\b(?=\s*\d)))"
+
+
+def _words(words: Iterable[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern for any of words (or phrases) as whole words."""
+    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+
+
+_TENSE_MARKERS = {
+    "german": ((PAST, _words(GERMAN_PAST_MARKERS)), (FUTURE, _words(GERMAN_FUTURE_MARKERS))),
+    "english": ((PAST, _words(ENGLISH_PAST_MARKERS)), (FUTURE, _words(ENGLISH_FUTURE_MARKERS))),
+}
+
+_YEAR = r"(?P<year>\d{4})\b"
+_UNTIL = r"(?:\s*/\s*(?P<until>\d{4}|\d{2})(?!\d))?"
+_DIRECTION = rf"(?P<dir>(?i:{_alternation(WEEKDAY_DIRECTIONS)}))"
+
+_G_MONTH = _month_pattern(GERMAN_MONTHS)
+_G_WEEKDAY = _alternation(name.capitalize() for name in GERMAN_WEEKDAYS)
+_G_QUALIFIER = r"(?:Anfang|Mitte|Ende)"
+_G_SEASON = r"(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)"
+_G_DAY_START = rf"\b(?:(?i:am|vom|zum|bis\s+zum|seit\s+dem)\s+)?(?:(?:{_G_WEEKDAY}),?\s+(?:(?i:den)\s+)?)?"
+_G_DAYTIME = r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?\b"
+
+_E_MONTH = _month_pattern(ENGLISH_MONTHS)
+_E_WEEKDAY = _alternation(name.capitalize() for name in ENGLISH_WEEKDAYS)
+_E_QUALIFIER = r"(?:(?i:early|late)\s+|(?i:mid)(?:-|\s+))"
+_E_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
+_E_DAY_START = rf"\b(?:(?i:on)\s+)?(?:(?:{_E_WEEKDAY}),?\s+)?"
+_E_ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+
+_RULES: dict[str, tuple[tuple[re.Pattern[str], Builder], ...]] = {
+    "german": tuple((re.compile(pattern), build) for pattern, build in (
+        (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?" + _YEAR, _calendar),
+        (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _G_MONTH + rf"(?:\s+{_YEAR})?", _calendar),
+        (rf"\b(?:(?i:im)\s+)?(?:{_G_QUALIFIER}\s+)?{_G_MONTH}\s+{_YEAR}", _calendar),
+        (rf"\b(?:(?i:im)|{_G_QUALIFIER})\s+{_G_MONTH}", _calendar),
+        (rf"\b(?:(?i:im)\s+)?{_G_SEASON}\s+{_YEAR}{_UNTIL}", _season),
+        (rf"\b(?i:im)\s+{_G_SEASON}\b", _season),
+        (rf"\b(?:(?i:im)\s+Jahre?|{_G_QUALIFIER})\s+{_YEAR}", _year_only),
+        (rf"\b(?i:am)\s+(?:{_DIRECTION}\s+)?(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
+        (rf"\b{_DIRECTION}\s+(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
+        (r"\b(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|[Üü]bermorgen)\b", _relative),
+        (r"(?<![Hh]eute )(?<![Gg]estern )\b(?P<word>morgen)\b", _relative),
+        (r"\b(?i:am)\s+(?P<word>Vortag)\b", _relative),
+    )),
+    "english": tuple((re.compile(pattern), build) for pattern, build in (
+        (_E_DAY_START + _E_MONTH + r"\s+" + _E_ORDINAL + rf"(?:,?\s+{_YEAR})?", _calendar),
+        (_E_DAY_START + r"(?<![\d.,])" + _E_ORDINAL + r"\s+(?:of\s+)?" + _E_MONTH + rf"(?:,?\s+{_YEAR})?",
+         _calendar),
+        (rf"\b(?:(?i:in)\s+)?{_E_QUALIFIER}?{_E_MONTH},?\s+{_YEAR}", _calendar),
+        (rf"\b(?:(?i:in)\s+{_E_QUALIFIER}?|{_E_QUALIFIER}){_E_MONTH}", _calendar),
+        (rf"\b(?:(?i:in)\s+(?:(?i:the)\s+)?)?{_E_QUALIFIER}?{_E_SEASON}\s+(?:of\s+)?{_YEAR}{_UNTIL}",
+         _season),
+        (rf"\b(?i:in)\s+(?:(?i:the)\s+)?{_E_QUALIFIER}?{_E_SEASON}\b(?!\s+of\b)", _season),
+        (r"\b(?i:in)\s+(?:the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b", _year_only),
+        (rf"\b(?:(?i:in)\s+)?{_E_QUALIFIER}(?P<year>(?:19|20)\d\d)\b", _year_only),
+        (rf"\b(?:(?i:on)\s+)?(?:{_DIRECTION}\s+)?(?<!\b[Aa] )(?<!\b[Tt]he )(?P<weekday>{_E_WEEKDAY})\b",
+         _weekday),
+        (r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow)\b", _relative),
+    )),
+}
+"""Per language: each pattern with the function that turns its match into a value."""
+
+
+# --- the public function --------------------------------------------------------------------
+
+
+def _candidates(sentence: str, language: str) -> list[tuple[re.Match[str], Builder]]:
+    """Every match of every rule, leftmost first, then longest first."""
+    found = [(m, build) for pattern, build in _RULES[language] for m in pattern.finditer(sentence)]
+    return sorted(found, key=lambda item: (item[0].start(), -item[0].end()))
+
+
+def _non_overlapping(
+    candidates: list[tuple[re.Match[str], Builder]],
+) -> list[tuple[re.Match[str], Builder]]:
+    """The candidates that start after the end of the previous one kept."""
+    kept: list[tuple[re.Match[str], Builder]] = []
+    for candidate in candidates:
+        if not kept or candidate[0].start() >= kept[-1][0].end():
+            kept.append(candidate)
+    return kept
+
+
+def find_date_mentions(
+    sentence: str, language: str, reference: PublicationDate | None = None
+) -> list[DateMention]:
+    """The explicitly dated mentions in one sentence, in order, the longest match winning."""
+    lang = normalize_language(language)
+    context = _Context(reference, _markers(sentence, lang))
+    mentions = []
+    for match, build in _non_overlapping(_candidates(sentence, lang)):
+        resolved = build(match, context)
+        if resolved is not None:
+            mentions.append(DateMention(resolved[0], resolved[1], match.group(0), match.start(), match.end()))
+    return mentions

@@ -1,0 +1,787 @@
+"""Who said what: statements attributed to a person or office, German and English.
+
+One call handles the sentences of one article, in order. A sentence is attributed when it
+holds one of these cues outside its quotation marks (the first cue that names a speaker wins):
+
+* a speech verb with its subject before it (``Peskow sagte, …``, ``X hatte am Freitag
+  gesagt``, ``Lavrov said …``, ``"…," Lavrov said``) or after it (``„…“, sagte X``,
+  ``„…“, hatte X gesagt``, ``"…," said X``); separable verbs must carry their particle
+  (``kündigte … an``, ``fügte … hinzu``) and ``sagte … zu/ab/aus`` is no speech;
+* ``…, so X``; ``laut X``; ``X zufolge``; ``nach Angaben von X / des X``; ``according to X``;
+  ``zitiert die Zeitung X`` (the quoted person, not the paper, is the speaker);
+* ``er/sie/he/she`` as the subject of a speech verb, resolved to the speaker of the most
+  recent attribution in the previous three sentences, else the sentence is skipped;
+* continued reported speech: a sentence that is one quotation, or (German) whose first
+  clause is in the Konjunktiv (``Er sei „froh“ …``, ``Russland sei bereit …``), right after an
+  attributed sentence keeps that speaker; a quotation opened in one sentence and closed in an
+  attributed next one takes the next one's speaker.
+
+A speaker phrase is a run of capitalized words and role words (:data:`ROLE_WORDS`), with
+lowercase adjectives before a role (``Putins außenpolitischer Berater Juri Uschakow``), an
+apposition to a bare role (``der Botschafter in London, Andrej Kelin``) and a genitive after a
+bare role (``Sprecher des Außenministeriums``). It ends at prepositions, adverbs and verbs.
+It must contain a capitalized word or a role word, and its head must not be a document or
+medium (:data:`NON_SPEAKER_HEADS`: ``laut Plan``, ``Medienberichten zufolge``). A country or
+city is accepted as speaker when it is the subject of a speech verb (``Russland hatte erklärt``):
+in news text that is how governments speak. Configured aliases map the phrase to a canonical
+name; otherwise the phrase is kept as written, without leading articles.
+
+All patterns are compiled once; the work per sentence is linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .models import Attribution
+from .text import normalize_language
+
+__all__ = [
+    "NON_SPEAKER_HEADS",
+    "ROLE_WORDS",
+    "find_attributions",
+    "speaker_aliases",
+]
+
+#: Stems of words naming an office or role (lower case, found anywhere in a word, so
+#: "Kremlsprecher", "US-Präsidenten" and "Außenministerium" count), German and English.
+ROLE_WORDS = frozenset({
+    "sprecher", "präsident", "minister", "berater", "botschafter", "kanzler", "regierung",
+    "kreml", "diplomat", "gesandte", "unterhändler", "premier", "beauftragte", "sekretär",
+    "gouverneur", "vertreter", "delegation", "kommandeur", "behörde", "parlament", "militär",
+    "armee", "streitkräfte", "außenamt", "kanzleramt", "auswärtig", "bürgermeister", "senator",
+    "abgeordnete", "vorsitzende", "befehlshaber", "staatsanwalt", "verwaltung", "vermittler",
+    "spokesman", "spokeswoman", "spokesperson", "president", "ministry", "adviser", "advisor",
+    "ambassador", "chancellor", "envoy", "negotiator", "official", "secretary", "government",
+    "kremlin", "governor", "commander", "leader", "prosecutor", "lawmaker", "administration",
+    "department", "mediator",
+})
+
+#: Short role stems that only count at the end of a word: "Kremlchef", "Staatschefin".
+_SHORT_ROLE_WORDS = ("chef", "chief", "head", "aide", "mayor", "office")
+
+#: Heads (lower case, whole word or end of a compound) of phrases that are documents, media
+#: or vague crowds, never a speaker: "laut Plan", "Medienberichten zufolge".
+NON_SPEAKER_HEADS = frozenset({
+    "plan", "pläne", "plänen", "vertrag", "verträge", "verträgen", "bericht", "berichte",
+    "berichten", "berichts", "angaben", "medien", "agentur", "agenturen", "zeitung", "zeitungen",
+    "umfrage", "umfragen", "studie", "studien", "gesetz", "gesetzes", "verfassung", "statistik",
+    "prognose", "schätzung", "schätzungen", "daten", "zahlen", "informationen", "quellen",
+    "kreisen", "dokument", "dokumente", "dokumenten", "entwurf", "entwürfen", "papier",
+    "abkommen", "vereinbarung", "beschluss", "protokoll", "liste", "programm", "mitteilung",
+    "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
+    "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
+    "beobachter", "analysten", "times", "post", "news", "journal", "tv",
+    "plans", "report", "reports", "media", "sources", "figures", "survey", "poll", "polls",
+    "study", "law", "treaty", "agreement", "deal", "document", "documents", "draft",
+    "statement", "estimates", "experts", "analysts", "observers", "agency", "newspaper",
+})
+
+_DETERMINERS = frozenset({
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
+    "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
+    "ihren", "ihrer", "the", "a", "an", "his", "her", "its", "their",
+})
+
+_PRONOUNS = {"german": frozenset({"er", "sie"}), "english": frozenset({"he", "she"})}
+
+#: German speech verbs, finite (3rd person singular): form -> (required particles, forbidden
+#: particles). The particle is the last word of the verb's clause: "fügte Trump hinzu".
+_GERMAN_VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_NO_PARTICLE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+for _forms, _rule in (
+    ("sagte sagt", (frozenset(), frozenset({"zu", "ab", "aus", "voraus", "an", "nach"}))),
+    ("schrieb schreibt", (frozenset(), frozenset({"vor", "ab", "zu", "um", "fest", "aus"}))),
+    ("erklärte erklärt betonte betont forderte fordert warnte warnt bekräftigte bekräftigt "
+     "verlangte verlangt meinte meint versicherte versichert unterstrich unterstreicht mahnte "
+     "mahnt bestätigte bestätigt antwortete antwortet erwiderte erwidert berichtete berichtet "
+     "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte",
+     _NO_PARTICLE),
+    ("kündigte kündigt", (frozenset({"an"}), frozenset())),
+    ("teilte teilt", (frozenset({"mit"}), frozenset())),
+    ("fügte fügt", (frozenset({"hinzu"}), frozenset())),
+    ("deutete deutet", (frozenset({"an"}), frozenset())),
+    ("räumte räumt", (frozenset({"ein"}), frozenset())),
+    ("stellte stellt", (frozenset({"klar"}), frozenset())),
+    ("wies weist", (frozenset({"zurück", "hin"}), frozenset())),
+    ("schlug schlägt", (frozenset({"vor"}), frozenset())),
+):
+    for _form in _forms.split():
+        _GERMAN_VERBS[_form] = _rule
+del _forms, _rule, _form
+
+#: German past participles of speech verbs, for "X hatte (am Freitag) gesagt".
+_GERMAN_PARTICIPLES = frozenset({
+    "gesagt", "erklärt", "betont", "gefordert", "aufgefordert", "gewarnt", "angekündigt",
+    "mitgeteilt", "bekräftigt", "verlangt", "geschrieben", "hinzugefügt", "gemeint", "versichert",
+    "unterstrichen", "gemahnt", "bestätigt", "geantwortet", "erwidert", "berichtet", "kritisiert",
+    "eingeräumt", "angedeutet", "klargestellt", "zurückgewiesen", "vorgeschlagen", "gepostet",
+    "getwittert", "ergänzt", "gefragt", "geäußert",
+})
+_GERMAN_AUXILIARIES = frozenset({"hat", "hatte", "habe", "hätte"})
+
+_ENGLISH_VERBS = frozenset({
+    "said", "says", "told", "tells", "added", "adds", "stressed", "stresses", "warned", "warns",
+    "announced", "announces", "insisted", "insists", "noted", "wrote", "writes", "explained",
+    "urged", "urges", "demanded", "demands", "confirmed", "confirms", "argued", "argues",
+    "declared", "declares", "asked", "replied", "posted", "tweeted", "claimed", "claims",
+    "emphasized", "emphasised", "acknowledged", "conceded", "admitted", "cautioned", "vowed",
+})
+#: Words between an English subject and its verb that are not part of the subject.
+_ENGLISH_AUX = frozenset({"has", "had", "have", "also", "earlier", "later", "previously",
+                          "repeatedly", "again", "then", "once", "recently", "reportedly"})
+
+_QUOTING_VERBS = frozenset({"zitiert", "zitierte", "quoted", "quotes"})
+#: Nouns of "nach Angaben von X": whose words or view a sentence reports.
+_REPORT_NOUNS = frozenset({"angaben", "worten", "aussagen", "ansicht", "auffassung",
+                           "darstellung", "aussage"})
+
+#: German Konjunktiv forms that mark reported speech in a sentence's first clause.
+_KONJUNKTIV_I = frozenset({
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
+    "wisse", "bleibe", "stehe", "gehe", "liege", "hänge", "komme", "brauche", "bedeute",
+    "handle", "lasse", "sehe",
+})
+#: Konjunktiv II forms: reported speech only when the sentence also quotes.
+_KONJUNKTIV_II = frozenset({"würde", "würden", "hätte", "hätten", "wäre", "wären"})
+
+_PREPOSITIONS = frozenset({
+    "ab", "an", "am", "auf", "aus", "bei", "beim", "bis", "durch", "für", "gegen", "gegenüber",
+    "hinter", "in", "im", "ins", "mit", "nach", "neben", "ohne", "seit", "trotz", "um", "unter",
+    "über", "vom", "von", "vor", "während", "wegen", "zu", "zum", "zur", "zwischen", "laut",
+    "zufolge", "angesichts", "nahe",
+    "at", "on", "by", "for", "with", "from", "to", "of", "after", "before", "during", "about",
+    "over", "into", "near", "amid", "against", "via", "ahead", "per",
+})
+#: Adverbs and particles that may stand between a speech verb and its subject.
+_ADVERBS = frozenset({
+    "auch", "zuletzt", "später", "zudem", "erneut", "bereits", "schon", "weiter", "dabei",
+    "jedoch", "allerdings", "nun", "jetzt", "zuvor", "gestern", "heute", "morgen", "damals",
+    "ebenfalls", "außerdem", "zugleich", "gleichzeitig", "indes", "unterdessen", "inzwischen",
+    "mittlerweile", "dann", "danach", "daher", "deshalb", "somit", "dort", "hier", "wiederholt",
+    "mehrfach", "erst", "noch", "nur", "sogar", "selbst", "etwa", "wohl", "offenbar", "demnach",
+    "zunächst", "bislang", "bisher", "stets", "immer", "wieder", "ausdrücklich", "kürzlich",
+    "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also",
+    "later", "earlier", "then", "again", "too", "however", "recently", "previously",
+    "repeatedly", "yesterday", "today", "now", "once",
+})
+_OTHER_FUNCTION_WORDS = frozenset({
+    "und", "oder", "denn", "sondern", "dass", "daß", "ob", "weil", "wenn", "als", "wie",
+    "nachdem", "obwohl", "sowie", "sowohl", "so", "es", "man", "wir", "ich", "du", "ihm", "ihn",
+    "ihnen", "uns", "sich", "dies", "diese", "dieser", "dieses", "diesem", "diesen", "was", "wer",
+    "jemand", "niemand", "nichts", "alle", "viele", "kein", "keine", "nicht", "ist", "sind", "war",
+    "waren", "wird", "werden", "wurde", "wurden", "haben", "hatten", "kann", "muss", "soll",
+    "will", "darauf", "damit", "dazu", "daran", "darüber", "davon", "zwar", "jene", "jener",
+    "and", "or", "but", "that", "whether", "because", "if", "when", "as", "while", "it", "they",
+    "we", "i", "you", "him", "them", "us", "this", "these", "those", "there", "is", "are",
+    "were", "be", "been", "has", "had", "have", "not", "no", "who", "which", "what",
+})
+#: Time words of "am Freitag" / "on Friday" between a verb and its subject.
+_TIME_WORDS = frozenset({
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "vortag",
+    "wochenende", "abend", "morgen", "nachmittag", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+})
+_LEADING_PARTICLES = frozenset({"und", "aber", "doch", "auch", "and", "but", "also", "so"})
+
+_FUNCTION_WORDS = (
+    _DETERMINERS | _PREPOSITIONS | _ADVERBS | _OTHER_FUNCTION_WORDS | _GERMAN_AUXILIARIES
+    | _KONJUNKTIV_I | _KONJUNKTIV_II | frozenset(_GERMAN_VERBS) | _GERMAN_PARTICIPLES
+    | _ENGLISH_VERBS | _QUOTING_VERBS | _PRONOUNS["german"] | _PRONOUNS["english"]
+)
+
+_PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
+_TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
+_WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
+_LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
+_SHORT_ROLE = re.compile(r"(?:" + "|".join(_SHORT_ROLE_WORDS) + r")(?:s|in|innen|es|en|e)?$")
+_ADJECTIVE_END = re.compile(r"(?:e|en|er|em|es)$")
+
+#: Quotation marks: openers that always open, and each opener's possible closers.
+_ALWAYS_OPEN = "„‚"
+_CLOSERS = {"„": "“”\"", "‚": "‘’'", "»": "«", "«": "»", "“": "”\"", "”": "”", "\"": "\"“”",
+            "‘": "’", "'": "'"}
+_DOUBLE = "\"“”«»"
+_SINGLE = "'‘"
+_QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
+_STATEMENT_STRIP = " \t,;:–—-"
+_PRONOUN_WINDOW = 3
+#: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
+#: an auxiliary and its participle ("hatte … gesagt").
+_MAX_PHRASE = 12
+_MAX_PERFECT_SPAN = 40
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word or punctuation mark of a sentence, with its place and whether it is quoted."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+    is_word: bool
+    quoted: bool
+    kind: str  # "role", "name", "adj" or "stop" (see _kind)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence split into tokens, with its quoted spans (character offsets of the words)."""
+
+    text: str
+    lang: str
+    tokens: tuple[_Token, ...]
+    quotes: tuple[tuple[int, int], ...]
+    clause_ends: tuple[int, ...]  # for each token, the index of the next punctuation or quote
+    opens_quote: bool  # ends inside a quotation that it opened
+    closes_quote: bool  # starts inside a quotation opened in an earlier sentence
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A speaker phrase: tokens [start, stop) name the speaker, tokens up to end are used up."""
+
+    start: int
+    stop: int
+    end: int
+    head: int  # the main noun, before any genitive or apposition
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """Where a sentence attributes itself, and to whom: a phrase, or a pronoun to resolve."""
+
+    position: int  # character offset of the cue, to choose the quote that goes with it
+    phrase: _Phrase | None
+
+
+# --- aliases -----------------------------------------------------------------------------------
+
+
+def _normalize(text: str) -> str:
+    """Lower-case words of a name or alias, hyphens unified, leading articles dropped."""
+    words = [w.casefold().replace("‐", "-").replace("’", "'") for w in _WORD.findall(text)]
+    while words and words[0] in _DETERMINERS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def speaker_aliases(speakers: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    """Map each normalized alias (and canonical name) to its canonical name; the first speaker wins."""
+    table: dict[str, str] = {}
+    for canonical, aliases in speakers:
+        names = (aliases,) if isinstance(aliases, str) else tuple(aliases)
+        for alias in (canonical, *names):
+            key = _normalize(alias)
+            if key:
+                table.setdefault(key, canonical)
+    return table
+
+
+# --- quotes and tokens -------------------------------------------------------------------------
+
+
+def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool, bool]:
+    """Character spans inside quotation marks; whether a quote is left open or closed unopened."""
+    spans: list[tuple[int, int]] = []
+    opener, start, closes_unopened = "", 0, False
+    for pos, char in enumerate(text):
+        if char not in _QUOTE_CHARS:
+            continue
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < len(text) else " "
+        if opener:
+            if char in _CLOSERS[opener] and not (char in "’'" and after.isalpha()):
+                spans.append((start, pos))
+                opener = ""
+        elif char in _ALWAYS_OPEN or (char in _SINGLE and before.isspace() and after.isalpha()):
+            opener, start = char, pos + 1
+        elif char in _DOUBLE:
+            if (before.isspace() or before in "([–—/") and not after.isspace():
+                opener, start = char, pos + 1
+            elif not spans and pos > 0:
+                spans.append((0, pos))
+                closes_unopened = True
+    if opener:
+        spans.append((start, len(text)))
+    return spans, bool(opener), closes_unopened
+
+
+def _analyse(text: str, lang: str) -> _Sentence:
+    """Tokenize a sentence, mark quoted tokens, classify words and find clause ends."""
+    spans, opens, closes = _quote_spans(text)
+    tokens, index = [], 0
+    for match in _TOKEN.finditer(text):
+        while index < len(spans) and spans[index][1] <= match.start():
+            index += 1
+        quoted = index < len(spans) and spans[index][0] <= match.start() < spans[index][1]
+        word = match.group(0)
+        is_word = word[0].isalnum()
+        tokens.append(_Token(word, match.start(), match.end(), word.casefold(), is_word, quoted,
+                             _kind(word, is_word, quoted)))
+    ends = [len(tokens)] * len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        boundary = not tokens[i].is_word or tokens[i].quoted
+        ends[i] = i if boundary else (ends[i + 1] if i + 1 < len(tokens) else len(tokens))
+    return _Sentence(text, lang, tuple(tokens), tuple(spans), tuple(ends), opens, closes)
+
+
+# --- word classes ------------------------------------------------------------------------------
+
+
+def _is_role(low: str) -> bool:
+    """True for a word naming an office or role: "Kremlsprecher", "Präsidenten", "spokesman"."""
+    return bool(_LONG_ROLE.search(low) or _SHORT_ROLE.search(low))
+
+
+def _is_non_speaker(low: str) -> bool:
+    """True for a document, medium or crowd, or a compound ending in one ("Medienberichten")."""
+    if low in NON_SPEAKER_HEADS:
+        return True
+    return any(low.endswith(head) and len(low) >= len(head) + 3 for head in NON_SPEAKER_HEADS
+               if len(head) > 3)
+
+
+def _kind(word: str, is_word: bool, quoted: bool) -> str:
+    """Classify a token for speaker phrases: "role", "name", "adj", or "stop"."""
+    low = word.casefold()
+    if not is_word or quoted or low in _FUNCTION_WORDS or word[0].isdigit():
+        return "stop"
+    if _is_role(low):
+        return "role"
+    return "name" if word[0].isupper() else "adj"
+
+
+# --- speaker phrases ---------------------------------------------------------------------------
+
+
+def _names_from(tokens: Sequence[_Token], i: int, limit: int) -> int:
+    """Index after a run of capitalized names starting at i (i itself when there is none)."""
+    j = i
+    while j < limit and j - i < 4 and tokens[j].kind == "name":
+        j += 1
+    return j
+
+
+def _closes_phrase(tokens: Sequence[_Token], j: int, limit: int) -> bool:
+    """True when position j ends a phrase: end, punctuation, a preposition or an adverb."""
+    return j >= limit or not tokens[j].is_word or tokens[j].low in _PHRASE_ENDS
+
+
+def _parse(tokens: Sequence[_Token], i: int, limit: int) -> _Phrase | None:
+    """Read a speaker phrase forward from token i, without going past limit."""
+    limit = min(limit, i + _MAX_PHRASE)
+    j = i
+    if j < limit and tokens[j].low in _DETERMINERS:
+        j += 1
+    start, head, names, roles = j, -1, 0, 0
+    stop = end = j
+    if j == 0 and _starts_with_adjective(tokens, limit):
+        j += 1  # "Russischer Botschafter …" at the start of a sentence or headline
+    while j < limit:
+        token = tokens[j]
+        kind = token.kind
+        if kind in ("name", "role"):
+            names += kind == "name"
+            roles += kind == "role"
+            head = j
+            j = stop = end = j + 1
+            continue
+        bare_role = roles and not names
+        if token.text == ",":
+            after = _names_from(tokens, j + 1, limit)
+            if bare_role and after > j + 1 and _closes_phrase(tokens, after, limit):
+                stop = end = after  # "der Botschafter, Andrej Kelin"
+            elif names:
+                end = _role_apposition(tokens, j, limit) or end  # "Peskov, the spokesman,"
+            break
+        if kind == "stop":
+            if bare_role and token.low in ("des", "der", "of"):
+                k = _genitive(tokens, j + 1, limit)
+                if k:
+                    j = stop = end = k
+                    continue
+            if bare_role and token.low in ("in", "aus", "from"):
+                stop, end = _located(tokens, j, limit, stop)
+            break
+        k = j
+        while k < limit and k - j < 3 and tokens[k].kind == "adj":
+            k += 1
+        follower = tokens[k].kind if k < limit else "stop"
+        if follower == "role" or (follower == "name" and not names):
+            j = k
+            continue
+        break
+    if head < 0:
+        return None
+    return _Phrase(start, stop, end, head)
+
+
+def _starts_with_adjective(tokens: Sequence[_Token], limit: int) -> bool:
+    """True when a sentence opens with a capitalized adjective before a role: "Russischer Botschafter"."""
+    return (limit > 1 and tokens[0].kind == "name" and bool(_ADJECTIVE_END.search(tokens[0].low))
+            and tokens[1].kind == "role")
+
+
+def _role_apposition(tokens: Sequence[_Token], comma: int, limit: int) -> int:
+    """Index after ", the Kremlin spokesman," following a name, else 0."""
+    j = comma + 1
+    if j < limit and tokens[j].low in _DETERMINERS:
+        j += 1
+    roles = 0
+    while j < limit and tokens[j].kind in ("name", "role", "adj"):
+        roles += tokens[j].kind == "role"
+        j += 1
+    return j + 1 if roles and j < limit and tokens[j].text == "," else 0
+
+
+def _genitive(tokens: Sequence[_Token], i: int, limit: int) -> int:
+    """Index after a genitive attribute ("des russischen Außenministeriums"), else 0."""
+    j = i
+    if j < limit and tokens[j].low in _DETERMINERS:
+        j += 1
+    while j < limit and j - i < 4 and tokens[j].kind == "adj":
+        j += 1
+    k = j
+    while k < limit and k - j < 4 and tokens[k].kind in ("name", "role"):
+        k += 1
+    return k if k > j else 0
+
+
+def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tuple[int, int]:
+    """Handle "Botschafter in London[, Andrej Kelin]": (phrase stop, tokens used)."""
+    place = _names_from(tokens, prep + 1, limit)
+    if place == prep + 1:
+        return stop, stop
+    if place < limit and tokens[place].text == ",":
+        after = _names_from(tokens, place + 1, limit)
+        if after > place + 1 and _closes_phrase(tokens, after, limit):
+            return after, after
+    return stop, place  # a trailing place is used up but not part of the speaker
+
+
+def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
+    """A speaker needs a name or role word and a head that is no document or medium."""
+    return not _is_non_speaker(tokens[phrase.head].low)
+
+
+def _is_pronoun(sentence: _Sentence, i: int) -> bool:
+    """True when token i is a personal pronoun (er, sie, he, she) outside quotes."""
+    tokens = sentence.tokens
+    return i < len(tokens) and not tokens[i].quoted and tokens[i].low in _PRONOUNS[sentence.lang]
+
+
+def _skip_adverbs(tokens: Sequence[_Token], i: int, limit: int) -> int:
+    """Skip adverbs and "am Freitag" / "on Friday" between a verb and its subject."""
+    j = i
+    while j < limit and j - i < 4 and not tokens[j].quoted:
+        if tokens[j].low in _ADVERBS:
+            j += 1
+        elif tokens[j].low in ("am", "on") and j + 1 < limit and tokens[j + 1].low in _TIME_WORDS:
+            j += 2
+        else:
+            break
+    return j
+
+
+def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True) -> _Cue | None:
+    """The subject after a verb (or preposition) at token i - 1: a phrase or a pronoun."""
+    tokens = sentence.tokens
+    j = _skip_adverbs(tokens, i, limit) if skip else i
+    position = tokens[i - 1].start
+    if j < limit and _is_pronoun(sentence, j):
+        return _Cue(position, None)
+    phrase = _parse(tokens, j, limit)
+    if phrase is None or not _valid(tokens, phrase):
+        return None
+    return _Cue(position, phrase)
+
+
+def _clause_start(sentence: _Sentence, verb: int, at_comma: bool) -> int:
+    """Index where the clause of a verb starts: after a quote, ";", ":" (or "," if at_comma)."""
+    start = verb
+    while start > 0 and verb - start <= _MAX_PHRASE:
+        prev = sentence.tokens[start - 1]
+        if prev.quoted or prev.text in ";:" or prev.text in _QUOTE_CHARS:
+            break
+        if prev.text == "," and at_comma:
+            break
+        start -= 1
+    return start
+
+
+def _before(sentence: _Sentence, verb: int) -> _Cue | None:
+    """The subject before a verb: everything from the clause start must be the speaker phrase."""
+    english = sentence.lang == "english"
+    starts = (_clause_start(sentence, verb, True), _clause_start(sentence, verb, False))
+    for start in starts if english else starts[1:]:
+        cue = _whole_subject(sentence, start, verb)
+        if cue is not None:
+            return cue
+    return None
+
+
+def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
+    """The speaker when tokens [start, verb) are exactly a speaker phrase or a pronoun."""
+    tokens = sentence.tokens
+    end = verb
+    while start < end and (not tokens[start].is_word or tokens[start].low in _LEADING_PARTICLES):
+        start += 1
+    if sentence.lang == "english":
+        while end > start and tokens[end - 1].low in _ENGLISH_AUX:
+            end -= 1
+    if start >= end:
+        return None
+    position = tokens[verb].start
+    if end - start == 1 and _is_pronoun(sentence, start):
+        return _Cue(position, None)
+    phrase = _parse(tokens, start, end)
+    if phrase is None or phrase.end != end or not _valid(tokens, phrase):
+        return None
+    return _Cue(position, phrase)
+
+
+def _subject(sentence: _Sentence, verb: int, limit: int) -> _Cue | None:
+    """The subject of a speech verb: before it (subject first), else right after it."""
+    return _before(sentence, verb) or _after(sentence, verb + 1, limit)
+
+
+# --- cues --------------------------------------------------------------------------------------
+
+
+def _clause_end(sentence: _Sentence, i: int) -> int:
+    """Index of the first punctuation mark or quoted token at or after i."""
+    return sentence.clause_ends[i] if i < len(sentence.tokens) else len(sentence.tokens)
+
+
+def _german_verb(sentence: _Sentence, k: int) -> _Cue | None:
+    """A finite German speech verb with its particle rule and subject."""
+    required, forbidden = _GERMAN_VERBS[sentence.tokens[k].low]
+    if k and sentence.tokens[k - 1].low in _DETERMINERS | _PREPOSITIONS:
+        return None  # "die erklärte Absicht": an adjective, not a verb
+    end = _clause_end(sentence, k + 1)
+    particle = sentence.tokens[end - 1].low if end > k + 1 else ""
+    if (required and particle not in required) or particle in forbidden:
+        return None
+    return _subject(sentence, k, len(sentence.tokens))
+
+
+def _german_perfect(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "X hatte (am Freitag) gesagt": an auxiliary with a speech participle in its clause."""
+    tokens = sentence.tokens
+    end = min(_clause_end(sentence, k + 1), k + 1 + _MAX_PERFECT_SPAN)
+    for p in range(k + 1, end):
+        if tokens[p].low in _GERMAN_PARTICIPLES:
+            return _subject(sentence, k, p)
+    return None
+
+
+def _quoting(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "zitiert die Moscow Times Kreml-Sprecher Dmitri Peskow": the quoted person speaks."""
+    tokens = sentence.tokens
+    end = _clause_end(sentence, k + 1)
+    if _before(sentence, k) is not None:  # "Die Zeitung zitierte Peskow": the object speaks
+        return _after(sentence, k + 1, end, skip=False)
+    j = k + 2 if k + 1 < end and tokens[k + 1].low in _DETERMINERS else k + 1
+    for m in range(j, min(end, j + 6)):
+        if tokens[m].low in _DETERMINERS:
+            return _after(sentence, m, end, skip=False)
+        if tokens[m].kind == "role":
+            first = m
+            while first > j and tokens[first - 1].kind == "adj":
+                first -= 1
+            return _after(sentence, first, end, skip=False)
+    return None
+
+
+def _so(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "…, so X." : a speaker phrase after "so" that closes the clause."""
+    tokens = sentence.tokens
+    if k == 0 or tokens[k - 1].text != ",":
+        return None
+    cue = _after(sentence, k + 1, len(tokens), skip=False)
+    if cue is None or cue.phrase is None or not _closes_phrase(tokens, cue.phrase.end, len(tokens)):
+        return None
+    return cue
+
+
+def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "X zufolge": the longest speaker phrase that ends right before "zufolge"."""
+    tokens = sentence.tokens
+    first = k
+    while first > 0 and k - first < 8 and not tokens[first - 1].quoted:
+        if tokens[first - 1].low in _DETERMINERS:
+            first -= 1
+            break
+        if tokens[first - 1].kind == "stop":
+            break
+        first -= 1
+    for start in range(first, k):
+        phrase = _parse(tokens, start, k)
+        if phrase is not None and phrase.end == k:
+            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase) else None
+    return None
+
+
+def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "nach Angaben von X / des X / Selenskyjs": whose account the sentence reports."""
+    tokens = sentence.tokens
+    j = k + 1
+    if j < len(tokens) and tokens[j].low == "den":
+        j += 1
+    if j >= len(tokens) or tokens[j].low not in _REPORT_NOUNS:
+        return None
+    j += 1
+    if j < len(tokens) and tokens[j].low in ("von", "vom"):
+        j += 1
+    elif j < len(tokens) and tokens[j].low not in ("des", "der", "dem") and tokens[j].kind == "stop":
+        return None
+    return _after(sentence, j, len(tokens), skip=False) if j < len(tokens) else None
+
+
+def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
+    """The attribution cue at token k, if it is one and names its speaker."""
+    tokens, low = sentence.tokens, sentence.tokens[k].low
+    if low in _QUOTING_VERBS:
+        return _quoting(sentence, k)
+    if sentence.lang == "english":
+        if low in _ENGLISH_VERBS:
+            return _subject(sentence, k, len(tokens))
+        if low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
+            return _after(sentence, k + 2, len(tokens), skip=False)
+        return None
+    if low in _GERMAN_VERBS:
+        return _german_verb(sentence, k)
+    if low in _GERMAN_AUXILIARIES:
+        return _german_perfect(sentence, k)
+    if low == "so":
+        return _so(sentence, k)
+    if low == "laut":
+        return _after(sentence, k + 1, len(tokens), skip=False)
+    if low == "zufolge":
+        return _zufolge(sentence, k)
+    if low == "nach":
+        return _nach_angaben(sentence, k)
+    return None
+
+
+def _colon_quote(sentence: _Sentence) -> _Cue | None:
+    """ "Und er kam zu dem Schluss: „…“": a pronoun or role subject introducing a quote."""
+    tokens = sentence.tokens
+    for k in range(len(tokens) - 1):
+        if tokens[k].text == ":" and not tokens[k].quoted and tokens[k + 1].text in _QUOTE_CHARS:
+            start = 0
+            while start < k and tokens[start].low in _LEADING_PARTICLES:
+                start += 1
+            if _is_pronoun(sentence, start):
+                return _Cue(tokens[k].start, None)
+            phrase = _parse(tokens, start, k)
+            if phrase and _valid(tokens, phrase) and any(
+                    t.kind == "role" for t in tokens[phrase.start:phrase.stop]):
+                return _Cue(tokens[k].start, phrase)
+            return None
+    return None
+
+
+def _find_cue(sentence: _Sentence) -> _Cue | None:
+    """The first attribution cue of a sentence that names a speaker or pronoun."""
+    for k, token in enumerate(sentence.tokens):
+        if token.is_word and not token.quoted:
+            cue = _cue_at(sentence, k)
+            if cue is not None:
+                return cue
+    return _colon_quote(sentence)
+
+
+def _continues_speech(sentence: _Sentence) -> bool:
+    """True for a sentence that is one quotation, or (German) opens in the Konjunktiv."""
+    words = [t for t in sentence.tokens if t.is_word]
+    if words and all(t.quoted for t in words):
+        return True
+    if sentence.lang != "german":
+        return False
+    for token in sentence.tokens:
+        if not token.is_word:
+            return False
+        if token.low in _KONJUNKTIV_I or (token.low in _KONJUNKTIV_II and sentence.quotes):
+            return True
+    return False
+
+
+# --- speakers and statements -------------------------------------------------------------------
+
+
+def _canonical(tokens: Sequence[_Token], phrase: _Phrase, aliases: Mapping[str, str], width: int,
+               ) -> str | None:
+    """The canonical name of the longest configured alias in the phrase, whole words only."""
+    words = [t for t in tokens[phrase.start:phrase.stop] if t.is_word]
+    keys = [t.low.replace("‐", "-").replace("’", "'") for t in words]
+    best: tuple[int, str] | None = None
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + width) + 1):
+            key = " ".join(keys[i:j])
+            if key not in aliases or (best and len(key) <= best[0]):
+                continue
+            role_only = all(t.kind != "name" for t in words[i:j])
+            if role_only and any(t.kind == "name" for t in words[j:]):
+                continue  # "der ukrainische Präsident Petro Poroschenko" is not the configured one
+            best = (len(key), aliases[key])
+    return best[1] if best else None
+
+
+def _speaker(sentence: _Sentence, phrase: _Phrase, aliases: Mapping[str, str], width: int) -> str:
+    """The canonical name when an alias matches, else the phrase as written."""
+    tokens = sentence.tokens
+    known = _canonical(tokens, phrase, aliases, width)
+    if known:
+        return known
+    return sentence.text[tokens[phrase.start].start:tokens[phrase.stop - 1].end].strip(" ,")
+
+
+def _attribution(sentence: _Sentence, speaker: str, position: int | None) -> Attribution:
+    """The statement of an attributed sentence: its quotes near the cue, else the whole sentence."""
+    spans = list(sentence.quotes)
+    if position is not None:
+        before = [s for s in spans if s[1] <= position]
+        spans = before or [s for s in spans if s[0] >= position] or spans
+    parts = [sentence.text[a:b].strip(_STATEMENT_STRIP) for a, b in spans]
+    parts = [p for p in parts if p]
+    if not parts:
+        return Attribution(speaker, sentence.text, sentence.text, False)
+    return Attribution(speaker, " … ".join(parts), sentence.text, True)
+
+
+def _recent(found: Mapping[int, Attribution], index: int) -> str | None:
+    """The speaker of the most recent attribution within the previous three sentences."""
+    for j in range(index - 1, max(-1, index - 1 - _PRONOUN_WINDOW), -1):
+        if j in found:
+            return found[j].speaker
+    return None
+
+
+def find_attributions(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
+                      ) -> list[tuple[int, Attribution]]:
+    """Attributed statements of one article's sentences: (sentence index, Attribution), in order."""
+    lang = normalize_language(language)
+    table = {_normalize(key): name for key, name in aliases.items()}
+    width = max((key.count(" ") + 1 for key in table), default=1)
+    parsed = [_analyse(text, lang) for text in sentences]
+    found: dict[int, Attribution] = {}
+    for index, sentence in enumerate(parsed):
+        cue = _find_cue(sentence)
+        if cue is not None:
+            speaker = (_recent(found, index) if cue.phrase is None
+                       else _speaker(sentence, cue.phrase, table, width))
+            if speaker:
+                found[index] = _attribution(sentence, speaker, cue.position)
+        elif index - 1 in found and _continues_speech(sentence):
+            found[index] = _attribution(sentence, found[index - 1].speaker, None)
+    for index in range(len(parsed) - 2, -1, -1):  # a quote opened here and closed in the next one
+        following = found.get(index + 1)
+        if (index not in found and following and parsed[index].opens_quote
+                and parsed[index + 1].closes_quote):
+            found[index] = _attribution(parsed[index], following.speaker, None)
+    return sorted(found.items())

@@ -1,0 +1,390 @@
+"""Tests for digest.timeline: explicitly dated mentions in one sentence, German and English."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from digest.models import Precision, PublicationDate
+from digest.text import split_sentences
+from digest.timeline import find_date_mentions
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+D, M, S, Y = Precision.DAY, Precision.MONTH, Precision.SEASON, Precision.YEAR
+
+
+def ref(value: datetime, precision: Precision = Precision.DAY) -> PublicationDate:
+    """A publication date of the given precision."""
+    return PublicationDate(value, precision, "front matter")
+
+
+WED = ref(datetime(2025, 12, 3))  # a Wednesday
+WED_MINUTE = ref(datetime(2025, 12, 3, 14, 30), Precision.MINUTE)
+FRI = ref(datetime(2025, 12, 5))  # a Friday
+NEW_YEAR = ref(datetime(2026, 1, 1))  # a Thursday
+DEC = ref(datetime(2025, 12, 1), M)
+FEB = ref(datetime(2025, 2, 1), M)
+JULY = ref(datetime(2025, 7, 1), M)
+YEAR_ONLY = ref(datetime(2025, 1, 1), Y)
+SEASON_ONLY = ref(datetime(2025, 6, 1), S)
+UNKNOWN = PublicationDate.unknown()
+
+
+def found(
+    sentence: str, language: str = "german", reference: PublicationDate | None = None
+) -> list[tuple[datetime, Precision, str]]:
+    """Value, precision and text of each mention; each text must sit at its offsets."""
+    mentions = find_date_mentions(sentence, language, reference)
+    for mention in mentions:
+        assert sentence[mention.start : mention.end] == mention.text
+    return [(m.value, m.precision, m.text) for m in mentions]
+
+
+# --- German, with a year: no reference needed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "precision", "text"),
+    [
+        ("Der Vorstoß begann am 6. August 2024.", datetime(2024, 8, 6), D, "am 6. August 2024"),
+        ("6. August 2024: Truppen überqueren die Grenze.", datetime(2024, 8, 6), D, "6. August 2024"),
+        ("Am 6. Aug. 2024 begann der Vorstoß.", datetime(2024, 8, 6), D, "Am 6. Aug. 2024"),
+        ("Das Treffen fand am 21.04.2025 statt.", datetime(2025, 4, 21), D, "am 21.04.2025"),
+        ("Stand: 21.4.2025 19:54 Uhr", datetime(2025, 4, 21), D, "21.4.2025"),
+        ("Seit dem 15. März 2022 gilt das.", datetime(2022, 3, 15), D, "Seit dem 15. März 2022"),
+        ("Er kam am 15. Maerz 2022 an.", datetime(2022, 3, 15), D, "am 15. Maerz 2022"),
+        ("Sie reiste am 3. Jan. 2024 ab.", datetime(2024, 1, 3), D, "am 3. Jan. 2024"),
+        ("am Freitag, 6. September 2024", datetime(2024, 9, 6), D, "am Freitag, 6. September 2024"),
+        ("am Freitag, den 6. September 2024", datetime(2024, 9, 6), D, "am Freitag, den 6. September 2024"),
+        ("Das war im August 2024.", datetime(2024, 8, 1), M, "im August 2024"),
+        ("August 2024 war entscheidend.", datetime(2024, 8, 1), M, "August 2024"),
+        ("Anfang August 2024 rückten sie vor.", datetime(2024, 8, 1), M, "Anfang August 2024"),
+        ("Bis Mitte August 2024 dauerte es.", datetime(2024, 8, 1), M, "Mitte August 2024"),
+        ("Das war Ende August 2024.", datetime(2024, 8, 1), M, "Ende August 2024"),
+        ("Im Feb. 2023 kam es dazu.", datetime(2023, 2, 1), M, "Im Feb. 2023"),
+        ("Seit Sept. 2023 nicht mehr.", datetime(2023, 9, 1), M, "Sept. 2023"),
+        ("Im Okt. 2023 nicht.", datetime(2023, 10, 1), M, "Im Okt. 2023"),
+        ("Im Nov. 2023 nicht.", datetime(2023, 11, 1), M, "Im Nov. 2023"),
+        ("Im Dez. 2023 nicht.", datetime(2023, 12, 1), M, "Im Dez. 2023"),
+        ("Der Entwurf wurde im Frühjahr 2022 diskutiert.", datetime(2022, 3, 1), S, "im Frühjahr 2022"),
+        ("Frühling 2022 war anders.", datetime(2022, 3, 1), S, "Frühling 2022"),
+        ("Die Offensive im Sommer 2023 scheiterte.", datetime(2023, 6, 1), S, "im Sommer 2023"),
+        ("Seit Herbst 2023 stockt es.", datetime(2023, 9, 1), S, "Herbst 2023"),
+        ("Im Winter 2022/23 fiel der Strom aus.", datetime(2022, 12, 1), S, "Im Winter 2022/23"),
+        ("Winter 2022/2023 war hart.", datetime(2022, 12, 1), S, "Winter 2022/2023"),
+        ("Das war im Jahr 2022.", datetime(2022, 1, 1), Y, "im Jahr 2022"),
+        ("Im Jahr 2014 annektierte Russland die Krim.", datetime(2014, 1, 1), Y, "Im Jahr 2014"),
+        ("Er kam im Jahre 1991.", datetime(1991, 1, 1), Y, "im Jahre 1991"),
+        ("Bis Ende 2022 blieb es ruhig.", datetime(2022, 1, 1), Y, "Ende 2022"),
+    ],
+)
+def test_german_dated(sentence: str, value: datetime, precision: Precision, text: str) -> None:
+    assert found(sentence) == [(value, precision, text)]
+    assert found(sentence, reference=WED) == [(value, precision, text)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2014 annektierte Russland die Krim.",
+        "Das ist die erste Verhandlung seit 2022.",
+        "Trump gab Putin eine Frist von 50 Tagen.",
+        "Das steht in Nr. 5 des Entwurfs.",
+        "Die Ukraine belegte den 3. Platz.",
+        "Mehr als 2000 Soldaten wurden verlegt.",
+        "Das war Mitte der 1990er Jahre.",
+        "Am 31. Februar 2024 geschah nichts.",
+        "Am 30.02.2024 geschah nichts.",
+        "Am 32. August 2024 geschah nichts.",
+        "Am 13.13.2024 geschah nichts.",
+        "Im Winter 2022/25 fiel der Strom aus.",
+        "Im Sommer 2022/23 war es heiß.",
+        "August Hanning sagte das.",
+        "Die Frühjahrsoffensive 2023 scheiterte.",
+        "Der Sommer war heiß.",
+        "Die Stadt Jan liegt am Meer.",
+    ],
+)
+def test_german_no_mention(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_german_no_mention_with_reference() -> None:
+    assert found("2014 annektierte Russland die Krim, seit 2022 nach 50 Tagen.", reference=WED) == []
+
+
+# --- German, without a year: the reference decides --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value", "precision", "text"),
+    [
+        ("Das war Ende November.", DEC, datetime(2025, 11, 1), M, "Ende November"),
+        ("Das war im November.", FEB, datetime(2024, 11, 1), M, "im November"),
+        ("Mitte Dezember soll es weitergehen.", DEC, datetime(2025, 12, 1), M, "Mitte Dezember"),
+        ("Das war Anfang Januar.", WED, datetime(2025, 1, 1), M, "Anfang Januar"),
+        ("Das war im Januar.", WED_MINUTE, datetime(2025, 1, 1), M, "im Januar"),
+        ("Gespräche im Frühjahr blieben ohne Ergebnis.", JULY, datetime(2025, 3, 1), S, "im Frühjahr"),
+        ("Im Herbst kamen sie wieder.", DEC, datetime(2025, 9, 1), S, "Im Herbst"),
+        ("Im Winter fiel der Strom aus.", FEB, datetime(2024, 12, 1), S, "Im Winter"),
+        ("Im Winter fiel der Strom aus.", DEC, datetime(2025, 12, 1), S, "Im Winter"),
+        ("Der Vorstoß am 6. August überraschte.", DEC, datetime(2025, 8, 6), D, "am 6. August"),
+        ("Der Vorstoß am 6. August überraschte.", FEB, datetime(2024, 8, 6), D, "am 6. August"),
+        ("Der Vorstoß vom 6. Aug. überraschte.", WED, datetime(2025, 8, 6), D, "vom 6. Aug."),
+    ],
+)
+def test_german_without_year(
+    sentence: str, reference: PublicationDate, value: datetime, precision: Precision, text: str
+) -> None:
+    assert found(sentence, reference=reference) == [(value, precision, text)]
+
+
+@pytest.mark.parametrize("reference", [None, UNKNOWN, YEAR_ONLY, SEASON_ONLY])
+@pytest.mark.parametrize(
+    "sentence",
+    ["Das war Ende November.", "Das war im November.", "Gespräche im Frühjahr.", "Am 6. August kam es."],
+)
+def test_german_without_year_needs_month_reference(sentence: str, reference: PublicationDate | None) -> None:
+    assert found(sentence, reference=reference) == []
+
+
+def test_german_without_year_validates_the_inferred_date() -> None:
+    assert found("Am 29. Februar kam es dazu.", reference=FEB) == []
+    assert found("Am 29. Februar kam es dazu.", reference=ref(datetime(2024, 3, 1), M)) == [
+        (datetime(2024, 2, 29), D, "Am 29. Februar")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Der November war kalt.", "Im Nov ging es weiter.", "Der Frühjahrsputz begann."],
+)
+def test_german_bare_month_or_season_is_no_mention(sentence: str) -> None:
+    assert found(sentence, reference=WED) == []
+
+
+# --- German weekdays and relative days ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value", "text"),
+    [
+        ("Die Minister treffen sich am Donnerstag in London.", WED, datetime(2025, 12, 4), "am Donnerstag"),
+        ("Selenskyj sagte am Donnerstag, er sei bereit.", WED, datetime(2025, 11, 27), "am Donnerstag"),
+        ("Putin hatte am Montag erklärt, er sei bereit.", WED, datetime(2025, 12, 1), "am Montag"),
+        ("Die Gespräche sollen am Montag beginnen.", WED, datetime(2025, 12, 8), "am Montag"),
+        ("Trump wird am Freitag nach Alaska reisen.", WED, datetime(2025, 12, 5), "am Freitag"),
+        ("Sie sagte, die Delegation werde am Freitag anreisen.", WED, datetime(2025, 12, 5), "am Freitag"),
+        ("Die Delegationen treffen sich am Mittwoch.", WED, datetime(2025, 12, 3), "am Mittwoch"),
+        ("Selenskyj sagte am Mittwoch, er sei bereit.", WED, datetime(2025, 12, 3), "am Mittwoch"),
+        ("Selenskyj sagte am Freitag, er sei bereit.", FRI, datetime(2025, 12, 5), "am Freitag"),
+        ("Trump wird am Freitag reisen.", FRI, datetime(2025, 12, 5), "am Freitag"),
+        ("Das teilte er am gestrigen Dienstag mit.", WED, datetime(2025, 12, 2), "am gestrigen Dienstag"),
+        ("Das teilte er am gestrigen Montag mit.", WED, datetime(2025, 12, 1), "am gestrigen Montag"),
+        ("Das war am vergangenen Mittwoch.", WED, datetime(2025, 11, 26), "am vergangenen Mittwoch"),
+        ("Das geschah am letzten Freitag.", WED, datetime(2025, 11, 28), "am letzten Freitag"),
+        ("Das Treffen ist am kommenden Mittwoch.", WED, datetime(2025, 12, 10), "am kommenden Mittwoch"),
+        ("Nächsten Montag beginnen die Gespräche.", WED, datetime(2025, 12, 8), "Nächsten Montag"),
+        ("Er erklärte am Donnerstagabend, er sei bereit.", WED, datetime(2025, 11, 27), "am Donnerstagabend"),
+        ("Am heutigen Mittwoch beginnen die Gespräche.", WED, datetime(2025, 12, 3), "Am heutigen Mittwoch"),
+        ("Die Außenminister treffen sich am Donnerstag.", WED_MINUTE, datetime(2025, 12, 4), "am Donnerstag"),
+        ("Das war am vergangenen Montag.", NEW_YEAR, datetime(2025, 12, 29), "am vergangenen Montag"),
+        ("Heute beginnen die Gespräche.", WED, datetime(2025, 12, 3), "Heute"),
+        ("Die Gespräche begannen gestern.", WED, datetime(2025, 12, 2), "gestern"),
+        ("Die Gespräche begannen vorgestern.", WED, datetime(2025, 12, 1), "vorgestern"),
+        ("Am Vortag hatte er gewarnt.", WED, datetime(2025, 12, 2), "Am Vortag"),
+        ("Die Gespräche gehen morgen weiter.", WED, datetime(2025, 12, 4), "morgen"),
+        ("Heute morgen begannen die Gespräche.", WED, datetime(2025, 12, 3), "Heute"),
+        ("Gestern hatte er gewarnt.", NEW_YEAR, datetime(2025, 12, 31), "Gestern"),
+    ],
+)
+def test_german_weekdays_and_relative_days(
+    sentence: str, reference: PublicationDate, value: datetime, text: str
+) -> None:
+    assert found(sentence, reference=reference) == [(value, D, text)]
+
+
+@pytest.mark.parametrize("reference", [None, UNKNOWN, DEC, YEAR_ONLY])
+@pytest.mark.parametrize(
+    "sentence",
+    ["Die Außenminister treffen sich am Donnerstag.", "Heute beginnen die Gespräche.", "Am Vortag nicht."],
+)
+def test_german_weekdays_need_day_reference(sentence: str, reference: PublicationDate | None) -> None:
+    assert found(sentence, reference=reference) == []
+
+
+def test_german_weekday_without_am_or_qualifier_is_no_mention() -> None:
+    assert found("Der Freitag ist eine Zeitung.", reference=WED) == []
+
+
+# --- English ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "precision", "text"),
+    [
+        ("The incursion began on August 6, 2024.", datetime(2024, 8, 6), D, "on August 6, 2024"),
+        ("August 6, 2024 was a Tuesday.", datetime(2024, 8, 6), D, "August 6, 2024"),  # "a Tuesday": no date
+        ("It began 6 August 2024 in Kursk.", datetime(2024, 8, 6), D, "6 August 2024"),
+        ("It began Aug. 6, 2024 in Kursk.", datetime(2024, 8, 6), D, "Aug. 6, 2024"),
+        ("It began on the 6th of August 2024.", datetime(2024, 8, 6), D, "6th of August 2024"),
+        ("They met on Friday, Sept. 6, 2024.", datetime(2024, 9, 6), D, "on Friday, Sept. 6, 2024"),
+        ("It began in August 2024.", datetime(2024, 8, 1), M, "in August 2024"),
+        ("August 2024 changed everything.", datetime(2024, 8, 1), M, "August 2024"),
+        ("It began in early August 2024.", datetime(2024, 8, 1), M, "in early August 2024"),
+        ("It began mid-August 2024.", datetime(2024, 8, 1), M, "mid-August 2024"),
+        ("It ended late August 2024.", datetime(2024, 8, 1), M, "late August 2024"),
+        ("It ended in Dec. 2024.", datetime(2024, 12, 1), M, "in Dec. 2024"),
+        ("Talks failed in spring 2022.", datetime(2022, 3, 1), S, "in spring 2022"),
+        ("The draft was discussed in the spring of 2022.", datetime(2022, 3, 1), S, "in the spring of 2022"),
+        ("The summer 2023 offensive failed.", datetime(2023, 6, 1), S, "summer 2023"),
+        ("Since autumn 2023 nothing moved.", datetime(2023, 9, 1), S, "autumn 2023"),
+        ("Since fall 2023 nothing moved.", datetime(2023, 9, 1), S, "fall 2023"),
+        ("The grid failed in winter 2022.", datetime(2022, 12, 1), S, "in winter 2022"),
+        ("The grid failed in winter 2022/23.", datetime(2022, 12, 1), S, "in winter 2022/23"),
+        ("Talks collapsed in 2022.", datetime(2022, 1, 1), Y, "in 2022"),
+        ("In 2014 Russia annexed Crimea.", datetime(2014, 1, 1), Y, "In 2014"),
+        ("Talks collapsed in the year 2022.", datetime(2022, 1, 1), Y, "in the year 2022"),
+        ("Talks collapsed late 2022.", datetime(2022, 1, 1), Y, "late 2022"),
+    ],
+)
+def test_english_dated(sentence: str, value: datetime, precision: Precision, text: str) -> None:
+    assert found(sentence, "english") == [(value, precision, text)]
+    assert found(sentence, "english", WED) == [(value, precision, text)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There have been no direct talks since 2022.",
+        "Russia annexed Crimea 2014 onwards.",
+        "Trump gave Putin 50 days.",
+        "See No. 5 of the draft.",
+        "Ukraine finished in 3rd place.",
+        "Jan Egeland said so.",
+        "They met at Mar-a-Lago.",
+        "They may meet again.",
+        "Nothing happened on February 31, 2024.",
+        "Nothing happened on 30 February 2024.",
+        "The grid failed in winter 2022/25.",
+        "The 1990s were different.",
+        "It happened on a Friday, as so often.",
+        "The Friday prayers were cancelled.",
+    ],
+)
+def test_english_no_mention(sentence: str) -> None:
+    assert found(sentence, "english", WED) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value", "precision", "text"),
+    [
+        ("It began on August 6.", DEC, datetime(2025, 8, 6), D, "on August 6"),
+        ("It began on 6 August.", FEB, datetime(2024, 8, 6), D, "on 6 August"),
+        ("It began in November.", FEB, datetime(2024, 11, 1), M, "in November"),
+        ("It began late November.", DEC, datetime(2025, 11, 1), M, "late November"),
+        ("Talks that began in spring stalled.", JULY, datetime(2025, 3, 1), S, "in spring"),
+        ("Talks that began in the fall stalled.", DEC, datetime(2025, 9, 1), S, "in the fall"),
+    ],
+)
+def test_english_without_year(
+    sentence: str, reference: PublicationDate, value: datetime, precision: Precision, text: str
+) -> None:
+    assert found(sentence, "english", reference) == [(value, precision, text)]
+    assert found(sentence, "english", None) == []
+    assert found(sentence, "english", YEAR_ONLY) == []
+
+
+def test_english_fall_of_a_city_is_no_season() -> None:
+    assert found("After the fall of Bakhmut, talks stalled.", "english", DEC) == []
+    assert found("In the fall of Bakhmut, talks stalled.", "english", DEC) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value", "text"),
+    [
+        ("The talks will resume on Thursday.", WED, datetime(2025, 12, 4), "on Thursday"),
+        ("Delegations meet on Thursday in Geneva.", WED, datetime(2025, 12, 4), "on Thursday"),
+        ("He said on Thursday that he was ready.", WED, datetime(2025, 11, 27), "on Thursday"),
+        ("Zelensky told reporters Monday he was ready.", WED, datetime(2025, 12, 1), "Monday"),
+        ("He said talks would resume on Friday.", WED, datetime(2025, 12, 5), "on Friday"),
+        ("He said on Wednesday he was ready.", WED, datetime(2025, 12, 3), "on Wednesday"),
+        ("They met last Friday.", WED, datetime(2025, 11, 28), "last Friday"),
+        ("They meet next Monday.", WED, datetime(2025, 12, 8), "next Monday"),
+        ("They meet next Wednesday.", WED, datetime(2025, 12, 10), "next Wednesday"),
+        ("They meet this Friday.", WED, datetime(2025, 12, 5), "this Friday"),
+        ("They met last Monday.", NEW_YEAR, datetime(2025, 12, 29), "last Monday"),
+        ("Talks began yesterday.", WED, datetime(2025, 12, 2), "yesterday"),
+        ("Today the talks begin.", WED_MINUTE, datetime(2025, 12, 3), "Today"),
+        ("Talks begin tomorrow.", WED, datetime(2025, 12, 4), "tomorrow"),
+    ],
+)
+def test_english_weekdays_and_relative_days(
+    sentence: str, reference: PublicationDate, value: datetime, text: str
+) -> None:
+    assert found(sentence, "english", reference) == [(value, D, text)]
+    assert found(sentence, "english", DEC) == []
+
+
+# --- offsets, order, overlaps, language -------------------------------------------------------
+
+
+def test_offsets_and_text_of_a_match() -> None:
+    sentence = "Der Vorstoß vom 6. August 2024 kam überraschend."
+    (mention,) = find_date_mentions(sentence, "german")
+    assert (mention.text, mention.start, mention.end) == ("vom 6. August 2024", 12, 30)
+    assert (mention.value, mention.precision) == (datetime(2024, 8, 6), D)
+
+
+def test_mentions_in_order_without_overlap() -> None:
+    sentence = "Zwischen Ende August 2024, dem 21.04.2025 und dem Winter 2022/23 lag viel; heute nicht."
+    mentions = find_date_mentions(sentence, "german", WED)
+    assert [m.text for m in mentions] == ["Ende August 2024", "21.04.2025", "Winter 2022/23", "heute"]
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
+
+
+def test_longest_match_wins() -> None:
+    assert found("am Freitag, 6. September 2024", reference=WED) == [
+        (datetime(2024, 9, 6), D, "am Freitag, 6. September 2024")
+    ]
+    assert found("Seit dem 6. August 2024.", reference=WED) == [
+        (datetime(2024, 8, 6), D, "Seit dem 6. August 2024")
+    ]
+
+
+@pytest.mark.parametrize(("language", "code"), [("german", "de"), ("english", "en")])
+def test_language_codes_are_accepted(language: str, code: str) -> None:
+    sentence = "am 6. August 2024" if language == "german" else "on August 6, 2024"
+    assert found(sentence, code) == found(sentence, language) != []
+
+
+def test_unsupported_language_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unsupported language 'french'"):
+        find_date_mentions("le 6 août 2024", "french")
+
+
+# --- the seeds ------------------------------------------------------------------------------
+
+
+def seed_sentence(prefix: str, needle: str) -> str:
+    """The sentence of the seed file starting with prefix that contains needle."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    (sentence,) = [s for s in split_sentences(path.read_text(encoding="utf-8")) if needle in s]
+    return sentence
+
+
+def test_seed_004_dated_incursion() -> None:
+    sentence = seed_sentence("004", "vom 6. August 2024")
+    assert found(sentence) == [(datetime(2024, 8, 6), D, "vom 6. August 2024")]
+
+
+def test_seed_001_spring_from_month_reference() -> None:
+    sentence = seed_sentence("001", "im Frühjahr begonnenen Gespräche")
+    assert found(sentence, reference=JULY) == [(datetime(2025, 3, 1), S, "im Frühjahr")]
+    assert found(sentence) == []
+
+
+def test_equally_near_past_and_future_markers_mean_past() -> None:
+    assert found("hatte am Freitag wird", reference=WED) == [(datetime(2025, 11, 28), D, "am Freitag")]

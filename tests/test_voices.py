@@ -1,0 +1,349 @@
+"""Tests for digest.voices: who said what, German and English."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from digest.models import Attribution
+from digest.text import split_sentences
+from digest.voices import find_attributions, speaker_aliases
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+SELENSKYJ = "Wolodymyr Selenskyj"
+ALIASES = speaker_aliases([
+    (SELENSKYJ, ["Selenskyj", "der ukrainische Präsident", "des ukrainischen Präsidenten"]),
+    ("Wladimir Putin", ["Putin", "Kremlchef", "der russische Präsident"]),
+    ("Dmitri Peskow", ["Peskow", "Kremlsprecher", "Kreml-Sprecher"]),
+])
+PRONOUNS = {"er", "sie", "he", "she", "Er", "Sie", "He", "She"}
+WHOLE = None  # expected statement: the whole sentence
+
+
+def one(sentence: str, language: str = "german", aliases: dict[str, str] | None = None,
+        ) -> Attribution | None:
+    """The attribution of a single sentence, or None."""
+    found = find_attributions([sentence], language, aliases or {})
+    assert len(found) <= 1
+    return found[0][1] if found else None
+
+
+def check(sentence: str, language: str, speaker: str, statement: str | None) -> None:
+    """Assert one sentence's speaker, statement and quote flag."""
+    found = one(sentence, language)
+    assert found is not None, sentence
+    assert found.speaker == speaker
+    assert found.statement == (sentence if statement is WHOLE else statement)
+    assert found.is_quote is (statement is not WHOLE)
+    assert found.sentence == sentence
+
+
+# --- German patterns ---------------------------------------------------------------------------
+
+GERMAN = [
+    # quote first
+    ("„Wir sind zu Gesprächen bereit“, sagte Kremlsprecher Dmitri Peskow.",
+     "Kremlsprecher Dmitri Peskow", "Wir sind zu Gesprächen bereit"),
+    ("„Das ist ein wichtiges Signal“, so Außenministerin Annalena Baerbock.",
+     "Außenministerin Annalena Baerbock", "Das ist ein wichtiges Signal"),
+    ("„Die Lage bleibt ernst“, erklärte der Nato-Generalsekretär am Abend.",
+     "Nato-Generalsekretär", "Die Lage bleibt ernst"),
+    ("„Wir lassen uns nicht erpressen“, betonte Bundeskanzler Olaf Scholz in Berlin.",
+     "Bundeskanzler Olaf Scholz", "Wir lassen uns nicht erpressen"),
+    ("„Ein Waffenstillstand ist möglich“, fügte der Unterhändler hinzu.",
+     "Unterhändler", "Ein Waffenstillstand ist möglich"),
+    ("„Es gibt noch keine Einigung“, hatte Außenminister Sergej Lawrow am Montag gesagt.",
+     "Außenminister Sergej Lawrow", "Es gibt noch keine Einigung"),
+    ("‚Wir verhandeln weiter‘, sagte der Vermittler.", "Vermittler", "Wir verhandeln weiter"),
+    ("»Die Zeit drängt«, sagte die EU-Außenbeauftragte Kaja Kallas.",
+     "EU-Außenbeauftragte Kaja Kallas", "Die Zeit drängt"),
+    ('"Wir bleiben dran", sagte Präsident Alexander Stubb bei einem Besuch in Kiew.',
+     "Präsident Alexander Stubb", "Wir bleiben dran"),
+    ("„Ich möchte sagen, dass wir bereit sind“, sagte der Diplomat auf die Frage, „ob Russland "
+     "verhandeln will.“", "Diplomat", "Ich möchte sagen, dass wir bereit sind"),
+    ("„Wir sind offen“, sagte der russische Botschafter in London, Andrej Kelin, dem Sender ITV.",
+     "russische Botschafter in London, Andrej Kelin", "Wir sind offen"),
+    # speaker first
+    ("Der polnische Regierungschef Donald Tusk sagte: „Europa muss geschlossen handeln.“",
+     "polnische Regierungschef Donald Tusk", "Europa muss geschlossen handeln."),
+    ("Die Außenministerin sagte, dass weitere Sanktionen vorbereitet würden.", "Außenministerin", WHOLE),
+    ("Der französische Präsident sagte, die Verhandlungen seien an einem kritischen Punkt.",
+     "französische Präsident", WHOLE),
+    ("Putins außenpolitischer Berater Juri Uschakow sagte, die Gespräche seien nützlich gewesen.",
+     "Putins außenpolitischer Berater Juri Uschakow", WHOLE),
+    ("Die Regierung in Warschau kündigte neue Hilfen für Kiew an.", "Regierung", WHOLE),
+    ("Der Sprecher des Auswärtigen Amts teilte mit, dass die Botschaft geschlossen bleibe.",
+     "Sprecher des Auswärtigen Amts", WHOLE),
+    ("Kanzler Friedrich Merz warnte vor übereilten Zugeständnissen.", "Kanzler Friedrich Merz", WHOLE),
+    ("Der Diplomat forderte eine sofortige Waffenruhe.", "Diplomat", WHOLE),
+    ("Der Kreml verlangte Garantien gegen eine Nato-Erweiterung.", "Kreml", WHOLE),
+    ("Die Sprecherin schrieb auf X, man sei enttäuscht.", "Sprecherin", WHOLE),
+    ("Premierminister Keir Starmer hatte zuvor betont, dass London an der Seite Kiews stehe.",
+     "Premierminister Keir Starmer", WHOLE),
+    ("Der ukrainische Außenminister hatte am Freitag gefordert, die Sanktionen zu verschärfen.",
+     "ukrainische Außenminister", WHOLE),
+    ("Am Dienstag erklärte der finnische Präsident Alexander Stubb, die Gespräche gingen weiter.",
+     "finnische Präsident Alexander Stubb", WHOLE),
+    ("Zudem schlug die Außenministerin ein Treffen in Genf vor.", "Außenministerin", WHOLE),
+    ("Kremlchef Putin erklärte sich zu direkten Gesprächen bereit.", "Kremlchef Putin", WHOLE),
+    ("Russischer Botschafter bestätigt Gespräche mit den USA", "Russischer Botschafter", WHOLE),
+    # a country as the subject of a speech verb is accepted (that is how governments speak)
+    ("Die Ukraine wies die Vorwürfe entschieden zurück.", "Ukraine", WHOLE),
+    # so / laut / nach Angaben / zufolge / zitiert
+    ("Die Gespräche verliefen konstruktiv, so der Sondergesandte Steve Witkoff.",
+     "Sondergesandte Steve Witkoff", WHOLE),
+    ("Laut Regierungssprecher Steffen Hebestreit ist ein Treffen geplant.",
+     "Regierungssprecher Steffen Hebestreit", WHOLE),
+    ("Die Verhandlungen sollen laut dem Außenministerium in Istanbul stattfinden.",
+     "Außenministerium", WHOLE),
+    ("Nach Angaben von Kremlsprecher Dmitri Peskow ist kein Treffen geplant.",
+     "Kremlsprecher Dmitri Peskow", WHOLE),
+    ("Nach Angaben des litauischen Verteidigungsministers wurden die Drohnen abgefangen.",
+     "litauischen Verteidigungsministers", WHOLE),
+    ("Dem finnischen Präsidenten zufolge ist ein Abkommen in Reichweite.", "finnischen Präsidenten", WHOLE),
+    ("Peskow zufolge sind die Kontakte intensiviert worden.", "Peskow", WHOLE),
+    ("„Wir sind zuversichtlich“, zitiert die Agentur Interfax den Vizeaußenminister Sergej Rjabkow.",
+     "Vizeaußenminister Sergej Rjabkow", "Wir sind zuversichtlich"),
+    ("„Die Tür bleibt offen“, zitiert die Moscow Times Kreml-Berater Juri Uschakow.",
+     "Kreml-Berater Juri Uschakow", "Die Tür bleibt offen"),
+    ("Die Zeitung zitierte den Botschafter mit den Worten, Russland sei bereit.", "Botschafter", WHOLE),
+    # a role subject introducing a quote with a colon
+    ("Der Kremlsprecher kam zu dem Schluss: „Das reicht nicht.“", "Kremlsprecher", "Das reicht nicht."),
+]
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "statement"), GERMAN)
+def test_german_patterns(sentence: str, speaker: str, statement: str | None) -> None:
+    check(sentence, "german", speaker, statement)
+
+
+GERMAN_NEGATIVE = [
+    "Das sagte nichts aus.",
+    "Russland sagte weitere Lieferungen zu.",
+    "Der Kreml sagte das Treffen ab.",
+    "Die Lieferung kam laut Plan an.",
+    "Laut Vertrag muss die Ukraine neutral bleiben.",
+    "Laut Umfrage befürworten viele Menschen Verhandlungen.",
+    "Medienberichten zufolge ist ein Treffen geplant.",
+    "Nach Angaben aus Kiew wurden drei Drohnen abgeschossen.",
+    "Nach Einschätzung Moskauer Medien will der Kreml verhandeln.",
+    "Die Verhandlungen gingen am Freitag weiter.",
+    "Er hatte das Treffen abgesagt.",
+    "„Koalition der Willigen“ heißt das Bündnis.",
+    "Die erklärte Absicht des Kremls ist ein Ende der Sanktionen.",
+    "Das Gesetz schreibt eine Neutralität vor.",
+    "Dies hatte Russland zuvor stets abgelehnt.",
+    "Es ist so, wie es ist.",
+    "Das Motto lautete: „Frieden jetzt.“",
+    "„Wir sind bereit“, sagte er.",  # a pronoun with nobody to refer to
+]
+
+
+@pytest.mark.parametrize("sentence", GERMAN_NEGATIVE)
+def test_german_non_attributions(sentence: str) -> None:
+    assert one(sentence) is None
+
+
+# --- English patterns --------------------------------------------------------------------------
+
+ENGLISH = [
+    ('"We are ready to talk," said Russian Foreign Minister Sergei Lavrov.',
+     "Russian Foreign Minister Sergei Lavrov", "We are ready to talk"),
+    ('"We are ready to talk," Lavrov said on Friday.', "Lavrov", "We are ready to talk"),
+    ("“There is no alternative to negotiations,” said the UN envoy.", "UN envoy",
+     "There is no alternative to negotiations"),
+    ("Lavrov said that Moscow was ready for talks.", "Lavrov", WHOLE),
+    ("Ukrainian President Volodymyr Zelensky told reporters in Kyiv that no deal was close.",
+     "Ukrainian President Volodymyr Zelensky", WHOLE),
+    ("According to the Kremlin spokesman Dmitry Peskov, the talks were useful.",
+     "Kremlin spokesman Dmitry Peskov", WHOLE),
+    ("Peskov added that the talks would continue.", "Peskov", WHOLE),
+    ("The talks were useful, the ambassador said.", "ambassador", WHOLE),
+    ("Dmitry Peskov, the Kremlin spokesman, said the talks were useful.", "Dmitry Peskov", WHOLE),
+    ("The foreign minister warned against haste.", "foreign minister", WHOLE),
+    ("Russia's foreign minister Sergei Lavrov has said the West must listen.",
+     "Russia's foreign minister Sergei Lavrov", WHOLE),
+    ("Zelensky announced a new round of talks.", "Zelensky", WHOLE),
+    ("NATO Secretary General Mark Rutte stressed that support would continue.",
+     "NATO Secretary General Mark Rutte", WHOLE),
+    ('The president said: "We will not give up our land."', "president", "We will not give up our land."),
+]
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "statement"), ENGLISH)
+def test_english_patterns(sentence: str, speaker: str, statement: str | None) -> None:
+    check(sentence, "english", speaker, statement)
+
+
+ENGLISH_NEGATIVE = [
+    "According to reports, the talks were useful.",
+    "According to the plan, troops would withdraw.",
+    "The deal was said to be close.",
+    "The talks said little about the future.",
+    "It said nothing new.",
+    '"Nothing is agreed," he said.',
+]
+
+
+@pytest.mark.parametrize("sentence", ENGLISH_NEGATIVE)
+def test_english_non_attributions(sentence: str) -> None:
+    assert one(sentence, "english") is None
+
+
+# --- aliases -----------------------------------------------------------------------------------
+
+
+def test_speaker_aliases_normalizes_and_includes_the_canonical_name() -> None:
+    table = speaker_aliases([(SELENSKYJ, ["Selenskyj", "der ukrainische  Präsident"]),
+                             ("Dmitri Peskow", "Kreml-Sprecher")])
+    assert table == {
+        "wolodymyr selenskyj": SELENSKYJ,
+        "selenskyj": SELENSKYJ,
+        "ukrainische präsident": SELENSKYJ,
+        "dmitri peskow": "Dmitri Peskow",
+        "kreml-sprecher": "Dmitri Peskow",
+    }
+
+
+def test_speaker_aliases_first_speaker_keeps_a_shared_alias() -> None:
+    table = speaker_aliases([("A", ["Präsident"]), ("B", ["Präsident", "Bee"])])
+    assert table["präsident"] == "A"
+    assert table["bee"] == "B"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Selenskyj sagte, die Ukraine brauche Garantien.",
+    "Der ukrainische Präsident Wolodymyr Selenskyj sagte, die Ukraine brauche Garantien.",
+    "Der ukrainische Präsident sagte, die Ukraine brauche Garantien.",
+    "Nach Angaben des ukrainischen Präsidenten braucht die Ukraine Garantien.",
+    "„Wir brauchen Garantien“, sagte SELENSKYJ.",
+    "Wolodymyr Selenskyj erklärte, die Ukraine brauche Garantien.",
+])
+def test_aliases_give_one_canonical_speaker(sentence: str) -> None:
+    found = one(sentence, aliases=ALIASES)
+    assert found is not None and found.speaker == SELENSKYJ
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # whole words only: a genitive is not the configured name
+    ("Selenskyjs Berater sagte, die Ukraine brauche Garantien.", "Selenskyjs Berater"),
+    # a configured role does not swallow another named person
+    ("„Das war ein Fehler“, sagte der frühere ukrainische Präsident Petro Poroschenko.",
+     "frühere ukrainische Präsident Petro Poroschenko"),
+])
+def test_aliases_do_not_overreach(sentence: str, speaker: str) -> None:
+    found = one(sentence, aliases=ALIASES)
+    assert found is not None and found.speaker == speaker
+
+
+def test_longest_alias_wins() -> None:
+    aliases = speaker_aliases([("Putin", ["Präsident"]), (SELENSKYJ, ["ukrainische Präsident"])])
+    found = one("Der ukrainische Präsident sagte, man sei bereit.", aliases=aliases)
+    assert found is not None and found.speaker == SELENSKYJ
+    found = one("Der Präsident sagte, man sei bereit.", aliases=aliases)
+    assert found is not None and found.speaker == "Putin"
+
+
+# --- pronouns and continued speech -------------------------------------------------------------
+
+FILLER = "Die Delegationen treffen sich in Genf."
+
+
+@pytest.mark.parametrize(("language", "sentences", "expected"), [
+    ("german", ["Außenminister Lawrow sagte, Russland sei offen.", FILLER, "„Wir sind bereit“, sagte er."],
+     {0: "Außenminister Lawrow", 2: "Außenminister Lawrow"}),
+    ("german", ["Peskow sagte, man sei offen.", "Selenskyj erklärte, die Ukraine brauche Garantien.",
+                "„Das ist entscheidend“, betonte er."],
+     {0: "Peskow", 1: "Selenskyj", 2: "Selenskyj"}),
+    ("german", ["Die Ministerin erklärte, man sei vorbereitet.", "Sie sagte, die Lage sei ernst."],
+     {0: "Ministerin", 1: "Ministerin"}),
+    ("german", ["Selenskyj reiste nach Washington.", "Er sagte, die Ukraine sei bereit."], {}),
+    ("german", ["Lawrow sagte, Russland sei offen.", FILLER, FILLER, FILLER, "„Nein“, sagte er."],
+     {0: "Lawrow"}),
+    ("german", ["Die Ministerin erklärte, man sei vorbereitet.",
+                "Und sie kam zu dem Schluss: „Wir handeln.“"],
+     {0: "Ministerin", 1: "Ministerin"}),
+    ("english", ["Lavrov said Moscow was open to talks.", "The delegations met in Geneva.",
+                 '"We are ready," he said.', "He told reporters the West must listen."],
+     {0: "Lavrov", 2: "Lavrov", 3: "Lavrov"}),
+    ("english", ["The delegations met in Geneva.", '"We are ready," she said.'], {}),
+])
+def test_pronouns_resolve_to_the_recent_speaker_or_are_skipped(
+        language: str, sentences: list[str], expected: dict[int, str]) -> None:
+    found = dict(find_attributions(sentences, language, {}))
+    assert {i: a.speaker for i, a in found.items()} == expected
+
+
+@pytest.mark.parametrize(("sentences", "expected"), [
+    (["„Die Lage ist ernst“, sagte die Ministerin.", "„Wir brauchen mehr Luftabwehr.“"],
+     {0: "Die Lage ist ernst", 1: "Wir brauchen mehr Luftabwehr."}),
+    (["Die Ministerin sagte, die Lage sei ernst.", "Man brauche mehr Luftabwehr."],
+     {0: "Die Ministerin sagte, die Lage sei ernst.", 1: "Man brauche mehr Luftabwehr."}),
+    (["„Das ist ein gutes Signal.", "Wir sind dafür, schneller zu verhandeln“, sagte die Ministerin."],
+     {0: "Das ist ein gutes Signal.", 1: "Wir sind dafür, schneller zu verhandeln"}),
+    (["Die Lage ist ernst.", "Man brauche mehr Luftabwehr."], {}),
+    (["Die Ministerin sagte, die Lage sei ernst.", "Die Ukraine braucht mehr Luftabwehr."],
+     {0: "Die Ministerin sagte, die Lage sei ernst."}),
+])
+def test_continued_reported_speech(sentences: list[str], expected: dict[int, str]) -> None:
+    found = dict(find_attributions(sentences, "german", {}))
+    assert {i: a.statement for i, a in found.items()} == expected
+    assert all(a.speaker == "Ministerin" for a in found.values())
+
+
+# --- seeds and robustness ----------------------------------------------------------------------
+
+
+def seed_sentences(prefix: str) -> list[str]:
+    """The sentences of one seed article, split line by line."""
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [s for line in lines for s in split_sentences(line, "german")]
+
+
+def test_seed_000_quotes_selenskyj_and_peskow() -> None:
+    found = [a for _, a in find_attributions(seed_sentences("000"), "german", ALIASES)]
+    assert any(a.speaker == SELENSKYJ and a.is_quote and "froh" in a.statement for a in found)
+    assert any(a.speaker == "Dmitri Peskow" and a.is_quote and a.statement.startswith("Aber zuerst müssen")
+               for a in found)
+    assert any(a.speaker == "Wladimir Putin" and a.statement.startswith("Da sind gewisse") for a in found)
+    assert {a.speaker for a in found} == {SELENSKYJ, "Wladimir Putin", "Dmitri Peskow"}
+
+
+def test_seed_003_speakers() -> None:
+    found = [a for _, a in find_attributions(seed_sentences("003"), "german", ALIASES)]
+    assert {a.speaker for a in found} == {
+        "Putins außenpolitischer Berater Juri Uschakow", "Uschakow", "Wladimir Putin", SELENSKYJ}
+    assert any(a.statement == "sehr nützlich und konstruktiv" for a in found)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seeds_never_name_a_pronoun_or_a_medium(prefix: str) -> None:
+    found = [a for _, a in find_attributions(seed_sentences(prefix), "german", ALIASES)]
+    assert found
+    for attribution in found:
+        assert attribution.speaker not in PRONOUNS
+        assert not attribution.speaker.endswith(("Medien", "Nachrichtenagenturen", "Medienberichten"))
+
+
+def test_seed_004_quoted_person_is_the_speaker_not_the_newspaper() -> None:
+    found = dict(find_attributions(seed_sentences("004"), "german", ALIASES))
+    quoted = [a for a in found.values() if "zitiert die Moscow Times" in a.sentence]
+    assert [a.speaker for a in quoted] == ["Dmitri Peskow"]
+
+
+def test_results_are_in_sentence_order_and_unknown_language_fails() -> None:
+    sentences = ["Peskow sagte, man sei offen.", FILLER, "Lawrow sagte, man sei offen."]
+    assert [i for i, _ in find_attributions(sentences, "de", {})] == [0, 2]
+    with pytest.raises(ValueError):
+        find_attributions(sentences, "klingon", {})
+
+
+def test_long_sentences_take_linear_time() -> None:
+    sentence = "Peskow sagte, " + "der Kreml hatte Selenskyj sagte, „so laut " * 4000 + "zufolge."
+    started = time.perf_counter()
+    find_attributions([sentence, sentence], "german", ALIASES)
+    assert time.perf_counter() - started < 5.0
