@@ -207,7 +207,9 @@ def topic_state(topic: Topic, known: Sequence[SplitArticle], new_ids: set[str], 
     if not matching:
         return TopicState(topic.key, topic.label, (), False, None)
     matching.sort(key=lambda m: m[:2], reverse=True)
-    _, _, latest, hits = matching[0]
+    # the newest article, or one of the same day whose sentence no other topic shows yet
+    same_day = [m for m in matching if m[0].date() == matching[0][0].date()]
+    _, _, latest, hits = next((m for m in same_day if any(h[0] for h in m[3])), matching[0])
     best = sorted(hits, reverse=True)[:count]
     article = latest.article
     chosen = [sourced(s, article) for *_, s in sorted(best, key=lambda h: -h[2])]

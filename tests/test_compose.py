@@ -188,3 +188,13 @@ def test_one_sentence_is_not_shown_for_two_topics():
                        "Über die NATO wird weiter gestritten."], published=datetime(2025, 12, 3, 8))
     ceasefire, nato = _compose([both]).topics
     assert ceasefire.sentences[0].text != nato.sentences[0].text
+
+
+def test_a_topic_prefers_another_article_of_the_same_day_over_repeating_a_sentence():
+    both = make_split(["Eine Waffenruhe und ein NATO-Beitritt wurden besprochen."],
+                      published=datetime(2025, 12, 3, 9), title="beides")
+    nato = make_split(["Über die NATO wird weiter gestritten."], published=datetime(2025, 12, 3, 8),
+                      title="nato")
+    ceasefire, nato_state = _compose([both, nato]).topics
+    assert ceasefire.sentences[0].text.startswith("Eine Waffenruhe")
+    assert nato_state.sentences[0].text == "Über die NATO wird weiter gestritten."
