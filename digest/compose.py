@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
@@ -315,12 +315,17 @@ def voices(window: Sequence[SplitArticle], aliases: Mapping[str, str], tz: tzinf
 
 
 def compose(articles: Iterable[SplitArticle], summaries: Mapping[str, Summary], day: date,
-            window: Window, settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo) -> Digest:
-    """Build the digest for ``day``: the state as of the day, and what is new in the window."""
+            window: Window, settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo,
+            late: Set[str] = frozenset()) -> Digest:
+    """Build the digest for ``day``: the state as of the day, and what is new in the window.
+
+    New are the articles dated in the window, and the ``late`` ones: taken in since
+    the previous digest was written although dated before its window ended.
+    """
     options = settings.digest
     threshold = settings.similarity.sentence
     known = [a for a in articles if effective_date(a.article, tz) < window.end]
-    new = [a for a in known if window.contains(effective_date(a.article, tz))]
+    new = [a for a in known if window.contains(effective_date(a.article, tz)) or a.article.id in late]
     new.sort(key=lambda s: (effective_date(s.article, tz), s.article.id), reverse=True)
     new_ids = {s.article.id for s in new}
     patterns = [topic_pattern(t) for t in settings.topics]

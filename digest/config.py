@@ -11,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .cron import cron_trigger, interval
 from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "schedule.yaml"
@@ -45,6 +46,20 @@ class DigestConfig(Schema):
     timeline_events: int = Field(20, ge=0, le=500, description="events shown in the timeline")
     voices: int = Field(12, ge=0, le=200, description="attributed statements shown under Voices")
     voices_per_speaker: int = Field(3, ge=1, le=50, description="statements shown per speaker")
+
+
+class ServiceConfig(Schema):
+    """How `digest serve` behaves."""
+
+    catch_up_hours: float = Field(
+        36, ge=0, le=24 * 366, description="a digest missed longer ago than this is not written late"
+    )
+    settle_seconds: float = Field(
+        1, ge=0, le=600, description="a file changed more recently than this is checked for growth"
+    )
+    lock_wait_seconds: float = Field(
+        600, ge=0, le=86400, description="how long a job waits for another process to finish"
+    )
 
 
 class SimilarityConfig(Schema):
@@ -92,26 +107,29 @@ class Topic(Schema):
 class Job(Schema):
     """A scheduled job (run by `digest serve`)."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
     action: Literal["pickup", "digest"]
-    cron: str | None = Field(None, description="five-field cron expression")
+    cron: str | None = Field(None, description="five-field crontab expression, Sunday = 0")
     every: str | None = Field(None, description="interval such as '10 minutes'")
-    window_days: int | None = Field(None, ge=1, le=3650, description="digest window override")
+    window_days: int | None = Field(
+        None, ge=1, le=3650, description="fixed window in days instead of 'since the previous digest'"
+    )
+    output: str = Field(
+        "digest", pattern=r"^[a-z0-9][a-z0-9_-]*$", description="file stem: out/<yyyy>/<mm>/<output>-<date>"
+    )
 
     @field_validator("cron")
     @classmethod
-    def _five_fields(cls, value: str | None) -> str | None:
-        if value is not None and len(value.split()) != 5:
-            raise ValueError(f"expected 5 fields, got {value!r}")
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            cron_trigger(value, zoneinfo.ZoneInfo("UTC"))  # raises ValueError with the reason
         return value
 
     @field_validator("every")
     @classmethod
-    def _interval(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(
-            r"\s*\d+\s*(seconds?|minutes?|hours?|days?|weeks?)\s*", value
-        ):
-            raise ValueError(f"expected an interval such as '10 minutes', got {value!r}")
+    def _valid_interval(cls, value: str | None) -> str | None:
+        if value is not None:
+            interval(value)
         return value
 
     @model_validator(mode="after")
@@ -134,6 +152,7 @@ class Settings(Schema):
     summary: SummaryConfig = SummaryConfig()
     digest: DigestConfig = DigestConfig()
     similarity: SimilarityConfig = SimilarityConfig()
+    service: ServiceConfig = ServiceConfig()
     sources: tuple[SourceSignature, ...] = ()
     speakers: tuple[Speaker, ...] = ()
     topics: tuple[Topic, ...] = ()
@@ -220,6 +239,7 @@ def _known_keys() -> dict[str, list[str]]:
     keys["summary"] = list(SummaryConfig.model_fields)
     keys["digest"] = list(DigestConfig.model_fields)
     keys["similarity"] = list(SimilarityConfig.model_fields)
+    keys["service"] = list(ServiceConfig.model_fields)
     keys["speakers[]"] = list(Speaker.model_fields)
     keys["sources[]"] = list(SourceSignature.model_fields)
     keys["topics[]"] = list(Topic.model_fields)

@@ -35,3 +35,16 @@ class StoreError(DigestError):
 
 class TemplateError(DigestError):
     """Raised when a template is missing or fails to render."""
+
+
+class BusyError(DigestError):
+    """Raised when another process holds the state lock."""
+
+    def __init__(self, lock_path: object, pid: int | None):
+        self.lock_path = lock_path
+        self.pid = pid
+        who = f"pid {pid}" if pid else "another process"
+        super().__init__(
+            f"{lock_path}: another digest process ({who}) is working on this state; "
+            "wait for it to finish, or pass --wait SECONDS"
+        )

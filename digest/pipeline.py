@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,6 +35,8 @@ class PickupReport:
     duplicates: int
     unchanged: int
     skipped: tuple[Skipped, ...]
+    versions: int = 0
+    still_written: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,15 +78,54 @@ def _fingerprint(path: Path) -> tuple[int, int, str]:
     return stat.st_size, stat.st_mtime_ns, digest
 
 
+def settled(paths: list[Path], settle: float) -> tuple[list[Path], list[Path]]:
+    """Files whose size and time stay put over ``settle`` seconds, and those still being written.
+
+    Only files changed within the last ``settle`` seconds are watched, and the
+    wait happens once for all of them, so a quiet inbox costs nothing.
+    """
+    if settle <= 0:
+        return paths, []
+    now = time.time()
+    young: dict[Path, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # reported when it is read
+        if now - stat.st_mtime < settle:
+            young[path] = (stat.st_size, stat.st_mtime_ns)
+    if not young:
+        return paths, []
+    time.sleep(settle)
+    growing = []
+    for path, before in young.items():
+        try:
+            stat = path.stat()
+        except OSError:
+            growing.append(path)
+            continue
+        if (stat.st_size, stat.st_mtime_ns) != before:
+            growing.append(path)
+    pending = set(growing)
+    return [p for p in paths if p not in pending], growing
+
+
 def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
-    """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal."""
+    """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal.
+
+    Each file is one transaction: its article (or the link to a known one) and its
+    file record are stored together, so a crash loses or doubles nothing.
+    """
     inbox = config.inbox
     if not inbox.is_dir():
         raise InboxError(
             f"{inbox}: inbox folder not found; create it or pass --inbox PATH (config: inbox)"
         )
-    files = find_files(inbox)
-    new = duplicates = unchanged = 0
+    files, growing = settled(find_files(inbox), config.settings.service.settle_seconds)
+    for path in growing:
+        log.info("%s is still being written; left for the next pick-up", path.relative_to(inbox))
+    counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0}
     skipped: list[Skipped] = []
     for path in files:
         rel = path.relative_to(inbox).as_posix()
@@ -91,7 +133,7 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
         try:
             stat = path.stat()
             if known and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                unchanged += 1
+                counts["unchanged"] += 1
                 if known.reason:
                     skipped.append(Skipped(rel, known.reason))
                 continue
@@ -101,9 +143,11 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
             skipped.append(Skipped(rel, reason))
             log.warning("skipped %s: %s", rel, reason)
             continue
-        if known and known.sha256 == sha and known.article_id:
-            store.record_file(FileRecord(rel, size, mtime_ns, sha, known.article_id, None), now)
-            unchanged += 1
+        if known and known.sha256 == sha:
+            store.record_file(FileRecord(rel, size, mtime_ns, sha, known.article_id, known.reason), now)
+            counts["unchanged"] += 1
+            if known.reason:
+                skipped.append(Skipped(rel, known.reason))
             continue
         try:
             split = analyze_file(path, inbox, config)
@@ -112,33 +156,45 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
             log.warning("skipped %s: %s", rel, exc.reason)
             store.record_file(FileRecord(rel, size, mtime_ns, sha, None, exc.reason), now)
             continue
-        added, article_id = store_article(store, split, config.settings.similarity.article)
+        previous = known.article_id if known else None
         with store.transaction():
+            kind, article_id = store_article(store, split, previous, rel, config.settings.similarity.article,
+                                             now)
             store.record_file(FileRecord(rel, size, mtime_ns, sha, article_id, None), now)
-        if added:
-            new += 1
-            log.info("new article %s: %s", rel, split.article.title)
-        else:
-            duplicates += 1
-            log.info("%s is an article already stored (%s)", rel, article_id)
-    return PickupReport(len(files), new, duplicates, unchanged, tuple(skipped))
+        counts[kind] += 1
+        log.info("%s %s: %s", kind, rel, split.article.title if kind == "new" else article_id)
+    return PickupReport(len(files), counts["new"], counts["duplicate"], counts["unchanged"],
+                        tuple(skipped), counts["version"], len(growing))
 
 
-def store_article(store: Store, split: SplitArticle, threshold: float) -> tuple[bool, str]:
-    """Store a new article unless it, or a near-duplicate of it, is known; return (added, id)."""
+def store_article(store: Store, split: SplitArticle, previous: str | None, path: str, threshold: float,
+                  now: datetime) -> tuple[str, str]:
+    """Store an article read from ``path``; return what it was ('new', 'duplicate', 'version') and its id.
+
+    ``previous`` is the article the same path held before. A changed file is a new
+    version of that article: the old one is kept, marked as superseded. Otherwise a
+    file whose text is known, or nearly known (MinHash), is that article, and a
+    new source for it is credited. Call inside a transaction.
+    """
     article = split.article
+    if previous == article.id:
+        return "duplicate", article.id
+    if previous is not None and store.paths_of(previous) <= {path}:
+        if not store.has_article(article.id):
+            store.add_article(split, text_signature(article.text), now)
+        store.supersede(previous, article.id, path, now)
+        return "version", article.id
     if store.has_article(article.id):
         store.add_article(split)  # keeps the earliest arrival
-        return False, article.id
+        return "duplicate", article.id
     minhash = text_signature(article.text)
     twin = store.near_duplicate(minhash, threshold)
-    with store.transaction():
-        if twin is None:
-            store.add_article(split, minhash)
-            return True, article.id
-        if article.source:
-            store.add_source(twin, article.source)
-    return False, twin
+    if twin is None:
+        store.add_article(split, minhash, now)
+        return "new", article.id
+    if article.source:
+        store.add_source(twin, article.source)
+    return "duplicate", twin
 
 
 def summarize_all(
@@ -159,18 +215,20 @@ def summarize_all(
     return summaries, made
 
 
-def digest_paths(output: Path, day: date) -> tuple[Path, Path]:
-    """Where the digest of a day goes: out/<yyyy>/<mm>/digest-<date>.md and .html."""
+def digest_paths(output: Path, day: date, kind: str = "digest") -> tuple[Path, Path]:
+    """Where the digest of a day goes: out/<yyyy>/<mm>/<kind>-<date>.md and .html."""
     folder = output / f"{day:%Y}" / f"{day:%m}"
-    stem = f"digest-{day.isoformat()}"
+    stem = f"{kind}-{day.isoformat()}"
     return folder / f"{stem}.md", folder / f"{stem}.html"
 
 
 def run(config: Config, day: date, *, since: datetime | None = None, preview: bool = False,
-        now: datetime | None = None) -> RunResult:
+        kind: str = "digest", window_days: int | None = None, now: datetime | None = None) -> RunResult:
     """Pick up the inbox, summarize, and write the digest of ``day``.
 
-    A preview does all the work on an in-memory copy of the state and writes nothing.
+    ``kind`` names the digest series (its file stem); ``window_days`` fixes its
+    window instead of 'since the previous digest'. A preview does all the work on
+    an in-memory copy of the state and writes nothing.
     """
     now = now or datetime.now(UTC)
     with Store(config.state, preview=preview) as store:
@@ -179,28 +237,43 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         # 2. summarize every article not yet summarized with the configured method
         articles = store.articles()
         summaries, made = summarize_all(config, store, articles)
-        # 3. the window: since the previous digest (or --since), else the first-window default
-        window = digest_window(config, store, day, since)
+        # 3. the window, and the articles that came in late since the previous digest
+        previous = store.previous_digest(day, kind)
+        window = digest_window(config, day, previous, since, window_days)
+        late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
         # 4. compose the digest as of the end of the day
         skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
-        digest = compose(articles, summaries, day, window, config.settings, skipped=skipped, tz=config.tz)
+        digest = compose(articles, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
+                         late=late)
         # 5. render, write atomically, and remember the digest
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
-        md_path, html_path = digest_paths(config.output, day)
+        md_path, html_path = digest_paths(config.output, day, kind)
         if not preview:
             atomic_write(md_path, markdown)
             atomic_write(html_path, html)
-            store.record_digest(DigestRecord(day, window.start, window.end), md_path, html_path, now)
-    log.info("digest %s: %d articles in window, %d new summaries, %d skipped%s",
+            record = DigestRecord(day, window.start, window.end, kind)
+            store.record_digest(record, md_path, html_path, now)
+    log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
              day, len(digest.articles), made, len(skipped), " (preview)" if preview else "")
     return RunResult(day, md_path, html_path, pickup, made, skipped, window, not preview)
 
 
-def digest_window(config: Config, store: Store, day: date, since: datetime | None) -> Window:
-    """Since the previous digest (or ``since``), else the configured first window."""
-    previous = store.previous_digest(day)
-    window = day_window(day, previous.window_end if previous else None,
-                        config.settings.digest.first_window_days)
+def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport, int]:
+    """The pick-up job: ingest new files and summarize them; returns the report and summaries made."""
+    with Store(config.state) as store:
+        report = pick_up(config, store, now or datetime.now(UTC))
+        _, made = summarize_all(config, store, store.articles())
+    return report, made
+
+
+def digest_window(config: Config, day: date, previous: DigestRecord | None, since: datetime | None,
+                  window_days: int | None = None) -> Window:
+    """From ``since``; else ``window_days`` back; else since the previous digest, or the first window."""
+    if window_days is not None:
+        window = day_window(day, None, window_days)
+    else:
+        window = day_window(day, previous.window_end if previous else None,
+                            config.settings.digest.first_window_days)
     return Window(since, window.end) if since is not None else window
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT NOT NULL,
     received_at TEXT NOT NULL,
     language TEXT NOT NULL,
-    blocks TEXT NOT NULL            -- JSON: [[text, is_heading, [sentences...]], ...]
+    blocks TEXT NOT NULL,           -- JSON: [[text, is_heading, [sentences...]], ...]
+    ingested_at TEXT NOT NULL       -- when this store first took it in (UTC)
 );
 CREATE TABLE IF NOT EXISTS summaries (
     article_id TEXT NOT NULL REFERENCES articles(id),
@@ -63,13 +64,31 @@ CREATE TABLE IF NOT EXISTS article_sources (
     source TEXT NOT NULL,
     PRIMARY KEY (article_id, source)
 );
+CREATE TABLE IF NOT EXISTS versions (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),   -- the superseded version
+    superseded_by TEXT NOT NULL REFERENCES articles(id),
+    path TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS digests (
-    date TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,             -- file stem of the digest: 'digest', 'weekly', ...
+    date TEXT NOT NULL,
     window_start TEXT,
     window_end TEXT NOT NULL,
     markdown TEXT NOT NULL,
     html TEXT NOT NULL,
-    written_at TEXT NOT NULL
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (kind, date)
+);
+CREATE TABLE IF NOT EXISTS job_runs (
+    job TEXT NOT NULL,
+    due TEXT NOT NULL,              -- when the job was due (local time, ISO)
+    started TEXT NOT NULL,
+    finished TEXT,
+    outcome TEXT NOT NULL,          -- 'running', 'ok', 'skipped files', 'failed'
+    detail TEXT NOT NULL DEFAULT '',
+    pid INTEGER NOT NULL,
+    PRIMARY KEY (job, due)
 );
 """
 
@@ -93,6 +112,21 @@ class DigestRecord:
     date: date
     window_start: datetime | None
     window_end: datetime
+    kind: str = "digest"
+    written_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """One run of a scheduled job."""
+
+    job: str
+    due: datetime
+    started: datetime
+    finished: datetime | None
+    outcome: str
+    detail: str
+    pid: int
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -182,6 +216,11 @@ class Store:
              record.reason, seen_at.isoformat()),
         )
 
+    def paths_of(self, article_id: str) -> set[str]:
+        """Inbox paths whose content is this article."""
+        rows = self.db.execute("SELECT path FROM files WHERE article_id = ?", (article_id,)).fetchall()
+        return {row[0] for row in rows}
+
     def skipped(self, present: Iterable[str] | None = None) -> list[Skipped]:
         """Files that were skipped, and why; only those still present when given."""
         rows = self.db.execute(
@@ -195,7 +234,8 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def add_article(self, split: SplitArticle, minhash: np.ndarray | None = None) -> bool:
+    def add_article(self, split: SplitArticle, minhash: np.ndarray | None = None,
+                    ingested_at: datetime | None = None) -> bool:
         """Store an article, its sentences and its MinHash; False when it was already known."""
         a = split.article
         known = self.db.execute("SELECT received_at FROM articles WHERE id=?", (a.id,)).fetchone()
@@ -206,10 +246,11 @@ class Store:
             return False
         p = a.published
         self.db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, a.path, a.title, a.source, a.url,
              p.value.isoformat() if p.value else None, p.precision.value, p.origin,
-             a.received_at.isoformat(), a.language, _encode_blocks(split)),
+             a.received_at.isoformat(), a.language, _encode_blocks(split),
+             (ingested_at or datetime.now(UTC)).isoformat()),
         )
         if minhash is not None:
             self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a.id, similarity.to_blob(minhash)))
@@ -239,7 +280,8 @@ class Store:
         """Every stored article with its sentences, in a stable order."""
         rows = self.db.execute(
             "SELECT id, path, title, source, url, published, precision, origin, received_at, "
-            "language, blocks FROM articles ORDER BY id"
+            "language, blocks FROM articles WHERE id NOT IN (SELECT article_id FROM versions) "
+            "ORDER BY id"
         ).fetchall()
         others: dict[str, list[str]] = {}
         for article_id, source in self.db.execute(
@@ -264,8 +306,16 @@ class Store:
         )
         return SplitArticle(article, blocks)
 
+    def ingested_since(self, moment: datetime) -> set[str]:
+        """Ids of articles this store took in after ``moment`` (an aware time)."""
+        rows = self.db.execute("SELECT id, ingested_at FROM articles").fetchall()
+        return {aid for aid, at in rows if datetime.fromisoformat(at) > moment}
+
     def article_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        """Articles in their latest version."""
+        return self.db.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM versions)"
+        ).fetchone()[0]
 
     # summaries ---------------------------------------------------------
 
@@ -285,25 +335,71 @@ class Store:
 
     # digests -----------------------------------------------------------
 
-    def previous_digest(self, before: date) -> DigestRecord | None:
-        """The latest digest written for a date before ``before``."""
+    def previous_digest(self, before: date, kind: str = "digest") -> DigestRecord | None:
+        """The latest digest of a kind written for a date before ``before``."""
         row = self.db.execute(
-            "SELECT date, window_start, window_end FROM digests WHERE date < ? "
+            "SELECT date, window_start, window_end, written_at FROM digests WHERE kind = ? AND date < ? "
             "ORDER BY date DESC LIMIT 1",
-            (before.isoformat(),),
+            (kind, before.isoformat()),
         ).fetchone()
         if row is None:
             return None
-        return DigestRecord(date.fromisoformat(row[0]), _dt(row[1]), datetime.fromisoformat(row[2]))
+        return DigestRecord(date.fromisoformat(row[0]), _dt(row[1]), datetime.fromisoformat(row[2]), kind,
+                            datetime.fromisoformat(row[3]))
 
     def record_digest(self, record: DigestRecord, markdown: Path, html: Path,
                       written_at: datetime) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
-            (record.date.isoformat(),
+            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.kind, record.date.isoformat(),
              record.window_start.isoformat() if record.window_start else None,
              record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat()),
         )
+
+    # versions ----------------------------------------------------------
+
+    def supersede(self, old_id: str, new_id: str, path: str, at: datetime) -> None:
+        """Record that the file at ``path`` changed: ``new_id`` is the new version of ``old_id``."""
+        self.db.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
+                        (old_id, new_id, path, at.isoformat()))
+        self.db.execute("DELETE FROM versions WHERE article_id = ?", (new_id,))
+
+    def version_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM versions").fetchone()[0]
+
+    # job runs ----------------------------------------------------------
+
+    def start_job(self, job: str, due: datetime, started: datetime, pid: int) -> bool:
+        """Claim a job run for its due time; False when it already completed for it.
+
+        Call it holding the state lock: a run still marked 'running' then belongs to a
+        process that died, and is taken over.
+        """
+        if self.job_ran(job, due):
+            return False
+        self.db.execute("INSERT OR REPLACE INTO job_runs VALUES (?, ?, ?, NULL, 'running', '', ?)",
+                        (job, due.isoformat(), started.isoformat(), pid))
+        return True
+
+    def finish_job(self, job: str, due: datetime, finished: datetime, outcome: str, detail: str) -> None:
+        self.db.execute(
+            "UPDATE job_runs SET finished = ?, outcome = ?, detail = ? WHERE job = ? AND due = ?",
+            (finished.isoformat(), outcome, detail, job, due.isoformat()),
+        )
+
+    def job_ran(self, job: str, due: datetime) -> bool:
+        """True when the job completed (with or without skipped files) for this due time."""
+        row = self.db.execute("SELECT outcome FROM job_runs WHERE job = ? AND due = ?",
+                              (job, due.isoformat())).fetchone()
+        return row is not None and row[0] not in ("failed", "running")
+
+    def last_runs(self, limit: int = 10) -> list[JobRun]:
+        rows = self.db.execute(
+            "SELECT job, due, started, finished, outcome, detail, pid FROM job_runs "
+            "ORDER BY started DESC LIMIT ?", (limit,),
+        ).fetchall()
+        return [JobRun(j, datetime.fromisoformat(d), datetime.fromisoformat(s), _dt(f), o, t, p)
+                for j, d, s, f, o, t, p in rows]
 
     def digest_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM digests").fetchone()[0]

@@ -1,0 +1,62 @@
+"""One writer at a time: an exclusive lock beside the state file, naming the pid that holds it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+from types import TracebackType
+
+from .errors import BusyError
+
+POLL_SECONDS = 0.1
+
+
+class StateLock:
+    """An advisory ``flock`` on ``<state>.lock``; the kernel frees it when its process dies."""
+
+    def __init__(self, state: Path):
+        self.path = state.with_name(state.name + ".lock")
+        self._fd: int | None = None
+
+    def holder(self) -> int | None:
+        """The pid written by the process holding (or last holding) the lock, if readable."""
+        try:
+            text = self.path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return int(text) if text.isdigit() else None
+
+    def acquire(self, wait: float = 0.0) -> None:
+        """Take the lock, waiting up to ``wait`` seconds; BusyError naming the holder if not."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise BusyError(self.path, self.holder()) from None
+                time.sleep(POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+
+    def release(self) -> None:
+        """Give the lock up."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> StateLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
