@@ -11,11 +11,12 @@ import click
 
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
-from .errors import ConfigError, DigestError, ReadError
+from .errors import BusyError, ConfigError, DigestError, ReadError
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
+EXIT_BUSY = 3
 
 EXIT_CODES_HELP = """
 \b
@@ -23,6 +24,7 @@ Exit codes:
   0  success
   1  done, but some inbox files were skipped (listed in the digest and the log)
   2  nothing done: bad usage, invalid config, missing inbox or unreadable file
+  3  nothing done: another digest process is working on the same state
 """
 
 
@@ -87,21 +89,34 @@ def cli(verbose: bool, quiet: bool) -> None:
               help="Start the window on this day instead of at the previous digest.")
 @click.option("--preview", is_flag=True,
               help="Do everything but write: no output files, nothing stored in the state.")
+@click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another digest process working on the same state.")
 def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
-        since: str | None, preview: bool) -> None:
+        since: str | None, preview: bool, wait: float) -> None:
     """Pick up the inbox, summarize new articles and write the digest of a date.
 
     Writes OUT/<yyyy>/<mm>/digest-<date>.md and .html and prints their paths.
+    Only one process works on a state at a time; a second one waits --wait
+    seconds, then stops with a message naming the other's pid (exit 3).
     """
+    from .lock import StateLock
     from .pipeline import run as run_pipeline
 
     config = _load(config_path, inbox, out)
     the_day = _parse_day(day, config)
     start = _parse_since(since, config)
+    lock = StateLock(config.state)
     try:
+        if not preview:
+            lock.acquire(wait)
         result = run_pipeline(config, the_day, since=start, preview=preview)
+    except BusyError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
     except DigestError as exc:
         _fail(str(exc))
+    finally:
+        lock.release()
     prefix = "would write " if preview else ""
     click.echo(f"{prefix}{result.markdown}")
     click.echo(f"{prefix}{result.html}")
@@ -163,6 +178,60 @@ def timeline(config_path: Path | None, inbox: Path | None, day: str | None, sinc
     else:
         atomic_write(output, text)
         click.echo(str(output))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@config_option
+@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of article files [config: inbox].")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder [config: output].")
+def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> None:
+    """Run the jobs of the configuration on their schedule until SIGTERM or Ctrl-C.
+
+    At start-up, a digest that was due while the service was down is written
+    once, for the date it was due (within service.catch_up_hours). Each job
+    start and end is logged with its counts; `digest status` shows them.
+    """
+    from .schedule import serve as serve_forever
+
+    config = _load(config_path, inbox, out)
+    if not config.settings.jobs:
+        _fail(f"{config.path or 'configuration'}: jobs: no jobs to run; add a pickup and a digest job")
+    try:
+        serve_forever(config)
+    except BusyError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except DigestError as exc:
+        _fail(str(exc))
+
+
+@cli.command()
+@config_option
+def status(config_path: Path | None) -> None:
+    """Show the last job runs, when each job runs next, counts, and the skipped files."""
+    from .service import status as read_status
+
+    config = _load(config_path)
+    try:
+        info = read_status(config)
+    except DigestError as exc:
+        _fail(str(exc))
+    click.echo(f"state: {info.state}")
+    click.echo(f"articles: {info.articles} (+{info.versions} earlier versions) · digests: {info.digests}")
+    click.echo("next runs:")
+    for name, when in info.next_runs.items():
+        click.echo(f"  {name:<20} {when.strftime('%Y-%m-%d %H:%M %Z') if when else 'never'}")
+    click.echo("last runs:")
+    for run_ in info.last_runs:
+        started = run_.started.astimezone(config.tz).strftime("%Y-%m-%d %H:%M:%S")
+        click.echo(f"  {started}  {run_.job:<20} {run_.outcome:<14} {run_.detail}")
+    if not info.last_runs:
+        click.echo("  none yet")
+    click.echo(f"skipped files: {len(info.skipped)}")
+    for skipped in info.skipped:
+        click.echo(f"  {skipped.path}: {skipped.reason}")
 
 
 @cli.command()

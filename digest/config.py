@@ -266,16 +266,41 @@ def parse_settings(data: Any, origin: str) -> Settings:
 
 
 def _duplicate_names(settings: Settings) -> list[str]:
-    """Topic keys and job names must be unique."""
+    """Topic keys, job names and the output names of digest jobs must be unique."""
     problems = []
-    for section, items, attr in (("topics", settings.topics, "key"), ("jobs", settings.jobs, "name")):
+    checks = (
+        ("topics", "key", list(enumerate(settings.topics))),
+        ("jobs", "name", list(enumerate(settings.jobs))),
+        ("jobs", "output", [(i, j) for i, j in enumerate(settings.jobs) if j.action == "digest"]),
+    )
+    for section, attr, items in checks:
         seen: set[str] = set()
-        for i, item in enumerate(items):
+        for i, item in items:
             name = getattr(item, attr)
             if name in seen:
                 problems.append(f"{section}[{i}].{attr}: duplicate {attr} {name!r}")
             seen.add(name)
     return problems
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader for which a key given twice in one mapping is an error, not a silent override."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (a later value would silently replace the first)",
+                key_node.start_mark,
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
 def load_config(path: Path | None) -> Config:
@@ -291,7 +316,7 @@ def load_config(path: Path | None) -> Config:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

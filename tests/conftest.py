@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -48,15 +49,17 @@ def make_inbox(tmp_path: Path):
 
 @pytest.fixture
 def config_file(tmp_path: Path):
-    """Write a schedule.yaml based on ours, with inbox, output and state in tmp_path."""
+    """Write a schedule.yaml based on ours, with inbox, output and state in tmp_path.
+
+    ``extra`` is YAML whose top-level keys replace ours (or add unknown ones).
+    """
 
     def build(inbox: Path, extra: str = "") -> Path:
-        text = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
-        text = text.replace("inbox: seeds", f"inbox: {inbox}")
-        text = text.replace("output: out", f"output: {tmp_path / 'out'}")
-        text = text.replace("state: .digest-state/state.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
+        data = yaml.safe_load((ROOT / "schedule.yaml").read_text(encoding="utf-8"))
+        data.update(inbox=str(inbox), output=str(tmp_path / "out"), state=str(tmp_path / "state.sqlite3"))
+        data.update(yaml.safe_load(extra) or {})
         path = tmp_path / "schedule.yaml"
-        path.write_text(text + extra, encoding="utf-8")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return path
 
     return build

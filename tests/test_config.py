@@ -84,3 +84,12 @@ def test_missing_file_suggests_the_fix(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "nope.yaml")
     assert "file not found; pass --config PATH" in str(info.value)
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_override(tmp_path):
+    path = tmp_path / "schedule.yaml"
+    path.write_text("language: german\njobs: []\ntimezone: UTC\njobs: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.problems == ["line 4, column 1: invalid YAML: duplicate key 'jobs' "
+                                   "(a later value would silently replace the first)"]
