@@ -1,6 +1,6 @@
 import socket
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -250,3 +250,97 @@ def test_labels_follow_the_configured_language(make_inbox, config_file):
     config = type(config)(english, config.path, config.inbox, config.output, config.state, config.templates)
     text = pipeline.run(config, DAY).markdown.read_text(encoding="utf-8")
     assert "## Key points" in text and "## Timeline" in text and "December 3, 2025" in text
+
+
+# --- pick-up semantics ----------------------------------------------------------------------
+
+GOOD = "Gespräche in Genf\n\nDie Delegationen trafen sich am Montag in Genf. Es gab erste Fortschritte.\n"
+
+
+def _store_counts(tmp_path):
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    return (db.execute("SELECT count(*) FROM articles").fetchone()[0],
+            db.execute("SELECT count(*) FROM versions").fetchone()[0])
+
+
+def test_temporary_and_hidden_names_wait_for_a_later_pick_up(make_inbox, config_file):
+    inbox = make_inbox({"a.txt.part": GOOD, "b.tmp": GOOD, "c.txt~": GOOD, ".d.txt": GOOD,
+                        ".versteckt/e.txt": GOOD})
+    config = _config(config_file, inbox)
+    from digest.store import Store
+
+    with Store(config.state) as store:
+        report = pipeline.pick_up(config, store, datetime.now(UTC))
+    assert (report.files, report.new_articles, report.skipped) == (0, 0, ())
+    (inbox / "a.txt.part").rename(inbox / "a.txt")  # the download finished
+    with Store(config.state) as store:
+        assert pipeline.pick_up(config, store, datetime.now(UTC)).new_articles == 1
+
+
+def test_a_file_still_growing_is_left_for_the_next_pick_up(make_inbox, config_file):
+    import threading
+    import time
+
+    inbox = make_inbox({})
+    config = _config(config_file, inbox)
+    config = type(config)(config.settings.model_copy(update={
+        "service": config.settings.service.model_copy(update={"settle_seconds": 0.5})}),
+        config.path, config.inbox, config.output, config.state, config.templates)
+    growing = inbox / "wachsend.txt"
+    growing.write_text("Gespräche in Genf\n\n", encoding="utf-8")
+
+    def append():
+        for i in range(10):
+            time.sleep(0.1)
+            with growing.open("a", encoding="utf-8") as handle:
+                handle.write(f"Satz {i} über die Gespräche in Genf. ")
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    from digest.store import Store
+
+    with Store(config.state) as store:
+        first = pipeline.pick_up(config, store, datetime.now(UTC))
+    writer.join()
+    assert (first.still_written, first.new_articles, first.skipped) == (1, 0, ())
+    set_arrival(growing)
+    with Store(config.state) as store:
+        second = pipeline.pick_up(config, store, datetime.now(UTC))
+        [article] = store.articles()
+    assert second.new_articles == 1
+    assert "Satz 9" in article.article.text  # read whole, not half-written
+
+
+def test_renamed_or_moved_file_is_not_a_new_article(make_inbox, config_file, tmp_path):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    pipeline.run(config, DAY)
+    (inbox / "archiv").mkdir()
+    (inbox / "a.txt").rename(inbox / "archiv" / "umbenannt.txt")
+    result = pipeline.run(config, DAY)
+    assert (result.pickup.new_articles, result.pickup.duplicates) == (0, 1)
+    assert _store_counts(tmp_path) == (1, 0)
+
+
+def test_changed_content_is_a_new_version_of_the_same_article(make_inbox, config_file, tmp_path):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    pipeline.run(config, DAY)
+    (inbox / "a.txt").write_text(GOOD.replace("erste Fortschritte", "keinerlei Fortschritte"),
+                                 encoding="utf-8")
+    set_arrival(inbox / "a.txt", datetime(2025, 12, 3, 7, 0, tzinfo=UTC))
+    result = pipeline.run(config, DAY)
+    assert result.pickup.versions == 1 and result.pickup.new_articles == 0
+    assert _store_counts(tmp_path) == (2, 1)  # both versions kept, one marked superseded
+    text = result.markdown.read_text(encoding="utf-8")
+    assert "keinerlei Fortschritte" in text and "erste Fortschritte" not in text
+
+
+def test_deleting_a_file_loses_nothing_already_stored(make_inbox, config_file, tmp_path):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    pipeline.run(config, DAY)
+    (inbox / "a.txt").unlink()
+    result = pipeline.run(config, DAY)
+    assert _store_counts(tmp_path) == (1, 0)
+    assert "Gespräche in Genf" in result.markdown.read_text(encoding="utf-8")
