@@ -74,7 +74,8 @@ def test_restarting_ten_times_writes_the_missed_digest_once(serve_config, tmp_pa
 
 
 def test_sigterm_during_a_job_lets_it_finish(make_inbox, config_file, tmp_path):
-    body = " ".join(f"Satz {i} über die Verhandlungen in Genf und die Waffenruhe im Osten." for i in range(40))
+    body = " ".join(f"Satz {i} über die Verhandlungen in Genf und die Waffenruhe im Osten."
+                    for i in range(40))
     inbox = make_inbox({f"artikel-{i:02}.txt": f"Titel {i}\n\nArtikel {i}. {body}\n" for i in range(60)})
     path = config_file(inbox, extra=JOBS)
     log = tmp_path / "serve.log"
