@@ -74,7 +74,23 @@ config_option = click.option(
 def cli(verbose: bool, quiet: bool) -> None:
     """Write dated, sourced digests of a news story from a folder of articles."""
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(message)s", stream=sys.stderr)
+    _log_to_stderr(level, verbose)
+
+
+_handler: logging.Handler | None = None
+
+
+def _log_to_stderr(level: int, verbose: bool) -> None:
+    """One log line per event on stderr ('WARNING skipped a.txt: empty file'); replaces an earlier setup."""
+    global _handler
+    root = logging.getLogger()
+    if _handler is not None:
+        root.removeHandler(_handler)
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    root.addHandler(_handler)
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -120,9 +136,7 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     prefix = "would write " if preview else ""
     click.echo(f"{prefix}{result.markdown}")
     click.echo(f"{prefix}{result.html}")
-    for skipped in result.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
-    sys.exit(EXIT_SKIPPED if result.skipped else EXIT_OK)
+    sys.exit(EXIT_SKIPPED if result.skipped else EXIT_OK)  # each skipped file was logged on one line
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

@@ -126,7 +126,7 @@ def parse_german_date(text: str) -> tuple[datetime, Precision] | None:
             if precision is Precision.MINUTE:
                 value = value.replace(second=0, microsecond=0)
             return value, precision
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None
 
@@ -144,7 +144,10 @@ def _dated(text: str, origin: str, tz: str) -> PublicationDate | None:
     if parsed is None:
         return None
     value, precision = parsed
-    return PublicationDate(to_local(value, tz), precision, origin)
+    try:
+        return PublicationDate(to_local(value, tz), precision, origin)
+    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00+01:00 has no local time
+        return None
 
 
 def declared_date(raw: RawDocument, tz: str) -> PublicationDate | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
 from .models import Skipped, SplitArticle, Summary, TimelineEvent
-from .readers import find_files, make_article, read_document
+from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
 from .render import render_digest
 from .similarity import text_signature
 from .store import DigestRecord, FileRecord, Store
@@ -72,10 +73,8 @@ def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
     return split_article(article)
 
 
-def _fingerprint(path: Path) -> tuple[int, int, str]:
-    stat = path.stat()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return stat.st_size, stat.st_mtime_ns, digest
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def settled(paths: list[Path], settle: float) -> tuple[list[Path], list[Path]]:
@@ -124,45 +123,59 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
         )
     files, growing = settled(find_files(inbox), config.settings.service.settle_seconds)
     for path in growing:
-        log.info("%s is still being written; left for the next pick-up", path.relative_to(inbox))
+        log.info("%s is still being written; left for the next pick-up", one_line(relative_name(path, inbox)))
     counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0}
     skipped: list[Skipped] = []
+    max_bytes = int(config.settings.max_file_mb * 1024 * 1024)
+
+    def skip(record: FileRecord) -> None:
+        skipped.append(Skipped(record.path, record.reason or ""))
+        log.warning("skipped %s: %s", one_line(record.path), record.reason)
+
     for path in files:
-        rel = path.relative_to(inbox).as_posix()
+        rel = relative_name(path, inbox)
         known = store.file(rel)
         try:
-            stat = path.stat()
-            if known and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                counts["unchanged"] += 1
-                if known.reason:
-                    skipped.append(Skipped(rel, known.reason))
-                continue
-            size, mtime_ns, sha = _fingerprint(path)
-        except OSError as exc:
-            reason = f"cannot read: {exc.strerror or exc}"
-            skipped.append(Skipped(rel, reason))
-            log.warning("skipped %s: %s", rel, reason)
+            stat = checked_stat(path, inbox, max_bytes)
+        except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
+            record = FileRecord(rel, *_stamp(path.lstat()), "", None, exc.reason)
+            if not known or known.stamp != record.stamp or known.reason != record.reason:
+                store.record_file(record, now)
+            skip(record)
             continue
-        if known and known.sha256 == sha:
-            store.record_file(FileRecord(rel, size, mtime_ns, sha, known.article_id, known.reason), now)
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        if known and known.stamp == stamp:
             counts["unchanged"] += 1
             if known.reason:
-                skipped.append(Skipped(rel, known.reason))
+                skip(known)
+            continue
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            record = FileRecord(rel, *stamp, "", None, os_reason(exc))
+            store.record_file(record, now)
+            skip(record)
+            continue
+        if known and known.sha256 == sha:  # touched, not changed
+            store.record_file(FileRecord(rel, *stamp, sha, known.article_id, known.reason), now)
+            counts["unchanged"] += 1
+            if known.reason:
+                skip(known)
             continue
         try:
             split = analyze_file(path, inbox, config)
         except ReadError as exc:
-            skipped.append(Skipped(rel, exc.reason))
-            log.warning("skipped %s: %s", rel, exc.reason)
-            store.record_file(FileRecord(rel, size, mtime_ns, sha, None, exc.reason), now)
+            record = FileRecord(rel, *stamp, sha, None, exc.reason)
+            store.record_file(record, now)
+            skip(record)
             continue
         previous = known.article_id if known else None
         with store.transaction():
             kind, article_id = store_article(store, split, previous, rel, config.settings.similarity.article,
                                              now)
-            store.record_file(FileRecord(rel, size, mtime_ns, sha, article_id, None), now)
+            store.record_file(FileRecord(rel, *stamp, sha, article_id, None), now)
         counts[kind] += 1
-        log.info("%s %s: %s", kind, rel, split.article.title if kind == "new" else article_id)
+        log.info("%s %s: %s", kind, one_line(rel), split.article.title if kind == "new" else article_id)
     return PickupReport(len(files), counts["new"], counts["duplicate"], counts["unchanged"],
                         tuple(skipped), counts["version"], len(growing))
 

@@ -116,11 +116,21 @@ def find_files(inbox: Path) -> list[Path]:
 
 
 def relative_name(path: Path, inbox: Path) -> str:
-    """The path relative to the inbox, with POSIX separators (the path itself if outside)."""
+    """The path relative to the inbox, POSIX separators, as valid Unicode (the path itself if outside).
+
+    A name that is not valid UTF-8 on disk (say Latin-1 from an old archive) keeps
+    its undecodable bytes as ``\\xNN`` escapes, so it can be stored and shown.
+    """
     try:
-        return path.relative_to(inbox).as_posix()
+        name = path.relative_to(inbox).as_posix()
     except ValueError:
-        return path.as_posix()
+        name = path.as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def one_line(text: str) -> str:
+    """Text with control characters (newlines in file names) shown as escapes, for one-line messages."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -285,22 +295,40 @@ def _check_size(size: int, max_bytes: int) -> None:
         raise ReadError("", reason)
 
 
-def _read_bytes(path: Path, inbox: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
-    """The bytes and stat of an inbox file, after the symlink and size checks."""
+def os_reason(err: OSError) -> str:
+    """Why an OS error kept us from reading a file, in the words of our other reasons."""
+    if isinstance(err, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(err, FileNotFoundError):
+        return "file disappeared before it could be read"
+    return f"cannot read: {(err.strerror or str(err)).lower()}"
+
+
+def checked_stat(path: Path, inbox: Path, max_bytes: int) -> os.stat_result:
+    """The stat of an inbox file that may be read: inside the inbox, a regular file, within the size limit.
+
+    Nothing outside the inbox is touched: a symlink pointing out is refused before
+    it is followed. Raises ReadError with the reason.
+    """
     if path.is_symlink() and not _is_inside(path, inbox):
         raise ReadError("", f"symlink points outside the inbox: {path.resolve()}")
     try:
         stat = path.stat()
-        if not path.is_file():
-            raise ReadError("", "not a regular file")
-        _check_size(stat.st_size, max_bytes)
-        return path.read_bytes(), stat
-    except PermissionError:
-        raise ReadError("", "cannot read: permission denied") from None
-    except FileNotFoundError:
-        raise ReadError("", "file disappeared before it could be read") from None
     except OSError as err:
-        raise ReadError("", f"cannot read: {err.strerror or err}") from None
+        raise ReadError("", os_reason(err)) from None
+    if not path.is_file():
+        raise ReadError("", "not a regular file")
+    _check_size(stat.st_size, max_bytes)
+    return stat
+
+
+def _read_bytes(path: Path, inbox: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The bytes and stat of an inbox file, after the symlink and size checks."""
+    stat = checked_stat(path, inbox, max_bytes)
+    try:
+        return path.read_bytes(), stat
+    except OSError as err:
+        raise ReadError("", os_reason(err)) from None
 
 
 def read_document(path: Path, inbox: Path, *, max_bytes: int = 10 * MEGABYTE) -> RawDocument:

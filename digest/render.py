@@ -14,6 +14,7 @@ import jinja2
 from . import i18n
 from .errors import TemplateError
 from .models import Article, Digest, Precision, PublicationDate, Sourced, TimelineEvent
+from .readers import one_line
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
@@ -32,6 +33,11 @@ def markdown_escape(text: str) -> str:
     """Escape text so Markdown shows it literally: no markup, no raw HTML, no broken tables."""
     text = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def code_path(path: str) -> str:
+    """A file path for a Markdown code span: on one line, without backticks."""
+    return one_line(path).replace("`", "'")
 
 
 def when(item: Article | Sourced, language: str, tz: Any = None) -> str:
@@ -120,6 +126,8 @@ def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = markdown_escape
+    env.filters["one_line"] = one_line
+    env.filters["code_path"] = code_path
     return env
 
 

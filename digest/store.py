@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,          -- relative to the inbox, POSIX
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    ctime_ns INTEGER NOT NULL,      -- changes with permissions too: a chmod makes us look again
+    sha256 TEXT NOT NULL,           -- '' when the file could not be read
     article_id TEXT,                -- NULL when the file was skipped
     reason TEXT,                    -- why it was skipped
     seen_at TEXT NOT NULL
@@ -100,9 +101,15 @@ class FileRecord:
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
     sha256: str
     article_id: str | None
     reason: str | None
+
+    @property
+    def stamp(self) -> tuple[int, int, int]:
+        """Size and times: when they are unchanged, the file is not read again."""
+        return self.size, self.mtime_ns, self.ctime_ns
 
 
 @dataclass(frozen=True)
@@ -204,16 +211,16 @@ class Store:
 
     def file(self, path: str) -> FileRecord | None:
         row = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, article_id, reason FROM files WHERE path=?",
+            "SELECT path, size, mtime_ns, ctime_ns, sha256, article_id, reason FROM files WHERE path=?",
             (path,),
         ).fetchone()
         return FileRecord(*row) if row else None
 
     def record_file(self, record: FileRecord, seen_at: datetime) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record.path, record.size, record.mtime_ns, record.sha256, record.article_id,
-             record.reason, seen_at.isoformat()),
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.path, record.size, record.mtime_ns, record.ctime_ns, record.sha256,
+             record.article_id, record.reason, seen_at.isoformat()),
         )
 
     def paths_of(self, article_id: str) -> set[str]:

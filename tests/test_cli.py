@@ -86,7 +86,8 @@ def test_skipped_file_gives_exit_1(runner, make_inbox, config_file):
     inbox = make_inbox({"a.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich in Genf.\n", "b.txt": ""})
     result = runner.invoke(cli, ["run", "--config", str(config_file(inbox)), "--date", "2025-12-03"])
     assert result.exit_code == 1
-    assert "skipped b.txt: empty file" in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
+        "WARNING skipped b.txt: empty file"]
 
 
 def test_summarize_prints_sentences_of_the_article(runner):

@@ -40,7 +40,7 @@ def test_serve_catches_up_picks_up_and_stops_cleanly_on_sigterm(serve_config, se
     log = tmp_path / "serve.log"
     proc = start("serve", "--config", str(serve_config), log=log)
     try:
-        wait_for(log, "Scheduler started")
+        wait_for(log, "service started")
         due = _daily_due(serve_config)
         digest = tmp_path / "out" / f"{due:%Y}" / f"{due:%m}" / f"digest-{due.date().isoformat()}.md"
         assert digest.is_file()  # the missed digest, written at start-up
@@ -64,7 +64,7 @@ def test_restarting_ten_times_writes_the_missed_digest_once(serve_config, tmp_pa
     for i in range(10):
         log = tmp_path / f"serve{i}.log"
         proc = start("serve", "--config", str(serve_config), log=log)
-        wait_for(log, "Scheduler started")
+        wait_for(log, "service started")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     db = sqlite3.connect(tmp_path / "state.sqlite3")
@@ -85,7 +85,7 @@ def test_sigterm_during_a_job_lets_it_finish(make_inbox, config_file, tmp_path):
     assert proc.wait(timeout=120) == 0
     content = log.read_text(encoding="utf-8")
     assert content.index("received SIGTERM") < content.index("job daily ended: ok")
-    assert "Scheduler started" not in content  # no new job after the signal
+    assert "service started" not in content  # no new job after the signal
     due = _daily_due(path)
     html = tmp_path / "out" / f"{due:%Y}" / f"{due:%m}" / f"digest-{due.date().isoformat()}.html"
     assert html.read_text(encoding="utf-8").endswith("</html>\n")

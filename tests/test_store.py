@@ -54,8 +54,8 @@ def test_summaries_are_keyed_by_method_and_count(tmp_path):
 
 def test_files_and_skipped(tmp_path):
     with Store(tmp_path / "s.sqlite3") as store:
-        store.record_file(FileRecord("a.txt", 3, 1, "h", None, "empty file"), NOW)
-        store.record_file(FileRecord("b.txt", 3, 1, "h2", "id", None), NOW)
+        store.record_file(FileRecord("a.txt", 3, 1, 1, "h", None, "empty file"), NOW)
+        store.record_file(FileRecord("b.txt", 3, 1, 1, "h2", "id", None), NOW)
         assert [s.path for s in store.skipped()] == ["a.txt"]
         assert store.skipped(present=["b.txt"]) == []
         assert store.file("b.txt").article_id == "id"
