@@ -17,6 +17,7 @@ EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
 EXIT_BUSY = 3
+EXIT_BUG = 4
 
 EXIT_CODES_HELP = """
 \b
@@ -25,6 +26,7 @@ Exit codes:
   1  done, but some inbox files were skipped (listed in the digest and the log)
   2  nothing done: bad usage, invalid config, missing inbox or unreadable file
   3  nothing done: another digest process is working on the same state
+  4  internal error (a bug): the traceback is printed
 """
 
 
@@ -258,5 +260,13 @@ def check(config_path: Path | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="digest")
+    """Console-script entry point; a bug is reported with its traceback and exit code 4."""
+    try:
+        cli(prog_name="digest", standalone_mode=True)
+    except Exception:  # anything not already turned into a message and an exit code
+        import traceback
+
+        traceback.print_exc()
+        click.echo("Error: internal error (a bug in news digest); please report the traceback above",
+                   err=True)
+        sys.exit(EXIT_BUG)

@@ -22,7 +22,7 @@ from .similarity import text_signature
 from .store import DigestRecord, FileRecord, Store
 from .summarize import summarize
 from .text import detect_language, split_article
-from .write import atomic_write
+from .write import atomic_write, remove_stale_temporaries
 
 log = logging.getLogger("digest")
 
@@ -262,8 +262,9 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
         md_path, html_path = digest_paths(config.output, day, kind)
         if not preview:
-            atomic_write(md_path, markdown)
-            atomic_write(html_path, html)
+            for path, text in ((md_path, markdown), (html_path, html)):
+                remove_stale_temporaries(path)  # left by a run that was killed mid-write
+                atomic_write(path, text)
             record = DigestRecord(day, window.start, window.end, kind)
             store.record_digest(record, md_path, html_path, now)
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,

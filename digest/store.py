@@ -163,6 +163,7 @@ class Store:
                 self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
+            self._check_layout()  # before we add anything to a file that is not ours
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -174,6 +175,17 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path}: written by a newer news digest (schema {row[0]}); upgrade")
+
+
+    def _check_layout(self) -> None:
+        """Refuse a state file whose tables lack columns we use (one written by a pre-release build)."""
+        for table, column in (("files", "ctime_ns"), ("articles", "ingested_at"), ("digests", "kind")):
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if columns and column not in columns:
+                raise StoreError(
+                    f"{self.path}: the state file lacks {table}.{column} (written by a pre-release "
+                    "build); move it away and run again to rebuild it from the inbox"
+                )
 
     @staticmethod
     def _memory_copy(path: Path) -> sqlite3.Connection:

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Remove temporary siblings of ``path`` left by a writer that was killed; return how many.
+
+    Call only while holding the state lock: another live writer's temporary file
+    would go too.
+    """
+    removed = 0
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            stale.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def atomic_write(path: Path, text: str) -> bool:

@@ -150,3 +150,21 @@ def test_timeline_to_a_file_in_markdown(runner, make_inbox, config_file, tmp_pat
         "- **3. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
         "- **2. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
     ]
+
+
+def test_a_bug_is_reported_with_its_traceback_and_exit_4(monkeypatch, capsys, seed_inbox, config_file):
+    import digest.pipeline
+    from digest.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(digest.pipeline, "run", broken)
+    monkeypatch.setattr("sys.argv", ["digest", "run", "--config", str(config_file(seed_inbox))])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 4
+    err = capsys.readouterr().err
+    assert "RuntimeError: kaputt" in err
+    assert err.rstrip().splitlines()[-1] == (
+        "Error: internal error (a bug in news digest); please report the traceback above")

@@ -77,3 +77,15 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="cannot open the state file"):
         Store(path)
     assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_state_file_of_another_layout_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="lacks files.ctime_ns .* move it away and run again"):
+        Store(path)
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert [row[0] for row in tables] == ["files"]  # nothing added to a file that is not ours

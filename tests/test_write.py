@@ -40,3 +40,15 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         pass
     assert target.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["digest.md"]
+
+
+def test_stale_temporaries_of_a_killed_writer_are_removed(tmp_path):
+    from digest.write import remove_stale_temporaries
+
+    target = tmp_path / "digest-2025-12-03.md"
+    (tmp_path / ".digest-2025-12-03.md.abc123.tmp").write_text("halb geschrie", encoding="utf-8")
+    (tmp_path / ".digest-2025-12-03.md.xyz789.tmp").write_text("", encoding="utf-8")
+    (tmp_path / ".digest-2025-12-03.html.abc123.tmp").write_text("<html>", encoding="utf-8")
+    (tmp_path / "andere.md").write_text("bleibt", encoding="utf-8")
+    assert remove_stale_temporaries(target) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".digest-2025-12-03.html.abc123.tmp", "andere.md"]
