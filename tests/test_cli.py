@@ -168,3 +168,26 @@ def test_a_bug_is_reported_with_its_traceback_and_exit_4(monkeypatch, capsys, se
     assert "RuntimeError: kaputt" in err
     assert err.rstrip().splitlines()[-1] == (
         "Error: internal error (a bug in news digest); please report the traceback above")
+
+
+def test_status_lists_runs_next_times_counts_and_skipped(runner, make_inbox, config_file, tmp_path):
+    inbox = make_inbox({"a.txt": "Gespräche in Genf\n\nDie Delegationen trafen sich in Genf zu Gesprächen.\n",
+                        "leer.txt": ""})
+    config = config_file(inbox, extra="jobs:\n  - {name: daily, action: digest, cron: '0 7 * * *'}\n")
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from digest import service
+    from digest.config import load_config
+
+    service.catch_up(load_config(config), datetime(2025, 12, 3, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")))
+    result = runner.invoke(cli, ["status", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"state: {tmp_path / 'state.sqlite3'}"
+    assert lines[1] == "articles: 1 (+0 earlier versions) · digests: 1"
+    assert lines[2] == "next runs:" and lines[3].split()[0] == "daily"
+    assert lines[4] == "last runs:"
+    assert lines[5].split()[2:4] == ["daily", "skipped"]
+    assert lines[5].endswith("digest-2025-12-03.md: 1 new articles, 1 summaries, 1 skipped")
+    assert lines[6:] == ["skipped files: 1", "  leer.txt: empty file"]
