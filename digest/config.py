@@ -6,7 +6,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -104,6 +104,67 @@ class Topic(Schema):
     keywords: tuple[str, ...] = Field(min_length=1, description="words or word stems, any case")
 
 
+class MediaWikiTarget(Schema):
+    """Publish to a MediaWiki as wikitext (MediaWiki does not render Markdown)."""
+
+    type: Literal["mediawiki"]
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
+    url: str = Field(pattern=r"^https?://", description="the wiki's address, e.g. http://wiki.local/")
+    script_path: str = Field("/", description="where api.php lives below the address ('/w/' on many wikis)")
+    page: str = Field("Verhandlungen/Lage {date}", description="page title; {date} is YYYY-MM-DD, {kind}")
+    index_page: str | None = Field("Verhandlungen/Archiv", description="page listing every digest; none")
+    article_subpages: bool = Field(False, description="each article summary as a subpage of the digest")
+    user_env: str | None = Field(None, description="environment variable holding the user name")
+    password_env: str | None = Field(None, description="environment variable holding the password")
+    summary: str = Field("news digest", description="edit summary")
+    timeout: float = Field(30, gt=0, le=600)
+
+
+class GitWikiTarget(Schema):
+    """Publish Markdown pages to a git-backed wiki (GitHub, GitLab, Gitea wikis)."""
+
+    type: Literal["gitwiki"]
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
+    repository: str = Field(min_length=1, description="URL or path of the wiki's git repository")
+    branch: str | None = Field(None, description="branch to push to; default: the remote's default")
+    checkout: str | None = Field(None, description="local clone; default: beside the state file")
+    page: str = Field("Lage-{date}.md", description="file name of a digest page; {date}, {kind}")
+    index: str = Field("Home.md", description="page listing every digest, newest first")
+    author_name: str = Field("news digest")
+    author_email: str = Field("news-digest@localhost")
+
+
+class MailTarget(Schema):
+    """Send each digest by mail: plain text and HTML alternatives."""
+
+    type: Literal["mail"]
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="how the connection is secured"
+    )
+    user_env: str | None = Field(None, description="environment variable holding the login name")
+    password_env: str | None = Field(None, description="environment variable holding the password")
+    sender: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    recipients: tuple[str, ...] = Field(min_length=1)
+    subject: str = Field(
+        "Lage der Verhandlungen: {day}", description="{day} is the date in words, {date} ISO"
+    )
+    timeout: float = Field(30, gt=0, le=600)
+
+    @field_validator("recipients")
+    @classmethod
+    def _addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for address in value:
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+", address):
+                raise ValueError(f"expected mail addresses, got {address!r}")
+        return value
+
+
+TargetConfig = Annotated[MediaWikiTarget | GitWikiTarget | MailTarget, Field(discriminator="type")]
+
+
 class Job(Schema):
     """A scheduled job (run by `digest serve`)."""
 
@@ -116,6 +177,9 @@ class Job(Schema):
     )
     output: str = Field(
         "digest", pattern=r"^[a-z0-9][a-z0-9_-]*$", description="file stem: out/<yyyy>/<mm>/<output>-<date>"
+    )
+    publish: tuple[str, ...] | None = Field(
+        None, description="names of publish targets after this digest; default: all"
     )
 
     @field_validator("cron")
@@ -157,6 +221,7 @@ class Settings(Schema):
     speakers: tuple[Speaker, ...] = ()
     topics: tuple[Topic, ...] = ()
     jobs: tuple[Job, ...] = ()
+    publish: tuple[TargetConfig, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -244,6 +309,8 @@ def _known_keys() -> dict[str, list[str]]:
     keys["sources[]"] = list(SourceSignature.model_fields)
     keys["topics[]"] = list(Topic.model_fields)
     keys["jobs[]"] = list(Job.model_fields)
+    keys["publish[]"] = sorted({*MediaWikiTarget.model_fields, *GitWikiTarget.model_fields,
+                                *MailTarget.model_fields})
     return keys
 
 
@@ -272,6 +339,7 @@ def _duplicate_names(settings: Settings) -> list[str]:
         ("topics", "key", list(enumerate(settings.topics))),
         ("jobs", "name", list(enumerate(settings.jobs))),
         ("jobs", "output", [(i, j) for i, j in enumerate(settings.jobs) if j.action == "digest"]),
+        ("publish", "name", list(enumerate(settings.publish))),
     )
     for section, attr, items in checks:
         seen: set[str] = set()
@@ -280,6 +348,12 @@ def _duplicate_names(settings: Settings) -> list[str]:
             if name in seen:
                 problems.append(f"{section}[{i}].{attr}: duplicate {attr} {name!r}")
             seen.add(name)
+    targets = {t.name for t in settings.publish}
+    for i, job in enumerate(settings.jobs):
+        for name in job.publish or ():
+            if name not in targets:
+                known = ", ".join(sorted(targets)) or "none configured"
+                problems.append(f"jobs[{i}].publish: no publish target named {name!r} (targets: {known})")
     return problems
 
 
