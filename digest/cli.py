@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
 from .errors import BusyError, ConfigError, DigestError, ReadError
+from .readers import one_line
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -247,7 +248,66 @@ def status(config_path: Path | None) -> None:
         click.echo("  none yet")
     click.echo(f"skipped files: {len(info.skipped)}")
     for skipped in info.skipped:
-        click.echo(f"  {skipped.path}: {skipped.reason}")
+        click.echo(f"  {one_line(skipped.path)}: {skipped.reason}")
+    click.echo(f"publishing not done: {len(info.deliveries)}")
+    for d in info.deliveries:
+        click.echo(f"  {d.target} {d.kind} {d.date.isoformat()}: {d.status} after {d.attempts} attempts"
+                   f"{': ' + d.detail if d.detail else ''}")
+
+
+@cli.command(epilog="""
+\b
+Exit codes:
+  0  everything asked for is delivered (or was already)
+  1  some deliveries failed; they are kept and retried by the next job or publish
+  2  nothing to publish: no digest written for that date, or no such target
+  3  another digest process is working on the same state
+""")
+@config_option
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Date of the digest [default: today].")
+@click.option("--target", metavar="NAME", help="Only this publish target [default: all].")
+@click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another digest process working on the same state.")
+def publish(config_path: Path | None, day: str | None, target: str | None, wait: float) -> None:
+    """Deliver the digest of a date to the publish targets (wiki, git wiki, mail).
+
+    The digest must have been written (`digest run --date D` or a digest job);
+    what it delivers is exactly what was written then. Publishing again changes
+    nothing where it was delivered already.
+    """
+    from . import publish as publishing
+    from .lock import StateLock
+    from .store import Store
+
+    config = _load(config_path)
+    names = [t.name for t in config.settings.publish]
+    if target is not None and target not in names:
+        _fail(f"--target: no publish target named {target!r} in {config.path or 'the configuration'} "
+              f"(targets: {', '.join(names) or 'none configured'})")
+    the_day = _parse_day(day, config)
+    lock = StateLock(config.state)
+    try:
+        lock.acquire(wait)
+        with Store(config.state) as store:
+            wanted = store.deliveries(("held", "pending", "failed", "done"), target=target, day=the_day)
+            if not wanted:
+                _fail(f"nothing to publish for {the_day.isoformat()}: write the digest first "
+                      f"with `digest run --date {the_day.isoformat()}`")
+            results = publishing.deliver(config, store, target=target, day=the_day, include_held=True)
+    except BusyError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except DigestError as exc:
+        _fail(str(exc))
+    finally:
+        lock.release()
+    done = {(d.target, d.kind) for d in wanted if d.status == "done"}
+    for key in sorted(done - {(r.target, r.kind) for r in results}):
+        click.echo(f"{key[0]}: {key[1]} {the_day.isoformat()} already published")
+    for result in results:
+        outcome = result.detail if result.ok else f"failed: {result.detail}"
+        click.echo(f"{result.target}: {result.kind} {the_day.isoformat()} {outcome}")
+    sys.exit(EXIT_SKIPPED if any(not r.ok for r in results) else EXIT_OK)
 
 
 @cli.command()

@@ -213,6 +213,9 @@ class Settings(Schema):
     state: str = Field(".digest-state/state.sqlite3", description="SQLite state file")
     templates: str | None = Field(None, description="folder of templates looked up first")
     max_file_mb: float = Field(10, gt=0, le=1024, description="larger inbox files are skipped")
+    site_url: str | None = Field(
+        None, pattern=r"^https?://", description="where out/ is served; makes the feed's links absolute"
+    )
     summary: SummaryConfig = SummaryConfig()
     digest: DigestConfig = DigestConfig()
     similarity: SimilarityConfig = SimilarityConfig()

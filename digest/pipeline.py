@@ -6,16 +6,20 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from . import publish as publishing
+from .archive import write_archive
 from .clean import clean_lines
 from .compose import Window, compose, day_window, timeline
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
-from .models import Skipped, SplitArticle, Summary, TimelineEvent
+from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
+from .publish.base import Rendered
 from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
 from .render import render_digest
 from .similarity import text_signature
@@ -52,6 +56,7 @@ class RunResult:
     skipped: tuple[Skipped, ...]
     window: Window
     written: bool = True  # False for a preview
+    digest: Digest | None = None
 
 
 def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
@@ -236,12 +241,14 @@ def digest_paths(output: Path, day: date, kind: str = "digest") -> tuple[Path, P
 
 
 def run(config: Config, day: date, *, since: datetime | None = None, preview: bool = False,
-        kind: str = "digest", window_days: int | None = None, now: datetime | None = None) -> RunResult:
+        kind: str = "digest", window_days: int | None = None, publish: Iterable[str] = (),
+        now: datetime | None = None) -> RunResult:
     """Pick up the inbox, summarize, and write the digest of ``day``.
 
     ``kind`` names the digest series (its file stem); ``window_days`` fixes its
-    window instead of 'since the previous digest'. A preview does all the work on
-    an in-memory copy of the state and writes nothing.
+    window instead of 'since the previous digest'. Every publish target gets its
+    payload; those named in ``publish`` are queued for delivery. A preview does all
+    the work on an in-memory copy of the state and writes nothing.
     """
     now = now or datetime.now(UTC)
     with Store(config.state, preview=preview) as store:
@@ -262,14 +269,21 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
         md_path, html_path = digest_paths(config.output, day, kind)
         if not preview:
+            changed = False
             for path, text in ((md_path, markdown), (html_path, html)):
                 remove_stale_temporaries(path)  # left by a run that was killed mid-write
-                atomic_write(path, text)
+                changed = atomic_write(path, text) or changed
             record = DigestRecord(day, window.start, window.end, kind)
-            store.record_digest(record, md_path, html_path, now)
+            store.record_digest(record, md_path, html_path, now, tuple(p.text for p in digest.key_points),
+                                changed=changed)
+            # 6. the payload of every publish target, and the archive with its feed
+            rendered = Rendered(digest, kind, markdown, html, md_path, html_path, config.templates)
+            publishing.prepare(config, store, rendered, publish, now)
+            write_archive(store.written_digests(), config.output, config.settings.language,
+                          user_dir=config.templates, site_url=config.settings.site_url)
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
              day, len(digest.articles), made, len(skipped), " (preview)" if preview else "")
-    return RunResult(day, md_path, html_path, pickup, made, skipped, window, not preview)
+    return RunResult(day, md_path, html_path, pickup, made, skipped, window, not preview, digest)
 
 
 def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport, int]:

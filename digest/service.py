@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.base import BaseTrigger
 
 from . import pipeline
+from . import publish as publishing
 from .config import Config, Job
 from .cron import make_trigger
 from .errors import DigestError
@@ -49,19 +50,27 @@ def last_due(trigger: BaseTrigger, now: datetime, horizon: timedelta) -> datetim
 
 
 def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
-    """Do what the job is for; return its outcome and a line of counts."""
+    """Do what the job is for, then retry publishing; return its outcome and a line of counts."""
     if job.action == "pickup":
         report, made = pipeline.pickup(config)
         detail = (f"{report.files} files: {report.new_articles} new, {report.versions} new versions, "
                   f"{report.duplicates} duplicates, {report.unchanged} unchanged, "
                   f"{len(report.skipped)} skipped, {report.still_written} still being written; "
                   f"{made} summaries")
-        return ("skipped files" if report.skipped else "ok"), detail
-    result = pipeline.run(config, due.astimezone(config.tz).date(), kind=job.output,
-                          window_days=job.window_days)
-    detail = (f"{result.markdown.name}: {result.pickup.new_articles} new articles, "
-              f"{result.summarized} summaries, {len(result.skipped)} skipped")
-    return ("skipped files" if result.skipped else "ok"), detail
+        skipped = bool(report.skipped)
+    else:
+        targets = job.publish if job.publish is not None else tuple(t.name for t in config.settings.publish)
+        result = pipeline.run(config, due.astimezone(config.tz).date(), kind=job.output,
+                              window_days=job.window_days, publish=targets)
+        detail = (f"{result.markdown.name}: {result.pickup.new_articles} new articles, "
+                  f"{result.summarized} summaries, {len(result.skipped)} skipped")
+        skipped = bool(result.skipped)
+    with Store(config.state) as store:
+        deliveries = publishing.deliver(config, store)
+    if deliveries:
+        failed = sum(1 for d in deliveries if not d.ok)
+        detail += f"; published {len(deliveries) - failed}, failed {failed}"
+    return ("skipped files" if skipped else "ok"), detail
 
 
 def run_job(config: Config, job: Job, due: datetime, *, wait: float | None = None) -> JobOutcome | None:
@@ -143,6 +152,7 @@ class Status:
     next_runs: dict[str, datetime | None]
     last_runs: list
     skipped: list
+    deliveries: list  # payloads not (yet) delivered: pending or failed
 
 
 def status(config: Config, now: datetime | None = None, runs: int = 10) -> Status:
@@ -156,4 +166,5 @@ def status(config: Config, now: datetime | None = None, runs: int = 10) -> Statu
             next_runs=next_due(config, now),
             last_runs=store.last_runs(runs),
             skipped=store.skipped(),
+            deliveries=store.deliveries(("pending", "failed")),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -79,7 +80,20 @@ CREATE TABLE IF NOT EXISTS digests (
     markdown TEXT NOT NULL,
     html TEXT NOT NULL,
     written_at TEXT NOT NULL,
+    key_points TEXT NOT NULL DEFAULT '[]',  -- JSON list of sentences, for the archive and feed
     PRIMARY KEY (kind, date)
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    target TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    date TEXT NOT NULL,
+    payload TEXT NOT NULL,          -- JSON made when the digest was written
+    sha256 TEXT NOT NULL,           -- of the payload: a changed digest is delivered again
+    status TEXT NOT NULL,           -- 'held' (not asked for), 'pending', 'done', 'failed'
+    detail TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target, kind, date)
 );
 CREATE TABLE IF NOT EXISTS job_runs (
     job TEXT NOT NULL,
@@ -121,6 +135,32 @@ class DigestRecord:
     window_end: datetime
     kind: str = "digest"
     written_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WrittenDigest:
+    """A digest in the archive."""
+
+    kind: str
+    date: date
+    markdown: Path
+    html: Path
+    written_at: datetime
+    key_points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A digest's payload for one publish target, and how its delivery went."""
+
+    target: str
+    kind: str
+    date: date
+    payload: dict
+    status: str
+    detail: str
+    attempts: int
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -366,13 +406,69 @@ class Store:
         return DigestRecord(date.fromisoformat(row[0]), _dt(row[1]), datetime.fromisoformat(row[2]), kind,
                             datetime.fromisoformat(row[3]))
 
-    def record_digest(self, record: DigestRecord, markdown: Path, html: Path,
-                      written_at: datetime) -> None:
+    def record_digest(self, record: DigestRecord, markdown: Path, html: Path, written_at: datetime,
+                      key_points: tuple[str, ...] = (), *, changed: bool = True) -> None:
+        """Remember a written digest; rewritten unchanged, it keeps the time it was first written."""
+        if not changed:
+            row = self.db.execute("SELECT written_at FROM digests WHERE kind = ? AND date = ?",
+                                  (record.kind, record.date.isoformat())).fetchone()
+            if row is not None:
+                written_at = datetime.fromisoformat(row[0])
         self.db.execute(
-            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (record.kind, record.date.isoformat(),
              record.window_start.isoformat() if record.window_start else None,
-             record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat()),
+             record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat(),
+             json.dumps(list(key_points), ensure_ascii=False)),
+        )
+
+    def written_digests(self) -> list[WrittenDigest]:
+        """Every digest written, newest first (by date, then series)."""
+        rows = self.db.execute(
+            "SELECT kind, date, markdown, html, written_at, key_points FROM digests "
+            "ORDER BY date DESC, kind"
+        ).fetchall()
+        return [WrittenDigest(k, date.fromisoformat(d), Path(m), Path(h), datetime.fromisoformat(w),
+                              tuple(json.loads(p))) for k, d, m, h, w, p in rows]
+
+    # outbox ------------------------------------------------------------
+
+    def put_delivery(self, target: str, kind: str, day: date, payload: dict, status: str,
+                     now: datetime) -> None:
+        """Keep a payload for a target; a payload already delivered unchanged stays delivered."""
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        row = self.db.execute("SELECT sha256, status FROM outbox WHERE target=? AND kind=? AND date=?",
+                              (target, kind, day.isoformat())).fetchone()
+        if row is not None and row[0] == sha and (row[1] == "done" or status == "held"):
+            return
+        self.db.execute(
+            "INSERT OR REPLACE INTO outbox VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)",
+            (target, kind, day.isoformat(), text, sha, status, now.isoformat()),
+        )
+
+    def deliveries(self, statuses: tuple[str, ...] = ("pending", "failed"), target: str | None = None,
+                   day: date | None = None) -> list[Delivery]:
+        """Payloads with one of ``statuses``, oldest first."""
+        marks = ",".join("?" * len(statuses))
+        sql = f"SELECT * FROM outbox WHERE status IN ({marks})"
+        args: list = list(statuses)
+        if target is not None:
+            sql += " AND target = ?"
+            args.append(target)
+        if day is not None:
+            sql += " AND date = ?"
+            args.append(day.isoformat())
+        rows = self.db.execute(sql + " ORDER BY date, kind, target", args).fetchall()
+        return [Delivery(t, k, date.fromisoformat(d), json.loads(p), s, detail, n, datetime.fromisoformat(u))
+                for t, k, d, p, _, s, detail, n, u in rows]
+
+    def delivered(self, delivery: Delivery, status: str, detail: str, now: datetime) -> None:
+        """Record how a delivery attempt went."""
+        self.db.execute(
+            "UPDATE outbox SET status=?, detail=?, attempts=attempts+1, updated_at=? "
+            "WHERE target=? AND kind=? AND date=?",
+            (status, detail, now.isoformat(), delivery.target, delivery.kind, delivery.date.isoformat()),
         )
 
     # versions ----------------------------------------------------------

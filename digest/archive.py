@@ -1,0 +1,99 @@
+"""The archive of all digests: out/index.html and the Atom feed out/feed.xml, rewritten atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from . import i18n
+from .errors import TemplateError
+from .render import environment
+from .store import WrittenDigest
+from .write import atomic_write
+
+INDEX_TEMPLATE = "index.html.j2"
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """A digest as the archive lists it."""
+
+    kind: str
+    date: date
+    day: str  # the date in words
+    href: str  # the HTML file, relative to the output folder
+    updated: datetime
+    key_points: tuple[str, ...]
+
+
+def entries(digests: Sequence[WrittenDigest], output: Path, language: str) -> list[ArchiveEntry]:
+    """Archive entries for the digests whose files are inside ``output``, newest first."""
+    result = []
+    for written in digests:
+        try:
+            href = written.html.resolve().relative_to(output.resolve()).as_posix()
+        except ValueError:
+            continue  # written to another output folder (--out); not part of this archive
+        result.append(ArchiveEntry(written.kind, written.date, i18n.format_day(written.date, language), href,
+                                   written.written_at, written.key_points))
+    return result
+
+
+def render_index(items: Sequence[ArchiveEntry], language: str, user_dir: Path | None) -> str:
+    """The archive page: every digest, newest first, with its key points."""
+    env = environment(user_dir, html=True)
+    try:
+        return env.get_template(INDEX_TEMPLATE).render(
+            entries=items, labels=i18n.labels(language), language=language,
+        )
+    except Exception as exc:  # jinja2 errors, with the template named
+        raise TemplateError(f"template {INDEX_TEMPLATE!r}: {exc}") from None
+
+
+def feed_id(output: Path, site_url: str | None) -> str:
+    """A stable id for the feed: its URL when the site has one, else a URN from the output folder."""
+    if site_url:
+        return site_url.rstrip("/") + "/feed.xml"
+    digest = hashlib.sha256(str(output.resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"urn:news-digest:{digest}"
+
+
+def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site_url: str | None) -> str:
+    """An Atom feed of the digests; links are relative to the feed unless a site URL is configured."""
+    labels = i18n.labels(language)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    generator = FeedGenerator()
+    generator.id(feed_id(output, site_url))
+    generator.title(labels["title"])
+    generator.language("de" if language == "german" else "en")
+    generator.link(href=f"{base}index.html", rel="alternate")
+    if site_url:
+        generator.link(href=f"{base}feed.xml", rel="self")
+    generator.updated(max((e.updated for e in items), default=datetime(2000, 1, 1, tzinfo=UTC)))
+    generator.author({"name": "news digest"})
+    for item in reversed(items):  # feedgen puts the last added first
+        entry = generator.add_entry()
+        entry.id(f"{feed_id(output, site_url)}#{item.kind}-{item.date.isoformat()}")
+        kind = "" if item.kind == "digest" else f" ({item.kind})"
+        entry.title(f"{labels['title']}: {item.day}{kind}")
+        entry.link(href=f"{base}{item.href}", rel="alternate")
+        entry.updated(item.updated)
+        entry.published(item.updated)
+        if item.key_points:
+            entry.summary(" ".join(f"• {p}" for p in item.key_points))
+    return generator.atom_str(pretty=True).decode("utf-8")
+
+
+def write_archive(digests: Sequence[WrittenDigest], output: Path, language: str, *,
+                  user_dir: Path | None = None, site_url: str | None = None) -> tuple[Path, Path]:
+    """Rewrite out/index.html and out/feed.xml atomically; return their paths."""
+    items = entries(digests, output, language)
+    index, feed = output / "index.html", output / "feed.xml"
+    atomic_write(index, render_index(items, language, user_dir))
+    atomic_write(feed, render_feed(items, language, output, site_url))
+    return index, feed
