@@ -1,0 +1,70 @@
+import re
+from datetime import date, datetime
+
+import feedparser
+
+from digest import pipeline
+from digest.config import load_config
+
+SINCE = datetime(2022, 2, 24)
+
+
+def _two_digests(seed_inbox, config_file, extra=""):
+    config = load_config(config_file(seed_inbox, extra=extra))
+    pipeline.run(config, date(2025, 12, 2), since=SINCE)
+    result = pipeline.run(config, date(2025, 12, 3))
+    return config, result
+
+
+def test_index_lists_every_digest_newest_first_with_key_points(seed_inbox, config_file, tmp_path):
+    config, result = _two_digests(seed_inbox, config_file)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+\.html)"><time datetime="([\d-]+)">', index)
+    assert links == [("2025/12/digest-2025-12-03.html", "2025-12-03"),
+                     ("2025/12/digest-2025-12-02.html", "2025-12-02")]
+    first_point = pipeline.run(config, date(2025, 12, 2), since=SINCE).digest.key_points[0].text
+    assert first_point.replace('"', "&#34;") in index
+    assert "<script" not in index and "<link" not in index
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2025", "feed.xml", "index.html"]
+
+
+def test_feed_is_valid_atom_with_ids_dates_and_links(seed_inbox, config_file, tmp_path):
+    _two_digests(seed_inbox, config_file)
+    feed_path = tmp_path / "out" / "feed.xml"
+    headers = {"content-location": feed_path.as_uri(), "content-type": "application/atom+xml"}
+    parsed = feedparser.parse(feed_path.read_bytes(), response_headers=headers)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "Lage der Verhandlungen"
+    ids = [e.id for e in parsed.entries]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert ids[0].endswith("#digest-2025-12-03") and ids[1].endswith("#digest-2025-12-02")
+    assert [e.title for e in parsed.entries] == ["Lage der Verhandlungen: 3. Dezember 2025",
+                                                  "Lage der Verhandlungen: 2. Dezember 2025"]
+    for entry in parsed.entries:
+        assert entry.updated_parsed is not None
+        target = entry.link.removeprefix("file://")
+        assert target.endswith(".html") and (tmp_path / "out" / target.split("/out/")[-1]).is_file()
+    assert parsed.entries[1].summary.startswith("• ")
+
+
+def test_feed_ids_stay_the_same_when_rewritten(seed_inbox, config_file, tmp_path):
+    config, _ = _two_digests(seed_inbox, config_file)
+    before = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    pipeline.run(config, date(2025, 12, 3))
+    after = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    assert [e.id for e in before.entries] == [e.id for e in after.entries]
+    assert [e.updated for e in before.entries] == [e.updated for e in after.entries]  # unchanged digests
+
+
+def test_site_url_makes_links_absolute(seed_inbox, config_file, tmp_path):
+    _two_digests(seed_inbox, config_file, extra="site_url: https://wiki.example.org/lage/\n")
+    parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    assert parsed.feed.id == "https://wiki.example.org/lage/feed.xml"
+    assert parsed.entries[0].link == "https://wiki.example.org/lage/2025/12/digest-2025-12-03.html"
+
+
+def test_preview_leaves_the_archive_alone(seed_inbox, config_file, tmp_path):
+    config = load_config(config_file(seed_inbox))
+    pipeline.run(config, date(2025, 12, 3), preview=True)
+    assert not (tmp_path / "out").exists()
