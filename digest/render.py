@@ -19,7 +19,11 @@ from .readers import one_line
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~&])")
+#: GFM links bare URLs; escaping the ':' of '://' or the '.' of 'www.' keeps them text.
+_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
+#: At the start of a list item or quote, '1.' or '2)' opens a list, '-' '+' '=' a list or rule.
+_MD_LEADING = re.compile(r"^(\d{1,9})([.)])(?= |$)|^()([-+=])")
 
 
 def builtin_templates() -> Path:
@@ -29,10 +33,17 @@ def builtin_templates() -> Path:
     return installed if (installed / MARKDOWN_TEMPLATE).is_file() else here.parent / "templates"
 
 
-def markdown_escape(text: str) -> str:
-    """Escape text so Markdown shows it literally: no markup, no raw HTML, no broken tables."""
-    text = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def markdown_escape(text: str, line_start: bool = False) -> str:
+    """Escape text so Markdown shows it literally: no markup, raw HTML, links or entities.
+
+    With ``line_start`` (text that opens a list item or quote) a leading '1.', '2)',
+    '-', '+' or '=' is escaped too, so it opens no nested list or rule.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    text = _MD_AUTOLINK.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
+    if line_start:
+        text = _MD_LEADING.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
+    return text
 
 
 def code_path(path: str) -> str:
@@ -126,6 +137,7 @@ def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = markdown_escape
+    env.filters["md_line"] = partial(markdown_escape, line_start=True)
     env.filters["one_line"] = one_line
     env.filters["code_path"] = code_path
     return env
