@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from ..config import Config, GitWikiTarget, MailTarget, MediaWikiTarget
 from ..store import Delivery, Store
@@ -39,7 +41,21 @@ def make_target(settings: MediaWikiTarget | GitWikiTarget | MailTarget, config: 
         return MailPublisher(settings)
     from .gitwiki import GitWikiPublisher
 
-    return GitWikiPublisher(settings, config.state.parent / "gitwiki" / settings.name)
+    checkout = config.state.parent / "gitwiki" / settings.name
+    return GitWikiPublisher(_relative_to_config(settings, config), checkout)
+
+
+def _relative_to_config(settings: GitWikiTarget, config: Config) -> GitWikiTarget:
+    """Local paths in a git wiki target (checkout, a repository on disk) are relative to the config file."""
+    base = config.path.resolve().parent if config.path else Path.cwd()
+    changes = {}
+    if settings.checkout and not Path(settings.checkout).is_absolute():
+        changes["checkout"] = str(base / settings.checkout)
+    repository = settings.repository
+    remote = "://" in repository or re.match(r"^[\w.-]+@[\w.-]+:", repository)
+    if not remote and not Path(repository).is_absolute():
+        changes["repository"] = str(base / repository)
+    return settings.model_copy(update=changes)
 
 
 def prepare(config: Config, store: Store, rendered: Rendered, request: Iterable[str] = (),
