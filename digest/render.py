@@ -143,7 +143,7 @@ def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
     return env
 
 
-def _context(digest: Digest, tz: Any) -> dict[str, Any]:
+def context(digest: Digest, tz: Any) -> dict[str, Any]:
     language = digest.language
     return {
         "digest": digest,
@@ -164,7 +164,7 @@ def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, 
     """Render one digest template to text."""
     env = environment(user_dir, html=html)
     try:
-        return env.get_template(template).render(_context(digest, tz))
+        return env.get_template(template).render(context(digest, tz))
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
     except jinja2.TemplateError as exc:

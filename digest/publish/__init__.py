@@ -34,7 +34,7 @@ def make_target(settings: MediaWikiTarget | GitWikiTarget | MailTarget, config: 
     if isinstance(settings, MediaWikiTarget):
         from .mediawiki import MediaWikiPublisher
 
-        return MediaWikiPublisher(settings)
+        return MediaWikiPublisher(settings, tz=config.tz)
     if isinstance(settings, MailTarget):
         from .mail import MailPublisher
 

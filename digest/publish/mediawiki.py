@@ -1,0 +1,327 @@
+"""Publishing a digest to a MediaWiki as wikitext (MediaWiki does not render Markdown).
+
+The digest page is rendered by ``digest.wiki.j2`` and, when ``article_subpages``
+is set, every article summary by ``article.wiki.j2`` as a page below it. Text
+from articles goes through the ``wiki`` filter, which wraps it in ``<nowiki>``
+with ``& < >`` as entities, so it can neither make links, call templates, set
+magic words nor inject HTML. A page is edited only when its text differs from
+what the wiki holds: publishing the same digest twice creates no revision.
+
+User and password come from the environment variables named in the config and
+never appear in a message, an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from ..config import MediaWikiTarget
+from ..errors import TemplateError
+from ..render import context, environment
+from .base import PublishError, Rendered
+
+log = logging.getLogger("digest.publish.mediawiki")
+
+PAGE_TEMPLATE = "digest.wiki.j2"
+ARTICLE_TEMPLATE = "article.wiki.j2"
+USER_AGENT = "news-digest (https://example.invalid/news-digest)"
+
+#: Longest page title MediaWiki accepts, in UTF-8 bytes.
+MAX_TITLE_BYTES = 255
+#: Text made only of these characters has no wikitext meaning and is written as it is, unless ...
+_PLAIN = re.compile(r"[^\W_]|[ .,;:?()„“”‚‘’\"%+€$§°/–—…-]")
+#: ... it starts a list, indent or rule, makes a rule, a URL or a magic link (ISBN, RFC, PMID).
+_MEANING = re.compile(r"^[*#:;-]|----|:\S|\b(?:ISBN|RFC|PMID)\b")
+#: Characters MediaWiki refuses in titles, and ``/`` (it would make a deeper subpage).
+_TITLE_FORBIDDEN = re.compile(r"[#<>\[\]|{}/\x00-\x1f\x7f]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LINK_TARGET = re.compile(r"\[\[\s*([^|\]]+?)\s*(?:\|[^\]]*)?\]\]")
+
+
+def wiki_escape(text: Any) -> str:
+    """Text on one line that MediaWiki shows literally: no links, templates, markup, HTML or magic words.
+
+    Plain words are left alone; anything else is wrapped in ``<nowiki>`` with
+    ``& < >`` written as entities, so the text cannot close the ``nowiki`` either.
+    """
+    text = " ".join(str(text).split())
+    if not text or (all(_PLAIN.fullmatch(c) for c in text) and not _MEANING.search(text)):
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{text}</nowiki>"
+
+
+def normalize_title(title: str) -> str:
+    """A title as MediaWiki stores it: spaces for underscores, single spaces, first letter upper case."""
+    title = unicodedata.normalize("NFC", " ".join(title.replace("_", " ").split()))
+    return title[:1].upper() + title[1:]
+
+
+def title_part(text: str, limit: int) -> str:
+    """Turn any text into one valid segment of a MediaWiki title of at most ``limit`` UTF-8 bytes."""
+    text = _TITLE_FORBIDDEN.sub("-", text)
+    text = re.sub(r"~{3,}", lambda m: "-" * len(m.group()), text)  # '~~~' is not allowed in titles
+    text = re.sub(r"%([0-9A-Fa-f]{2})", r"% \1", text)  # would be read as percent-encoding
+    text = re.sub(r"&(?=#?\w+;)", "& ", text)  # would be read as an HTML entity
+    text = " ".join(text.replace("_", " ").split()).strip(" .:")
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1].rstrip(" .:")
+    return text
+
+
+def digest_title(pattern: str, rendered: Rendered) -> str:
+    """The digest page title from the configured pattern ({date} as YYYY-MM-DD, {kind})."""
+    title = pattern.replace("{date}", rendered.date.isoformat()).replace("{kind}", rendered.kind)
+    return normalize_title(title)
+
+
+def same_text(current: str, new: str) -> bool:
+    """Whether the wiki already holds ``new`` (MediaWiki stores text NFC-normalized, trailing space cut)."""
+
+    def norm(text: str) -> str:
+        return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).rstrip()
+
+    return norm(current) == norm(new)
+
+
+def _link_target(line: str) -> str | None:
+    match = _LINK_TARGET.search(line)
+    return normalize_title(match.group(1)) if match else None
+
+
+def add_index_line(text: str, title: str, line: str, day: str) -> str:
+    """The index page with a line linking to ``title``: kept as it is when one is there,
+    else inserted among the list lines, newest first (by the date in each linked title)."""
+    lines = text.split("\n") if text.strip() else []
+    if any(_link_target(existing) == title for existing in lines if existing.startswith("*")):
+        return text
+    listed = [i for i, existing in enumerate(lines) if existing.startswith("*")]
+    for i in listed:
+        match = _ISO_DATE.search(_link_target(lines[i]) or "")
+        if match and match.group() < day:
+            lines.insert(i, line)
+            break
+    else:
+        lines.insert(listed[-1] + 1 if listed else len(lines), line)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+class MediaWikiPublisher:
+    """The ``mediawiki`` publish target."""
+
+    def __init__(self, settings: MediaWikiTarget, tz: Any = None):
+        self.settings = settings
+        self.name = settings.name
+        self.tz = tz  # for the dates of undated articles, as in the Markdown digest
+
+    # -- prepare: wikitext made when the digest is written ---------------------------------
+
+    def _environment(self, rendered: Rendered) -> jinja2.Environment:
+        env = environment(rendered.templates, html=False)
+        env.filters["wiki"] = wiki_escape
+        return env
+
+    def _render(self, env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+        try:
+            text = env.get_template(template).render(context)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"template {template!r}: {exc}") from None
+        return unicodedata.normalize("NFC", text).rstrip() + "\n"
+
+    def subpage_titles(self, rendered: Rendered, page: str) -> dict[str, str]:
+        """Article id -> subpage title below ``page``, unique within the digest."""
+        titles: dict[str, str] = {}
+        taken: set[str] = set()
+        room = MAX_TITLE_BYTES - len(page.encode("utf-8")) - 1
+        for entry in rendered.digest.articles:
+            article = entry.article
+            part = title_part(article.title, room) or article.id[:12]
+            title = f"{page}/{part}"
+            if title.casefold() in taken:
+                suffix = f" ({article.id[:8]})"
+                part = title_part(article.title, room - len(suffix.encode("utf-8")))
+                title = f"{page}/{part}{suffix}"
+            taken.add(title.casefold())
+            titles[article.id] = normalize_title(title)
+        return titles
+
+    def prepare(self, rendered: Rendered) -> dict[str, Any]:
+        settings = self.settings
+        env = self._environment(rendered)
+        page = digest_title(settings.page, rendered)
+        subpages = self.subpage_titles(rendered, page) if settings.article_subpages else {}
+        values = context(rendered.digest, self.tz)
+        values.update(page_title=page, subpages=subpages, kind=rendered.kind,
+                      listed={entry.article.id for entry in rendered.digest.articles})
+        pages = [{"title": page, "text": self._render(env, PAGE_TEMPLATE, values)}]
+        for entry in rendered.digest.articles if subpages else ():
+            article_values = dict(values, entry=entry, article=entry.article,
+                                  subpage_title=subpages[entry.article.id])
+            pages.append({"title": subpages[entry.article.id],
+                          "text": self._render(env, ARTICLE_TEMPLATE, article_values)})
+        index = None
+        if settings.index_page:
+            labels = values["labels"]
+            label = wiki_escape(f"{labels['title']}: {labels['digest_for']} {values['day']}")
+            index = {"title": normalize_title(settings.index_page), "line": f"* [[{page}|{label}]]",
+                     "date": rendered.date.isoformat()}
+        return {"pages": pages, "index": index}
+
+    # -- deliver: edit only what differs ---------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        """The wiki's address for messages, without any user or password written into it."""
+        parts = urlsplit(self.settings.url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return f"{parts.scheme}://{host}{parts.path or '/'}"
+
+    def _fail(self, reason: str, secrets: tuple[str, ...] = ()) -> PublishError:
+        for secret in secrets:
+            if secret:
+                reason = reason.replace(secret, "***")
+        return PublishError(self.name, f"{self.where}: {reason}")
+
+    def _credentials(self) -> tuple[str, str] | None:
+        settings = self.settings
+        if not settings.user_env and not settings.password_env:
+            return None
+        values = []
+        for key, variable in (("user_env", settings.user_env), ("password_env", settings.password_env)):
+            if not variable:
+                raise self._fail(f"{key} is not set, but a login needs both user_env and password_env")
+            value = os.environ.get(variable)
+            if not value:
+                raise self._fail(f"environment variable {variable} ({key}) is not set or empty")
+            values.append(value)
+        return values[0], values[1]
+
+    def _api_path(self) -> str:
+        joined = urlsplit(self.settings.url).path + "/" + self.settings.script_path
+        parts = [p for p in joined.split("/") if p]
+        return "/" + "".join(f"{p}/" for p in parts)
+
+    def deliver(self, payload: dict[str, Any]) -> str:
+        import mwclient
+        import mwclient.errors
+        import requests
+
+        credentials = self._credentials()
+        secrets = (credentials[1],) if credentials else ()
+        parts = urlsplit(self.settings.url)
+        try:
+            site = mwclient.Site(
+                parts.netloc.rpartition("@")[2], path=self._api_path(), scheme=parts.scheme,
+                connection_options={"timeout": self.settings.timeout}, max_retries=0, retry_timeout=0,
+                clients_useragent=USER_AGENT, force_login=credentials is not None,
+            )
+            if credentials is not None:
+                self._login(site, *credentials)
+            pages = payload["pages"]
+            outcomes = [self._put(site, page["title"], page["text"]) for page in pages]
+            changed = sum(1 for outcome in outcomes if outcome)
+            if "created" in outcomes and len(pages) > 1:
+                # the digest page and its subpages link to each other: links to a page made
+                # after them showed as missing until the pages are parsed again
+                site.post("purge", titles="|".join(page["title"] for page in pages), forcelinkupdate="1")
+            index = payload.get("index")
+            index_changed = False
+            if index:
+                current = self._page(site, index["title"])
+                text = current.text(cache=False) if current.exists else ""
+                new = add_index_line(text, normalize_title(pages[0]["title"]), index["line"], index["date"])
+                index_changed = self._put(site, index["title"], new) is not None
+        # Messages are built from codes and texts only: mwclient's exceptions carry the request
+        # data (a login request's password among it) in their arguments.
+        except mwclient.errors.LoginError as exc:
+            user = credentials[0] if credentials else "?"
+            raise self._fail(f"login as {user!r} refused ({exc.code}): {exc.info}", secrets) from None
+        except mwclient.errors.APIError as exc:
+            raise self._fail(f"API error {exc.code}: {exc.info}", secrets) from None
+        except mwclient.errors.InvalidPageTitle as exc:
+            raise self._fail(f"invalid page title: {exc.args[0] if exc.args else ''}", secrets) from None
+        except mwclient.errors.AssertUserFailedError:
+            raise self._fail("the login was lost during the session", secrets) from None
+        except mwclient.errors.ProtectedPageError as exc:
+            page_name = getattr(exc.page, "name", "?")
+            detail = exc.info or "the account may not edit it (set user_env and password_env?)"
+            raise self._fail(f"cannot edit {page_name!r}: {detail}", secrets) from None
+        except mwclient.errors.UserBlocked:
+            raise self._fail("the account is blocked", secrets) from None
+        except mwclient.errors.EditError as exc:
+            result = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
+            raise self._fail(f"edit refused: {result.get('result', '')} {result.get('info', '')}".strip(),
+                             secrets) from None
+        except mwclient.errors.InvalidResponse:
+            raise self._fail(f"no MediaWiki API at {self._api_path()}api.php (check url and script_path)",
+                             secrets) from None
+        except mwclient.errors.MwClientError as exc:
+            raise self._fail(f"{type(exc).__name__}", secrets) from None
+        except requests.exceptions.Timeout:
+            raise self._fail(f"no answer within {self.settings.timeout:g} s", secrets) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise self._fail(f"cannot connect ({_connection_reason(exc)})", secrets) from None
+        except requests.exceptions.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else "?"
+            reason = exc.response.reason if exc.response is not None else ""
+            raise self._fail(f"HTTP {status} {reason}".rstrip(), secrets) from None
+        except requests.exceptions.RequestException as exc:
+            raise self._fail(f"request failed ({type(exc).__name__})", secrets) from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._fail(f"unexpected answer from the wiki ({type(exc).__name__})", secrets) from None
+        summary = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, {changed} changed"
+        if index:
+            summary += f"; index {'updated' if index_changed else 'unchanged'}"
+        log.info("%s: %s", self.name, summary)
+        return summary
+
+    def _login(self, site: Any, user: str, password: str) -> None:
+        """Log in: a bot password ('User@bot') with action=login, a main account with clientlogin."""
+        import mwclient.errors
+
+        if "@" in user:
+            site.login(user, password)
+            return
+        result = site.clientlogin(username=user, password=password)
+        if result is not True:
+            status = result.get("status", "?") if isinstance(result, dict) else "?"
+            raise mwclient.errors.LoginError(site, status, "the wiki asks for another login step "
+                                             "(two-factor?); use a bot password (User@bot) instead")
+        site.site_init()
+
+    @staticmethod
+    def _page(site: Any, title: str) -> Any:
+        return site.pages[title]
+
+    def _put(self, site: Any, title: str, text: str) -> str | None:
+        """Save ``text`` to the page unless it already says that: 'created', 'changed' or None."""
+        page = self._page(site, title)
+        if page.exists and same_text(page.text(cache=False), text):
+            log.debug("%s: %s unchanged", self.name, title)
+            return None
+        result = page.edit(text, summary=self.settings.summary, bot=True)
+        if "nochange" in result:
+            return None
+        log.info("%s: saved %s (revision %s)", self.name, title, result.get("newrevid"))
+        return "created" if "new" in result else "changed"
+
+
+def _connection_reason(exc: Exception) -> str:
+    """The innermost reason of a connection error ('Connection refused'), without the request."""
+    text = str(exc)
+    for pattern in (r"\[Errno -?\d+\] ([^'\")]+)", r"(Name or service not known)", r"(timed out)"):
+        match = re.search(pattern, text)
+        if match:
+            return match.group(1).strip()
+    return type(exc).__name__
