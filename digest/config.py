@@ -19,7 +19,6 @@ DEFAULT_CONFIG_NAME = "schedule.yaml"
 #: Summarizer names accepted in ``summary.algorithm``.
 ALGORITHMS = (
     "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl", "reduction", "random",
-    "newsrank", "lead",
 )
 
 

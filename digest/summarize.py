@@ -21,7 +21,6 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from .models import SplitArticle, Summary
-from .newsrank import LeadSummarizer, NewsRankSummarizer
 from .text import Tokenizer
 
 SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
@@ -34,8 +33,6 @@ SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
     "kl": KLSummarizer,
     "reduction": ReductionSummarizer,
     "random": RandomSummarizer,
-    "newsrank": NewsRankSummarizer,
-    "lead": LeadSummarizer,
 }
 
 #: Cue words for Edmundson's cue method: words that mark a sentence as important or not.
