@@ -142,27 +142,57 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     sys.exit(EXIT_SKIPPED if result.skipped else EXIT_OK)  # each skipped file was logged on one line
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog="""
+\b
+Exit codes:
+  0  every file summarized
+  1  some files could not be read (text: named on stderr; jsonl: an "error" object)
+  2  bad usage or configuration; with a single FILE, that file could not be read
+""")
 @config_option
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--sentences", type=click.IntRange(1, 50), help="Sentences in the summary [config].")
-@click.option("--algorithm", type=click.Choice(ALGORITHMS), help="sumy algorithm [config].")
-def summarize(config_path: Path | None, file: Path, sentences: int | None,
-              algorithm: str | None) -> None:
-    """Print the extractive summary of one article FILE, a sentence per line."""
+@click.option("--algorithm", type=click.Choice(ALGORITHMS), help="Summarizer [config].")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help='text: the sentences, a line each; jsonl: {"file", "sentences", "algorithm"} per file.')
+def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int | None,
+              algorithm: str | None, fmt: str) -> None:
+    """Print the extractive summary of each article FILE (no state is touched).
+
+    With several files and --format text, each summary follows a line '==> FILE <=='.
+    """
+    import json
+
     from .pipeline import summarize_file
 
     config = _load(config_path)
-    if not file.is_file():
-        _fail(f"{file}: no such file")
-    try:
-        _, summary = summarize_file(file, config, algorithm=algorithm, count=sentences)
-    except ReadError as exc:
-        _fail(f"{file}: {exc.reason}")
-    except DigestError as exc:
-        _fail(str(exc))
-    for sentence in summary.sentences:
-        click.echo(sentence)
+    method = algorithm or config.settings.summary.algorithm
+    failed = 0
+    for file in files:
+        try:
+            if not file.is_file():
+                raise ReadError(str(file), "no such file")
+            _, summary = summarize_file(file, config, algorithm=method, count=sentences)
+        except ReadError as exc:
+            if len(files) == 1 and fmt == "text":
+                _fail(f"{file}: {exc.reason}")
+            failed += 1
+            if fmt == "jsonl":
+                click.echo(json.dumps({"file": str(file), "error": exc.reason}, ensure_ascii=False))
+            else:
+                click.echo(f"Error: {one_line(str(file))}: {exc.reason}", err=True)
+            continue
+        except DigestError as exc:
+            _fail(str(exc))
+        if fmt == "jsonl":
+            record = {"file": str(file), "sentences": list(summary.sentences), "algorithm": method}
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        if len(files) > 1:
+            click.echo(f"==> {one_line(str(file))} <==")
+        for sentence in summary.sentences:
+            click.echo(sentence)
+    sys.exit(EXIT_SKIPPED if failed else EXIT_OK)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

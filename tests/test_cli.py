@@ -20,14 +20,23 @@ def test_version(runner):
     assert result.output == f"digest, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["summarize"], ["check"], ["timeline"]])
-def test_every_command_has_help_with_exit_codes(runner, command):
+@pytest.mark.parametrize("command, code_one", [
+    ([], "1  done, but some inbox files were skipped"),
+    (["run"], "1  done, but some inbox files were skipped"),
+    (["summarize"], "1  some files could not be read"),
+    (["timeline"], "1  done, but some inbox files were skipped"),
+    (["serve"], "1  done, but some inbox files were skipped"),
+    (["publish"], "1  some deliveries failed"),
+    (["status"], None),
+    (["check"], None),
+])
+def test_every_command_has_help_with_exit_codes(runner, command, code_one):
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage: digest" in result.output
-    if command != ["check"]:
+    if code_one:
         assert "Exit codes:" in result.output
-        assert "1  done, but some inbox files were skipped" in result.output
+        assert code_one in result.output
 
 
 def test_run_writes_both_files_and_prints_their_paths(runner, seed_inbox, config_file, tmp_path):
@@ -191,3 +200,28 @@ def test_status_lists_runs_next_times_counts_and_skipped(runner, make_inbox, con
     assert lines[5].split()[2:4] == ["daily", "skipped"]
     assert lines[5].endswith("digest-2025-12-03.md: 1 new articles, 1 summaries, 1 skipped")
     assert lines[6:] == ["skipped files: 1", "  leer.txt: empty file", "publishing not done: 0"]
+
+
+def test_summarize_many_files_as_jsonl(runner, tmp_path):
+    import json
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    broken = tmp_path / "leer.txt"
+    broken.write_text("", encoding="utf-8")
+    result = runner.invoke(cli, ["summarize", *map(str, seeds), str(broken), "--sentences", "2",
+                                 "--algorithm", "luhn", "--format", "jsonl"])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == [*map(str, seeds), str(broken)]
+    for record, seed in zip(records, seeds, strict=False):
+        assert record["algorithm"] == "luhn" and len(record["sentences"]) == 2
+        assert all(s in seed.read_text(encoding="utf-8") for s in record["sentences"])
+    assert records[-1] == {"file": str(broken), "error": "empty file"}
+
+
+def test_summarize_many_files_as_text(runner):
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))[:2]
+    result = runner.invoke(cli, ["summarize", *map(str, seeds), "--sentences", "1"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"==> {seeds[0]} <==" and lines[2] == f"==> {seeds[1]} <==" and len(lines) == 4
