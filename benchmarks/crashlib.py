@@ -64,6 +64,8 @@ EARLY_SHARE = 0.1
 #: Where the digest of DAY goes, relative to the output folder.
 DIGEST_MD = f"{DAY[:4]}/{DAY[5:7]}/digest-{DAY}.md"
 DIGEST_HTML = f"{DAY[:4]}/{DAY[5:7]}/digest-{DAY}.html"
+#: The archive page and feed, rewritten after each digest, and how each complete file ends.
+ARCHIVE = {"index.html": b"</html>\n", "feed.xml": b"</feed>\n"}
 
 SOURCES = ["tagesschau.de", "Deutschlandfunk", "Der Standard", "SRF News", "Frankfurter Rundschau"]
 
@@ -633,13 +635,18 @@ def check_lane(lane: Lane, report: LaneReport, ref: Reference, plan: InboxPlan) 
     if unknown:
         problems.append(f"{len(unknown)} times a digest file was not the complete digest of any inbox stage "
                         f"(after runs {sorted({i + 1 for i, _ in unknown})[:10]})")
-    temporary = {rel for snap in report.snapshots for rel in snap if rel not in allowed}
-    most = max((sum(rel not in allowed for rel in snap) for snap in report.snapshots), default=0)
-    left = sorted(rel for rel in report.final_out if rel not in allowed)
+    known = {*allowed, *ARCHIVE}
+    temporary = {rel for snap in report.snapshots for rel in snap if rel not in known}
+    most = max((sum(rel not in known for rel in snap) for snap in report.snapshots), default=0)
+    left = sorted(rel for rel in report.final_out if rel not in known)
     if left:
         problems.append(f"{len(left)} files left under out/ after the final complete run: {left[:8]}")
-    if sorted(report.final_out) != sorted(allowed):
-        problems.append(f"out/ holds {sorted(report.final_out)[:8]}, not just the digest")
+    if sorted(report.final_out) != sorted(known):
+        problems.append(f"out/ holds {sorted(report.final_out)[:8]}, not just the digest and the archive")
+    for rel, ending in ARCHIVE.items():
+        path = lane.out / rel
+        if not path.is_file() or not path.read_bytes().endswith(ending):
+            problems.append(f"the final {rel} is not complete (does not end with {ending!r})")
     html = lane.out / DIGEST_HTML
     if not html.is_file() or not html.read_bytes().endswith(b"</html>\n"):
         problems.append("the final .html does not end with </html>")

@@ -14,7 +14,7 @@ from . import i18n
 from .errors import TemplateError
 from .render import environment
 from .store import WrittenDigest
-from .write import atomic_write
+from .write import atomic_write, remove_stale_temporaries
 
 INDEX_TEMPLATE = "index.html.j2"
 
@@ -94,6 +94,8 @@ def write_archive(digests: Sequence[WrittenDigest], output: Path, language: str,
     """Rewrite out/index.html and out/feed.xml atomically; return their paths."""
     items = entries(digests, output, language)
     index, feed = output / "index.html", output / "feed.xml"
-    atomic_write(index, render_index(items, language, user_dir))
-    atomic_write(feed, render_feed(items, language, output, site_url))
+    for path, text in ((index, render_index(items, language, user_dir)),
+                       (feed, render_feed(items, language, output, site_url))):
+        remove_stale_temporaries(path)  # left by a run killed mid-write; we hold the state lock
+        atomic_write(path, text)
     return index, feed
