@@ -19,6 +19,7 @@ DEFAULT_CONFIG_NAME = "schedule.yaml"
 #: Summarizer names accepted in ``summary.algorithm``.
 ALGORITHMS = (
     "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl", "reduction", "random",
+    "newsrank", "lead",
 )
 
 
@@ -31,7 +32,7 @@ class Schema(BaseModel):
 class SummaryConfig(Schema):
     """How each article is summarized."""
 
-    algorithm: Literal[ALGORITHMS] = Field("lexrank", description="sumy algorithm")  # type: ignore[valid-type]
+    algorithm: Literal[ALGORITHMS] = Field("newsrank", description="summarizer (sumy-based)")  # type: ignore[valid-type]
     sentences: int = Field(3, ge=1, le=20, description="sentences per article summary")
 
 

@@ -21,6 +21,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from .models import SplitArticle, Summary
+from .newsrank import LeadSummarizer, NewsRankSummarizer
 from .text import Tokenizer
 
 SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
@@ -33,6 +34,8 @@ SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
     "kl": KLSummarizer,
     "reduction": ReductionSummarizer,
     "random": RandomSummarizer,
+    "newsrank": NewsRankSummarizer,
+    "lead": LeadSummarizer,
 }
 
 #: Cue words for Edmundson's cue method: words that mark a sentence as important or not.

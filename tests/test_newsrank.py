@@ -1,0 +1,175 @@
+"""NewsRank, our default extractive summarizer, inside sumy and on hand-made articles."""
+
+import time
+
+import pytest
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers._summarizer import AbstractSummarizer
+
+from digest.newsrank import (
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    LeadSummarizer,
+    NewsRankSummarizer,
+    Weights,
+    sentence_features,
+    strip_dateline,
+)
+from digest.summarize import make_summarizer, summarize, to_document
+
+from .helpers import make_split
+
+NEWS = [
+    "Wien – Russland und die Ukraine haben sich in Istanbul auf eine Waffenruhe für Charkiw geeinigt.",
+    "Die Waffenruhe soll nach Angaben beider Delegationen ab Montag gelten und überwacht werden.",
+    "Die Verhandlungen in Istanbul hatten vier Tage gedauert.",
+    "Das Wetter am Bosporus war sonnig, am Abend gab es ein Konzert.",
+    "Im Hotel der Delegationen wurde das Frühstück um sieben Uhr serviert.",
+    "Fußballfans feierten am Wochenende den Sieg ihrer Mannschaft.",
+]
+
+ENGLISH = [
+    "Russia and Ukraine agreed on Tuesday to hold a new round of talks in Istanbul.",
+    "The talks will focus on a ceasefire along the front line.",
+    "Officials in Kyiv said the delegation would be led by the defence minister.",
+    "The Kremlin said it expected the talks to last two days.",
+    "Analysts were sceptical that the meeting would produce a breakthrough.",
+    "Prisoner exchanges have been the only tangible result of earlier rounds.",
+]
+
+
+def positions(split, summary):
+    return [split.sentences.index(s) for s in summary.sentences]
+
+
+def test_is_a_sumy_summarizer_with_stemmer_and_stop_words():
+    summarizer = make_summarizer("newsrank", "german")
+    assert isinstance(summarizer, AbstractSummarizer)
+    assert "und" in summarizer.stop_words
+    assert summarizer.stem_word("Verhandlungen") == "verhandl"
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_returns_count_sentences_in_text_order(count):
+    split = make_split(NEWS, title="Waffenruhe für Charkiw")
+    summary = summarize(split, "newsrank", count)
+    assert summary.method == "newsrank" and summary.count == count
+    assert len(summary.sentences) == count
+    found = positions(split, summary)
+    assert found == sorted(found) and len(set(found)) == count
+
+
+def test_is_deterministic():
+    split = make_split(NEWS, title="Waffenruhe für Charkiw")
+    assert summarize(split, "newsrank", 2) == summarize(split, "newsrank", 2)
+
+
+def test_prefers_the_lead_of_a_typical_news_article():
+    split = make_split(NEWS, title="Waffenruhe für Charkiw vereinbart")
+    assert positions(split, summarize(split, "newsrank", 1)) == [0]
+    assert positions(split, summarize(split, "newsrank", 2)) == [0, 1]
+
+
+def test_penalises_a_question():
+    sentences = [
+        "Die Regierung hat am Montag ein neues Budget für Schulen beschlossen.",
+        "Wird das neue Budget für Schulen und Lehrer wirklich reichen?",
+        "Das Budget für Schulen steigt um zehn Prozent auf vier Milliarden Euro.",
+    ]
+    plain = NewsRankSummarizer(Stemmer("german"), Weights(question=0.0, quote=0.0, speech=0.0))
+    plain.stop_words = make_summarizer("newsrank", "german").stop_words
+    split = make_split(sentences, title="Budget")
+    document = to_document(split)
+    scores_without = [plain.weights.score(f) for f in sentence_features(document, plain.stem_word,
+                                                                           plain.stop_words)[0]]
+    scores_with = [DEFAULT_WEIGHTS.score(f) for f in sentence_features(document, plain.stem_word,
+                                                                        plain.stop_words)[0]]
+    assert scores_with[1] < scores_without[1]
+    assert scores_with[0] == scores_without[0] and scores_with[2] == scores_without[2]
+    assert positions(split, summarize(split, "newsrank", 2)) == [0, 2]
+
+
+def test_penalises_a_quote_and_flags_reported_speech():
+    sentences = [
+        "Die Stadt Graz baut bis 2027 eine neue Straßenbahnlinie in den Süden.",
+        "„Die neue Straßenbahnlinie wird den Süden von Graz endlich gut anbinden“, sagte der Bürgermeister.",
+        "Die neue Straßenbahnlinie nach Süden soll 120 Millionen Euro kosten.",
+    ]
+    split = make_split(sentences, title="Straßenbahn")
+    summarizer = make_summarizer("newsrank", "german")
+    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    quote, speech = FEATURES.index("quote"), FEATURES.index("speech")
+    assert [f[quote] for f in features] == [0.0, 1.0, 0.0]
+    assert [f[speech] for f in features] == [0.0, 1.0, 0.0]
+    assert positions(split, summarize(split, "newsrank", 2)) == [0, 2]
+
+
+def test_empty_and_one_sentence_articles():
+    assert summarize(make_split([]), "newsrank", 2).sentences == ()
+    assert summarize(make_split(["Nur ein Satz."]), "newsrank", 1).sentences == ("Nur ein Satz.",)
+    summarizer = make_summarizer("newsrank", "german")
+    assert summarizer(to_document(make_split([])), 3) == ()
+    one = to_document(make_split(["Nur ein Satz."]))
+    assert [str(s) for s in summarizer(one, 3)] == ["Nur ein Satz."]
+    assert summarizer(one, 0) == ()
+
+
+def test_english_article_with_english_settings():
+    split = make_split(ENGLISH, language="english", title="Talks in Istanbul")
+    summary = summarize(split, "newsrank", 2)
+    assert len(summary.sentences) == 2 and all(s in ENGLISH for s in summary.sentences)
+    assert positions(split, summary)[0] == 0
+
+
+def test_title_overlap_counts():
+    sentences = [
+        "Der Gemeinderat tagte am Dienstag im Rathaus.",
+        "Nach langer Debatte wurde der neue Radweg am Donaukanal beschlossen.",
+        "Die Sitzung dauerte bis in den späten Abend.",
+    ]
+    split = make_split(sentences, title="Neuer Radweg am Donaukanal beschlossen")
+    summarizer = make_summarizer("newsrank", "german")
+    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    title = FEATURES.index("title")
+    assert features[1][title] > 0.5 and features[0][title] == features[2][title] == 0.0
+    assert positions(split, summarize(split, "newsrank", 1)) == [1]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wien – Die Gewerkschaft sieht Handlungsbedarf.", "Die Gewerkschaft sieht Handlungsbedarf."),
+    ("St. Pölten – Der Landtag tagt.", "Der Landtag tagt."),
+    ("Salt Lake City (Utah) – Ein Erdbeben.", "Ein Erdbeben."),
+    ("Berlin/Wien – Die Minister trafen sich.", "Die Minister trafen sich."),
+    ("Saalfelden / Zell am See – 2.000 Gäste.", "2.000 Gäste."),
+    ("Neu-Delhi - Indien wählt.", "Indien wählt."),
+    ("Der Präsident – und das ist neu – sagte nichts.", "Der Präsident – und das ist neu – sagte nichts."),
+    ("Die Entscheidung fiel spät - zu spät.", "Die Entscheidung fiel spät - zu spät."),
+    ("Kein Dateline hier.", "Kein Dateline hier."),
+])
+def test_strip_dateline(text, expected):
+    assert strip_dateline(text) == expected
+
+
+def test_dateline_does_not_count_as_words_of_the_lead():
+    summarizer = make_summarizer("newsrank", "german")
+    lead = "Die Gewerkschaft sieht Handlungsbedarf."
+    with_dateline = to_document(make_split([f"Wien – {lead}", "Zweiter Satz."]))
+    without = to_document(make_split([lead, "Zweiter Satz."]))
+    assert (sentence_features(with_dateline, summarizer.stem_word, summarizer.stop_words)
+            == sentence_features(without, summarizer.stem_word, summarizer.stop_words))
+
+
+def test_lead_baseline_takes_the_first_sentences():
+    split = make_split(NEWS)
+    assert summarize(split, "lead", 2).sentences == tuple(NEWS[:2])
+    assert LeadSummarizer()(to_document(split), 0) == ()
+
+
+def test_linear_in_the_number_of_sentences():
+    words = "Regierung Budget Schulen Lehrer Straßenbahn Graz Wien Verhandlungen Waffenruhe Frieden".split()
+    sentences = [f"Satz {i} über {words[i % 10]} und {words[i * 7 % 10]} mit Zahl {i}." for i in range(4000)]
+    split = make_split(sentences)
+    started = time.perf_counter()
+    summary = summarize(split, "newsrank", 3)
+    assert len(summary.sentences) == 3
+    assert time.perf_counter() - started < 5
