@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import numpy as np
 
 from . import publish as publishing
 from .archive import write_archive
@@ -22,7 +26,7 @@ from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .publish.base import Rendered
 from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
 from .render import render_digest
-from .similarity import text_signature
+from .similarity import from_blob, text_signature, to_blob
 from .store import DigestRecord, FileRecord, Store
 from .summarize import summarize
 from .text import detect_language, split_article
@@ -42,6 +46,7 @@ class PickupReport:
     skipped: tuple[Skipped, ...]
     versions: int = 0
     still_written: int = 0
+    summarized: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,11 +120,86 @@ def settled(paths: list[Path], settle: float) -> tuple[list[Path], list[Path]]:
     return [p for p in paths if p not in pending], growing
 
 
-def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
+@dataclass(frozen=True)
+class FileWork:
+    """A file to read in this pick-up: where it is, how it stands, what the store knew of it."""
+
+    path: Path
+    rel: str
+    stamp: tuple[int, int, int]
+    known_sha: str | None
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one file gave: an analysed, summarized article, or why not."""
+
+    work: FileWork
+    sha: str = ""
+    touched: bool = False  # same bytes as stored: only its times changed
+    split: SplitArticle | None = None
+    summary: Summary | None = None
+    minhash: bytes | None = None
+    reason: str | None = None
+
+
+#: Below this many files to read, reading happens in this process; above, in worker processes.
+PARALLEL_FROM = 40
+#: Files stored per transaction: a crash redoes at most one batch, never half a file.
+BATCH = 200
+
+_worker_config: Config | None = None
+
+
+def read_file(work: FileWork, config: Config) -> FileRead:
+    """Read, analyse, summarize and fingerprint one file (pure work: no store)."""
+    try:
+        data = work.path.read_bytes()
+    except OSError as exc:
+        return FileRead(work, reason=os_reason(exc))
+    sha = hashlib.sha256(data).hexdigest()
+    if sha == work.known_sha:
+        return FileRead(work, sha, touched=True)
+    try:
+        split = analyze_file(work.path, config.inbox, config)
+    except ReadError as exc:
+        return FileRead(work, sha, reason=exc.reason)
+    summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
+    minhash = to_blob(text_signature(split.article.text))
+    return FileRead(work, sha, split=split, summary=summary, minhash=minhash)
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _read_in_worker(work: FileWork) -> FileRead:
+    assert _worker_config is not None
+    return read_file(work, _worker_config)
+
+
+def read_files(works: list[FileWork], config: Config) -> Iterator[FileRead]:
+    """Read files in order: in worker processes (one per core) when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(works) < PARALLEL_FROM or workers < 2:
+        yield from (read_file(w, config) for w in works)
+        return
+    # forkserver: safe in a process with threads (the service); the server forks warm workers
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["digest.pipeline"])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(config,)) as pool:
+        yield from pool.map(_read_in_worker, works, chunksize=8)
+
+
+def pick_up(config: Config, store: Store, now: datetime,
+            progress: Callable[[int, int], None] | None = None) -> PickupReport:
     """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal.
 
-    Each file is one transaction: its article (or the link to a known one) and its
-    file record are stored together, so a crash loses or doubles nothing.
+    Files are read (analysed, summarized) in parallel and stored in batches: each
+    batch is one transaction holding every file's article (or the link to a known
+    one), summary and file record, so a crash loses or doubles nothing.
     """
     inbox = config.inbox
     if not inbox.is_dir():
@@ -129,7 +209,7 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
     files, growing = settled(find_files(inbox), config.settings.service.settle_seconds)
     for path in growing:
         log.info("%s is still being written; left for the next pick-up", one_line(relative_name(path, inbox)))
-    counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0}
+    counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0, "summarized": 0}
     skipped: list[Skipped] = []
     max_bytes = int(config.settings.max_file_mb * 1024 * 1024)
 
@@ -137,9 +217,12 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
         skipped.append(Skipped(record.path, record.reason or ""))
         log.warning("skipped %s: %s", one_line(record.path), record.reason)
 
+    # 1. what changed: a stat per file; nothing is read yet
+    works: list[FileWork] = []
+    known_by_path: dict[str, FileRecord | None] = {}
     for path in files:
         rel = relative_name(path, inbox)
-        known = store.file(rel)
+        known = known_by_path[rel] = store.file(rel)
         try:
             stat = checked_stat(path, inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
@@ -154,39 +237,50 @@ def pick_up(config: Config, store: Store, now: datetime) -> PickupReport:
             if known.reason:
                 skip(known)
             continue
-        try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            record = FileRecord(rel, *stamp, "", None, os_reason(exc))
-            store.record_file(record, now)
-            skip(record)
-            continue
-        if known and known.sha256 == sha:  # touched, not changed
-            store.record_file(FileRecord(rel, *stamp, sha, known.article_id, known.reason), now)
-            counts["unchanged"] += 1
-            if known.reason:
-                skip(known)
-            continue
-        try:
-            split = analyze_file(path, inbox, config)
-        except ReadError as exc:
-            record = FileRecord(rel, *stamp, sha, None, exc.reason)
-            store.record_file(record, now)
-            skip(record)
-            continue
-        previous = known.article_id if known else None
-        with store.transaction():
-            kind, article_id = store_article(store, split, previous, rel, config.settings.similarity.article,
-                                             now)
-            store.record_file(FileRecord(rel, *stamp, sha, article_id, None), now)
-        counts[kind] += 1
-        log.info("%s %s: %s", kind, one_line(rel), split.article.title if kind == "new" else article_id)
+        works.append(FileWork(path, rel, stamp, known.sha256 if known else None))
+    # 2. read the changed files (in parallel), 3. store them batch by batch
+    threshold = config.settings.similarity.article
+    batch: list[FileRead] = []
+    for done, result in enumerate(read_files(works, config), 1):
+        batch.append(result)
+        if len(batch) >= BATCH or done == len(works):
+            with store.transaction():
+                for item in batch:
+                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now)
+                    if kind == "skipped":
+                        skip(store.file(item.work.rel))
+                    else:
+                        counts[kind] += 1
+                        counts["summarized"] += kind in ("new", "version")
+            batch = []
+        if progress is not None:
+            progress(done, len(works))
     return PickupReport(len(files), counts["new"], counts["duplicate"], counts["unchanged"],
-                        tuple(skipped), counts["version"], len(growing))
+                        tuple(skipped), counts["version"], len(growing), counts["summarized"])
+
+
+def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
+                now: datetime) -> str:
+    """Store what reading one file gave; return 'new', 'duplicate', 'version', 'unchanged' or 'skipped'."""
+    work = item.work
+    if item.touched and known is not None:
+        store.record_file(FileRecord(work.rel, *work.stamp, item.sha, known.article_id, known.reason), now)
+        return "skipped" if known.reason else "unchanged"
+    if item.split is None:
+        store.record_file(FileRecord(work.rel, *work.stamp, item.sha, None, item.reason), now)
+        return "skipped"
+    previous = known.article_id if known else None
+    kind, article_id = store_article(store, item.split, previous, work.rel, threshold, now,
+                                     from_blob(item.minhash) if item.minhash else None)
+    if item.summary is not None and article_id == item.split.article.id:
+        store.add_summary(item.summary)
+    store.record_file(FileRecord(work.rel, *work.stamp, item.sha, article_id, None), now)
+    log.info("%s %s: %s", kind, one_line(work.rel), item.split.article.title if kind == "new" else article_id)
+    return kind
 
 
 def store_article(store: Store, split: SplitArticle, previous: str | None, path: str, threshold: float,
-                  now: datetime) -> tuple[str, str]:
+                  now: datetime, minhash: np.ndarray | None = None) -> tuple[str, str]:
     """Store an article read from ``path``; return what it was ('new', 'duplicate', 'version') and its id.
 
     ``previous`` is the article the same path held before. A changed file is a new
@@ -199,13 +293,14 @@ def store_article(store: Store, split: SplitArticle, previous: str | None, path:
         return "duplicate", article.id
     if previous is not None and store.paths_of(previous) <= {path}:
         if not store.has_article(article.id):
-            store.add_article(split, text_signature(article.text), now)
+            store.add_article(split, minhash if minhash is not None else text_signature(article.text), now)
         store.supersede(previous, article.id, path, now)
         return "version", article.id
     if store.has_article(article.id):
         store.add_article(split)  # keeps the earliest arrival
         return "duplicate", article.id
-    minhash = text_signature(article.text)
+    if minhash is None:
+        minhash = text_signature(article.text)
     twin = store.near_duplicate(minhash, threshold)
     if twin is None:
         store.add_article(split, minhash, now)
@@ -283,7 +378,8 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
                           user_dir=config.templates, site_url=config.settings.site_url)
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
              day, len(digest.articles), made, len(skipped), " (preview)" if preview else "")
-    return RunResult(day, md_path, html_path, pickup, made, skipped, window, not preview, digest)
+    return RunResult(day, md_path, html_path, pickup, pickup.summarized + made, skipped, window, not preview,
+                     digest)
 
 
 def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport, int]:
@@ -291,7 +387,7 @@ def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport
     with Store(config.state) as store:
         report = pick_up(config, store, now or datetime.now(UTC))
         _, made = summarize_all(config, store, store.articles())
-    return report, made
+    return report, report.summarized + made
 
 
 def digest_window(config: Config, day: date, previous: DigestRecord | None, since: datetime | None,
