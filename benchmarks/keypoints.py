@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from common import ROOT, german_sentences, make_articles
 
-from digest.compose import Window, compose, key_points, topic_pattern
+from digest.compose import Window, compose, key_points, select, topic_pattern
 from digest.config import load_config
 from digest.models import Summary
 
@@ -41,7 +41,8 @@ def main() -> None:
         points = key_points(articles, settings.digest.key_points, patterns, settings.similarity.sentence)
         kp = time.perf_counter() - started
         started = time.perf_counter()
-        digest = compose(articles, summaries, date(2025, 12, 31), window, settings, skipped=(), tz=tz)
+        digest = compose(select(articles, window, tz), summaries, date(2025, 12, 31), window, settings,
+                         skipped=(), tz=tz)
         whole = time.perf_counter() - started
         assert len(points) == settings.digest.key_points and len(digest.articles) == size
         growth = f"  x{kp / previous[1]:.1f} time for x{size / previous[0]:.0f} articles" if previous else ""

@@ -67,9 +67,14 @@ def day_window(day: date, previous_end: datetime | None, first_days: int) -> Win
 
 def effective_date(article: Article, tz: tzinfo) -> datetime:
     """When an article counts: its publication date if known, else its arrival (local time)."""
-    if article.published.value is not None:
-        return article.published.value
-    return article.received_at.astimezone(tz).replace(tzinfo=None)
+    return placed_at(article.published.value, article.received_at, tz)
+
+
+def placed_at(published: datetime | None, received_at: datetime, tz: tzinfo) -> datetime:
+    """Publication time if known, else arrival time in local time (naive)."""
+    if published is not None:
+        return published
+    return received_at.astimezone(tz).replace(tzinfo=None)
 
 
 def placed_date(article: Article, tz: tzinfo) -> PublicationDate:
@@ -190,46 +195,52 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
     return merged.items()
 
 
-def topic_state(topic: Topic, known: Sequence[SplitArticle], new_ids: set[str], count: int,
-                tz: tzinfo, threshold: float, shown: frozenset[str] = frozenset()) -> TopicState:
+def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticle]], new_ids: set[str],
+                count: int, threshold: float, shown: frozenset[str] = frozenset()) -> TopicState:
     """The latest position on a topic: best matching sentences of the newest article about it.
 
-    Sentences already ``shown`` for another topic come last. Other articles that
-    say the same about the topic are credited as "also reported by".
+    Articles are scanned newest first and the scan stops after the day of the
+    newest match, so the cost does not grow with the archive. Among that day's
+    articles one whose sentence no other topic shows yet (``shown``) is preferred;
+    the others that say the same are credited as "also reported by".
     """
     pattern = topic_pattern(topic)
+    day = None
     matching = []
-    for split in known:
+    for when, split in newest_first:
+        if day is not None and when.date() != day:
+            break
         hits = [(s not in shown, len(pattern.findall(s)), -i, s)
                 for i, s in enumerate(split.sentences) if pattern.search(s)]
         if hits:
-            matching.append((effective_date(split.article, tz), split.article.id, split, hits))
+            day = when.date()
+            matching.append((split, hits))
     if not matching:
         return TopicState(topic.key, topic.label, (), False, None)
-    matching.sort(key=lambda m: m[:2], reverse=True)
-    # the newest article, or one of the same day whose sentence no other topic shows yet
-    same_day = [m for m in matching if m[0].date() == matching[0][0].date()]
-    _, _, latest, hits = next((m for m in same_day if any(h[0] for h in m[3])), matching[0])
+    latest, hits = next((m for m in matching if any(h[0] for h in m[1])), matching[0])
     best = sorted(hits, reverse=True)[:count]
     article = latest.article
     chosen = [sourced(s, article) for *_, s in sorted(best, key=lambda h: -h[2])]
     merged = SameStatement(threshold)
     for item in chosen:
         merged.kept.append((item, stems(item.text, article.language)))
-    for _, _, split, hits in matching[1:]:
-        for *_, text in hits:
-            if merged.twin(stems(text, split.article.language)) is not None:
-                merged.add(sourced(text, split.article), stems(text, split.article.language))
+    for split, other_hits in matching:
+        if split is latest:
+            continue
+        for *_, text in other_hits:
+            stem_set = stems(text, split.article.language)
+            if merged.twin(stem_set) is not None:
+                merged.add(sourced(text, split.article), stem_set)
     return TopicState(topic.key, topic.label, merged.items(), article.id in new_ids, article.published)
 
 
-def topic_states(topics: Sequence[Topic], known: Sequence[SplitArticle], new_ids: set[str],
-                 count: int, tz: tzinfo, threshold: float) -> tuple[TopicState, ...]:
+def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime, SplitArticle]],
+                 new_ids: set[str], count: int, threshold: float) -> tuple[TopicState, ...]:
     """The state of every topic, in configured order, each sentence shown for one topic only."""
     states: list[TopicState] = []
     shown: set[str] = set()
     for topic in topics:
-        state = topic_state(topic, known, new_ids, count, tz, threshold, frozenset(shown))
+        state = topic_state(topic, newest_first, new_ids, count, threshold, frozenset(shown))
         shown.update(s.text for s in state.sentences)
         states.append(state)
     return tuple(states)
@@ -314,19 +325,39 @@ def voices(window: Sequence[SplitArticle], aliases: Mapping[str, str], tz: tzinf
     return tuple(result)
 
 
-def compose(articles: Iterable[SplitArticle], summaries: Mapping[str, Summary], day: date,
-            window: Window, settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo,
-            late: Set[str] = frozenset()) -> Digest:
-    """Build the digest for ``day``: the state as of the day, and what is new in the window.
+@dataclass(frozen=True)
+class Selection:
+    """The articles a digest needs: those new in its window, and all known up to its end, newest first.
+
+    ``newest_first`` may be lazy (the store loads pages as a scan goes on); it is
+    iterated once per topic, each time from the newest, and a topic stops early.
+    """
+
+    new: tuple[SplitArticle, ...]
+    newest_first: Iterable[tuple[datetime, SplitArticle]]
+    total: int
+
+
+def select(articles: Iterable[SplitArticle], window: Window, tz: tzinfo,
+           late: Set[str] = frozenset()) -> Selection:
+    """Choose the articles of a digest from articles held in memory.
 
     New are the articles dated in the window, and the ``late`` ones: taken in since
     the previous digest was written although dated before its window ended.
     """
+    dated = [(effective_date(a.article, tz), a) for a in articles]
+    known = sorted(((when, a) for when, a in dated if when < window.end),
+                   key=lambda pair: (pair[0], pair[1].article.id), reverse=True)
+    new = tuple(a for when, a in known if window.contains(when) or a.article.id in late)
+    return Selection(new, known, len(known))
+
+
+def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, window: Window,
+            settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo) -> Digest:
+    """Build the digest for ``day``: the state as of the day, and what is new in the window."""
     options = settings.digest
     threshold = settings.similarity.sentence
-    known = [a for a in articles if effective_date(a.article, tz) < window.end]
-    new = [a for a in known if window.contains(effective_date(a.article, tz)) or a.article.id in late]
-    new.sort(key=lambda s: (effective_date(s.article, tz), s.article.id), reverse=True)
+    new = selection.new
     new_ids = {s.article.id for s in new}
     patterns = [topic_pattern(t) for t in settings.topics]
     aliases = speaker_aliases((s.name, s.aliases) for s in settings.speakers)
@@ -336,12 +367,13 @@ def compose(articles: Iterable[SplitArticle], summaries: Mapping[str, Summary], 
         window_end=window.end,
         language=settings.language,
         key_points=key_points(new, options.key_points, patterns, threshold),
-        topics=topic_states(settings.topics, known, new_ids, options.topic_sentences, tz, threshold),
+        topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
+                            threshold),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
         skipped=tuple(skipped),
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)
                               if src})),
-        total_articles=len(known),
+        total_articles=selection.total,
         timeline=timeline(new, window.end, tz, threshold, options.timeline_events),
         voices=voices(new, aliases, tz, threshold, options.voices, options.voices_per_speaker),
     )

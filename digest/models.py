@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 
 class Precision(enum.StrEnum):
@@ -93,8 +94,9 @@ class SplitArticle:
     article: Article
     blocks: tuple[tuple[Block, tuple[str, ...]], ...]
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[str, ...]:
+        """The body sentences, headings left out (computed once)."""
         return tuple(s for block, sents in self.blocks if not block.is_heading for s in sents)
 
 

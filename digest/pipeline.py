@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ import numpy as np
 from . import publish as publishing
 from .archive import write_archive
 from .clean import clean_lines
-from .compose import Window, compose, day_window, timeline
+from .compose import Selection, Window, compose, day_window, placed_at, timeline
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
@@ -310,22 +310,48 @@ def store_article(store: Store, split: SplitArticle, previous: str | None, path:
     return "duplicate", twin
 
 
-def summarize_all(
-    config: Config, store: Store, articles: list[SplitArticle]
-) -> tuple[dict[str, Summary], int]:
-    """Summaries of every article, from the store when already made; returns how many were made."""
+def summarize_missing(config: Config, store: Store) -> int:
+    """Summarize the stored articles that have no summary by the configured method (after a change of it)."""
     algorithm = config.settings.summary.algorithm
     count = config.settings.summary.sentences
-    summaries: dict[str, Summary] = {}
-    made = 0
-    for split in articles:
-        summary = store.summary(split.article.id, algorithm, count)
-        if summary is None:
-            summary = summarize(split, algorithm, count)
-            store.add_summary(summary)
-            made += 1
-        summaries[split.article.id] = summary
-    return summaries, made
+    missing = store.unsummarized(algorithm, count)
+    for start in range(0, len(missing), BATCH):
+        with store.transaction():
+            for split in store.load_articles(missing[start:start + BATCH]):
+                store.add_summary(summarize(split, algorithm, count))
+    return len(missing)
+
+
+class StoredNewestFirst:
+    """Stored articles newest first, loaded from the store a page at a time as a scan goes on."""
+
+    PAGE = 100
+
+    def __init__(self, store: Store, order: list[tuple[datetime, str]]):
+        self.store = store
+        self.order = order
+        self.loaded: list[tuple[datetime, SplitArticle]] = []
+
+    def __iter__(self) -> Iterator[tuple[datetime, SplitArticle]]:
+        for i in range(len(self.order)):
+            if i >= len(self.loaded):
+                page = self.order[i:i + self.PAGE]
+                splits = self.store.load_articles([article_id for _, article_id in page])
+                self.loaded.extend(zip((w for w, _ in page), splits, strict=True))
+            yield self.loaded[i]
+
+
+def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str]) -> Selection:
+    """The articles of a digest, from the store: only those new in the window are loaded up front."""
+    placed = []
+    for article_id, published, received in store.article_dates():
+        when = placed_at(datetime.fromisoformat(published) if published else None,
+                         datetime.fromisoformat(received), tz)
+        if when < window.end:
+            placed.append((when, article_id))
+    placed.sort(reverse=True)
+    new_ids = [article_id for when, article_id in placed if window.contains(when) or article_id in late]
+    return Selection(tuple(store.load_articles(new_ids)), StoredNewestFirst(store, placed), len(placed))
 
 
 def digest_paths(output: Path, day: date, kind: str = "digest") -> tuple[Path, Path]:
@@ -349,17 +375,18 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
     with Store(config.state, preview=preview) as store:
         # 1. pick up new and changed files
         pickup = pick_up(config, store, now)
-        # 2. summarize every article not yet summarized with the configured method
-        articles = store.articles()
-        summaries, made = summarize_all(config, store, articles)
-        # 3. the window, and the articles that came in late since the previous digest
+        # 2. summarize what has no summary by the configured method (new ones were at pick-up)
+        made = summarize_missing(config, store)
+        # 3. the window, and its articles: those dated in it and those that came in late
         previous = store.previous_digest(day, kind)
         window = digest_window(config, day, previous, since, window_days)
         late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
+        selection = select_stored(store, window, config.tz, late)
+        summaries = store.summaries([s.article.id for s in selection.new], config.settings.summary.algorithm,
+                                    config.settings.summary.sentences)
         # 4. compose the digest as of the end of the day
         skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
-        digest = compose(articles, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
-                         late=late)
+        digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz)
         # 5. render, write atomically, and remember the digest
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
         md_path, html_path = digest_paths(config.output, day, kind)
@@ -386,7 +413,7 @@ def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport
     """The pick-up job: ingest new files and summarize them; returns the report and summaries made."""
     with Store(config.state) as store:
         report = pick_up(config, store, now or datetime.now(UTC))
-        _, made = summarize_all(config, store, store.articles())
+        made = summarize_missing(config, store)
     return report, report.summarized + made
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -335,18 +335,69 @@ class Store:
         """Remember that a near-duplicate copy of an article came from another source."""
         self.db.execute("INSERT OR IGNORE INTO article_sources VALUES (?, ?)", (article_id, source))
 
+    _ARTICLE_COLUMNS = ("id, path, title, source, url, published, precision, origin, received_at, "
+                        "language, blocks")
+    _LIVE = "id NOT IN (SELECT article_id FROM versions)"
+
     def articles(self) -> list[SplitArticle]:
-        """Every stored article with its sentences, in a stable order."""
+        """Every stored article (latest versions) with its sentences, in a stable order."""
         rows = self.db.execute(
-            "SELECT id, path, title, source, url, published, precision, origin, received_at, "
-            "language, blocks FROM articles WHERE id NOT IN (SELECT article_id FROM versions) "
-            "ORDER BY id"
+            f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE {self._LIVE} ORDER BY id"
         ).fetchall()
+        return self._with_sources(rows)
+
+    def load_articles(self, ids: Sequence[str]) -> list[SplitArticle]:
+        """The articles with these ids, in the order given."""
+        found: dict[str, SplitArticle] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ).fetchall()
+            found.update((s.article.id, s) for s in self._with_sources(rows))
+        return [found[i] for i in ids if i in found]
+
+    def article_dates(self) -> list[tuple[str, str | None, str]]:
+        """(id, published, received_at) of every live article: enough to place it in time."""
+        return self.db.execute(
+            f"SELECT id, published, received_at FROM articles WHERE {self._LIVE}"
+        ).fetchall()
+
+    def unsummarized(self, method: str, count: int) -> list[str]:
+        """Ids of live articles without a summary by ``method`` of ``count`` sentences."""
+        rows = self.db.execute(
+            f"SELECT id FROM articles WHERE {self._LIVE} AND id NOT IN "
+            "(SELECT article_id FROM summaries WHERE method = ? AND count = ?) ORDER BY id",
+            (method, count),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def summaries(self, ids: Sequence[str], method: str, count: int) -> dict[str, Summary]:
+        """The stored summaries of these articles by ``method`` and ``count``."""
+        found: dict[str, Summary] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, sentences FROM summaries WHERE method = ? AND count = ? "
+                f"AND article_id IN ({marks})", [method, count, *chunk],
+            ).fetchall()
+            found.update((aid, Summary(aid, tuple(json.loads(text)), method, count)) for aid, text in rows)
+        return found
+
+    def _with_sources(self, rows: list[tuple]) -> list[SplitArticle]:
+        """Articles from rows, each with the sources of its near-duplicate copies."""
         others: dict[str, list[str]] = {}
-        for article_id, source in self.db.execute(
-            "SELECT article_id, source FROM article_sources ORDER BY article_id, source"
-        ):
-            others.setdefault(article_id, []).append(source)
+        ids = [row[0] for row in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, source in self.db.execute(
+                f"SELECT article_id, source FROM article_sources WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, source", chunk,
+            ):
+                others.setdefault(article_id, []).append(source)
         return [self._split_article(row, tuple(others.get(row[0], ()))) for row in rows]
 
     @staticmethod

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from digest.compose import Window, compose, day_window, effective_date, key_points
+from digest.compose import Window, compose, day_window, effective_date, key_points, select
 from digest.config import Settings, Topic
 from digest.models import Precision, Summary
 
@@ -22,7 +22,8 @@ def _settings(**digest):
 
 def _compose(splits, day=date(2025, 12, 3), window=None, **digest):
     window = window or day_window(day, None, 1)
-    return compose(splits, _summaries(*splits), day, window, _settings(**digest), skipped=(), tz=TZ)
+    return compose(select(splits, window, TZ), _summaries(*splits), day, window, _settings(**digest),
+                   skipped=(), tz=TZ)
 
 
 def test_day_window_defaults_to_first_window_days_and_follows_previous_digest():
@@ -153,7 +154,8 @@ def test_voices_group_aliases_under_one_speaker_newest_first():
     other = make_split(["„Wir sind zu Gesprächen bereit“, sagte Kremlsprecher Dmitri Peskow."],
                        published=datetime(2025, 12, 3, 10), source="C", title="kreml")
     splits = [older, newer, other]
-    digest = compose(splits, _summaries(*splits), date(2025, 12, 3), day_window(date(2025, 12, 3), None, 1),
+    window = day_window(date(2025, 12, 3), None, 1)
+    digest = compose(select(splits, window, TZ), _summaries(*splits), date(2025, 12, 3), window,
                      _voices_settings(), skipped=(), tz=TZ)
     speakers = [g.speaker for g in digest.voices]
     assert speakers == ["Wolodymyr Selenskyj", "Kremlsprecher Dmitri Peskow"]
@@ -166,7 +168,8 @@ def test_voices_group_aliases_under_one_speaker_newest_first():
 def test_a_short_quote_is_shown_with_its_sentence():
     split = make_split(["Zunächst hätten die Vertreter Moskaus nur „Ultimaten gestellt“, sagte Selenskyj."],
                        published=datetime(2025, 12, 3, 8))
-    digest = compose([split], _summaries(split), date(2025, 12, 3), day_window(date(2025, 12, 3), None, 1),
+    window = day_window(date(2025, 12, 3), None, 1)
+    digest = compose(select([split], window, TZ), _summaries(split), date(2025, 12, 3), window,
                      _voices_settings(), skipped=(), tz=TZ)
     [voice] = digest.voices[0].voices
     assert not voice.is_quote and voice.statement.startswith("Zunächst hätten")

@@ -14,7 +14,6 @@ import mwclient.page
 import pytest
 
 from digest import pipeline
-from digest.compose import Window, compose, day_window
 from digest.config import MediaWikiTarget, load_config
 from digest.models import Sourced
 from digest.publish.base import PublishError, Rendered
@@ -25,7 +24,6 @@ from digest.publish.mediawiki import (
     title_part,
     wiki_escape,
 )
-from digest.store import Store
 
 from . import mediawiki_server
 
@@ -68,12 +66,7 @@ def rendered(seed_inbox, config_file) -> Rendered:
         return _RENDERED[0]
     config = load_config(config_file(seed_inbox))
     result = pipeline.run(config, DAY, since=SINCE)
-    with Store(config.state) as store:
-        articles = store.articles()
-        summaries, _ = pipeline.summarize_all(config, store, articles)
-    window = Window(SINCE, day_window(DAY, None, 1).end)
-    digest = compose(articles, summaries, DAY, window, config.settings, skipped=result.skipped, tz=config.tz)
-    _RENDERED.append(Rendered(digest, "digest", result.markdown.read_text(encoding="utf-8"),
+    _RENDERED.append(Rendered(result.digest, "digest", result.markdown.read_text(encoding="utf-8"),
                               result.html.read_text(encoding="utf-8"), result.markdown, result.html,
                               config.templates))
     return _RENDERED[0]
