@@ -8,11 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cache, lru_cache
 
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words
-
+from .analysis import Analysis, analyze, stems
 from .config import Settings, Topic
 from .models import (
     Article,
@@ -31,8 +28,7 @@ from .models import (
     Voice,
 )
 from .similarity import jaccard
-from .timeline import find_date_mentions
-from .voices import find_attributions, speaker_aliases
+from .voices import speaker_aliases
 
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
 
@@ -84,29 +80,6 @@ def placed_date(article: Article, tz: tzinfo) -> PublicationDate:
     return PublicationDate(effective_date(article, tz), Precision.DAY, "arrival")
 
 
-@cache
-def _stemmer(language: str) -> Stemmer:
-    return Stemmer(language)
-
-
-@cache
-def _stop_words(language: str) -> frozenset[str]:
-    return frozenset(get_stop_words(language))
-
-
-@lru_cache(maxsize=500_000)
-def stem_word(word: str, language: str) -> str:
-    """The stem of a lower-cased word; cached, as news vocabulary repeats a lot."""
-    return _stemmer(language)(word)
-
-
-def stems(sentence: str, language: str) -> frozenset[str]:
-    """Distinct stems of a sentence's content words."""
-    stop = _stop_words(language)
-    words = (w.lower() for w in WORD.findall(sentence))
-    return frozenset(stem_word(w, language) for w in words if len(w) > 2 and w not in stop)
-
-
 def topic_pattern(topic: Topic) -> re.Pattern[str]:
     """Keywords match case-insensitively at the start of a word."""
     words = sorted(topic.keywords, key=len, reverse=True)
@@ -156,7 +129,7 @@ class SameStatement:
 
 
 def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re.Pattern[str]],
-               threshold: float) -> tuple[Sourced, ...]:
+               threshold: float, analyses: Mapping[str, Analysis]) -> tuple[Sourced, ...]:
     """The sentences that matter most across the window's articles, each statement once.
 
     Linear in the number of sentences: a sentence scores by how many articles
@@ -167,9 +140,9 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
     candidates = []
     per_article: dict[str, set[str]] = {}
     for split in window:
-        language = split.article.language
+        sentence_stems = analyses[split.article.id].stems
         for position, text in enumerate(split.sentences):
-            stem_set = stems(text, language)
+            stem_set = sentence_stems[position]
             per_article.setdefault(split.article.id, set()).update(stem_set)
             if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
                 candidates.append((split.article, position, text, stem_set))
@@ -246,30 +219,30 @@ def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime,
     return tuple(states)
 
 
-def article_events(split: SplitArticle, tz: tzinfo) -> list[TimelineEvent]:
-    """An article's main event (its lead, at its date) and the dated mentions in its text."""
+def article_events(split: SplitArticle, analysis: Analysis, tz: tzinfo) -> list[tuple[TimelineEvent, int]]:
+    """An article's main event (its lead, at its date) and the dated mentions in its text,
+    each with the index of its sentence."""
     article = split.article
     sentences = split.sentences
     if not sentences:
         return []
-    events = [TimelineEvent(placed_date(article, tz), sourced(sentences[0], article))]
-    reference = article.published if article.published.known else None
-    for text in sentences:
-        for mention in find_date_mentions(text, article.language, reference):
-            when = PublicationDate(mention.value, mention.precision, "text")
-            events.append(TimelineEvent(when, sourced(text, article)))
+    events = [(TimelineEvent(placed_date(article, tz), sourced(sentences[0], article)), 0)]
+    for index, mention in analysis.mentions:
+        when = PublicationDate(mention.value, mention.precision, "text")
+        events.append((TimelineEvent(when, sourced(sentences[index], article)), index))
     return events
 
 
 def timeline(articles: Iterable[SplitArticle], end: datetime, tz: tzinfo, threshold: float,
-             limit: int | None = None) -> tuple[TimelineEvent, ...]:
+             limit: int | None = None, analyses: Mapping[str, Analysis] | None = None,
+             aliases: Mapping[str, str] | None = None) -> tuple[TimelineEvent, ...]:
     """Dated events before ``end``, newest first; the same event from several sources once."""
     events = []
     for split in articles:
-        language = split.article.language
-        for event in article_events(split, tz):
+        analysis = (analyses or {}).get(split.article.id) or analyze(split, aliases or {})
+        for event, index in article_events(split, analysis, tz):
             if event.when.value is not None and event.when.value < end:
-                events.append((event, stems(event.sentence.text, language)))
+                events.append((event, analysis.stems[index]))
     events.sort(key=lambda e: (e[0].when.value, e[0].sentence.article_id), reverse=True)
     groups: dict[tuple[datetime | None, Precision], SameStatement] = {}
     order: list[tuple[PublicationDate, tuple[datetime | None, Precision], int]] = []
@@ -291,16 +264,17 @@ def shown_voice(attribution: Attribution, article: Article) -> Voice:
     return Voice(attribution.sentence, False, sourced(attribution.sentence, article))
 
 
-def voices(window: Sequence[SplitArticle], aliases: Mapping[str, str], tz: tzinfo, threshold: float,
+def voices(window: Sequence[SplitArticle], analyses: Mapping[str, Analysis], tz: tzinfo, threshold: float,
            limit: int, per_speaker: int) -> tuple[SpeakerVoices, ...]:
     """Attributed statements of the window, grouped by speaker, newest first."""
     found: dict[str, list[tuple[datetime, str, int, Voice, frozenset[str]]]] = {}
     for split in window:
         article = split.article
         when = effective_date(article, tz)
-        for index, attribution in find_attributions(split.sentences, article.language, aliases):
+        analysis = analyses[article.id]
+        for index, attribution in analysis.attributions:
             voice = shown_voice(attribution, article)
-            stem_set = stems(voice.statement, article.language)
+            stem_set = analysis.stems[index]
             found.setdefault(attribution.speaker, []).append((when, article.id, index, voice, stem_set))
     groups = []
     for speaker, items in found.items():
@@ -353,20 +327,26 @@ def select(articles: Iterable[SplitArticle], window: Window, tz: tzinfo,
 
 
 def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, window: Window,
-            settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo) -> Digest:
-    """Build the digest for ``day``: the state as of the day, and what is new in the window."""
+            settings: Settings, *, skipped: Sequence[Skipped], tz: tzinfo,
+            analyses: Mapping[str, Analysis] | None = None) -> Digest:
+    """Build the digest for ``day``: the state as of the day, and what is new in the window.
+
+    ``analyses`` are the stored analyses of the window's articles; missing ones are made here.
+    """
     options = settings.digest
     threshold = settings.similarity.sentence
     new = selection.new
     new_ids = {s.article.id for s in new}
     patterns = [topic_pattern(t) for t in settings.topics]
     aliases = speaker_aliases((s.name, s.aliases) for s in settings.speakers)
+    known = analyses or {}
+    analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases) for s in new}
     return Digest(
         date=day,
         window_start=window.start,
         window_end=window.end,
         language=settings.language,
-        key_points=key_points(new, options.key_points, patterns, threshold),
+        key_points=key_points(new, options.key_points, patterns, threshold, analyses),
         topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
                             threshold),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
@@ -374,6 +354,6 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)
                               if src})),
         total_articles=selection.total,
-        timeline=timeline(new, window.end, tz, threshold, options.timeline_events),
-        voices=voices(new, aliases, tz, threshold, options.voices, options.voices_per_speaker),
+        timeline=timeline(new, window.end, tz, threshold, options.timeline_events, analyses),
+        voices=voices(new, analyses, tz, threshold, options.voices, options.voices_per_speaker),
     )

@@ -209,7 +209,8 @@ def take_dateline(lines: list[str], tz: str) -> tuple[PublicationDate | None, li
     places = [(i, find_dateline) for i in _first_indexes(lines)]
     places += [(i, _labelled_dateline) for i in _last_indexes(lines) if i not in _first_indexes(lines)]
     for i, finder in places:
-        if match := finder(lines[i]):
+        match = finder(lines[i])
+        if match and not re.fullmatch(r"\d{4}", match.group("date").strip()):  # 'Stand 2015' is a mention
             found = _dated(match.group("date"), "dateline", tz)
             rest = lines[i][: match.start()] + " " + lines[i][match.end() :]
             return found, _replace_line(lines, i, rest)

@@ -7,7 +7,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from . import publish as publishing
+from .analysis import analysis_key, analyze
+from .analysis import from_json as analysis_from_json
+from .analysis import to_json as analysis_json
 from .archive import write_archive
 from .clean import clean_lines
 from .compose import Selection, Window, compose, day_window, placed_at, timeline
@@ -30,6 +33,7 @@ from .similarity import from_blob, text_signature, to_blob
 from .store import DigestRecord, FileRecord, Store
 from .summarize import summarize
 from .text import detect_language, split_article
+from .voices import speaker_aliases
 from .write import atomic_write, remove_stale_temporaries
 
 log = logging.getLogger("digest")
@@ -140,6 +144,7 @@ class FileRead:
     split: SplitArticle | None = None
     summary: Summary | None = None
     minhash: bytes | None = None
+    analysis: str | None = None  # JSON, made with the settings of analysis_key(config)
     reason: str | None = None
 
 
@@ -166,7 +171,13 @@ def read_file(work: FileWork, config: Config) -> FileRead:
         return FileRead(work, sha, reason=exc.reason)
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
-    return FileRead(work, sha, split=split, summary=summary, minhash=minhash)
+    analysis = analysis_json(analyze(split, aliases_of(config)))
+    return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis)
+
+
+def aliases_of(config: Config) -> dict[str, str]:
+    """The configured speakers' aliases, as voices and analyses use them."""
+    return speaker_aliases((s.name, s.aliases) for s in config.settings.speakers)
 
 
 def _init_worker(config: Config) -> None:
@@ -240,13 +251,14 @@ def pick_up(config: Config, store: Store, now: datetime,
         works.append(FileWork(path, rel, stamp, known.sha256 if known else None))
     # 2. read the changed files (in parallel), 3. store them batch by batch
     threshold = config.settings.similarity.article
+    aliases = aliases_of(config)
     batch: list[FileRead] = []
     for done, result in enumerate(read_files(works, config), 1):
         batch.append(result)
         if len(batch) >= BATCH or done == len(works):
             with store.transaction():
                 for item in batch:
-                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now)
+                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now, aliases)
                     if kind == "skipped":
                         skip(store.file(item.work.rel))
                     else:
@@ -260,7 +272,7 @@ def pick_up(config: Config, store: Store, now: datetime,
 
 
 def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
-                now: datetime) -> str:
+                now: datetime, aliases: Mapping[str, str]) -> str:
     """Store what reading one file gave; return 'new', 'duplicate', 'version', 'unchanged' or 'skipped'."""
     work = item.work
     if item.touched and known is not None:
@@ -272,8 +284,11 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshol
     previous = known.article_id if known else None
     kind, article_id = store_article(store, item.split, previous, work.rel, threshold, now,
                                      from_blob(item.minhash) if item.minhash else None)
-    if item.summary is not None and article_id == item.split.article.id:
-        store.add_summary(item.summary)
+    if article_id == item.split.article.id:
+        if item.summary is not None:
+            store.add_summary(item.summary)
+        if item.analysis is not None:
+            store.add_analysis(article_id, analysis_key(aliases), item.analysis)
     store.record_file(FileRecord(work.rel, *work.stamp, item.sha, article_id, None), now)
     log.info("%s %s: %s", kind, one_line(work.rel), item.split.article.title if kind == "new" else article_id)
     return kind
@@ -382,11 +397,14 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         window = digest_window(config, day, previous, since, window_days)
         late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
         selection = select_stored(store, window, config.tz, late)
-        summaries = store.summaries([s.article.id for s in selection.new], config.settings.summary.algorithm,
-                                    config.settings.summary.sentences)
+        ids = [s.article.id for s in selection.new]
+        summaries = store.summaries(ids, config.settings.summary.algorithm, config.settings.summary.sentences)
+        stored = store.analyses(ids, analysis_key(aliases_of(config)))
+        analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
         # 4. compose the digest as of the end of the day
         skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
-        digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz)
+        digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
+                         analyses=analyses)
         # 5. render, write atomically, and remember the digest
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
         md_path, html_path = digest_paths(config.output, day, kind)
@@ -403,10 +421,10 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
             publishing.prepare(config, store, rendered, publish, now)
             write_archive(store.written_digests(), config.output, config.settings.language,
                           user_dir=config.templates, site_url=config.settings.site_url)
+    summarized = pickup.summarized + made
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
-             day, len(digest.articles), made, len(skipped), " (preview)" if preview else "")
-    return RunResult(day, md_path, html_path, pickup, pickup.summarized + made, skipped, window, not preview,
-                     digest)
+             day, len(digest.articles), summarized, len(skipped), " (preview)" if preview else "")
+    return RunResult(day, md_path, html_path, pickup, summarized, skipped, window, not preview, digest)
 
 
 def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport, int]:

@@ -45,6 +45,12 @@ CREATE TABLE IF NOT EXISTS articles (
     blocks TEXT NOT NULL,           -- JSON: [[text, is_heading, [sentences...]], ...]
     ingested_at TEXT NOT NULL       -- when this store first took it in (UTC)
 );
+CREATE TABLE IF NOT EXISTS analyses (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    key TEXT NOT NULL,              -- the settings it was made with (digest.analysis.analysis_key)
+    data TEXT NOT NULL,             -- JSON: stems per sentence, dated mentions, attributions
+    PRIMARY KEY (article_id, key)
+);
 CREATE TABLE IF NOT EXISTS summaries (
     article_id TEXT NOT NULL REFERENCES articles(id),
     method TEXT NOT NULL,
@@ -426,6 +432,23 @@ class Store:
         return self.db.execute(
             "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM versions)"
         ).fetchone()[0]
+
+    # analyses ----------------------------------------------------------
+
+    def add_analysis(self, article_id: str, key: str, data: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?)", (article_id, key, data))
+
+    def analyses(self, ids: Sequence[str], key: str) -> dict[str, str]:
+        """The stored analyses (JSON) of these articles made with settings ``key``."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(
+                f"SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({marks})",
+                [key, *chunk],
+            ).fetchall())
+        return found
 
     # summaries ---------------------------------------------------------
 

@@ -312,3 +312,11 @@ def test_an_unlabelled_date_at_the_end_is_not_a_dateline():
              "Die Frist endet am 3. Dezember 2025."]
     raw = RawDocument("a.txt", "\n".join(lines), datetime(2026, 1, 1, tzinfo=UTC), "utf-8", "text")
     assert extract_date(raw, lines)[0] == PublicationDate.unknown()
+
+
+def test_a_year_after_stand_is_not_a_dateline():
+    lines = ["Titel", "Die Schulden (73,6 Milliarden Euro, Stand 2015) sind hoch.", "Zweiter Satz."]
+    raw = RawDocument("a.txt", "\n".join(lines), datetime(2026, 1, 1, tzinfo=UTC), "utf-8", "text")
+    published, rest = extract_date(raw, lines)
+    assert published == PublicationDate.unknown()
+    assert rest == lines
