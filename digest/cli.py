@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
 from .errors import BusyError, ConfigError, DigestError, ReadError
+from .progress import Progress
 from .readers import one_line
 
 EXIT_OK = 0
@@ -128,7 +129,8 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     try:
         if not preview:
             lock.acquire(wait)
-        result = run_pipeline(config, the_day, since=start, preview=preview)
+        shown = None if logging.getLogger().level > logging.INFO else Progress("pick-up")
+        result = run_pipeline(config, the_day, since=start, preview=preview, progress=shown)
     except BusyError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_BUSY)

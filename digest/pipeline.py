@@ -378,7 +378,7 @@ def digest_paths(output: Path, day: date, kind: str = "digest") -> tuple[Path, P
 
 def run(config: Config, day: date, *, since: datetime | None = None, preview: bool = False,
         kind: str = "digest", window_days: int | None = None, publish: Iterable[str] = (),
-        now: datetime | None = None) -> RunResult:
+        now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Pick up the inbox, summarize, and write the digest of ``day``.
 
     ``kind`` names the digest series (its file stem); ``window_days`` fixes its
@@ -389,7 +389,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
     now = now or datetime.now(UTC)
     with Store(config.state, preview=preview) as store:
         # 1. pick up new and changed files
-        pickup = pick_up(config, store, now)
+        pickup = pick_up(config, store, now, progress)
         # 2. summarize what has no summary by the configured method (new ones were at pick-up)
         made = summarize_missing(config, store)
         # 3. the window, and its articles: those dated in it and those that came in late
@@ -427,10 +427,11 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
     return RunResult(day, md_path, html_path, pickup, summarized, skipped, window, not preview, digest)
 
 
-def pickup(config: Config, *, now: datetime | None = None) -> tuple[PickupReport, int]:
+def pickup(config: Config, *, now: datetime | None = None,
+           progress: Callable[[int, int], None] | None = None) -> tuple[PickupReport, int]:
     """The pick-up job: ingest new files and summarize them; returns the report and summaries made."""
     with Store(config.state) as store:
-        report = pick_up(config, store, now or datetime.now(UTC))
+        report = pick_up(config, store, now or datetime.now(UTC), progress)
         made = summarize_missing(config, store)
     return report, report.summarized + made
 

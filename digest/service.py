@@ -19,6 +19,7 @@ from .config import Config, Job
 from .cron import make_trigger
 from .errors import DigestError
 from .lock import StateLock
+from .progress import Progress
 from .store import Store
 
 log = logging.getLogger("digest.service")
@@ -52,7 +53,7 @@ def last_due(trigger: BaseTrigger, now: datetime, horizon: timedelta) -> datetim
 def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
     """Do what the job is for, then retry publishing; return its outcome and a line of counts."""
     if job.action == "pickup":
-        report, made = pipeline.pickup(config)
+        report, made = pipeline.pickup(config, progress=Progress(f"job {job.name}"))
         detail = (f"{report.files} files: {report.new_articles} new, {report.versions} new versions, "
                   f"{report.duplicates} duplicates, {report.unchanged} unchanged, "
                   f"{len(report.skipped)} skipped, {report.still_written} still being written; "
@@ -61,7 +62,8 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
     else:
         targets = job.publish if job.publish is not None else tuple(t.name for t in config.settings.publish)
         result = pipeline.run(config, due.astimezone(config.tz).date(), kind=job.output,
-                              window_days=job.window_days, publish=targets)
+                              window_days=job.window_days, publish=targets,
+                              progress=Progress(f"job {job.name}"))
         detail = (f"{result.markdown.name}: {result.pickup.new_articles} new articles, "
                   f"{result.summarized} summaries, {len(result.skipped)} skipped")
         skipped = bool(result.skipped)
