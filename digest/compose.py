@@ -137,6 +137,9 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
     towards the lead of its article, plus a bonus per topic it touches. Picks
     are greedy; a candidate that says what a pick says adds its source to it.
     """
+    # one scan per sentence for all topics: group tN matches topic N
+    any_topic = re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(patterns)),
+                           re.IGNORECASE) if patterns else None
     candidates = []
     per_article: dict[str, set[str]] = {}
     for split in window:
@@ -153,7 +156,7 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
             continue
         centrality = sum(spread[s] for s in stem_set) / math.sqrt(len(stem_set))
         lead = 1 / (1 + POSITION_DECAY * position)
-        topics = sum(1 for p in patterns if p.search(text))
+        topics = len({m.lastgroup for m in any_topic.finditer(text)}) if any_topic else 0
         score = centrality * lead * (1 + 0.25 * topics)
         scored.append((-score, article.id, position, text, article, stem_set))
     scored.sort(key=lambda c: c[:3])

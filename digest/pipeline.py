@@ -230,10 +230,11 @@ def pick_up(config: Config, store: Store, now: datetime,
 
     # 1. what changed: a stat per file; nothing is read yet
     works: list[FileWork] = []
+    records = store.files()
     known_by_path: dict[str, FileRecord | None] = {}
     for path in files:
         rel = relative_name(path, inbox)
-        known = known_by_path[rel] = store.file(rel)
+        known = known_by_path[rel] = records.get(rel)
         try:
             stat = checked_stat(path, inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
@@ -406,7 +407,8 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
                          analyses=analyses)
         # 5. render, write atomically, and remember the digest
-        markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz)
+        cache = None if preview else config.state.parent / "template-cache"
+        markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz, cache_dir=cache)
         md_path, html_path = digest_paths(config.output, day, kind)
         if not preview:
             changed = False

@@ -124,12 +124,21 @@ def _window_bound(moment: datetime | None, language: str, *, start: bool) -> str
     return i18n.format_datetime(moment, Precision.MINUTE, language)
 
 
-def environment(user_dir: Path | None, *, html: bool) -> jinja2.Environment:
-    """A Jinja2 environment looking in ``user_dir`` first, then ours; autoescape for HTML only."""
+def environment(user_dir: Path | None, *, html: bool, cache_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment looking in ``user_dir`` first, then ours; autoescape for HTML only.
+
+    With ``cache_dir``, compiled templates are kept there (keyed by their source), so a
+    run does not compile them again.
+    """
     dirs = [str(user_dir)] if user_dir is not None else []
     dirs.append(str(builtin_templates()))
+    cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(cache_dir), "%s.html.cache" if html else "%s.text.cache")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
+        bytecode_cache=cache,
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -160,9 +169,10 @@ def context(digest: Digest, tz: Any) -> dict[str, Any]:
     }
 
 
-def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, tz: Any = None) -> str:
+def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, tz: Any = None,
+           cache_dir: Path | None = None) -> str:
     """Render one digest template to text."""
-    env = environment(user_dir, html=html)
+    env = environment(user_dir, html=html, cache_dir=cache_dir)
     try:
         return env.get_template(template).render(context(digest, tz))
     except jinja2.TemplateNotFound as exc:
@@ -171,8 +181,9 @@ def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, 
         raise TemplateError(f"template {template!r}: {exc}") from None
 
 
-def render_digest(digest: Digest, *, user_dir: Path | None = None, tz: Any = None) -> tuple[str, str]:
+def render_digest(digest: Digest, *, user_dir: Path | None = None, tz: Any = None,
+                  cache_dir: Path | None = None) -> tuple[str, str]:
     """Markdown and HTML of a digest."""
-    markdown = render(digest, MARKDOWN_TEMPLATE, user_dir=user_dir, html=False, tz=tz)
-    page = render(digest, HTML_TEMPLATE, user_dir=user_dir, html=True, tz=tz)
+    markdown = render(digest, MARKDOWN_TEMPLATE, user_dir=user_dir, html=False, tz=tz, cache_dir=cache_dir)
+    page = render(digest, HTML_TEMPLATE, user_dir=user_dir, html=True, tz=tz, cache_dir=cache_dir)
     return markdown, page

@@ -281,6 +281,13 @@ class Store:
              record.article_id, record.reason, seen_at.isoformat()),
         )
 
+    def files(self) -> dict[str, FileRecord]:
+        """Every file record, by path (one query instead of one per file)."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, sha256, article_id, reason FROM files"
+        ).fetchall()
+        return {row[0]: FileRecord(*row) for row in rows}
+
     def paths_of(self, article_id: str) -> set[str]:
         """Inbox paths whose content is this article."""
         rows = self.db.execute("SELECT path FROM files WHERE article_id = ?", (article_id,)).fetchall()
