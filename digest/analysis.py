@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
@@ -64,6 +64,17 @@ def analysis_key(aliases: Mapping[str, str]) -> str:
     """What an analysis depends on besides the article: our version and the configured speakers."""
     text = json.dumps([VERSION, sorted(aliases.items())], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def topics_key(topics: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """What a topic index depends on: our version and the configured topics' keywords."""
+    text = json.dumps([VERSION, [[key, sorted(words)] for key, words in topics]], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def topics_of(split: SplitArticle, patterns: Mapping[str, re.Pattern[str]]) -> list[str]:
+    """Keys of the topics any sentence of the article speaks of."""
+    return [key for key, pattern in patterns.items() if any(pattern.search(s) for s in split.sentences)]
 
 
 def analyze(split: SplitArticle, aliases: Mapping[str, str]) -> Analysis:

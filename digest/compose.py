@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .analysis import Analysis, analyze, stems
@@ -211,12 +211,15 @@ def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticl
 
 
 def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime, SplitArticle]],
-                 new_ids: set[str], count: int, threshold: float) -> tuple[TopicState, ...]:
+                 new_ids: set[str], count: int, threshold: float,
+                 by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] | None = None,
+                 ) -> tuple[TopicState, ...]:
     """The state of every topic, in configured order, each sentence shown for one topic only."""
     states: list[TopicState] = []
     shown: set[str] = set()
     for topic in topics:
-        state = topic_state(topic, newest_first, new_ids, count, threshold, frozenset(shown))
+        candidates = (by_topic or {}).get(topic.key, newest_first)
+        state = topic_state(topic, candidates, new_ids, count, threshold, frozenset(shown))
         shown.update(s.text for s in state.sentences)
         states.append(state)
     return tuple(states)
@@ -313,6 +316,8 @@ class Selection:
     new: tuple[SplitArticle, ...]
     newest_first: Iterable[tuple[datetime, SplitArticle]]
     total: int
+    #: per topic key, only the articles that may speak of it (from the store's topic index)
+    by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] = field(default_factory=dict)
 
 
 def select(articles: Iterable[SplitArticle], window: Window, tz: tzinfo,
@@ -351,7 +356,7 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
         language=settings.language,
         key_points=key_points(new, options.key_points, patterns, threshold, analyses),
         topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
-                            threshold),
+                            threshold, selection.by_topic),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
         skipped=tuple(skipped),
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)

@@ -6,8 +6,9 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -16,12 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from . import publish as publishing
-from .analysis import analysis_key, analyze
+from .analysis import analysis_key, analyze, topics_key, topics_of
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
 from .clean import clean_lines
-from .compose import Selection, Window, compose, day_window, placed_at, timeline
+from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_pattern
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
@@ -145,6 +146,7 @@ class FileRead:
     summary: Summary | None = None
     minhash: bytes | None = None
     analysis: str | None = None  # JSON, made with the settings of analysis_key(config)
+    topics: tuple[str, ...] | None = None  # keys of the topics it speaks of
     reason: str | None = None
 
 
@@ -172,7 +174,18 @@ def read_file(work: FileWork, config: Config) -> FileRead:
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
     analysis = analysis_json(analyze(split, aliases_of(config)))
-    return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis)
+    topics = tuple(topics_of(split, topic_patterns(config)))
+    return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
+                    topics=topics)
+
+
+def topic_patterns(config: Config) -> dict[str, re.Pattern[str]]:
+    """Each configured topic's keyword pattern, by topic key."""
+    return {topic.key: topic_pattern(topic) for topic in config.settings.topics}
+
+
+def topics_key_of(config: Config) -> str:
+    return topics_key([(t.key, t.keywords) for t in config.settings.topics])
 
 
 def aliases_of(config: Config) -> dict[str, str]:
@@ -253,13 +266,15 @@ def pick_up(config: Config, store: Store, now: datetime,
     # 2. read the changed files (in parallel), 3. store them batch by batch
     threshold = config.settings.similarity.article
     aliases = aliases_of(config)
+    topics_index = topics_key_of(config)
     batch: list[FileRead] = []
     for done, result in enumerate(read_files(works, config), 1):
         batch.append(result)
         if len(batch) >= BATCH or done == len(works):
             with store.transaction():
                 for item in batch:
-                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now, aliases)
+                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now, aliases,
+                                       topics_index)
                     if kind == "skipped":
                         skip(store.file(item.work.rel))
                     else:
@@ -273,7 +288,7 @@ def pick_up(config: Config, store: Store, now: datetime,
 
 
 def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
-                now: datetime, aliases: Mapping[str, str]) -> str:
+                now: datetime, aliases: Mapping[str, str], topics_index_key: str) -> str:
     """Store what reading one file gave; return 'new', 'duplicate', 'version', 'unchanged' or 'skipped'."""
     work = item.work
     if item.touched and known is not None:
@@ -290,6 +305,8 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshol
             store.add_summary(item.summary)
         if item.analysis is not None:
             store.add_analysis(article_id, analysis_key(aliases), item.analysis)
+        if item.topics is not None:
+            store.add_topics(article_id, topics_index_key, item.topics)
     store.record_file(FileRecord(work.rel, *work.stamp, item.sha, article_id, None), now)
     log.info("%s %s: %s", kind, one_line(work.rel), item.split.article.title if kind == "new" else article_id)
     return kind
@@ -357,8 +374,13 @@ class StoredNewestFirst:
             yield self.loaded[i]
 
 
-def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str]) -> Selection:
-    """The articles of a digest, from the store: only those new in the window are loaded up front."""
+def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str],
+                  topics: Sequence[str] = (), topics_index_key: str | None = None) -> Selection:
+    """The articles of a digest, from the store: only those new in the window are loaded up front.
+
+    With a topic index, each topic scans only the articles indexed as speaking of it
+    (and those not indexed yet).
+    """
     placed = []
     for article_id, published, received in store.article_dates():
         when = placed_at(datetime.fromisoformat(published) if published else None,
@@ -367,7 +389,14 @@ def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str]) -> S
             placed.append((when, article_id))
     placed.sort(reverse=True)
     new_ids = [article_id for when, article_id in placed if window.contains(when) or article_id in late]
-    return Selection(tuple(store.load_articles(new_ids)), StoredNewestFirst(store, placed), len(placed))
+    by_topic: dict[str, StoredNewestFirst] = {}
+    if topics_index_key is not None:
+        index = store.topic_index(topics_index_key)
+        for topic in topics:
+            by_topic[topic] = StoredNewestFirst(
+                store, [(w, i) for w, i in placed if i not in index or topic in index[i]])
+    return Selection(tuple(store.load_articles(new_ids)), StoredNewestFirst(store, placed), len(placed),
+                     by_topic)
 
 
 def digest_paths(output: Path, day: date, kind: str = "digest") -> tuple[Path, Path]:
@@ -397,7 +426,8 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         previous = store.previous_digest(day, kind)
         window = digest_window(config, day, previous, since, window_days)
         late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
-        selection = select_stored(store, window, config.tz, late)
+        selection = select_stored(store, window, config.tz, late, [t.key for t in config.settings.topics],
+                                  topics_key_of(config))
         ids = [s.article.id for s in selection.new]
         summaries = store.summaries(ids, config.settings.summary.algorithm, config.settings.summary.sentences)
         stored = store.analyses(ids, analysis_key(aliases_of(config)))

@@ -51,6 +51,12 @@ CREATE TABLE IF NOT EXISTS analyses (
     data TEXT NOT NULL,             -- JSON: stems per sentence, dated mentions, attributions
     PRIMARY KEY (article_id, key)
 );
+CREATE TABLE IF NOT EXISTS topic_index (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    key TEXT NOT NULL,              -- the topics it was made with (digest.analysis.topics_key)
+    topics TEXT NOT NULL,           -- JSON list of the keys of the topics the article speaks of
+    PRIMARY KEY (article_id, key)
+);
 CREATE TABLE IF NOT EXISTS summaries (
     article_id TEXT NOT NULL REFERENCES articles(id),
     method TEXT NOT NULL,
@@ -456,6 +462,15 @@ class Store:
                 [key, *chunk],
             ).fetchall())
         return found
+
+    def add_topics(self, article_id: str, key: str, topics: Sequence[str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO topic_index VALUES (?, ?, ?)",
+                        (article_id, key, json.dumps(list(topics))))
+
+    def topic_index(self, key: str) -> dict[str, set[str]]:
+        """Article id -> keys of its topics, for the articles indexed with topics ``key``."""
+        rows = self.db.execute("SELECT article_id, topics FROM topic_index WHERE key = ?", (key,))
+        return {article_id: set(json.loads(topics)) for article_id, topics in rows}
 
     # summaries ---------------------------------------------------------
 

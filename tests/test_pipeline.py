@@ -344,3 +344,15 @@ def test_deleting_a_file_loses_nothing_already_stored(make_inbox, config_file, t
     result = pipeline.run(config, DAY)
     assert _store_counts(tmp_path) == (1, 0)
     assert "Gespräche in Genf" in result.markdown.read_text(encoding="utf-8")
+
+
+def test_topics_are_found_through_the_index_and_without_it(seed_inbox, config_file, tmp_path):
+    config = _config(config_file, seed_inbox)
+    indexed = pipeline.run(config, DAY, since=SINCE).digest.topics
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("SELECT count(*) FROM topic_index").fetchone()[0] == 5
+    db.execute("DELETE FROM topic_index")  # as after a change of the topics: nothing indexed for them
+    db.commit()
+    scanned = pipeline.run(config, DAY, since=SINCE).digest.topics
+    assert scanned == indexed
+    assert all(t.sentences for t in indexed)
