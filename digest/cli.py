@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -65,6 +67,25 @@ def _parse_since(value: str | None, config: Config) -> datetime | None:
     return datetime.combine(_parse_day(value, config), datetime.min.time())
 
 
+@contextmanager
+def _holding_state(config: Config, wait: float, *, lock: bool = True) -> Iterator[None]:
+    """Hold the state lock (when ``lock``) and turn our errors into one line and an exit code."""
+    from .lock import StateLock
+
+    state_lock = StateLock(config.state)
+    try:
+        if lock:
+            state_lock.acquire(wait)
+        yield
+    except BusyError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except DigestError as exc:
+        _fail(str(exc))
+    finally:
+        state_lock.release()
+
+
 config_option = click.option(
     "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
     help="Configuration file [default: ./schedule.yaml if present, else built-in defaults].",
@@ -119,25 +140,14 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     Only one process works on a state at a time; a second one waits --wait
     seconds, then stops with a message naming the other's pid (exit 3).
     """
-    from .lock import StateLock
     from .pipeline import run as run_pipeline
 
     config = _load(config_path, inbox, out)
     the_day = _parse_day(day, config)
     start = _parse_since(since, config)
-    lock = StateLock(config.state)
-    try:
-        if not preview:
-            lock.acquire(wait)
+    with _holding_state(config, wait, lock=not preview):
         shown = None if logging.getLogger().level > logging.INFO else Progress("pick-up")
         result = run_pipeline(config, the_day, since=start, preview=preview, progress=shown)
-    except BusyError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
-    except DigestError as exc:
-        _fail(str(exc))
-    finally:
-        lock.release()
     prefix = "would write " if preview else ""
     click.echo(f"{prefix}{result.markdown}")
     click.echo(f"{prefix}{result.html}")
@@ -308,7 +318,6 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
     nothing where it was delivered already.
     """
     from . import publish as publishing
-    from .lock import StateLock
     from .store import Store
 
     config = _load(config_path)
@@ -317,22 +326,12 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
         _fail(f"--target: no publish target named {target!r} in {config.path or 'the configuration'} "
               f"(targets: {', '.join(names) or 'none configured'})")
     the_day = _parse_day(day, config)
-    lock = StateLock(config.state)
-    try:
-        lock.acquire(wait)
-        with Store(config.state) as store:
-            wanted = store.deliveries(("held", "pending", "failed", "done"), target=target, day=the_day)
-            if not wanted:
-                _fail(f"nothing to publish for {the_day.isoformat()}: write the digest first "
-                      f"with `digest run --date {the_day.isoformat()}`")
-            results = publishing.deliver(config, store, target=target, day=the_day, include_held=True)
-    except BusyError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
-    except DigestError as exc:
-        _fail(str(exc))
-    finally:
-        lock.release()
+    with _holding_state(config, wait), Store(config.state) as store:
+        wanted = store.deliveries(("held", "pending", "failed", "done"), target=target, day=the_day)
+        if not wanted:
+            _fail(f"nothing to publish for {the_day.isoformat()}: write the digest first "
+                  f"with `digest run --date {the_day.isoformat()}`")
+        results = publishing.deliver(config, store, target=target, day=the_day, include_held=True)
     done = {(d.target, d.kind) for d in wanted if d.status == "done"}
     for key in sorted(done - {(r.target, r.kind) for r in results}):
         click.echo(f"{key[0]}: {key[1]} {the_day.isoformat()} already published")
