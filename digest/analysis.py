@@ -10,13 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
-
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words
 
 from .models import Attribution, DateMention, Precision, SplitArticle
 from .timeline import find_date_mentions
@@ -38,12 +35,16 @@ class Analysis:
 
 
 @cache
-def _stemmer(language: str) -> Stemmer:
+def _stemmer(language: str) -> Callable[[str], str]:
+    from sumy.nlp.stemmers import Stemmer  # imported when first needed: it loads all of NLTK
+
     return Stemmer(language)
 
 
 @cache
 def _stop_words(language: str) -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
     return frozenset(get_stop_words(language))
 
 

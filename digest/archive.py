@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
-
 from . import i18n
 from .errors import TemplateError
 from .render import environment
@@ -65,6 +63,8 @@ def feed_id(output: Path, site_url: str | None) -> str:
 
 def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site_url: str | None) -> str:
     """An Atom feed of the digests; links are relative to the feed unless a site URL is configured."""
+    from feedgen.feed import FeedGenerator  # imported when a feed is written
+
     labels = i18n.labels(language)
     base = site_url.rstrip("/") + "/" if site_url else ""
     generator = FeedGenerator()

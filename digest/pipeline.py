@@ -13,8 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from . import publish as publishing
 from .analysis import analysis_key, analyze, topics_key, topics_of
@@ -30,12 +29,13 @@ from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .publish.base import Rendered
 from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
 from .render import render_digest
-from .similarity import from_blob, text_signature, to_blob
 from .store import DigestRecord, FileRecord, Store
-from .summarize import summarize
 from .text import detect_language, split_article
 from .voices import speaker_aliases
 from .write import atomic_write, remove_stale_temporaries
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger("digest")
 
@@ -160,6 +160,8 @@ _worker_config: Config | None = None
 
 def read_file(work: FileWork, config: Config) -> FileRead:
     """Read, analyse, summarize and fingerprint one file (pure work: no store)."""
+    from .similarity import text_signature, to_blob
+    from .summarize import summarize
     try:
         data = work.path.read_bytes()
     except OSError as exc:
@@ -297,6 +299,8 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshol
     if item.split is None:
         store.record_file(FileRecord(work.rel, *work.stamp, item.sha, None, item.reason), now)
         return "skipped"
+    from .similarity import from_blob
+
     previous = known.article_id if known else None
     kind, article_id = store_article(store, item.split, previous, work.rel, threshold, now,
                                      from_blob(item.minhash) if item.minhash else None)
@@ -321,6 +325,8 @@ def store_article(store: Store, split: SplitArticle, previous: str | None, path:
     file whose text is known, or nearly known (MinHash), is that article, and a
     new source for it is credited. Call inside a transaction.
     """
+    from .similarity import text_signature
+
     article = split.article
     if previous == article.id:
         return "duplicate", article.id
@@ -345,6 +351,8 @@ def store_article(store: Store, split: SplitArticle, previous: str | None, path:
 
 def summarize_missing(config: Config, store: Store) -> int:
     """Summarize the stored articles that have no summary by the configured method (after a change of it)."""
+    from .summarize import summarize
+
     algorithm = config.settings.summary.algorithm
     count = config.settings.summary.sentences
     missing = store.unsummarized(algorithm, count)
@@ -495,6 +503,8 @@ def build_timeline(config: Config, day: date, *, since: datetime | None = None,
 def summarize_file(path: Path, config: Config, *, algorithm: str | None = None,
                    count: int | None = None) -> tuple[SplitArticle, Summary]:
     """Summarize one file outside the inbox and the store."""
+    from .summarize import summarize
+
     split = analyze_file(path, path.parent, config)
     summary = summarize(split, algorithm or config.settings.summary.algorithm,
                         count or config.settings.summary.sentences)

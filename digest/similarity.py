@@ -13,8 +13,11 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
@@ -23,12 +26,18 @@ ROWS = PERMUTATIONS // BANDS
 #: Estimated Jaccard similarity of word 3-grams at or above which two articles are one.
 ARTICLE_THRESHOLD = 0.8
 
-_MAX = np.uint64((1 << 32) - 1)
-_SHIFT = np.uint64(32)
-_rng = np.random.default_rng(20251203)  # fixed: signatures must be stable across runs
-_A = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-_B = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
+
+
+@cache
+def _hashing():  # noqa: ANN202 - (numpy, max, shift, a, b)
+    """numpy (imported when first needed) and the fixed parameters of the permutations."""
+    import numpy as np
+
+    rng = np.random.default_rng(20251203)  # fixed: signatures must be stable across runs
+    a = rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+    return np, np.uint64((1 << 32) - 1), np.uint64(32), a, b
 
 
 def words(text: str) -> list[str]:
@@ -46,12 +55,13 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
 
 def signature(hashes: Iterable[int]) -> np.ndarray:
     """The MinHash signature of a set of 32-bit shingle hashes."""
+    np, most, shift, a, b = _hashing()
     values = np.fromiter(hashes, dtype=np.uint64)
     if values.size == 0:
-        return np.full(PERMUTATIONS, _MAX, dtype=np.uint64)
+        return np.full(PERMUTATIONS, most, dtype=np.uint64)
     # multiply-shift hashing: the high 32 bits of (a * x + b) mod 2^64, one per permutation
     with np.errstate(over="ignore"):
-        mixed = (np.outer(values, _A) + _B) >> _SHIFT
+        mixed = (np.outer(values, a) + b) >> shift
     return mixed.min(axis=0)
 
 
@@ -68,6 +78,7 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """The share of equal signature values: an estimate of the shingle sets' Jaccard similarity."""
+    np = _hashing()[0]
     return float(np.count_nonzero(a == b)) / PERMUTATIONS
 
 
@@ -78,6 +89,7 @@ def to_blob(sig: np.ndarray) -> bytes:
 
 def from_blob(blob: bytes) -> np.ndarray:
     """Signature back from the store."""
+    np = _hashing()[0]
     return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 

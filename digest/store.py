@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import similarity
 from .errors import StoreError
 from .models import Article, Block, Precision, PublicationDate, Skipped, SplitArticle, Summary
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCHEMA_VERSION = 1
 
@@ -331,6 +332,8 @@ class Store:
              (ingested_at or datetime.now(UTC)).isoformat()),
         )
         if minhash is not None:
+            from . import similarity
+
             self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a.id, similarity.to_blob(minhash)))
             self.db.executemany("INSERT INTO bands VALUES (?, ?)",
                                 [(key, a.id) for key in similarity.band_keys(minhash)])
@@ -338,6 +341,8 @@ class Store:
 
     def near_duplicate(self, minhash: np.ndarray, threshold: float) -> str | None:
         """The stored article most similar to a signature, if at least ``threshold`` alike."""
+        from . import similarity
+
         keys = similarity.band_keys(minhash)
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from sumy.utils import get_stop_words
+from functools import cache
 
 from .models import Article, SplitArticle
 
@@ -264,22 +263,23 @@ class Tokenizer:
         return f"Tokenizer({self._language!r})"
 
 
+@cache
 def _exclusive_stop_words() -> dict[str, frozenset[str]]:
     """Stop words of each language that are not stop words of the other one."""
+    from sumy.utils import get_stop_words  # imported when first needed
+
     german, english = get_stop_words("german"), get_stop_words("english")
     return {"german": frozenset(german - english), "english": frozenset(english - german)}
 
 
-_STOP_WORDS = _exclusive_stop_words()
-
-
 def detect_language(text: str) -> str:
     """Guess "german" or "english" from stop-word counts; "german" when unclear."""
+    stop_words = _exclusive_stop_words()
     german = english = 0
     for word in iter_words(text):
         key = word.lower()
-        german += key in _STOP_WORDS["german"]
-        english += key in _STOP_WORDS["english"]
+        german += key in stop_words["german"]
+        english += key in stop_words["english"]
     return "english" if english > german else "german"
 
 
