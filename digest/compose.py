@@ -172,7 +172,8 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
 
 
 def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticle]], new_ids: set[str],
-                count: int, threshold: float, shown: frozenset[str] = frozenset()) -> TopicState:
+                count: int, threshold: float, shown: frozenset[str] = frozenset(),
+                analyses: Mapping[str, Analysis] | None = None) -> TopicState:
     """The latest position on a topic: best matching sentences of the newest article about it.
 
     Articles are scanned newest first and the scan stops after the day of the
@@ -197,14 +198,20 @@ def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticl
     best = sorted(hits, reverse=True)[:count]
     article = latest.article
     chosen = [sourced(s, article) for *_, s in sorted(best, key=lambda h: -h[2])]
+    def stems_of(split: SplitArticle, text: str) -> frozenset[str]:
+        analysis = (analyses or {}).get(split.article.id)
+        if analysis is not None:
+            return analysis.stems[split.sentences.index(text)]
+        return stems(text, split.article.language)
+
     merged = SameStatement(threshold)
     for item in chosen:
-        merged.kept.append((item, stems(item.text, article.language)))
+        merged.kept.append((item, stems_of(latest, item.text)))
     for split, other_hits in matching:
         if split is latest:
             continue
         for *_, text in other_hits:
-            stem_set = stems(text, split.article.language)
+            stem_set = stems_of(split, text)
             if merged.twin(stem_set) is not None:
                 merged.add(sourced(text, split.article), stem_set)
     return TopicState(topic.key, topic.label, merged.items(), article.id in new_ids, article.published)
@@ -213,13 +220,13 @@ def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticl
 def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime, SplitArticle]],
                  new_ids: set[str], count: int, threshold: float,
                  by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] | None = None,
-                 ) -> tuple[TopicState, ...]:
+                 analyses: Mapping[str, Analysis] | None = None) -> tuple[TopicState, ...]:
     """The state of every topic, in configured order, each sentence shown for one topic only."""
     states: list[TopicState] = []
     shown: set[str] = set()
     for topic in topics:
         candidates = (by_topic or {}).get(topic.key, newest_first)
-        state = topic_state(topic, candidates, new_ids, count, threshold, frozenset(shown))
+        state = topic_state(topic, candidates, new_ids, count, threshold, frozenset(shown), analyses)
         shown.update(s.text for s in state.sentences)
         states.append(state)
     return tuple(states)
@@ -356,7 +363,7 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
         language=settings.language,
         key_points=key_points(new, options.key_points, patterns, threshold, analyses),
         topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
-                            threshold, selection.by_topic),
+                            threshold, selection.by_topic, analyses),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
         skipped=tuple(skipped),
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)

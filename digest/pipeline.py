@@ -351,11 +351,12 @@ def store_article(store: Store, split: SplitArticle, previous: str | None, path:
 
 def summarize_missing(config: Config, store: Store) -> int:
     """Summarize the stored articles that have no summary by the configured method (after a change of it)."""
-    from .summarize import summarize
-
     algorithm = config.settings.summary.algorithm
     count = config.settings.summary.sentences
     missing = store.unsummarized(algorithm, count)
+    if not missing:
+        return 0
+    from .summarize import summarize  # imports sumy and NLTK: only when there is work
     for start in range(0, len(missing), BATCH):
         with store.transaction():
             for split in store.load_articles(missing[start:start + BATCH]):

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from stat import S_ISLNK, S_ISREG
 from types import MappingProxyType
 from typing import Any
 
@@ -103,16 +104,20 @@ def find_files(inbox: Path) -> list[Path]:
     """Every candidate file under inbox, recursively, sorted by relative POSIX path."""
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
-    found = []
-    for folder, dirnames, filenames in os.walk(inbox):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        here = Path(folder)
-        outside_links = [d for d in dirnames if (here / d).is_symlink()]
-        for name in filenames + outside_links:
-            path = here / name
-            if is_candidate(name) and _wanted(path, inbox):
-                found.append(path)
-    return sorted(found, key=lambda p: relative_name(p, inbox))
+    found: list[tuple[str, Path]] = []
+    folders = [("", inbox)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:  # DirEntry knows its type from the directory: no stat per file
+                if not is_candidate(entry.name):
+                    continue
+                path = folder / entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", path))
+                elif entry.is_file(follow_symlinks=False) or (entry.is_symlink() and _wanted(path, inbox)):
+                    found.append((f"{prefix}{entry.name}", path))
+    return [path for _, path in sorted(found)]
 
 
 def relative_name(path: Path, inbox: Path) -> str:
@@ -121,10 +126,10 @@ def relative_name(path: Path, inbox: Path) -> str:
     A name that is not valid UTF-8 on disk (say Latin-1 from an old archive) keeps
     its undecodable bytes as ``\\xNN`` escapes, so it can be stored and shown.
     """
-    try:
-        name = path.relative_to(inbox).as_posix()
-    except ValueError:
-        name = path.as_posix()
+    text, base = str(path), str(inbox).rstrip(os.sep) + os.sep
+    name = text[len(base):] if text.startswith(base) else text  # a string prefix: much cheaper than pathlib
+    if os.sep != "/":
+        name = name.replace(os.sep, "/")
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -310,13 +315,15 @@ def checked_stat(path: Path, inbox: Path, max_bytes: int) -> os.stat_result:
     Nothing outside the inbox is touched: a symlink pointing out is refused before
     it is followed. Raises ReadError with the reason.
     """
-    if path.is_symlink() and not _is_inside(path, inbox):
-        raise ReadError("", f"symlink points outside the inbox: {path.resolve()}")
     try:
-        stat = path.stat()
+        stat = os.lstat(path)  # one system call for a plain file
+        if S_ISLNK(stat.st_mode):
+            if not _is_inside(path, inbox):
+                raise ReadError("", f"symlink points outside the inbox: {path.resolve()}")
+            stat = os.stat(path)
     except OSError as err:
         raise ReadError("", os_reason(err)) from None
-    if not path.is_file():
+    if not S_ISREG(stat.st_mode):
         raise ReadError("", "not a regular file")
     _check_size(stat.st_size, max_bytes)
     return stat
