@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from . import publish as publishing
 from .analysis import analysis_key, analyze, topics_key, topics_of
 from .analysis import from_json as analysis_from_json
@@ -28,7 +30,7 @@ from .errors import InboxError, ReadError
 from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .publish.base import Rendered
 from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
-from .render import render_digest
+from .render import builtin_templates, render_digest
 from .store import DigestRecord, FileRecord, Store
 from .text import detect_language, split_article
 from .voices import speaker_aliases
@@ -435,6 +437,15 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         previous = store.previous_digest(day, kind)
         window = digest_window(config, day, previous, since, window_days)
         late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
+        skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
+        md_path, html_path = digest_paths(config.output, day, kind)
+        inputs = digest_inputs(config, store, day, kind, window, late, skipped)
+        unchanged = store.digest_inputs(kind, day) == inputs and md_path.is_file() and html_path.is_file()
+        if unchanged and not preview:
+            # nothing it is made from changed: the same files would be written again
+            store.request_deliveries(publish, kind, day)
+            log.info("digest %s %s: unchanged, nothing new since it was written", kind, day)
+            return RunResult(day, md_path, html_path, pickup, pickup.summarized + made, skipped, window)
         selection = select_stored(store, window, config.tz, late, [t.key for t in config.settings.topics],
                                   topics_key_of(config))
         ids = [s.article.id for s in selection.new]
@@ -442,13 +453,11 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         stored = store.analyses(ids, analysis_key(aliases_of(config)))
         analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
         # 4. compose the digest as of the end of the day
-        skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
         digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
                          analyses=analyses)
         # 5. render, write atomically, and remember the digest
         cache = None if preview else config.state.parent / "template-cache"
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz, cache_dir=cache)
-        md_path, html_path = digest_paths(config.output, day, kind)
         if not preview:
             changed = False
             for path, text in ((md_path, markdown), (html_path, html)):
@@ -456,7 +465,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
                 changed = atomic_write(path, text) or changed
             record = DigestRecord(day, window.start, window.end, kind)
             store.record_digest(record, md_path, html_path, now, tuple(p.text for p in digest.key_points),
-                                changed=changed)
+                                changed=changed, inputs=inputs)
             # 6. the payload of every publish target, and the archive with its feed
             rendered = Rendered(digest, kind, markdown, html, md_path, html_path, config.templates)
             publishing.prepare(config, store, rendered, publish, now)
@@ -466,6 +475,18 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
              day, len(digest.articles), summarized, len(skipped), " (preview)" if preview else "")
     return RunResult(day, md_path, html_path, pickup, summarized, skipped, window, not preview, digest)
+
+
+def digest_inputs(config: Config, store: Store, day: date, kind: str, window: Window, late: set[str],
+                  skipped: Sequence[Skipped]) -> str:
+    """A fingerprint of everything a digest is made from: the same fingerprint, the same files."""
+    templates = [builtin_templates(), *([config.templates] if config.templates else [])]
+    stamps = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                    for folder in templates if folder.is_dir() for p in folder.iterdir() if p.is_file())
+    parts = [__version__, config.settings.model_dump_json(), str(config.tz), day.isoformat(), kind,
+             str(window.start), str(window.end), sorted(late), [(s.path, s.reason) for s in skipped],
+             store.generation(), stamps, str(config.output)]
+    return hashlib.sha256(json.dumps(parts, default=str).encode("utf-8")).hexdigest()
 
 
 def pickup(config: Config, *, now: datetime | None = None,

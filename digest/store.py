@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS digests (
     html TEXT NOT NULL,
     written_at TEXT NOT NULL,
     key_points TEXT NOT NULL DEFAULT '[]',  -- JSON list of sentences, for the archive and feed
+    inputs TEXT NOT NULL DEFAULT '',        -- fingerprint of what it was made from (pipeline.digest_inputs)
     PRIMARY KEY (kind, date)
 );
 CREATE TABLE IF NOT EXISTS outbox (
@@ -232,7 +233,8 @@ class Store:
 
     def _check_layout(self) -> None:
         """Refuse a state file whose tables lack columns we use (one written by a pre-release build)."""
-        for table, column in (("files", "ctime_ns"), ("articles", "ingested_at"), ("digests", "kind")):
+        for table, column in (("files", "ctime_ns"), ("articles", "ingested_at"), ("digests", "kind"),
+                              ("digests", "inputs")):
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if columns and column not in columns:
                 raise StoreError(
@@ -508,7 +510,7 @@ class Store:
                             datetime.fromisoformat(row[3]))
 
     def record_digest(self, record: DigestRecord, markdown: Path, html: Path, written_at: datetime,
-                      key_points: tuple[str, ...] = (), *, changed: bool = True) -> None:
+                      key_points: tuple[str, ...] = (), *, changed: bool = True, inputs: str = "") -> None:
         """Remember a written digest; rewritten unchanged, it keeps the time it was first written."""
         if not changed:
             row = self.db.execute("SELECT written_at FROM digests WHERE kind = ? AND date = ?",
@@ -516,12 +518,32 @@ class Store:
             if row is not None:
                 written_at = datetime.fromisoformat(row[0])
         self.db.execute(
-            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.kind, record.date.isoformat(),
              record.window_start.isoformat() if record.window_start else None,
              record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat(),
-             json.dumps(list(key_points), ensure_ascii=False)),
+             json.dumps(list(key_points), ensure_ascii=False), inputs),
         )
+
+    def digest_inputs(self, kind: str, day: date) -> str | None:
+        """The fingerprint a written digest was made from, if it was written."""
+        row = self.db.execute("SELECT inputs FROM digests WHERE kind = ? AND date = ?",
+                              (kind, day.isoformat())).fetchone()
+        return row[0] if row else None
+
+    def generation(self) -> list[object]:
+        """Counts and the latest arrival: they change whenever anything a digest shows changes."""
+        return [self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("articles", "versions", "article_sources", "summaries", "analyses",
+                              "topic_index")] + [
+            self.db.execute("SELECT max(ingested_at) FROM articles").fetchone()[0],
+            self.db.execute("SELECT max(received_at) FROM articles").fetchone()[0]]
+
+    def request_deliveries(self, targets: Iterable[str], kind: str, day: date) -> None:
+        """Ask for the delivery of payloads kept but not asked for yet."""
+        for target in targets:
+            self.db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'held' AND target = ? "
+                            "AND kind = ? AND date = ?", (target, kind, day.isoformat()))
 
     def written_digests(self) -> list[WrittenDigest]:
         """Every digest written, newest first (by date, then series)."""

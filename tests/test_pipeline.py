@@ -356,3 +356,24 @@ def test_topics_are_found_through_the_index_and_without_it(seed_inbox, config_fi
     scanned = pipeline.run(config, DAY, since=SINCE).digest.topics
     assert scanned == indexed
     assert all(t.sentences for t in indexed)
+
+
+def test_a_run_with_nothing_new_writes_nothing_and_anything_new_rewrites(seed_inbox, config_file, tmp_path):
+    config = _config(config_file, seed_inbox)
+    first = pipeline.run(config, DAY)
+    stamp = first.markdown.stat().st_mtime_ns
+    again = pipeline.run(config, DAY)
+    assert again.digest is None and first.markdown.stat().st_mtime_ns == stamp
+    # a new article is new input
+    (seed_inbox / "neu.txt").write_text(GOOD, encoding="utf-8")
+    set_arrival(seed_inbox / "neu.txt")
+    assert pipeline.run(config, DAY).digest is not None
+    assert pipeline.run(config, DAY).digest is None
+    # so is a changed setting, and a changed template of the user's
+    fewer = load_config(config_file(seed_inbox, extra="digest: {key_points: 2}\n"))
+    assert len(pipeline.run(fewer, DAY).digest.key_points) == 2
+    templates = tmp_path / "eigene"
+    templates.mkdir()
+    (templates / "digest.md.j2").write_text("EIGEN {{ day }}\n", encoding="utf-8")
+    own = load_config(config_file(seed_inbox, extra=f"digest: {{key_points: 2}}\ntemplates: {templates}\n"))
+    assert pipeline.run(own, DAY).markdown.read_text(encoding="utf-8") == "EIGEN 3. Dezember 2025\n"

@@ -131,3 +131,13 @@ def test_a_changed_digest_is_delivered_again(config_path, smtp, seed_inbox):
     result = runner.invoke(cli, ["publish", "--config", str(config_path), "--date", "2025-12-03"])
     assert result.stdout == "team: digest 2025-12-03 sent to 1 recipient\n"
     assert len(smtp.messages) == 2
+
+
+def test_a_job_after_a_run_by_hand_still_delivers(config_path, smtp):
+    smtp.start()
+    config = load_config(config_path)
+    result = CliRunner().invoke(cli, ["run", "--config", str(config_path), "--date", "2025-12-03"])
+    assert result.exit_code == 0
+    assert smtp.messages == []
+    service.run_job(config, _job(config, "daily"), DUE)  # same digest, unchanged: still delivered
+    assert len(smtp.messages) == 1
