@@ -465,12 +465,14 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
                 changed = atomic_write(path, text) or changed
             record = DigestRecord(day, window.start, window.end, kind)
             store.record_digest(record, md_path, html_path, now, tuple(p.text for p in digest.key_points),
-                                changed=changed, inputs=inputs)
+                                changed=changed)
             # 6. the payload of every publish target, and the archive with its feed
             rendered = Rendered(digest, kind, markdown, html, md_path, html_path, config.templates)
             publishing.prepare(config, store, rendered, publish, now)
             write_archive(store.written_digests(), config.output, config.settings.language,
                           user_dir=config.templates, site_url=config.settings.site_url)
+            # only now is all of it written: a run killed before this line is redone in full
+            store.set_digest_inputs(kind, day, inputs)
     summarized = pickup.summarized + made
     log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
              day, len(digest.articles), summarized, len(skipped), " (preview)" if preview else "")

@@ -510,7 +510,7 @@ class Store:
                             datetime.fromisoformat(row[3]))
 
     def record_digest(self, record: DigestRecord, markdown: Path, html: Path, written_at: datetime,
-                      key_points: tuple[str, ...] = (), *, changed: bool = True, inputs: str = "") -> None:
+                      key_points: tuple[str, ...] = (), *, changed: bool = True) -> None:
         """Remember a written digest; rewritten unchanged, it keeps the time it was first written."""
         if not changed:
             row = self.db.execute("SELECT written_at FROM digests WHERE kind = ? AND date = ?",
@@ -522,7 +522,7 @@ class Store:
             (record.kind, record.date.isoformat(),
              record.window_start.isoformat() if record.window_start else None,
              record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat(),
-             json.dumps(list(key_points), ensure_ascii=False), inputs),
+             json.dumps(list(key_points), ensure_ascii=False), ""),  # inputs: set once all is written
         )
 
     def digest_inputs(self, kind: str, day: date) -> str | None:
@@ -530,6 +530,11 @@ class Store:
         row = self.db.execute("SELECT inputs FROM digests WHERE kind = ? AND date = ?",
                               (kind, day.isoformat())).fetchone()
         return row[0] if row else None
+
+    def set_digest_inputs(self, kind: str, day: date, inputs: str) -> None:
+        """Remember what a written digest (and the archive after it) was made from."""
+        self.db.execute("UPDATE digests SET inputs = ? WHERE kind = ? AND date = ?",
+                        (inputs, kind, day.isoformat()))
 
     def generation(self) -> list[object]:
         """Counts and the latest arrival: they change whenever anything a digest shows changes."""
