@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from common import ROOT, german_sentences, make_articles
 
-from digest.analysis import analyze
+from digest.analysis import analyze, topics_regex
 from digest.compose import Window, compose, key_points, select, topic_pattern
 from digest.config import load_config
 from digest.models import Summary
@@ -42,7 +42,8 @@ def main() -> None:
         total = sum(len(a.sentences) for a in articles)
         summaries = {a.article.id: Summary(a.article.id, a.sentences[:3], "lead", 3) for a in articles}
         started = time.perf_counter()
-        analyses = {a.article.id: analyze(a, {}) for a in articles}  # done at pick-up in the product
+        topics = topics_regex(patterns)
+        analyses = {a.article.id: analyze(a, {}, topics) for a in articles}  # done at pick-up in the product
         analysed = time.perf_counter() - started
         started = time.perf_counter()
         points = key_points(articles, settings.digest.key_points, patterns, settings.similarity.sentence,

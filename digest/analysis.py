@@ -32,6 +32,7 @@ class Analysis:
     stems: tuple[frozenset[str], ...]  # per body sentence, in order
     mentions: tuple[tuple[int, DateMention], ...]  # (sentence index, mention)
     attributions: tuple[tuple[int, Attribution], ...]  # (sentence index, attribution)
+    topic_counts: tuple[int, ...] = ()  # per body sentence: how many topics it speaks of (when known)
 
 
 @cache
@@ -61,10 +62,23 @@ def stems(sentence: str, language: str) -> frozenset[str]:
     return frozenset(stem_word(w, language) for w in words if len(w) > 2 and w not in stop)
 
 
-def analysis_key(aliases: Mapping[str, str]) -> str:
-    """What an analysis depends on besides the article: our version and the configured speakers."""
-    text = json.dumps([VERSION, sorted(aliases.items())], ensure_ascii=False)
+def analysis_key(aliases: Mapping[str, str], topics: re.Pattern[str] | None = None) -> str:
+    """What an analysis depends on besides the article: our version, the speakers and the topics."""
+    text = json.dumps([VERSION, sorted(aliases.items()), topics.pattern if topics else None],
+                      ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def topics_regex(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern for all topics, so a sentence is scanned once: group tN matches topic N."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(patterns)), re.IGNORECASE)
+
+
+def count_topics(topics: re.Pattern[str] | None, sentence: str) -> int:
+    """How many different topics a sentence speaks of."""
+    return len({m.lastgroup for m in topics.finditer(sentence)}) if topics else 0
 
 
 def topics_key(topics: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -78,8 +92,9 @@ def topics_of(split: SplitArticle, patterns: Mapping[str, re.Pattern[str]]) -> l
     return [key for key, pattern in patterns.items() if any(pattern.search(s) for s in split.sentences)]
 
 
-def analyze(split: SplitArticle, aliases: Mapping[str, str]) -> Analysis:
-    """Stems, dated mentions (against the article's own date) and attributions of one article."""
+def analyze(split: SplitArticle, aliases: Mapping[str, str],
+            topics: re.Pattern[str] | None = None) -> Analysis:
+    """Stems, dated mentions (against the article's own date), attributions and topic counts."""
     article = split.article
     sentences = split.sentences
     reference = article.published if article.published.known else None
@@ -88,6 +103,7 @@ def analyze(split: SplitArticle, aliases: Mapping[str, str]) -> Analysis:
         mentions=tuple((i, m) for i, s in enumerate(sentences)
                        for m in find_date_mentions(s, article.language, reference)),
         attributions=tuple(find_attributions(sentences, article.language, aliases)),
+        topic_counts=tuple(count_topics(topics, s) for s in sentences) if topics else (),
     )
 
 
@@ -99,6 +115,7 @@ def to_json(analysis: Analysis) -> str:
                      for i, m in analysis.mentions],
         "attributions": [[i, a.speaker, a.statement, a.sentence, a.is_quote]
                          for i, a in analysis.attributions],
+        "topic_counts": list(analysis.topic_counts),
     }, ensure_ascii=False)
 
 
@@ -110,4 +127,5 @@ def from_json(text: str) -> Analysis:
         mentions=tuple((i, DateMention(datetime.fromisoformat(v), Precision(p), t, a, b))
                        for i, v, p, t, a, b in data["mentions"]),
         attributions=tuple((i, Attribution(sp, st, se, q)) for i, sp, st, se, q in data["attributions"]),
+        topic_counts=tuple(data.get("topic_counts", ())),
     )

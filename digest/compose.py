@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from .analysis import Analysis, analyze, stems
+from .analysis import Analysis, analyze, count_topics, stems, topics_regex
 from .config import Settings, Topic
 from .models import (
     Article,
@@ -137,26 +137,25 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
     towards the lead of its article, plus a bonus per topic it touches. Picks
     are greedy; a candidate that says what a pick says adds its source to it.
     """
-    # one scan per sentence for all topics: group tN matches topic N
-    any_topic = re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(patterns)),
-                           re.IGNORECASE) if patterns else None
+    any_topic = topics_regex(patterns)
     candidates = []
     per_article: dict[str, set[str]] = {}
     for split in window:
-        sentence_stems = analyses[split.article.id].stems
+        analysis = analyses[split.article.id]
+        counts = analysis.topic_counts  # stored at pick-up when the topics were the same
         for position, text in enumerate(split.sentences):
-            stem_set = sentence_stems[position]
+            stem_set = analysis.stems[position]
             per_article.setdefault(split.article.id, set()).update(stem_set)
             if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
-                candidates.append((split.article, position, text, stem_set))
+                topics = counts[position] if counts else count_topics(any_topic, text)
+                candidates.append((split.article, position, text, stem_set, topics))
     spread = Counter(s for stem_set in per_article.values() for s in stem_set)
     scored = []
-    for article, position, text, stem_set in candidates:
+    for article, position, text, stem_set, topics in candidates:
         if not stem_set:
             continue
         centrality = sum(spread[s] for s in stem_set) / math.sqrt(len(stem_set))
         lead = 1 / (1 + POSITION_DECAY * position)
-        topics = len({m.lastgroup for m in any_topic.finditer(text)}) if any_topic else 0
         score = centrality * lead * (1 + 0.25 * topics)
         scored.append((-score, article.id, position, text, article, stem_set))
     scored.sort(key=lambda c: c[:3])
@@ -355,7 +354,8 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     patterns = [topic_pattern(t) for t in settings.topics]
     aliases = speaker_aliases((s.name, s.aliases) for s in settings.speakers)
     known = analyses or {}
-    analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases) for s in new}
+    topics = topics_regex(patterns)
+    analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases, topics) for s in new}
     return Digest(
         date=day,
         window_start=window.start,

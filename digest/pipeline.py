@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from . import publish as publishing
-from .analysis import analysis_key, analyze, topics_key, topics_of
+from .analysis import analysis_key, analyze, topics_key, topics_of, topics_regex
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
@@ -177,7 +177,7 @@ def read_file(work: FileWork, config: Config) -> FileRead:
         return FileRead(work, sha, reason=exc.reason)
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
-    analysis = analysis_json(analyze(split, aliases_of(config)))
+    analysis = analysis_json(analyze(split, aliases_of(config), topics_regex_of(config)))
     topics = tuple(topics_of(split, topic_patterns(config)))
     return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
                     topics=topics)
@@ -186,6 +186,16 @@ def read_file(work: FileWork, config: Config) -> FileRead:
 def topic_patterns(config: Config) -> dict[str, re.Pattern[str]]:
     """Each configured topic's keyword pattern, by topic key."""
     return {topic.key: topic_pattern(topic) for topic in config.settings.topics}
+
+
+def topics_regex_of(config: Config) -> re.Pattern[str] | None:
+    """All configured topics in one pattern (see digest.analysis.topics_regex)."""
+    return topics_regex([topic_pattern(t) for t in config.settings.topics])
+
+
+def analysis_key_of(config: Config) -> str:
+    """The key of analyses made with this configuration's speakers and topics."""
+    return analysis_key(aliases_of(config), topics_regex_of(config))
 
 
 def topics_key_of(config: Config) -> str:
@@ -269,7 +279,7 @@ def pick_up(config: Config, store: Store, now: datetime,
         works.append(FileWork(path, rel, stamp, known.sha256 if known else None))
     # 2. read the changed files (in parallel), 3. store them batch by batch
     threshold = config.settings.similarity.article
-    aliases = aliases_of(config)
+    analyses_key = analysis_key_of(config)
     topics_index = topics_key_of(config)
     batch: list[FileRead] = []
     for done, result in enumerate(read_files(works, config), 1):
@@ -277,8 +287,8 @@ def pick_up(config: Config, store: Store, now: datetime,
         if len(batch) >= BATCH or done == len(works):
             with store.transaction():
                 for item in batch:
-                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now, aliases,
-                                       topics_index)
+                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now,
+                                       analyses_key, topics_index)
                     if kind == "skipped":
                         skip(store.file(item.work.rel))
                     else:
@@ -292,7 +302,7 @@ def pick_up(config: Config, store: Store, now: datetime,
 
 
 def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
-                now: datetime, aliases: Mapping[str, str], topics_index_key: str) -> str:
+                now: datetime, analyses_key: str, topics_index_key: str) -> str:
     """Store what reading one file gave; return 'new', 'duplicate', 'version', 'unchanged' or 'skipped'."""
     work = item.work
     if item.touched and known is not None:
@@ -310,7 +320,7 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshol
         if item.summary is not None:
             store.add_summary(item.summary)
         if item.analysis is not None:
-            store.add_analysis(article_id, analysis_key(aliases), item.analysis)
+            store.add_analysis(article_id, analyses_key, item.analysis)
         if item.topics is not None:
             store.add_topics(article_id, topics_index_key, item.topics)
     store.record_file(FileRecord(work.rel, *work.stamp, item.sha, article_id, None), now)
@@ -450,7 +460,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
                                   topics_key_of(config))
         ids = [s.article.id for s in selection.new]
         summaries = store.summaries(ids, config.settings.summary.algorithm, config.settings.summary.sentences)
-        stored = store.analyses(ids, analysis_key(aliases_of(config)))
+        stored = store.analyses(ids, analysis_key_of(config))
         analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
         # 4. compose the digest as of the end of the day
         digest = compose(selection, summaries, day, window, config.settings, skipped=skipped, tz=config.tz,
