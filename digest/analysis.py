@@ -76,9 +76,16 @@ def topics_regex(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(patterns)), re.IGNORECASE)
 
 
+def topic_hits(topics: re.Pattern[str] | None, sentence: str) -> frozenset[int]:
+    """The indexes of the topics a sentence speaks of (group tN of ``topics_regex`` is topic N)."""
+    if topics is None:
+        return frozenset()
+    return frozenset(int(m.lastgroup[1:]) for m in topics.finditer(sentence) if m.lastgroup)
+
+
 def count_topics(topics: re.Pattern[str] | None, sentence: str) -> int:
     """How many different topics a sentence speaks of."""
-    return len({m.lastgroup for m in topics.finditer(sentence)}) if topics else 0
+    return len(topic_hits(topics, sentence))
 
 
 def topics_key(topics: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -88,7 +95,7 @@ def topics_key(topics: Sequence[tuple[str, Sequence[str]]]) -> str:
 
 
 def topics_of(split: SplitArticle, patterns: Mapping[str, re.Pattern[str]]) -> list[str]:
-    """Keys of the topics any sentence of the article speaks of."""
+    """Keys of the topics any sentence of the article speaks of (each topic's own pattern: exact)."""
     return [key for key, pattern in patterns.items() if any(pattern.search(s) for s in split.sentences)]
 
 

@@ -178,14 +178,11 @@ def read_file(work: FileWork, config: Config) -> FileRead:
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
     analysis = analysis_json(analyze(split, aliases_of(config), topics_regex_of(config)))
-    topics = tuple(topics_of(split, topic_patterns(config)))
+    # the index must not miss a topic: each topic's own pattern, not the shared one, whose
+    # alternatives can hide one another where keywords of two topics overlap
+    topics = tuple(topics_of(split, {t.key: topic_pattern(t) for t in config.settings.topics}))
     return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
                     topics=topics)
-
-
-def topic_patterns(config: Config) -> dict[str, re.Pattern[str]]:
-    """Each configured topic's keyword pattern, by topic key."""
-    return {topic.key: topic_pattern(topic) for topic in config.settings.topics}
 
 
 def topics_regex_of(config: Config) -> re.Pattern[str] | None:
