@@ -96,7 +96,8 @@ def topics_key(topics: Sequence[tuple[str, Sequence[str]]]) -> str:
 
 def topics_of(split: SplitArticle, patterns: Mapping[str, re.Pattern[str]]) -> list[str]:
     """Keys of the topics any sentence of the article speaks of (each topic's own pattern: exact)."""
-    return [key for key, pattern in patterns.items() if any(pattern.search(s) for s in split.sentences)]
+    text = "\n".join(split.sentences)  # one search per topic; keywords never span a line break
+    return [key for key, pattern in patterns.items() if pattern.search(text)]
 
 
 def analyze(split: SplitArticle, aliases: Mapping[str, str],

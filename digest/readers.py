@@ -147,10 +147,14 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Unicode's control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but tab, newline,
+#: form feed and carriage return.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     """Share of control characters other than tab, newline, carriage return and form feed."""
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
-    return controls / max(len(text), 1)
+    return len(CONTROL.findall(text)) / max(len(text), 1)
 
 
 def _decode_raw(data: bytes) -> tuple[str, str]:
