@@ -9,6 +9,16 @@ from digest.models import Article, Block, Precision, PublicationDate, SplitArtic
 
 RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=UTC)
 
+#: An English news article, a sentence an item.
+ENGLISH = [
+    "Russia and Ukraine agreed on Tuesday to hold a new round of talks in Istanbul.",
+    "The talks will focus on a ceasefire along the front line.",
+    "Officials in Kyiv said the delegation would be led by the defence minister.",
+    "The Kremlin said it expected the talks to last two days.",
+    "Analysts were sceptical that the meeting would produce a breakthrough.",
+    "Prisoner exchanges have been the only tangible result of earlier rounds.",
+]
+
 
 def make_split(
     sentences: list[str],

@@ -17,7 +17,7 @@ from digest.newsrank import (
 )
 from digest.summarize import make_summarizer, summarize, to_document
 
-from .helpers import make_split
+from .helpers import ENGLISH, make_split
 
 NEWS = [
     "Wien – Russland und die Ukraine haben sich in Istanbul auf eine Waffenruhe für Charkiw geeinigt.",
@@ -26,15 +26,6 @@ NEWS = [
     "Das Wetter am Bosporus war sonnig, am Abend gab es ein Konzert.",
     "Im Hotel der Delegationen wurde das Frühstück um sieben Uhr serviert.",
     "Fußballfans feierten am Wochenende den Sieg ihrer Mannschaft.",
-]
-
-ENGLISH = [
-    "Russia and Ukraine agreed on Tuesday to hold a new round of talks in Istanbul.",
-    "The talks will focus on a ceasefire along the front line.",
-    "Officials in Kyiv said the delegation would be led by the defence minister.",
-    "The Kremlin said it expected the talks to last two days.",
-    "Analysts were sceptical that the meeting would produce a breakthrough.",
-    "Prisoner exchanges have been the only tangible result of earlier rounds.",
 ]
 
 

@@ -148,7 +148,7 @@ def test_each_seed_is_read_right(seed_inbox, name, title, published, precision, 
 
 
 def test_english_article_is_detected_and_summarized_in_english(make_inbox, config_file):
-    from .test_summarize import ENGLISH
+    from .helpers import ENGLISH
 
     inbox = make_inbox({"talks.md": "---\ntitle: Talks in Istanbul\nsource: Wire\ndate: 2025-12-03\n---\n"
                         + " ".join(ENGLISH) + "\n"})

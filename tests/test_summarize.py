@@ -6,18 +6,9 @@ from digest import pipeline
 from digest.config import ALGORITHMS, load_config
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize
 
-from .helpers import make_split
+from .helpers import ENGLISH, make_split
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "002_98351c927044ce80.txt"
-
-ENGLISH = [
-    "Russia and Ukraine agreed on Tuesday to hold a new round of talks in Istanbul.",
-    "The talks will focus on a ceasefire along the front line.",
-    "Officials in Kyiv said the delegation would be led by the defence minister.",
-    "The Kremlin said it expected the talks to last two days.",
-    "Analysts were sceptical that the meeting would produce a breakthrough.",
-    "Prisoner exchanges have been the only tangible result of earlier rounds.",
-]
 
 
 @pytest.fixture(scope="module")
