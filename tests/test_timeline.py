@@ -6,10 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.models import Precision, PublicationDate
 from digest.text import split_sentences
-from digest.timeline import find_date_mentions
+from digest.timeline import _RULES, find_date_mentions, may_name_a_date
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 D, M, S, Y = Precision.DAY, Precision.MONTH, Precision.SEASON, Precision.YEAR
@@ -388,3 +390,39 @@ def test_seed_001_spring_from_month_reference() -> None:
 
 def test_equally_near_past_and_future_markers_mean_past() -> None:
     assert found("hatte am Freitag wird", reference=WED) == [(datetime(2025, 11, 28), D, "am Freitag")]
+
+
+_PIECES = ["am", "Am", "im", "Im", "vom", "Ende", "Mitte", "Anfang", "Jahr", "Jahre", "in", "the", "on",
+           "of", "early", "mid-", "late", "last", "next", "vergangenen", "kommenden", "6.", "6", "21.04.2025",
+           "2024", "2022/23", "1st", "Aug.", "August", "Mai", "März", "Dezember", "Sept", "Frühjahr",
+           "Herbst", "spring", "fall", "Freitag", "Donnerstagabend", "Friday", "heute", "Gestern", "morgen",
+           "Vortag", "Übermorgen", "today", "Tomorrow", "SPRING", "sPring",
+           "Kiew", "sagte", "Gespräche", "Waffenruhe", ",", " ", "  "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.sampled_from(["german", "english"]))
+def test_the_trigger_matches_every_sentence_a_rule_matches(pieces: list[str], language: str) -> None:
+    """The quick pre-check may let through sentences without a date, never drop one with a date."""
+    sentence = " ".join(pieces)
+    if any(pattern.search(sentence) for pattern, _ in _RULES[language]):
+        assert may_name_a_date(sentence, language)
+
+
+@pytest.mark.parametrize("language", ["german", "english"])
+def test_the_trigger_matches_every_pair_of_pieces_a_rule_matches(language: str) -> None:
+    """Every two pieces in a row, so each rule of two words ("am Freitag", "in spring") is met."""
+    missed = []
+    for first in _PIECES:
+        for second in _PIECES:
+            sentence = f"Er sagte {first} {second} dies."
+            matched = any(p.search(sentence) for p, _ in _RULES[language])
+            if matched and not may_name_a_date(sentence, language):
+                missed.append(sentence)
+    assert missed == []
+
+
+def test_a_sentence_without_any_trigger_word_has_no_mention() -> None:
+    sentence = "Die Gespräche in Istanbul verliefen ohne Ergebnis, sagte der Sprecher."
+    assert not may_name_a_date(sentence, "german")
+    assert all(not pattern.search(sentence) for pattern, _ in _RULES["german"])
+    assert found(sentence, reference=WED) == []
