@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from common import ROOT, german_sentences, make_articles
 
-from digest.analysis import analyze, topics_regex
-from digest.compose import Window, compose, key_points, select, topic_pattern
+from digest.analysis import analyze
+from digest.compose import Window, compose, key_points, select, topic_matcher
 from digest.config import load_config
 from digest.models import Summary
 
@@ -31,7 +31,7 @@ def main() -> None:
     settings = load_config(ROOT / "schedule.yaml").settings
     sentences, origin = german_sentences()
     print(f"sentences from {origin}")
-    patterns = [topic_pattern(t) for t in settings.topics]
+    topics = topic_matcher(settings.topics)
     window = Window(datetime(2025, 10, 1), datetime(2026, 1, 1))
     tz = ZoneInfo(settings.timezone)
     print(f"{'articles':>9} {'sentences':>10} {'analyse s':>10} {'key points s':>13} {'compose s':>10} "
@@ -42,11 +42,10 @@ def main() -> None:
         total = sum(len(a.sentences) for a in articles)
         summaries = {a.article.id: Summary(a.article.id, a.sentences[:3], "lead", 3) for a in articles}
         started = time.perf_counter()
-        topics = topics_regex(patterns)
         analyses = {a.article.id: analyze(a, {}, topics) for a in articles}  # done at pick-up in the product
         analysed = time.perf_counter() - started
         started = time.perf_counter()
-        points = key_points(articles, settings.digest.key_points, patterns, settings.similarity.sentence,
+        points = key_points(articles, settings.digest.key_points, topics, settings.similarity.sentence,
                             analyses)
         kp = time.perf_counter() - started
         started = time.perf_counter()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from .analysis import Analysis, analyze, count_topics, stems, topics_regex
+from .analysis import Analysis, Keywords, TopicMatcher, analyze, stems
 from .config import Settings, Topic
 from .models import (
     Article,
@@ -80,10 +80,14 @@ def placed_date(article: Article, tz: tzinfo) -> PublicationDate:
     return PublicationDate(effective_date(article, tz), Precision.DAY, "arrival")
 
 
-def topic_pattern(topic: Topic) -> re.Pattern[str]:
-    """Keywords match case-insensitively at the start of a word."""
-    words = sorted(topic.keywords, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+def topic_pattern(topic: Topic) -> Keywords:
+    """A topic's keywords: they match case-insensitively at the start of a word."""
+    return Keywords(topic.keywords)
+
+
+def topic_matcher(topics: Sequence[Topic]) -> TopicMatcher:
+    """All topics' keywords, to find which topics each sentence speaks of."""
+    return TopicMatcher(t.keywords for t in topics)
 
 
 def sourced(text: str, article: Article, also: tuple[str, ...] = ()) -> Sourced:
@@ -128,7 +132,7 @@ class SameStatement:
         return tuple(item for item, _ in self.kept)
 
 
-def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re.Pattern[str]],
+def key_points(window: Sequence[SplitArticle], limit: int, topics: TopicMatcher,
                threshold: float, analyses: Mapping[str, Analysis]) -> tuple[Sourced, ...]:
     """The sentences that matter most across the window's articles, each statement once.
 
@@ -137,7 +141,6 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
     towards the lead of its article, plus a bonus per topic it touches. Picks
     are greedy; a candidate that says what a pick says adds its source to it.
     """
-    any_topic = topics_regex(patterns)
     candidates = []
     per_article: dict[str, set[str]] = {}
     for split in window:
@@ -147,16 +150,16 @@ def key_points(window: Sequence[SplitArticle], limit: int, patterns: Sequence[re
             stem_set = analysis.stems[position]
             per_article.setdefault(split.article.id, set()).update(stem_set)
             if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
-                topics = counts[position] if counts else count_topics(any_topic, text)
-                candidates.append((split.article, position, text, stem_set, topics))
+                touched = counts[position] if counts else len(topics.hits(text))
+                candidates.append((split.article, position, text, stem_set, touched))
     spread = Counter(s for stem_set in per_article.values() for s in stem_set)
     scored = []
-    for article, position, text, stem_set, topics in candidates:
+    for article, position, text, stem_set, touched in candidates:
         if not stem_set:
             continue
         centrality = sum(spread[s] for s in stem_set) / math.sqrt(len(stem_set))
         lead = 1 / (1 + POSITION_DECAY * position)
-        score = centrality * lead * (1 + 0.25 * topics)
+        score = centrality * lead * (1 + 0.25 * touched)
         scored.append((-score, article.id, position, text, article, stem_set))
     scored.sort(key=lambda c: c[:3])
     merged = SameStatement(threshold)
@@ -186,8 +189,7 @@ def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticl
     for when, split in newest_first:
         if day is not None and when.date() != day:
             break
-        hits = [(s not in shown, len(pattern.findall(s)), -i, s)
-                for i, s in enumerate(split.sentences) if pattern.search(s)]
+        hits = [(s not in shown, n, -i, s) for i, s in enumerate(split.sentences) if (n := pattern.count(s))]
         if hits:
             day = when.date()
             matching.append((split, hits))
@@ -351,17 +353,16 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     threshold = settings.similarity.sentence
     new = selection.new
     new_ids = {s.article.id for s in new}
-    patterns = [topic_pattern(t) for t in settings.topics]
     aliases = speaker_aliases((s.name, s.aliases) for s in settings.speakers)
     known = analyses or {}
-    topics = topics_regex(patterns)
+    topics = topic_matcher(settings.topics)
     analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases, topics) for s in new}
     return Digest(
         date=day,
         window_start=window.start,
         window_end=window.end,
         language=settings.language,
-        key_points=key_points(new, options.key_points, patterns, threshold, analyses),
+        key_points=key_points(new, options.key_points, topics, threshold, analyses),
         topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
                             threshold, selection.by_topic, analyses),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),

@@ -7,7 +7,6 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from . import publish as publishing
-from .analysis import analysis_key, analyze, topics_key, topics_of, topics_regex
+from .analysis import TopicMatcher, analysis_key, analyze, topics_key
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
 from .clean import clean_lines
-from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_pattern
+from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_matcher
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
@@ -177,22 +176,22 @@ def read_file(work: FileWork, config: Config) -> FileRead:
         return FileRead(work, sha, reason=exc.reason)
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
-    analysis = analysis_json(analyze(split, aliases_of(config), topics_regex_of(config)))
-    # the index must not miss a topic: each topic's own pattern, not the shared one, whose
-    # alternatives can hide one another where keywords of two topics overlap
-    topics = tuple(topics_of(split, {t.key: topic_pattern(t) for t in config.settings.topics}))
+    matcher = topics_of(config)
+    hits = matcher.per_sentence(split.sentences)
+    analysis = analysis_json(analyze(split, aliases_of(config), matcher, hits))
+    topics = tuple(t.key for i, t in enumerate(config.settings.topics) if any(i in h for h in hits))
     return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
                     topics=topics)
 
 
-def topics_regex_of(config: Config) -> re.Pattern[str] | None:
-    """All configured topics in one pattern (see digest.analysis.topics_regex)."""
-    return topics_regex([topic_pattern(t) for t in config.settings.topics])
+def topics_of(config: Config) -> TopicMatcher:
+    """The configured topics' keywords (see digest.analysis.TopicMatcher)."""
+    return topic_matcher(config.settings.topics)
 
 
 def analysis_key_of(config: Config) -> str:
     """The key of analyses made with this configuration's speakers and topics."""
-    return analysis_key(aliases_of(config), topics_regex_of(config))
+    return analysis_key(aliases_of(config), topics_of(config))
 
 
 def topics_key_of(config: Config) -> str:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import Attribution
 from .text import normalize_language
@@ -193,6 +194,8 @@ _FUNCTION_WORDS = (
 )
 
 _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
+#: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
+_CUE_WORDS = frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS | {"according", "laut", "zufolge"}
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 _LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
@@ -206,6 +209,7 @@ _CLOSERS = {"„": "“”\"", "‚": "‘’'", "»": "«", "«": "»", "“": 
 _DOUBLE = "\"“”«»"
 _SINGLE = "'‘"
 _QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
+_COLON_QUOTE = re.compile(":[\\s_]*[" + "".join(sorted(_QUOTE_CHARS)) + "]")  # tokens skip spaces and "_"
 _STATEMENT_STRIP = " \t,;:–—-"
 _PRONOUN_WINDOW = 3
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
@@ -261,8 +265,10 @@ class _Cue:
 # --- aliases -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=10_000)
 def _normalize(text: str) -> str:
-    """Lower-case words of a name or alias, hyphens unified, leading articles dropped."""
+    """Lower-case words of a name or alias, hyphens unified, leading articles dropped (cached: the
+    configured aliases are normalized for every article)."""
     words = [w.casefold().replace("‐", "-").replace("’", "'") for w in _WORD.findall(text)]
     while words and words[0] in _DETERMINERS:
         words.pop(0)
@@ -347,8 +353,16 @@ def _is_non_speaker(low: str) -> bool:
 
 def _kind(word: str, is_word: bool, quoted: bool) -> str:
     """Classify a token for speaker phrases: "role", "name", "adj", or "stop"."""
+    if not is_word or quoted:
+        return "stop"
+    return _word_kind(word)
+
+
+@lru_cache(maxsize=100_000)
+def _word_kind(word: str) -> str:
+    """The class of an unquoted word (cached: news vocabulary repeats)."""
     low = word.casefold()
-    if not is_word or quoted or low in _FUNCTION_WORDS or word[0].isdigit():
+    if low in _FUNCTION_WORDS or word[0].isdigit():
         return "stop"
     if _is_role(low):
         return "role"
@@ -762,26 +776,49 @@ def _recent(found: Mapping[int, Attribution], index: int) -> str | None:
     return None
 
 
+def _may_attribute(text: str) -> bool:
+    """False only for a sentence in which ``_find_cue`` cannot find a cue (most sentences).
+
+    A cue is one of a few words (a speech verb, "laut", "zufolge"; "so" after a comma;
+    "nach" with a report noun; an auxiliary with a participle) or a colon before a quote,
+    so a set of the sentence's words spares it the full analysis.
+    """
+    if ":" in text and _COLON_QUOTE.search(text):
+        return True
+    words = {word.casefold() for word in _WORD.findall(text)}
+    return bool(words & _CUE_WORDS
+                or ("so" in words and "," in text)
+                or ("nach" in words and words & _REPORT_NOUNS)
+                or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
+
+
 def find_attributions(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
                       ) -> list[tuple[int, Attribution]]:
     """Attributed statements of one article's sentences: (sentence index, Attribution), in order."""
     lang = normalize_language(language)
     table = {_normalize(key): name for key, name in aliases.items()}
     width = max((key.count(" ") + 1 for key in table), default=1)
-    parsed = [_analyse(text, lang) for text in sentences]
+    parsed: dict[int, _Sentence] = {}
+
+    def sentence_at(index: int) -> _Sentence:  # analysed when first needed: most never are
+        if index not in parsed:
+            parsed[index] = _analyse(sentences[index], lang)
+        return parsed[index]
+
     found: dict[int, Attribution] = {}
-    for index, sentence in enumerate(parsed):
-        cue = _find_cue(sentence)
+    for index, text in enumerate(sentences):
+        cue = _find_cue(sentence_at(index)) if _may_attribute(text) else None
         if cue is not None:
+            sentence = sentence_at(index)
             speaker = (_recent(found, index) if cue.phrase is None
                        else _speaker(sentence, cue.phrase, table, width))
             if speaker:
                 found[index] = _attribution(sentence, speaker, cue.position)
-        elif index - 1 in found and _continues_speech(sentence):
-            found[index] = _attribution(sentence, found[index - 1].speaker, None)
-    for index in range(len(parsed) - 2, -1, -1):  # a quote opened here and closed in the next one
+        elif index - 1 in found and _continues_speech(sentence_at(index)):
+            found[index] = _attribution(sentence_at(index), found[index - 1].speaker, None)
+    for index in range(len(sentences) - 2, -1, -1):  # a quote opened here and closed in the next one
         following = found.get(index + 1)
-        if (index not in found and following and parsed[index].opens_quote
-                and parsed[index + 1].closes_quote):
-            found[index] = _attribution(parsed[index], following.speaker, None)
+        if (index not in found and following and sentence_at(index).opens_quote
+                and sentence_at(index + 1).closes_quote):
+            found[index] = _attribution(sentence_at(index), following.speaker, None)
     return sorted(found.items())

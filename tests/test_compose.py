@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from digest.analysis import analyze
+from digest.analysis import TopicMatcher, analyze
 from digest.compose import Window, compose, day_window, effective_date, key_points, select
 from digest.config import Settings, Topic
 from digest.models import Precision, Summary
@@ -85,7 +85,7 @@ def test_key_points_merge_the_same_statement_from_two_sources():
     c = make_split(["Der nächste Gefangenenaustausch wird in Istanbul vorbereitet."],
                    published=datetime(2025, 12, 3, 9), source="Agentur C", title="c")
     analyses = {s.article.id: analyze(s, {}) for s in (a, b, c)}
-    points = key_points([a, b, c], 5, [], 0.5, analyses)
+    points = key_points([a, b, c], 5, TopicMatcher([]), 0.5, analyses)
     assert len(points) == 2
     merged = next(p for p in points if "dreißig" in p.text)
     assert {merged.source, *merged.also} == {"Agentur A", "Agentur B"}
