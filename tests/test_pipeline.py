@@ -377,3 +377,40 @@ def test_a_run_with_nothing_new_writes_nothing_and_anything_new_rewrites(seed_in
     (templates / "digest.md.j2").write_text("EIGEN {{ day }}\n", encoding="utf-8")
     own = load_config(config_file(seed_inbox, extra=f"digest: {{key_points: 2}}\ntemplates: {templates}\n"))
     assert pipeline.run(own, DAY).markdown.read_text(encoding="utf-8") == "EIGEN 3. Dezember 2025\n"
+
+
+def _stored(state: Path) -> dict[str, list]:
+    """Every table that pick-up fills, without the time of storing."""
+    db = sqlite3.connect(state)
+    return {
+        "files": db.execute("SELECT path, size, sha256, article_id, reason FROM files ORDER BY path")
+                   .fetchall(),
+        "articles": db.execute("SELECT * FROM articles ORDER BY id").fetchall(),
+        "summaries": db.execute("SELECT * FROM summaries ORDER BY article_id").fetchall(),
+        "analyses": db.execute("SELECT * FROM analyses ORDER BY article_id").fetchall(),
+        "topics": db.execute("SELECT * FROM topic_index ORDER BY article_id, key").fetchall(),
+        "sources": db.execute("SELECT * FROM article_sources ORDER BY article_id, source").fetchall(),
+        "versions": db.execute("SELECT * FROM versions ORDER BY 1, 2").fetchall(),
+        "signatures": db.execute("SELECT * FROM signatures ORDER BY article_id").fetchall(),
+    }
+
+
+def test_worker_processes_store_exactly_what_reading_in_process_stores(seed_inbox, config_file, tmp_path):
+    """Big pick-ups read in worker processes; the result must not depend on it."""
+    for i, seed in enumerate(sorted(seed_inbox.iterdir())):  # near-copies and a bad file too
+        text = seed.read_text(encoding="utf-8")
+        (seed_inbox / f"kopie-{i}.txt").write_text(text + "\n\nNachtrag der Redaktion am Abend.\n",
+                                                   encoding="utf-8")
+    (seed_inbox / "leer.txt").write_bytes(b"")
+    config = _config(config_file, seed_inbox)
+    now = datetime(2025, 12, 3, 12, tzinfo=UTC)
+    results = {}
+    for name, parallel_from in (("in-process", 10**9), ("workers", 2)):
+        state = tmp_path / f"{name}.sqlite3"
+        with pipeline.Store(state) as store:
+            report = pipeline.pick_up(config, store, now, parallel_from=parallel_from)
+        results[name] = (report, _stored(state))
+    assert results["workers"] == results["in-process"]
+    report, stored = results["workers"]
+    assert report.new_articles + report.duplicates + report.versions == 10 and len(report.skipped) == 1
+    assert len(stored["files"]) == 11 and stored["summaries"] and stored["analyses"]
