@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 
 from .models import Attribution, DateMention, Precision, SplitArticle
 from .timeline import find_date_mentions
@@ -50,17 +50,33 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words(language))
 
 
-@lru_cache(maxsize=500_000)
+#: Stems remembered per language; cleared past this many words (news vocabulary repeats a lot).
+_MEMO_LIMIT = 500_000
+_memos: dict[str, dict[str, str]] = {}
+
+
 def stem_word(word: str, language: str) -> str:
-    """The stem of a lower-cased word; cached, as news vocabulary repeats a lot."""
-    return _stemmer(language)(word)
+    """The stem of a lower-cased word; remembered, as news vocabulary repeats a lot."""
+    memo = _memos.setdefault(language, {})
+    stem = memo.get(word)
+    if stem is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        stem = memo[word] = _stemmer(language)(word)
+    return stem
 
 
 def stems(sentence: str, language: str) -> frozenset[str]:
     """Distinct stems of a sentence's content words."""
     stop = _stop_words(language)
-    words = (w.lower() for w in WORD.findall(sentence))
-    return frozenset(stem_word(w, language) for w in words if len(w) > 2 and w not in stop)
+    memo = _memos.setdefault(language, {})
+    found = set()
+    for word in WORD.findall(sentence):
+        word = word.lower()
+        if len(word) > 2 and word not in stop:
+            stem = memo.get(word)
+            found.add(stem if stem is not None else stem_word(word, language))
+    return frozenset(found)
 
 
 def analysis_key(aliases: Mapping[str, str], topics: TopicMatcher | None = None) -> str:

@@ -189,8 +189,14 @@ def _is_mention(line: str, start: int) -> bool:
     return bool(words) and words[-1].lower() in NOT_A_DATELINE_BEFORE
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")
+"""Every date a dateline can hold has a year: four digits in a row."""
+
+
 def find_dateline(line: str) -> re.Match[str] | None:
     """The first dateline in a line, if any."""
+    if not _YEAR_DIGITS.search(line):  # most lines: a quick scan spares the patterns
+        return None
     for pattern in DATELINES:
         for match in pattern.finditer(line):
             if not _is_mention(line, match.start()):
@@ -200,7 +206,7 @@ def find_dateline(line: str) -> re.Match[str] | None:
 
 def _labelled_dateline(line: str) -> re.Match[str] | None:
     """A dateline with its label ('Stand: …', 'Aktualisiert am …'), as pages print at the end."""
-    match = DATELINES[0].search(line)
+    match = DATELINES[0].search(line) if _YEAR_DIGITS.search(line) else None
     return match if match and not _is_mention(line, match.start()) else None
 
 
