@@ -269,7 +269,7 @@ class _Cue:
 def _normalize(text: str) -> str:
     """Lower-case words of a name or alias, hyphens unified, leading articles dropped (cached: the
     configured aliases are normalized for every article)."""
-    words = [w.casefold().replace("‐", "-").replace("’", "'") for w in _WORD.findall(text)]
+    words = [w.lower().replace("‐", "-").replace("’", "'") for w in _WORD.findall(text)]
     while words and words[0] in _DETERMINERS:
         words.pop(0)
     return " ".join(words)
@@ -326,7 +326,7 @@ def _analyse(text: str, lang: str) -> _Sentence:
         quoted = index < len(spans) and spans[index][0] <= match.start() < spans[index][1]
         word = match.group(0)
         is_word = word[0].isalnum()
-        tokens.append(_Token(word, match.start(), match.end(), word.casefold(), is_word, quoted,
+        tokens.append(_Token(word, match.start(), match.end(), word.lower(), is_word, quoted,
                              _kind(word, is_word, quoted)))
     ends = [len(tokens)] * len(tokens)
     for i in range(len(tokens) - 1, -1, -1):
@@ -361,7 +361,7 @@ def _kind(word: str, is_word: bool, quoted: bool) -> str:
 @lru_cache(maxsize=100_000)
 def _word_kind(word: str) -> str:
     """The class of an unquoted word (cached: news vocabulary repeats)."""
-    low = word.casefold()
+    low = word.lower()
     if low in _FUNCTION_WORDS or word[0].isdigit():
         return "stop"
     if _is_role(low):
@@ -785,7 +785,7 @@ def _may_attribute(text: str) -> bool:
     """
     if ":" in text and _COLON_QUOTE.search(text):
         return True
-    words = {word.casefold() for word in _WORD.findall(text)}
+    words = {word.lower() for word in _WORD.findall(text)}
     return bool(words & _CUE_WORDS
                 or ("so" in words and "," in text)
                 or ("nach" in words and words & _REPORT_NOUNS)

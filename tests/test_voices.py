@@ -9,7 +9,7 @@ import pytest
 
 from digest.models import Attribution
 from digest.text import split_sentences
-from digest.voices import find_attributions, speaker_aliases
+from digest.voices import _analyse, _find_cue, _may_attribute, find_attributions, speaker_aliases
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -112,6 +112,9 @@ GERMAN = [
     ("Die Zeitung zitierte den Botschafter mit den Worten, Russland sei bereit.", "Botschafter", WHOLE),
     # a role subject introducing a quote with a colon
     ("Der Kremlsprecher kam zu dem Schluss: „Das reicht nicht.“", "Kremlsprecher", "Das reicht nicht."),
+    # ß stays ß in the word lists ("äußerte", "geäußert", "außerdem")
+    ("Peskow äußerte sich zurückhaltend über die Gespräche.", "Peskow", WHOLE),
+    ("Selenskyj hatte sich zuvor skeptisch geäußert.", "Selenskyj", WHOLE),
 ]
 
 
@@ -347,3 +350,15 @@ def test_long_sentences_take_linear_time() -> None:
     started = time.perf_counter()
     find_attributions([sentence, sentence], "german", ALIASES)
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize("language", ["german", "english"])
+def test_the_quick_pre_check_never_drops_a_sentence_with_a_cue(language: str) -> None:
+    """Only sentences the pre-check lets through are parsed; it must let through every one with a cue."""
+    sentences = [case[0] for case in (*GERMAN, *ENGLISH)] + [*GERMAN_NEGATIVE, *ENGLISH_NEGATIVE]
+    for path in sorted(SEEDS.glob("*.txt")):
+        sentences += split_sentences(path.read_text(encoding="utf-8"))
+    with_cue = [s for s in sentences if _find_cue(_analyse(s, language)) is not None]
+    assert len(with_cue) >= 20
+    assert [s for s in with_cue if not _may_attribute(s)] == []
+    assert not _may_attribute("Die Gespräche in Istanbul brachten keine Einigung über die Gebiete.")
