@@ -526,7 +526,8 @@ def state_dump(state: Path, out: Path) -> dict[str, list[tuple]]:
         return Path(value).relative_to(out).as_posix()
 
     return {
-        "meta": query(state, "SELECT * FROM meta ORDER BY key"),
+        # the generation counts changes: work redone after a kill counts again
+        "meta": query(state, "SELECT * FROM meta WHERE key != 'generation' ORDER BY key"),
         "files": query(state, "SELECT path, size, mtime_ns, sha256, article_id, reason FROM files "
                               "ORDER BY path"),
         "articles": query(state, "SELECT id, path, title, source, url, published, precision, origin, "

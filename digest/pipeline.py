@@ -29,7 +29,7 @@ from .dates import extract_date
 from .errors import InboxError, ReadError
 from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .publish.base import Rendered
-from .readers import checked_stat, find_files, make_article, one_line, os_reason, read_document, relative_name
+from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
 from .render import builtin_templates, render_digest
 from .store import DigestRecord, FileRecord, Store
 from .text import detect_language, split_article
@@ -102,39 +102,6 @@ def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def settled(paths: list[Path], settle: float) -> tuple[list[Path], list[Path]]:
-    """Files whose size and time stay put over ``settle`` seconds, and those still being written.
-
-    Only files changed within the last ``settle`` seconds are watched, and the
-    wait happens once for all of them, so a quiet inbox costs nothing.
-    """
-    if settle <= 0:
-        return paths, []
-    now = time.time()
-    young: dict[Path, tuple[int, int]] = {}
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue  # reported when it is read
-        if now - stat.st_mtime < settle:
-            young[path] = (stat.st_size, stat.st_mtime_ns)
-    if not young:
-        return paths, []
-    time.sleep(settle)
-    growing = []
-    for path, before in young.items():
-        try:
-            stat = path.stat()
-        except OSError:
-            growing.append(path)
-            continue
-        if (stat.st_size, stat.st_mtime_ns) != before:
-            growing.append(path)
-    pending = set(growing)
-    return [p for p in paths if p not in pending], growing
 
 
 @dataclass(frozen=True)
@@ -257,41 +224,69 @@ def pick_up(config: Config, store: Store, now: datetime,
             f"{inbox}: inbox folder not found; create it or pass --inbox PATH (config: inbox)"
         )
     with timed("listing the inbox"):
-        files, growing = settled(find_files(inbox), config.settings.service.settle_seconds)
-    for path in growing:
-        log.info("%s is still being written; left for the next pick-up", one_line(relative_name(path, inbox)))
+        listed = inbox_files(inbox)
     counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0, "summarized": 0}
     skipped: list[Skipped] = []
     max_bytes = int(config.settings.max_file_mb * 1024 * 1024)
+    settle = config.settings.service.settle_seconds
 
     def skip(record: FileRecord) -> None:
         skipped.append(Skipped(record.path, record.reason or ""))
         log.warning("skipped %s: %s", one_line(record.path), record.reason)
 
-    # 1. what changed: a stat per file; nothing is read yet
+    # 1. what changed: one stat per file, compared with the stored size and times; nothing is read yet
     started = time.perf_counter()
+    stamps = store.file_stamps()
     works: list[FileWork] = []
-    records = store.files()
     known_by_path: dict[str, FileRecord | None] = {}
-    for path in files:
-        rel = relative_name(path, inbox)
-        known = known_by_path[rel] = records.get(rel)
+
+    def consider(rel: str, path: str, stat: os.stat_result) -> None:
+        stamp = _stamp(stat)
+        stored = stamps.get(rel)
+        if stored is not None and stored[:3] == stamp:
+            counts["unchanged"] += 1
+            if stored[3]:  # skipped before, for a reason that still holds
+                skip(store.file(rel))
+            return
+        known = known_by_path[rel] = store.file(rel) if stored is not None else None
+        works.append(FileWork(Path(path), rel, stamp, known.sha256 if known else None))
+
+    young: list[tuple[str, str, os.stat_result]] = []
+    clock = time.time()
+    for rel, path in listed:
         try:
             stat = checked_stat(path, inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
-            record = FileRecord(rel, *_stamp(path.lstat()), "", None, exc.reason)
-            if not known or known.stamp != record.stamp or known.reason != record.reason:
+            try:
+                stamp = _stamp(os.lstat(path))
+            except OSError:
+                continue  # gone since it was listed: nothing to record
+            record = FileRecord(rel, *stamp, "", None, exc.reason)
+            stored = stamps.get(rel)
+            if stored is None or stored[:3] != stamp or not stored[3] or store.file(rel).reason != exc.reason:
                 store.record_file(record, now)
             skip(record)
             continue
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-        if known and known.stamp == stamp:
-            counts["unchanged"] += 1
-            if known.reason:
-                skip(known)
+        if settle > 0 and clock - stat.st_mtime < settle:
+            young.append((rel, path, stat))  # changed just now: it may still be being written
             continue
-        works.append(FileWork(path, rel, stamp, known.sha256 if known else None))
-    log.debug("%d files to read of %d in the inbox (%.3f s)", len(works), len(files),
+        consider(rel, path, stat)
+    # files changed within `settle` seconds are watched once, together: a quiet inbox never waits
+    growing = 0
+    if young:
+        time.sleep(settle)
+        for rel, path, before in young:
+            try:
+                stat = checked_stat(path, inbox, max_bytes)
+            except ReadError:
+                stat = None
+            if stat is None or (stat.st_size, stat.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                growing += 1
+                log.info("%s is still being written; left for the next pick-up", one_line(rel))
+            else:
+                consider(rel, path, stat)
+    files = len(listed) - growing
+    log.debug("%d files to read of %d in the inbox (%.3f s)", len(works), files,
               time.perf_counter() - started)
     # 2. read the changed files (in parallel), 3. store them batch by batch
     threshold = config.settings.similarity.article
@@ -319,8 +314,8 @@ def pick_up(config: Config, store: Store, now: datetime,
     if works:
         log.debug("%d files read in %.3f s, of which %.3f s storing them", len(works),
                   time.perf_counter() - started, storing)
-    return PickupReport(len(files), counts["new"], counts["duplicate"], counts["unchanged"],
-                        tuple(skipped), counts["version"], len(growing), counts["summarized"])
+    return PickupReport(files, counts["new"], counts["duplicate"], counts["unchanged"],
+                        tuple(skipped), counts["version"], growing, counts["summarized"])
 
 
 def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,

@@ -82,6 +82,8 @@ NO_SIGNATURES: Mapping[str, str] = MappingProxyType({})
 
 def is_candidate(name: str) -> bool:
     """True unless a name (or relative path) is hidden, inside a hidden folder, or temporary."""
+    if "/" not in name and "\\" not in name:  # a plain name, as a folder listing gives: no pathlib
+        return bool(name) and not name.startswith(".") and not TEMPORARY_NAME.search(name)
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if not parts or any(part.startswith(".") for part in parts):
         return False
@@ -102,9 +104,18 @@ def _wanted(path: Path, inbox: Path) -> bool:
 
 def find_files(inbox: Path) -> list[Path]:
     """Every candidate file under inbox, recursively, sorted by relative POSIX path."""
+    return [Path(path) for _, path in inbox_files(inbox)]
+
+
+def inbox_files(inbox: Path) -> list[tuple[str, str]]:
+    """Every candidate file under inbox: its relative name (see ``relative_name``) and its path.
+
+    Sorted by name. Paths are plain strings: a Path object per file costs more than
+    the listing itself in a big inbox, and most files only need a stat.
+    """
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     folders = [("", inbox)]
     while folders:
         prefix, folder = folders.pop()
@@ -112,12 +123,20 @@ def find_files(inbox: Path) -> list[Path]:
             for entry in entries:  # DirEntry knows its type from the directory: no stat per file
                 if not is_candidate(entry.name):
                     continue
-                path = folder / entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", path))
-                elif entry.is_file(follow_symlinks=False) or (entry.is_symlink() and _wanted(path, inbox)):
-                    found.append((f"{prefix}{entry.name}", path))
-    return [path for _, path in sorted(found)]
+                    folders.append((f"{prefix}{entry.name}/", folder / entry.name))
+                elif entry.is_file(follow_symlinks=False) or (
+                        entry.is_symlink() and _wanted(folder / entry.name, inbox)):
+                    found.append((f"{prefix}{entry.name}", entry.path))
+    found.sort()
+    return [(_shown(name), path) for name, path in found]
+
+
+def _shown(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 become ``\\xNN`` escapes."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def relative_name(path: Path, inbox: Path) -> str:
@@ -130,7 +149,7 @@ def relative_name(path: Path, inbox: Path) -> str:
     name = text[len(base):] if text.startswith(base) else text  # a string prefix: much cheaper than pathlib
     if os.sep != "/":
         name = name.replace(os.sep, "/")
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _shown(name)
 
 
 def one_line(text: str) -> str:
@@ -313,7 +332,7 @@ def os_reason(err: OSError) -> str:
     return f"cannot read: {(err.strerror or str(err)).lower()}"
 
 
-def checked_stat(path: Path, inbox: Path, max_bytes: int) -> os.stat_result:
+def checked_stat(path: Path | str, inbox: Path, max_bytes: int) -> os.stat_result:
     """The stat of an inbox file that may be read: inside the inbox, a regular file, within the size limit.
 
     Nothing outside the inbox is touched: a symlink pointing out is refused before
@@ -322,8 +341,8 @@ def checked_stat(path: Path, inbox: Path, max_bytes: int) -> os.stat_result:
     try:
         stat = os.lstat(path)  # one system call for a plain file
         if S_ISLNK(stat.st_mode):
-            if not _is_inside(path, inbox):
-                raise ReadError("", f"symlink points outside the inbox: {path.resolve()}")
+            if not _is_inside(Path(path), inbox):
+                raise ReadError("", f"symlink points outside the inbox: {Path(path).resolve()}")
             stat = os.stat(path)
     except OSError as err:
         raise ReadError("", os_reason(err)) from None

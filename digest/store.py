@@ -121,6 +121,16 @@ CREATE TABLE IF NOT EXISTS job_runs (
 );
 """
 
+#: Tables whose content a digest shows. Every change to them counts up meta's 'generation' (by
+#: triggers, in the same transaction), so "did anything change since the digest was written?" is
+#: one read instead of a scan of the whole store.
+GENERATION_TABLES = ("articles", "versions", "article_sources", "summaries", "analyses", "topic_index")
+SCHEMA += "INSERT OR IGNORE INTO meta VALUES ('generation', '0');\n" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()}_counts AFTER {event} ON {table} "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;\n"
+    for table in GENERATION_TABLES for event in ("INSERT", "UPDATE", "DELETE")
+)
+
 
 @dataclass(frozen=True)
 class FileRecord:
@@ -296,6 +306,15 @@ class Store:
             "SELECT path, size, mtime_ns, ctime_ns, sha256, article_id, reason FROM files"
         ).fetchall()
         return {row[0]: FileRecord(*row) for row in rows}
+
+    def file_stamps(self) -> dict[str, tuple[int, int, int, bool]]:
+        """Size, times and whether it was skipped, of every file record, by path.
+
+        What pick-up compares each inbox file with: plain tuples, as most files of
+        a big inbox are unchanged and need nothing more.
+        """
+        rows = self.db.execute("SELECT path, size, mtime_ns, ctime_ns, reason IS NOT NULL FROM files")
+        return {path: (size, mtime, ctime, bool(skipped)) for path, size, mtime, ctime, skipped in rows}
 
     def paths_of(self, article_id: str) -> set[str]:
         """Inbox paths whose content is this article."""
@@ -536,13 +555,9 @@ class Store:
         self.db.execute("UPDATE digests SET inputs = ? WHERE kind = ? AND date = ?",
                         (inputs, kind, day.isoformat()))
 
-    def generation(self) -> list[object]:
-        """Counts and the latest arrival: they change whenever anything a digest shows changes."""
-        return [self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("articles", "versions", "article_sources", "summaries", "analyses",
-                              "topic_index")] + [
-            self.db.execute("SELECT max(ingested_at) FROM articles").fetchone()[0],
-            self.db.execute("SELECT max(received_at) FROM articles").fetchone()[0]]
+    def generation(self) -> int:
+        """A number that changes whenever anything a digest shows changes (see GENERATION_TABLES)."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
     def request_deliveries(self, targets: Iterable[str], kind: str, day: date) -> None:
         """Ask for the delivery of payloads kept but not asked for yet."""

@@ -19,9 +19,11 @@ from digest.readers import (
     decode,
     find_files,
     first_sentence,
+    inbox_files,
     is_candidate,
     make_article,
     read_document,
+    relative_name,
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -105,6 +107,16 @@ def test_find_files_returns_outside_symlink_for_read_document_to_refuse(tmp_path
         assert err.value.path == name
         assert err.value.reason == f"symlink points outside the inbox: {target.resolve()}"
     assert read_document(inbox / "inside.txt", inbox).text == "A"
+
+
+def test_inbox_files_name_each_file_as_relative_name_does(tmp_path: Path) -> None:
+    inbox = write_tree(tmp_path / "inbox", {"sub/ä ü.txt": "A", "z.md": "Z", "sub/deeper/b.txt": "B"})
+    (inbox / os.fsdecode(b"latin-\xe4.txt")).write_text("L", encoding="utf-8")  # not UTF-8 on disk
+    listed = inbox_files(inbox)
+    assert [name for name, _ in listed] == sorted(name for name, _ in listed)
+    assert [name for name, _ in listed] == [relative_name(Path(path), inbox) for _, path in listed]
+    assert "latin-\\xe4.txt" in [name for name, _ in listed]
+    assert [Path(path) for _, path in listed] == find_files(inbox)
 
 
 def test_find_files_missing_inbox(tmp_path: Path) -> None:

@@ -52,6 +52,29 @@ def test_summaries_are_keyed_by_method_and_count(tmp_path):
         assert store.summary(split.article.id, "luhn", 1) is None
 
 
+def test_generation_changes_with_what_a_digest_shows_and_only_then(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        start = store.generation()
+        store.record_file(FileRecord("a.txt", 3, 1, 1, "h", None, None), NOW)  # files: not shown
+        assert store.generation() == start
+        split = make_split(["A.", "B."])
+        store.add_article(split)
+        after_article = store.generation()
+        assert after_article > start
+        store.add_summary(Summary(split.article.id, ("A.",), "lexrank", 1))
+        after_summary = store.generation()
+        assert after_summary > after_article
+        store.add_summary(Summary(split.article.id, ("B.",), "lexrank", 1))  # replaced in place
+        assert store.generation() > after_summary
+        before = store.generation()
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_summary(Summary(split.article.id, ("A.",), "luhn", 1))
+            raise RuntimeError("killed")
+        assert store.generation() == before  # rolled back with the change it counted
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert store.generation() == before
+
+
 def test_files_and_skipped(tmp_path):
     with Store(tmp_path / "s.sqlite3") as store:
         store.record_file(FileRecord("a.txt", 3, 1, 1, "h", None, "empty file"), NOW)
