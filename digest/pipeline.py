@@ -482,8 +482,19 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
             ids = [s.article.id for s in selection.new]
             summaries = store.summaries(ids, config.settings.summary.algorithm,
                                         config.settings.summary.sentences)
-            stored = store.analyses(ids, analysis_key_of(config))
+            analyses_key = analysis_key_of(config)
+            stored = store.analyses(ids, analyses_key)
             analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
+        missing = [s for s in selection.new if s.article.id not in analyses]
+        if missing:  # made with other speakers or topics, or by an older version: made once, kept
+            with timed(f"analysing {len(missing)} articles"):
+                matcher, aliases = topics_of(config), aliases_of(config)
+                fresh = {s.article.id: analyze(s, aliases, matcher) for s in missing}
+            with store.transaction():
+                for article_id, analysis in fresh.items():
+                    store.add_analysis(article_id, analyses_key, analysis_json(analysis))
+            analyses.update(fresh)
+            inputs = digest_inputs(config, store, day, kind, window, late, skipped)  # the store moved on
         # 4. compose the digest as of the end of the day
         with timed("composing"):
             digest = compose(selection, summaries, day, window, config.settings, skipped=skipped,

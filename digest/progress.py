@@ -13,6 +13,10 @@ log = logging.getLogger("digest")
 SHOW_FROM = 50
 
 
+#: Seconds of work before a rate is shown: over the first file or two it says nothing.
+RATE_AFTER = 0.5
+
+
 class Progress:
     """Called as ``progress(done, total)``; draws on a terminal, logs every ``interval`` s otherwise."""
 
@@ -37,15 +41,18 @@ class Progress:
         if not finished and now - self.last < (0.1 if self.tty else self.interval):
             return
         self.last = now
-        elapsed = max(now - self.started, 1e-9)
-        rate = done / elapsed
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed >= RATE_AFTER else None  # none yet: it would be noise
         if self.tty:
             filled = int(self.width * done / total)
             bar = "#" * filled + "." * (self.width - filled)
-            eta = f", {max(total - done, 0) / rate:.0f} s left" if rate > 0 and not finished else ""
-            self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files, {rate:.0f}/s{eta}")
+            speed = f", {rate:.0f}/s" if rate else ""
+            eta = f", {max(total - done, 0) / rate:.0f} s left" if rate and not finished else ""
+            self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files{speed}{eta}")
             if finished:
                 self.stream.write("\n")
             self.stream.flush()
-        else:
+        elif rate:
             log.info("%s: %d of %d files, %.0f/s", self.label, done, total, rate)
+        else:
+            log.info("%s: %d of %d files", self.label, done, total)

@@ -1,9 +1,11 @@
+import logging
 import socket
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from digest import pipeline
 from digest.config import load_config
@@ -414,3 +416,21 @@ def test_worker_processes_store_exactly_what_reading_in_process_stores(seed_inbo
     report, stored = results["workers"]
     assert report.new_articles + report.duplicates + report.versions == 10 and len(report.skipped) == 1
     assert len(stored["files"]) == 11 and stored["summaries"] and stored["analyses"]
+
+
+def test_analyses_made_for_changed_speakers_are_kept_and_the_next_run_is_a_no_op(seed_inbox, config_file,
+                                                                                   tmp_path, caplog):
+    config = _config(config_file, seed_inbox)
+    first = pipeline.run(config, DAY, since=SINCE)
+    speakers = yaml.safe_dump({"speakers": [{"name": "Juri Uschakow", "aliases": ["Uschakow"]}]})
+    changed = load_config(config_file(seed_inbox, extra=speakers))
+    caplog.set_level(logging.DEBUG, logger="digest")
+    remade = pipeline.run(changed, DAY, since=SINCE)
+    assert any("analysing 5 articles" in r.getMessage() for r in caplog.records)
+    assert "Juri Uschakow" in [v.speaker for v in remade.digest.voices]  # made with the new speakers
+    assert [v.speaker for v in remade.digest.voices] != [v.speaker for v in first.digest.voices]
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("SELECT count(DISTINCT key) FROM analyses").fetchone()[0] == 2
+    caplog.clear()
+    assert pipeline.run(changed, DAY, since=SINCE).digest is None  # nothing to make again
+    assert not any("analysing" in r.getMessage() for r in caplog.records)

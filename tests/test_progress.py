@@ -43,6 +43,20 @@ def test_elsewhere_plain_log_lines_every_interval(caplog):
     assert all("\r" not in line for line in lines)
 
 
+def test_no_rate_before_there_is_time_to_measure_it(caplog):
+    caplog.set_level(logging.INFO, logger="digest")
+    clock = Clock()
+    progress = Progress("pick-up", io.StringIO(), interval=10, clock=clock)
+    progress(1, 200)  # the first file: no time has passed
+    clock.now = 2.0
+    progress(200, 200)
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == ["pick-up: 1 of 200 files", "pick-up: 200 of 200 files, 100/s"]
+    stream = Terminal()
+    Progress("pick-up", stream, clock=Clock())(1, 200)
+    assert stream.getvalue() == "\rpick-up [" + "." * 30 + "] 1/200 files"
+
+
 def test_small_pickups_show_nothing():
     stream = Terminal()
     progress = Progress("pick-up", stream)
