@@ -27,7 +27,6 @@ from .models import (
     TopicState,
     Voice,
 )
-from .similarity import jaccard
 from .voices import speaker_aliases
 
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
@@ -112,9 +111,16 @@ class SameStatement:
         self.kept: list[tuple[Sourced, frozenset[str]]] = []
 
     def twin(self, stem_set: frozenset[str]) -> int | None:
-        """Index of a kept sentence that says the same, if any."""
+        """Index of a kept sentence that says the same, if any (the first one kept)."""
+        threshold, size = self.threshold, len(stem_set)
         for i, (_, kept) in enumerate(self.kept):
-            if jaccard(kept, stem_set) >= self.threshold:
+            other = len(kept)
+            # Jaccard is at most the smaller size over the larger: most pairs need no intersection
+            if min(size, other) < threshold * max(size, other) - 1e-9:
+                continue
+            common = len(kept & stem_set)
+            union = size + other - common
+            if (common / union if union else 0.0) >= threshold:
                 return i
         return None
 
