@@ -104,16 +104,38 @@ def with_also(item: Sourced, source: str | None) -> Sourced:
 
 
 class SameStatement:
-    """Greedy merging of sentences that say the same thing (stem Jaccard ≥ threshold)."""
+    """Greedy merging of sentences that say the same thing (stem Jaccard ≥ threshold).
+
+    Kept sentences are indexed by a prefix of their stems (prefix filtering): two sets
+    with Jaccard ≥ t share a stem among the first n - ⌈t·n⌉ + 1 of each (n its size,
+    stems in one fixed order), so a new sentence is compared only with kept ones that
+    share such a stem, not with all of them. Which twin is found does not change.
+    """
 
     def __init__(self, threshold: float):
         self.threshold = threshold
         self.kept: list[tuple[Sourced, frozenset[str]]] = []
+        self._by_stem: dict[str, list[int]] = {}
+
+    def _prefix(self, stem_set: frozenset[str]) -> list[str]:
+        size = len(stem_set) - math.ceil(self.threshold * len(stem_set) - 1e-9) + 1
+        return sorted(stem_set)[:size]
+
+    def keep(self, item: Sourced, stem_set: frozenset[str]) -> None:
+        """Keep a sentence (as a new statement)."""
+        index = len(self.kept)
+        self.kept.append((item, stem_set))
+        for stem in self._prefix(stem_set):
+            self._by_stem.setdefault(stem, []).append(index)
 
     def twin(self, stem_set: frozenset[str]) -> int | None:
         """Index of a kept sentence that says the same, if any (the first one kept)."""
         threshold, size = self.threshold, len(stem_set)
-        for i, (_, kept) in enumerate(self.kept):
+        if threshold <= 0:
+            return 0 if self.kept else None  # everything is the same
+        candidates = {i for stem in self._prefix(stem_set) for i in self._by_stem.get(stem, ())}
+        for i in sorted(candidates):
+            kept = self.kept[i][1]
             other = len(kept)
             # Jaccard is at most the smaller size over the larger: most pairs need no intersection
             if min(size, other) < threshold * max(size, other) - 1e-9:
@@ -128,7 +150,7 @@ class SameStatement:
         """Keep the item, or credit its source to the sentence it repeats; True if kept."""
         i = self.twin(stem_set)
         if i is None:
-            self.kept.append((item, stem_set))
+            self.keep(item, stem_set)
             return True
         kept, kept_stems = self.kept[i]
         self.kept[i] = (with_also(kept, item.source), kept_stems)
@@ -213,7 +235,7 @@ def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticl
 
     merged = SameStatement(threshold)
     for item in chosen:
-        merged.kept.append((item, stems_of(latest, item.text)))
+        merged.keep(item, stems_of(latest, item.text))
     for split, other_hits in matching:
         if split is latest:
             continue

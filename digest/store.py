@@ -74,6 +74,8 @@ CREATE TABLE IF NOT EXISTS bands (
     article_id TEXT NOT NULL REFERENCES articles(id)
 );
 CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+-- what places articles in time, apart from their (big) text: a digest reads it for every article
+CREATE INDEX IF NOT EXISTS articles_dates ON articles(id, published, received_at);
 CREATE TABLE IF NOT EXISTS article_sources (
     article_id TEXT NOT NULL REFERENCES articles(id),
     source TEXT NOT NULL,
@@ -493,9 +495,16 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO topic_index VALUES (?, ?, ?)",
                         (article_id, key, json.dumps(list(topics))))
 
-    def topic_index(self, key: str) -> dict[str, set[str]]:
-        """Article id -> keys of its topics, for the articles indexed with topics ``key``."""
-        rows = self.db.execute("SELECT article_id, topics FROM topic_index WHERE key = ?", (key,))
+    def topic_index(self, key: str, ids: Sequence[str]) -> dict[str, set[str]]:
+        """Article id -> keys of its topics, of those of ``ids`` indexed with topics ``key``."""
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows += self.db.execute(
+                f"SELECT article_id, topics FROM topic_index WHERE key = ? AND article_id IN ({marks})",
+                [key, *chunk],
+            ).fetchall()
         return {article_id: set(json.loads(topics)) for article_id, topics in rows}
 
     # summaries ---------------------------------------------------------

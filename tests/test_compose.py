@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.analysis import TopicMatcher, analyze
@@ -209,12 +209,14 @@ def test_a_topic_prefers_another_article_of_the_same_day_over_repeating_a_senten
     assert nato_state.sentences[0].text == "Über die NATO wird weiter gestritten."
 
 
-@given(st.lists(st.frozensets(st.sampled_from("abcdefgh"), max_size=6), max_size=8),
-       st.frozensets(st.sampled_from("abcdefgh"), max_size=6),
-       st.sampled_from([0.25, 0.5, 0.6, 2 / 3, 0.8, 1.0]))
+@settings(max_examples=400)
+@given(st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=8), max_size=10),
+       st.frozensets(st.sampled_from("abcdefghij"), max_size=8),
+       st.sampled_from([0.1, 0.25, 0.5, 0.6, 2 / 3, 0.7, 0.8, 1.0]))
 def test_twin_is_the_first_kept_sentence_at_or_over_the_threshold(kept, stem_set, threshold):
-    """The size bound only skips pairs that cannot reach the threshold."""
+    """The prefix index and the size bound only skip pairs that cannot reach the threshold."""
     merged = SameStatement(threshold)
-    merged.kept = [(None, s) for s in kept]
+    for s in kept:
+        merged.keep(None, s)
     expected = next((i for i, s in enumerate(kept) if jaccard(s, stem_set) >= threshold), None)
     assert merged.twin(stem_set) == expected
