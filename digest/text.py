@@ -233,7 +233,7 @@ def _next_word(text: str, start: int) -> str:
 
 def iter_words(text: str) -> Iterator[str]:
     """Yield the word tokens of text: letters/digits, hyphenated compounds kept whole."""
-    return (m.group(0) for m in _WORD.finditer(text))
+    return iter(_WORD.findall(text))
 
 
 class Tokenizer:
@@ -257,7 +257,7 @@ class Tokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Return the word tokens of a sentence; "US-Präsident" stays one token."""
-        return tuple(iter_words(sentence))
+        return tuple(_WORD.findall(sentence))
 
     def __repr__(self) -> str:
         return f"Tokenizer({self._language!r})"
