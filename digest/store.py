@@ -393,16 +393,20 @@ class Store:
         ).fetchall()
         return self._with_sources(rows)
 
-    def load_articles(self, ids: Sequence[str]) -> list[SplitArticle]:
-        """The articles with these ids, in the order given."""
-        found: dict[str, SplitArticle] = {}
+    def _rows_for_ids(self, sql: str, params: Sequence[object], ids: Sequence[str]) -> list[tuple]:
+        """Rows of ``sql`` for many ids: its ``{ids}`` becomes a list of 500 placeholders at a time
+        (SQLite limits the variables of one statement); ``params`` come before the ids."""
+        rows: list[tuple] = []
         for start in range(0, len(ids), 500):
             chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
-            ).fetchall()
-            found.update((s.article.id, s) for s in self._with_sources(rows))
+            rows += self.db.execute(sql.format(ids=",".join("?" * len(chunk))), [*params, *chunk]).fetchall()
+        return rows
+
+    def load_articles(self, ids: Sequence[str]) -> list[SplitArticle]:
+        """The articles with these ids, in the order given."""
+        rows = self._rows_for_ids(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN ({{ids}})",
+                                  (), ids)
+        found = {s.article.id: s for s in self._with_sources(rows)}
         return [found[i] for i in ids if i in found]
 
     def article_dates(self) -> list[tuple[str, str | None, str]]:
@@ -422,29 +426,18 @@ class Store:
 
     def summaries(self, ids: Sequence[str], method: str, count: int) -> dict[str, Summary]:
         """The stored summaries of these articles by ``method`` and ``count``."""
-        found: dict[str, Summary] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT article_id, sentences FROM summaries WHERE method = ? AND count = ? "
-                f"AND article_id IN ({marks})", [method, count, *chunk],
-            ).fetchall()
-            found.update((aid, Summary(aid, tuple(json.loads(text)), method, count)) for aid, text in rows)
-        return found
+        rows = self._rows_for_ids("SELECT article_id, sentences FROM summaries "
+                                  "WHERE method = ? AND count = ? AND article_id IN ({ids})",
+                                  (method, count), ids)
+        return {aid: Summary(aid, tuple(json.loads(text)), method, count) for aid, text in rows}
 
     def _with_sources(self, rows: list[tuple]) -> list[SplitArticle]:
         """Articles from rows, each with the sources of its near-duplicate copies."""
         others: dict[str, list[str]] = {}
-        ids = [row[0] for row in rows]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for article_id, source in self.db.execute(
-                f"SELECT article_id, source FROM article_sources WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, source", chunk,
-            ):
-                others.setdefault(article_id, []).append(source)
+        for article_id, source in self._rows_for_ids(
+                "SELECT article_id, source FROM article_sources WHERE article_id IN ({ids}) "
+                "ORDER BY article_id, source", (), [row[0] for row in rows]):
+            others.setdefault(article_id, []).append(source)
         return [self._split_article(row, tuple(others.get(row[0], ()))) for row in rows]
 
     @staticmethod
@@ -481,15 +474,8 @@ class Store:
 
     def analyses(self, ids: Sequence[str], key: str) -> dict[str, str]:
         """The stored analyses (JSON) of these articles made with settings ``key``."""
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(
-                f"SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({marks})",
-                [key, *chunk],
-            ).fetchall())
-        return found
+        return dict(self._rows_for_ids(
+            "SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({ids})", (key,), ids))
 
     def add_topics(self, article_id: str, key: str, topics: Sequence[str]) -> None:
         self.db.execute("INSERT OR REPLACE INTO topic_index VALUES (?, ?, ?)",
@@ -497,14 +483,8 @@ class Store:
 
     def topic_index(self, key: str, ids: Sequence[str]) -> dict[str, set[str]]:
         """Article id -> keys of its topics, of those of ``ids`` indexed with topics ``key``."""
-        rows = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(
-                f"SELECT article_id, topics FROM topic_index WHERE key = ? AND article_id IN ({marks})",
-                [key, *chunk],
-            ).fetchall()
+        rows = self._rows_for_ids(
+            "SELECT article_id, topics FROM topic_index WHERE key = ? AND article_id IN ({ids})", (key,), ids)
         return {article_id: set(json.loads(topics)) for article_id, topics in rows}
 
     # summaries ---------------------------------------------------------

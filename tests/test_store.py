@@ -75,6 +75,22 @@ def test_generation_changes_with_what_a_digest_shows_and_only_then(tmp_path):
         assert store.generation() == before
 
 
+def test_more_ids_than_one_statement_takes_come_back_in_order(tmp_path):
+    splits = [make_split([f"Satz {i}."]) for i in range(1201)]  # 3 chunks of at most 500
+    with Store(tmp_path / "s.sqlite3") as store, store.transaction():
+        for split in splits:
+            store.add_article(split)
+            store.add_summary(Summary(split.article.id, (f"Satz {split.article.id}.",), "lead", 1))
+            store.add_analysis(split.article.id, "k", f'"{split.article.id}"')
+            store.add_topics(split.article.id, "t", ["talks"])
+    ids = [s.article.id for s in reversed(splits)] + ["unbekannt"]
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert store.load_articles(ids) == list(reversed(splits))
+        assert set(store.summaries(ids, "lead", 1)) == set(ids[:-1])
+        assert store.analyses(ids, "k") == {i: f'"{i}"' for i in ids[:-1]}
+        assert store.topic_index("t", ids) == {i: {"talks"} for i in ids[:-1]}
+
+
 def test_files_and_skipped(tmp_path):
     with Store(tmp_path / "s.sqlite3") as store:
         store.record_file(FileRecord("a.txt", 3, 1, 1, "h", None, "empty file"), NOW)
