@@ -285,6 +285,7 @@ def pick_up(config: Config, store: Store, now: datetime,
                 log.info("%s is still being written; left for the next pick-up", one_line(rel))
             else:
                 consider(rel, path, stat)
+        works.sort(key=lambda w: w.rel)  # in name order, as if none had been young
     files = len(listed) - growing
     log.debug("%d files to read of %d in the inbox (%.3f s)", len(works), files,
               time.perf_counter() - started)

@@ -302,13 +302,6 @@ class Store:
              record.article_id, record.reason, seen_at.isoformat()),
         )
 
-    def files(self) -> dict[str, FileRecord]:
-        """Every file record, by path (one query instead of one per file)."""
-        rows = self.db.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, sha256, article_id, reason FROM files"
-        ).fetchall()
-        return {row[0]: FileRecord(*row) for row in rows}
-
     def file_stamps(self) -> dict[str, tuple[int, int, int, bool]]:
         """Size, times and whether it was skipped, of every file record, by path.
 

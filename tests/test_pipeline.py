@@ -313,6 +313,27 @@ def test_a_file_still_growing_is_left_for_the_next_pick_up(make_inbox, config_fi
     assert "Satz 9" in article.article.text  # read whole, not half-written
 
 
+def test_files_that_settle_are_read_in_name_order_with_the_others(make_inbox, config_file, caplog):
+    """A file that had to settle is read in its place by name, as without waiting: the same order,
+    the same results."""
+    inbox = make_inbox({"b-kopie.txt": GOOD, "a-original.txt": GOOD})
+    set_arrival(inbox / "b-kopie.txt")  # long settled; a-original.txt was written just now
+    config = _config(config_file, inbox)
+    config = type(config)(config.settings.model_copy(update={
+        "service": config.settings.service.model_copy(update={"settle_seconds": 1.0})}),
+        config.path, config.inbox, config.output, config.state, config.templates)
+    from digest.store import Store
+
+    caplog.set_level(logging.INFO, logger="digest")
+    (inbox / "a-original.txt").touch()  # young at the pick-up: it is watched for a second
+    with Store(config.state) as store:
+        report = pipeline.pick_up(config, store, datetime.now(UTC))
+    assert (report.new_articles, report.duplicates, report.still_written) == (1, 1, 0)
+    stored = [r.getMessage().split(":")[0] for r in caplog.records
+              if r.getMessage().startswith(("new", "duplicate"))]
+    assert stored == ["new a-original.txt", "duplicate b-kopie.txt"]
+
+
 def test_renamed_or_moved_file_is_not_a_new_article(make_inbox, config_file, tmp_path):
     inbox = make_inbox({"a.txt": GOOD})
     config = _config(config_file, inbox)
