@@ -334,6 +334,23 @@ def test_files_that_settle_are_read_in_name_order_with_the_others(make_inbox, co
     assert stored == ["new a-original.txt", "duplicate b-kopie.txt"]
 
 
+def test_a_file_deleted_between_listing_and_stat_is_passed_over(make_inbox, config_file, monkeypatch):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    listing = pipeline.inbox_files
+
+    def listed_then_deleted(folder):  # weg.txt was there when the folder was listed
+        return [*listing(folder), ("weg.txt", str(folder / "weg.txt"))]
+
+    monkeypatch.setattr(pipeline, "inbox_files", listed_then_deleted)
+    from digest.store import Store
+
+    with Store(config.state) as store:
+        report = pipeline.pick_up(config, store, datetime.now(UTC))
+        assert store.file("weg.txt") is None
+    assert report.new_articles == 1 and report.skipped == ()
+
+
 def test_renamed_or_moved_file_is_not_a_new_article(make_inbox, config_file, tmp_path):
     inbox = make_inbox({"a.txt": GOOD})
     config = _config(config_file, inbox)
