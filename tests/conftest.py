@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .helpers import write_tree
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 #: Arrival time given to copied seed files, so runs do not depend on the clone's mtimes.
@@ -34,14 +36,9 @@ def make_inbox(tmp_path: Path):
     def build(files: dict[str, str | bytes], name: str = "inbox") -> Path:
         inbox = tmp_path / name
         inbox.mkdir(exist_ok=True)
-        for rel, content in files.items():
-            path = inbox / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-            set_arrival(path)
+        write_tree(inbox, files)
+        for rel in files:
+            set_arrival(inbox / rel)
         return inbox
 
     return build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 from digest.models import Article, Block, Precision, PublicationDate, SplitArticle
 
@@ -45,3 +46,15 @@ def make_split(
         received_at=received_at, language=language, blocks=tuple(b for b, _ in blocks),
     )
     return SplitArticle(article, tuple(blocks))
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files (text as UTF-8, or raw bytes) under root; return root."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root

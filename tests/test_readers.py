@@ -26,21 +26,11 @@ from digest.readers import (
     relative_name,
 )
 
+from .helpers import write_tree
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 RECEIVED = datetime(2025, 12, 3, 6, 0, tzinfo=UTC)
 UNKNOWN = PublicationDate.unknown()
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create files (text as UTF-8, or raw bytes) under root; return root."""
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def raw_doc(text: str = "", meta: tuple[tuple[str, str], ...] = ()) -> RawDocument:
