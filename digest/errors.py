@@ -48,3 +48,61 @@ class BusyError(DigestError):
             f"{lock_path}: another digest process ({who}) is working on this state; "
             "wait for it to finish, or pass --wait SECONDS"
         )
+
+
+class StateDamagedError(StoreError):
+    """Raised when the state file is damaged (SQLite reports it malformed or not a database).
+
+    The message names the state file and the way to recover (`digest recover`).
+    """
+
+    def __init__(self, path: object, detail: str):
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"{path}: the state file is damaged ({detail}); stop any running service, then run "
+            f"`digest recover` to salvage what can be read into a fresh state (the damaged file is kept "
+            f"beside it) and re-read the inbox for the rest"
+        )
+
+
+class ForeignStateError(StoreError):
+    """Raised when the state path points at a file that is not a news-digest state; it is left untouched."""
+
+
+class EnvironmentProblem(DigestError):
+    """Raised when the system refuses what we need: read-only or full disk, permission denied.
+
+    Not a bug: the message names the path and what to do; nothing stored is lost.
+    """
+
+    def __init__(self, path: object, what: str, fix: str):
+        self.path = path
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{path}: {what}; {fix}")
+
+
+def state_error(path: object, exc: BaseException) -> DigestError:
+    """Our error for a ``sqlite3`` error on the state file at ``path``: damaged, or the environment.
+
+    'database or disk is full', 'readonly database', 'unable to open' and I/O errors come
+    from the system (EnvironmentProblem); 'malformed' and 'not a database' mean the file
+    is damaged (StateDamagedError). Anything else is also reported as damage, since a
+    state we cannot query is one we cannot trust.
+    """
+    text = str(exc)
+    lowered = text.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return EnvironmentProblem(path, "the disk holding the state file is full",
+                                  "free some space and run again; nothing stored was lost")
+    if "readonly" in lowered or "read-only" in lowered:
+        return EnvironmentProblem(path, "the state file or its folder is read-only",
+                                  "make it writable (or point 'state:' elsewhere) and run again")
+    if "unable to open" in lowered or "permission" in lowered or "access" in lowered:
+        return EnvironmentProblem(path, f"cannot open the state file ({text})",
+                                  "check that the folder exists and is writable by this user")
+    if "disk i/o" in lowered:
+        return EnvironmentProblem(path, f"the disk reported an I/O error ({text})",
+                                  "check the disk (dmesg), then run again")
+    return StateDamagedError(path, text)
