@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class DigestError(Exception):
     """Base class of every error this package raises on purpose."""
@@ -106,3 +108,30 @@ def state_error(path: object, exc: BaseException) -> DigestError:
         return EnvironmentProblem(path, f"the disk reported an I/O error ({text})",
                                   "check the disk (dmesg), then run again")
     return StateDamagedError(path, text)
+
+
+#: errno values that mean "the system will not let us write here", and "there is no room".
+_REFUSED = {errno.EACCES, errno.EPERM}
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+def os_problem(path: object, exc: OSError, *, elsewhere: str = "") -> EnvironmentProblem:
+    """Our error for an ``OSError`` on ``path``: what the system refused and what to do.
+
+    ``elsewhere`` names another way out ("or point 'state:' in the config elsewhere").
+    """
+    other = f" ({elsewhere})" if elsewhere else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in _FULL:
+        what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is exceeded"
+        return EnvironmentProblem(path, f"{what} ({reason})",
+                                  f"free some space{other} and run again; nothing stored was lost")
+    if exc.errno == errno.EROFS:
+        return EnvironmentProblem(path, f"the file system is read-only ({reason})",
+                                  f"remount it read-write{other} and run again; nothing stored was lost")
+    if exc.errno in _REFUSED:
+        return EnvironmentProblem(path, f"permission denied ({reason})",
+                                  f"make the folder writable by this user (check owner and mode, and the "
+                                  f"immutable flag with lsattr -d){other}, then run again; "
+                                  "nothing stored was lost")
+    return EnvironmentProblem(path, reason, f"check the path{other} and run again; nothing stored was lost")
