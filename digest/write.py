@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import os_problem
+
 
 def remove_stale_temporaries(path: Path) -> int:
     """Remove temporary siblings of ``path`` left by a writer that was killed; return how many.
@@ -19,14 +21,26 @@ def remove_stale_temporaries(path: Path) -> int:
         try:
             stale.unlink()
             removed += 1
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # gone already, or the folder refuses: the write that follows says so
     return removed
 
 
 def atomic_write(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically; return False (and touch nothing) if it is unchanged."""
-    data = text.encode("utf-8")
+    """Write ``text`` to ``path`` atomically; return False (and touch nothing) if it is unchanged.
+
+    EnvironmentProblem naming ``path`` when the system refuses (read-only, immutable or
+    full folder, permission denied); the old file, if any, is left as it was, and no
+    temporary file is left behind.
+    """
+    try:
+        return _write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise os_problem(path, exc) from None
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Compare, write a temporary sibling, flush, rename; OSError as the system gives it."""
     try:
         if path.read_bytes() == data:
             return False
@@ -44,8 +58,8 @@ def atomic_write(path: Path, text: str) -> bool:
     except BaseException:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # the error that brought us here is the one to report
         raise
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)

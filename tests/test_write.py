@@ -1,5 +1,8 @@
 import os
 
+import pytest
+
+from digest.errors import EnvironmentProblem
 from digest.write import atomic_write
 
 
@@ -34,10 +37,8 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    try:
+    with pytest.raises(EnvironmentProblem, match="digest.md: disk full"):
         atomic_write(target, "new\n")
-    except OSError:
-        pass
     assert target.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["digest.md"]
 
