@@ -12,13 +12,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import StoreError
+from .errors import EnvironmentProblem, ForeignStateError, StoreError, state_error
 from .models import Article, Block, Precision, PublicationDate, Skipped, SplitArticle, Summary
 
 if TYPE_CHECKING:
     import numpy as np
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # also the file's SQLite user_version
+
+#: The SQLite ``application_id`` of a news-digest state file: 'NDig' in ASCII.
+APPLICATION_ID = int.from_bytes(b"NDig", "big")
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -202,6 +206,81 @@ class JobRun:
     pid: int
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read the SQLite file at ``path`` (it must exist)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def _refuse(path: Path, what: str) -> ForeignStateError:
+    return ForeignStateError(
+        f"{path}: not a news-digest state file ({what}); it was left untouched. "
+        "Point 'state:' in the config at another file, or move this one away"
+    )
+
+
+def identify(path: Path) -> None:
+    """Refuse a state path that holds something not ours; reads only, changes nothing.
+
+    Absent or empty: a new state. Ours: marked by ``application_id``, or (made by an
+    earlier release) unmarked with our ``meta`` table holding a schema version. Anything
+    else, another program's SQLite file or not SQLite at all, is ForeignStateError.
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise EnvironmentProblem(path, f"cannot read the state file ({exc.strerror})",
+                                 "check its permissions, or point 'state:' in the config elsewhere") from None
+    if not header:
+        return
+    if not header.startswith(SQLITE_MAGIC):
+        raise _refuse(path, "not an SQLite database")
+    marked = int.from_bytes(header[68:72], "big")  # the application_id, as last checkpointed
+    if marked == APPLICATION_ID:
+        return
+    if marked != 0:
+        raise _refuse(path, f"an SQLite database of another program, application_id {marked:#010x}")
+    try:
+        _identify_tables(path)
+    except sqlite3.DatabaseError as exc:
+        raise state_error(path, exc) from None
+
+
+def _schema_row(db: sqlite3.Connection) -> bool:
+    """Whether a meta table holds our schema version (another program's meta may differ in its columns)."""
+    try:
+        return db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
+def _identify_tables(path: Path) -> None:
+    """Refuse an unmarked SQLite file that has tables but not our meta table and schema version."""
+    wal = path.with_name(path.name + "-wal")
+    # without a WAL beside it, the file is read as it is: no -wal or -shm is left beside another's file
+    db = read_only(path) if wal.exists() else sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    try:
+        marked = db.execute("PRAGMA application_id").fetchone()[0]
+        if marked == APPLICATION_ID:
+            return
+        if marked != 0:
+            raise _refuse(path, f"an SQLite database of another program, application_id {marked:#010x}")
+        tables = sorted(row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        if not tables:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != 0:
+                raise _refuse(path, f"an empty SQLite database of another program, user_version {version}")
+            return
+        if not ("meta" in tables and _schema_row(db)):
+            raise _refuse(path, f"an SQLite database of another program, tables {', '.join(tables[:5])}"
+                                + (", ..." if len(tables) > 5 else ""))
+    finally:
+        db.close()
+
+
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -221,27 +300,49 @@ class Store:
 
     def __init__(self, path: Path, *, preview: bool = False):
         self.path = path
+        identify(path)  # read-only: a file that is not ours is refused before anything is written
         try:
-            if preview:
-                self.db = self._memory_copy(path)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            self._check_layout()  # before we add anything to a file that is not ours
+            self.db = self._memory_copy(path) if preview else self._connect(path)
+        except sqlite3.DatabaseError as exc:
+            raise state_error(path, exc) from None
+        except OSError as exc:
+            raise EnvironmentProblem(path.parent, f"cannot create the state folder ({exc.strerror})",
+                                     "create it, or point 'state:' in the config elsewhere") from None
+        try:
+            self._prepare()
+        except BaseException:
+            self.db.close()
+            raise
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        """A connection to the state file in WAL mode (created when absent)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _prepare(self) -> None:
+        """Check the layout, add what a new or older state lacks, and mark the file as ours."""
+        try:
+            self._check_layout()  # before we add anything to a file written by a pre-release build
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreError(
-                f"{path}: cannot open the state file ({exc}); "
-                "move it away to start afresh, or point 'state:' in the config elsewhere"
-            ) from None
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) > SCHEMA_VERSION:
-            raise StoreError(f"{path}: written by a newer news digest (schema {row[0]}); upgrade")
-
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: written by a newer news digest (schema {row[0]}); upgrade")
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise state_error(self.path, exc) from None
 
     def _check_layout(self) -> None:
         """Refuse a state file whose tables lack columns we use (one written by a pre-release build)."""

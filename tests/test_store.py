@@ -1,11 +1,13 @@
+import hashlib
+import random
 import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
 
-from digest.errors import StoreError
+from digest.errors import ForeignStateError, StateDamagedError, StoreError
 from digest.models import Precision, Summary
-from digest.store import DigestRecord, FileRecord, Store
+from digest.store import APPLICATION_ID, SCHEMA_VERSION, DigestRecord, FileRecord, Store
 
 from .helpers import make_split
 
@@ -110,21 +112,77 @@ def test_previous_digest_is_the_latest_before_the_date(tmp_path):
         assert store.previous_digest(date(2025, 12, 1)) is None
 
 
-def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
-    path = tmp_path / "state.sqlite3"
-    path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open the state file"):
-        Store(path)
-    assert path.read_bytes() == b"this is not sqlite" * 100
-
-
-def test_a_state_file_of_another_layout_is_refused_with_the_fix(tmp_path):
-    path = tmp_path / "state.sqlite3"
+def _sqlite_file(path, *statements):
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER)")
+    for statement in statements:
+        db.execute(statement)
     db.commit()
     db.close()
+    return path
+
+
+def test_a_new_state_identifies_itself(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID == 0x4E446967  # 'NDig'
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_state_of_the_previous_release_is_adopted_with_its_content(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    with Store(path) as store:
+        store.record_file(FileRecord("a.txt", 1, 2, 3, "sha", None, "empty file"), NOW)
+    _sqlite_file(path, "PRAGMA application_id = 0", "PRAGMA user_version = 0")  # as the release made it
+    with Store(path) as store:
+        assert store.file("a.txt").reason == "empty file"
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda p: _sqlite_file(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)"),
+     "an SQLite database of another program, tables t"),
+    (lambda p: _sqlite_file(p, "PRAGMA application_id = 1", "CREATE TABLE meta (key, value)"),
+     "an SQLite database of another program, application_id 0x00000001"),
+    (lambda p: _sqlite_file(p, "PRAGMA journal_mode = WAL", "CREATE TABLE meta (k, v)"),
+     "an SQLite database of another program, tables meta"),
+    (lambda p: _sqlite_file(p, "PRAGMA user_version = 7"),
+     "an empty SQLite database of another program, user_version 7"),
+    (lambda p: p.write_bytes(b"this is not sqlite\n" * 100), "not an SQLite database"),
+])
+def test_a_file_that_is_not_ours_is_refused_untouched(tmp_path, make, what):
+    path = tmp_path / "state.sqlite3"
+    make(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for preview in (False, True):
+        with pytest.raises(ForeignStateError) as refused:
+            Store(path, preview=preview)
+        assert str(refused.value) == (
+            f"{path}: not a news-digest state file ({what}); it was left untouched. "
+            "Point 'state:' in the config at another file, or move this one away")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.sqlite3"]  # no -wal, no -shm
+
+
+def test_a_state_damaged_where_it_opens_names_the_file_and_the_recovery(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    Store(path).close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = random.Random(1).randbytes(3996)  # the table of tables, after the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(StateDamagedError, match="the state file is damaged .* run `digest recover`") as error:
+        Store(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert path.read_bytes() == bytes(data)
+
+
+def test_a_state_file_of_a_pre_release_layout_is_refused_with_the_fix(tmp_path):
+    path = _sqlite_file(tmp_path / "state.sqlite3", "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                        "INSERT INTO meta VALUES ('schema', '1')",
+                        "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER)")
     with pytest.raises(StoreError, match="lacks files.ctime_ns .* move it away and run again"):
         Store(path)
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    assert [row[0] for row in tables] == ["files"]  # nothing added to a file that is not ours
+    assert [row[0] for row in tables] == ["meta", "files"]  # nothing added
