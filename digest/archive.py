@@ -9,8 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import i18n
-from .errors import TemplateError
-from .render import environment
+from .render import environment, render_template
 from .store import WrittenDigest
 from .write import atomic_write, remove_stale_temporaries
 
@@ -29,14 +28,34 @@ class ArchiveEntry:
     key_points: tuple[str, ...]
 
 
+def located(stored: Path, output: Path) -> Path | None:
+    """The file a stored digest path names under ``output``, if it is there.
+
+    Relative paths (as stored now) are read against ``output``. An absolute path (as
+    stored by earlier releases) is taken as it is when inside ``output``; else, after the
+    folder moved, by its tail ``<yyyy>/<mm>/<name>`` under ``output``.
+    """
+    if not stored.is_absolute():
+        candidate = output / stored
+    elif stored.resolve().is_relative_to(output.resolve()):
+        candidate = stored
+    else:
+        candidate = output.joinpath(*stored.parts[-3:])
+    return candidate if candidate.is_file() else None
+
+
 def entries(digests: Sequence[WrittenDigest], output: Path, language: str) -> list[ArchiveEntry]:
-    """Archive entries for the digests whose files are inside ``output``, newest first."""
+    """Archive entries for the digests whose files are in ``output``, newest first.
+
+    A digest written to another output folder (--out) is not part of this archive.
+    """
     result = []
+    root = output.resolve()
     for written in digests:
-        try:
-            href = written.html.resolve().relative_to(output.resolve()).as_posix()
-        except ValueError:
-            continue  # written to another output folder (--out); not part of this archive
+        html = located(written.html, output)
+        if html is None:
+            continue
+        href = html.resolve().relative_to(root).as_posix()
         result.append(ArchiveEntry(written.kind, written.date, i18n.format_day(written.date, language), href,
                                    written.written_at, written.key_points))
     return result
@@ -45,12 +64,8 @@ def entries(digests: Sequence[WrittenDigest], output: Path, language: str) -> li
 def render_index(items: Sequence[ArchiveEntry], language: str, user_dir: Path | None) -> str:
     """The archive page: every digest, newest first, with its key points."""
     env = environment(user_dir, html=True)
-    try:
-        return env.get_template(INDEX_TEMPLATE).render(
-            entries=items, labels=i18n.labels(language), language=language,
-        )
-    except Exception as exc:  # jinja2 errors, with the template named
-        raise TemplateError(f"template {INDEX_TEMPLATE!r}: {exc}") from None
+    values = {"entries": items, "labels": i18n.labels(language), "language": language}
+    return render_template(env, INDEX_TEMPLATE, values, user_dir)  # names the template and line
 
 
 def feed_id(output: Path, site_url: str | None) -> str:

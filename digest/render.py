@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -15,6 +17,8 @@ from . import i18n
 from .errors import TemplateError
 from .models import Article, Digest, Precision, PublicationDate, Sourced, TimelineEvent
 from .readers import one_line
+
+log = logging.getLogger("digest")
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
@@ -124,18 +128,42 @@ def _window_bound(moment: datetime | None, language: str, *, start: bool) -> str
     return i18n.format_datetime(moment, Precision.MINUTE, language)
 
 
+class OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder; a folder that cannot be read or written only costs a compile."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError as exc:
+            log.debug("template cache not read: %s", exc)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:  # read-only or full: the template was compiled all the same
+            log.debug("template cache not written: %s", exc)
+
+
+def _bytecode_cache(cache_dir: Path | None, html: bool) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.debug("no template cache in %s: %s", cache_dir, exc)
+        return None
+    return OptionalBytecodeCache(str(cache_dir), "%s.html.cache" if html else "%s.text.cache")
+
+
 def environment(user_dir: Path | None, *, html: bool, cache_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment looking in ``user_dir`` first, then ours; autoescape for HTML only.
 
     With ``cache_dir``, compiled templates are kept there (keyed by their source), so a
-    run does not compile them again.
+    run does not compile them again; a cache that cannot be written is passed over.
     """
     dirs = [str(user_dir)] if user_dir is not None else []
     dirs.append(str(builtin_templates()))
-    cache = None
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(cache_dir), "%s.html.cache" if html else "%s.text.cache")
+    cache = _bytecode_cache(cache_dir, html)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
         bytecode_cache=cache,
@@ -169,16 +197,53 @@ def context(digest: Digest, tz: Any) -> dict[str, Any]:
     }
 
 
+def render_template(env: jinja2.Environment, template: str, values: Mapping[str, Any],
+                    user_dir: Path | None) -> str:
+    """Render ``template`` of ``env``; TemplateError naming the template file and line if it fails.
+
+    Whatever a template in ``user_dir`` raises (a syntax error, an undefined name,
+    a division by zero, a missing include) is the user's to fix; an exception from
+    our own templates that is not a Jinja2 error is a bug and goes on as it is.
+    """
+    try:
+        return env.get_template(template).render(values)
+    except Exception as exc:
+        problem = template_problem(exc, template, env, user_dir)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def template_problem(exc: Exception, template: str, env: jinja2.Environment,
+                     user_dir: Path | None) -> TemplateError | None:
+    """Our error for an exception raised while rendering ``template``, or None for a bug of ours."""
+    frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(exc.__traceback__)]
+    searched = [Path(folder) for folder in getattr(env.loader, "searchpath", [])]
+    places = [(name, line) for name, line in frames if any(Path(name).is_relative_to(f) for f in searched)]
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno))
+    users = user_dir is not None and any(Path(name).is_relative_to(user_dir) for name, _ in places)
+    if not users and not isinstance(exc, jinja2.TemplateError):
+        return None
+    where = f"{places[-1][0]}, line {places[-1][1]}" if places else f"template {template!r}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        what = f"template {exc.name!r} not found in {', '.join(map(str, searched))}"
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        what = f"syntax error: {exc.message}"
+    elif isinstance(exc, jinja2.TemplateError) or (str(exc) and not isinstance(exc, LookupError)):
+        what = str(exc)
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    fix = ("fix the template, or remove it to use the built-in one, and run again" if users
+           else "check the templates folder and run again")
+    return TemplateError(f"{where}: {what}; {fix}")
+
+
 def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, tz: Any = None,
            cache_dir: Path | None = None) -> str:
     """Render one digest template to text."""
     env = environment(user_dir, html=html, cache_dir=cache_dir)
-    try:
-        return env.get_template(template).render(context(digest, tz))
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {template!r}: {exc}") from None
+    return render_template(env, template, context(digest, tz), user_dir)
 
 
 def render_digest(digest: Digest, *, user_dir: Path | None = None, tz: Any = None,
