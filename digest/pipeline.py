@@ -528,7 +528,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
                 changed = atomic_write(path, text) or changed
             record = DigestRecord(day, window.start, window.end, kind)
             store.record_digest(record, md_path, html_path, now, tuple(p.text for p in digest.key_points),
-                                changed=changed)
+                                changed=changed, output=config.output)
             # 6. the payload of every publish target, and the archive with its feed
             rendered = Rendered(digest, kind, markdown, html, md_path, html_path, config.templates)
             publishing.prepare(config, store, rendered, publish, now)

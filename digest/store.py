@@ -169,7 +169,8 @@ class DigestRecord:
 
 @dataclass(frozen=True)
 class WrittenDigest:
-    """A digest in the archive."""
+    """A digest in the archive; its paths are relative to the output folder (or, stored by an
+    earlier release, absolute): see ``archive.located``."""
 
     kind: str
     date: date
@@ -283,6 +284,16 @@ def _identify_tables(path: Path) -> None:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _stored_path(path: Path, output: Path | None) -> str:
+    """A digest file's path as stored: POSIX and relative to the output folder when inside it."""
+    if output is not None:
+        try:
+            return path.resolve().relative_to(output.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
 
 
 def _encode_blocks(split: SplitArticle) -> str:
@@ -612,8 +623,12 @@ class Store:
                             datetime.fromisoformat(row[3]))
 
     def record_digest(self, record: DigestRecord, markdown: Path, html: Path, written_at: datetime,
-                      key_points: tuple[str, ...] = (), *, changed: bool = True) -> None:
-        """Remember a written digest; rewritten unchanged, it keeps the time it was first written."""
+                      key_points: tuple[str, ...] = (), *, changed: bool = True,
+                      output: Path | None = None) -> None:
+        """Remember a written digest; rewritten unchanged, it keeps the time it was first written.
+
+        Its files are stored relative to ``output`` (when inside it), so the folder can move.
+        """
         if not changed:
             row = self.db.execute("SELECT written_at FROM digests WHERE kind = ? AND date = ?",
                                   (record.kind, record.date.isoformat())).fetchone()
@@ -623,7 +638,8 @@ class Store:
             "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.kind, record.date.isoformat(),
              record.window_start.isoformat() if record.window_start else None,
-             record.window_end.isoformat(), str(markdown), str(html), written_at.isoformat(),
+             record.window_end.isoformat(), _stored_path(markdown, output), _stored_path(html, output),
+             written_at.isoformat(),
              json.dumps(list(key_points), ensure_ascii=False), ""),  # inputs: set once all is written
         )
 
@@ -649,7 +665,7 @@ class Store:
                             "AND kind = ? AND date = ?", (target, kind, day.isoformat()))
 
     def written_digests(self) -> list[WrittenDigest]:
-        """Every digest written, newest first (by date, then series)."""
+        """Every digest written, newest first (by date, then series); paths as stored (see WrittenDigest)."""
         rows = self.db.execute(
             "SELECT kind, date, markdown, html, written_at, key_points FROM digests "
             "ORDER BY date DESC, kind"

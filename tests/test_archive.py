@@ -1,10 +1,16 @@
 import re
+import shutil
+import sqlite3
 from datetime import date, datetime
 
 import feedparser
+import pytest
+import yaml
 
 from digest import pipeline
 from digest.config import load_config
+
+from .conftest import ROOT
 
 SINCE = datetime(2022, 2, 24)
 
@@ -68,3 +74,50 @@ def test_preview_leaves_the_archive_alone(seed_inbox, config_file, tmp_path):
     config = load_config(config_file(seed_inbox))
     pipeline.run(config, date(2025, 12, 3), preview=True)
     assert not (tmp_path / "out").exists()
+
+
+def _deployment(root, inbox_from=None):
+    """A config whose inbox, output and state are all in the folder ``root``."""
+    data = yaml.safe_load((ROOT / "schedule.yaml").read_text(encoding="utf-8"))
+    data.update(inbox=str(root / "inbox"), output=str(root / "out"), state=str(root / "state.sqlite3"))
+    if inbox_from is not None:
+        shutil.copytree(inbox_from, root / "inbox", copy_function=shutil.copy2)
+    path = root / "schedule.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.mark.parametrize("stored_absolute", [False, True], ids=["relative", "absolute-as-stored-before"])
+def test_after_moving_the_deployment_folder_archive_and_feed_list_every_digest(seed_inbox, tmp_path,
+                                                                                stored_absolute):
+    config = _deployment(tmp_path / "deploy", inbox_from=seed_inbox)
+    pipeline.run(config, date(2025, 12, 2), since=SINCE)
+    pipeline.run(config, date(2025, 12, 3))
+    db = sqlite3.connect(config.state)
+    stored = db.execute("SELECT markdown, html FROM digests ORDER BY date").fetchall()
+    assert stored == [(f"2025/12/digest-2025-12-0{d}.md", f"2025/12/digest-2025-12-0{d}.html")
+                      for d in (2, 3)]
+    if stored_absolute:  # as the release before this one stored them
+        db.execute("UPDATE digests SET markdown = ? || '/' || markdown, html = ? || '/' || html",
+                   (str(config.output), str(config.output)))
+        db.commit()
+    db.close()
+    shutil.move(tmp_path / "deploy", tmp_path / "moved")
+    moved = _deployment(tmp_path / "moved")
+    pipeline.run(moved, date(2025, 12, 4))
+    index = (tmp_path / "moved" / "out" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+\.html)">', index)
+    assert links == [f"2025/12/digest-2025-12-0{d}.html" for d in (4, 3, 2)]
+    feed = feedparser.parse((tmp_path / "moved" / "out" / "feed.xml").read_bytes())
+    assert [e.link for e in feed.entries] == links
+    assert "deploy" not in index and b"deploy" not in (tmp_path / "moved" / "out" / "feed.xml").read_bytes()
+
+
+def test_a_digest_written_to_another_output_folder_is_not_in_this_archive(seed_inbox, config_file, tmp_path):
+    config = load_config(config_file(seed_inbox))
+    pipeline.run(config, date(2025, 12, 2), since=SINCE)
+    pipeline.run(config.with_paths(output=tmp_path / "elsewhere"), date(2025, 12, 3))
+    pipeline.run(config, date(2025, 12, 4))
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+\.html)">', index) == ["2025/12/digest-2025-12-04.html",
+                                                              "2025/12/digest-2025-12-02.html"]
