@@ -6,14 +6,14 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
-from .errors import BusyError, ConfigError, DigestError, ReadError
+from .errors import BusyError, ConfigError, DigestError, ReadError, os_problem, state_error
 from .progress import Progress
 from .readers import one_line
 
@@ -73,17 +73,42 @@ def _holding_state(config: Config, wait: float, *, lock: bool = True) -> Iterato
     from .lock import StateLock
 
     state_lock = StateLock(config.state)
+    with _reporting(config):
+        try:
+            if lock:
+                state_lock.acquire(wait)  # a read-only or full state folder refuses the lock file
+            yield
+        finally:
+            state_lock.release()
+
+
+@contextmanager
+def _reporting(config: Config) -> Iterator[None]:
+    """Turn our errors, and what the system refuses (read-only, full, no permission), into one line."""
+    import sqlite3
+
     try:
-        if lock:
-            state_lock.acquire(wait)
         yield
     except BusyError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_BUSY)
     except DigestError as exc:
         _fail(str(exc))
-    finally:
-        state_lock.release()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+            raise  # a query of ours is wrong: a bug
+        _fail(str(state_error(config.state, exc)))
+    except BrokenPipeError:
+        raise  # stdout closed by a pager or `head`: click ends quietly
+    except OSError as exc:
+        _fail(str(_os_problem(config, exc)))
+
+
+def _os_problem(config: Config, exc: OSError) -> DigestError:
+    """An OSError that reached the command: named by its file, else by the state it worked on."""
+    path = Path(exc.filename) if exc.filename else config.state
+    in_state = path.parent.resolve() == config.state.parent.resolve()
+    return os_problem(path, exc, elsewhere="or point 'state:' in the config elsewhere" if in_state else "")
 
 
 config_option = click.option(
@@ -105,14 +130,19 @@ def cli(verbose: bool, quiet: bool) -> None:
 _handler: logging.Handler | None = None
 
 
-def _log_to_stderr(level: int, verbose: bool) -> None:
-    """One log line per event on stderr ('WARNING skipped a.txt: empty file'); replaces an earlier setup."""
+def _log_to_stderr(level: int, verbose: bool, tz: tzinfo | None = None) -> None:
+    """One log line per event on stderr ('WARNING skipped a.txt: empty file'); replaces an earlier setup.
+
+    With a time zone (the service), each line starts with its time there: '2026-12-01 22:30:05+01:00 CET'.
+    """
+    from .schedule import ZonedFormatter
+
     global _handler
     root = logging.getLogger()
     if _handler is not None:
         root.removeHandler(_handler)
     _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    _handler.setFormatter(ZonedFormatter(tz) if tz else logging.Formatter("%(levelname)s %(message)s"))
     root.addHandler(_handler)
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
@@ -226,17 +256,13 @@ def timeline(config_path: Path | None, inbox: Path | None, day: str | None, sinc
     from .write import atomic_write
 
     config = _load(config_path, inbox)
-    try:
-        events = build_timeline(config, _parse_day(day, config), since=_parse_since(since, config),
-                                preview=preview)
-    except DigestError as exc:
-        _fail(str(exc))
-    text = format_tilse(events) if fmt == "tilse" else timeline_markdown(events, config.settings.language)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write(output, text)
-        click.echo(str(output))
+    the_day, start = _parse_day(day, config), _parse_since(since, config)
+    with _reporting(config):  # a state or --output the system refuses: one line, exit 2
+        events = build_timeline(config, the_day, since=start, preview=preview)
+        text = format_tilse(events) if fmt == "tilse" else timeline_markdown(events, config.settings.language)
+        if output is not None:
+            atomic_write(output, text)
+    click.echo(str(output) if output is not None else text, nl=output is not None)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -252,18 +278,25 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
     once, for the date it was due (within service.catch_up_hours). Each job
     start and end is logged with its counts; `digest status` shows them.
     """
+    from .errors import StateDamagedError
     from .schedule import serve as serve_forever
 
     config = _load(config_path, inbox, out)
     if not config.settings.jobs:
         _fail(f"{config.path or 'configuration'}: jobs: no jobs to run; add a pickup and a digest job")
+    level = logging.getLogger().level
+    _log_to_stderr(level, level <= logging.DEBUG, config.tz)  # from here on, every line has its time
+    log = logging.getLogger("digest.service")
     try:
         serve_forever(config)
+    except StateDamagedError:
+        sys.exit(EXIT_ERROR)  # logged by the service, naming the state file and `digest recover`
     except BusyError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        log.error("%s", exc)
         sys.exit(EXIT_BUSY)
     except DigestError as exc:
-        _fail(str(exc))
+        log.error("%s", exc)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command()
@@ -351,9 +384,11 @@ def check(config_path: Path | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point; a bug is reported with its traceback and exit code 4."""
+    """Console-script entry point; only a bug is reported with its traceback and exit code 4."""
     try:
         cli(prog_name="digest", standalone_mode=True)
+    except DigestError as exc:  # one of ours that a command did not catch: still not a bug
+        _fail(str(exc))
     except Exception:  # anything not already turned into a message and an exit code
         import traceback
 

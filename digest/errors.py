@@ -99,11 +99,15 @@ def state_error(path: object, exc: BaseException) -> DigestError:
         return EnvironmentProblem(path, "the disk holding the state file is full",
                                   "free some space and run again; nothing stored was lost")
     if "readonly" in lowered or "read-only" in lowered:
-        return EnvironmentProblem(path, "the state file or its folder is read-only",
-                                  "make it writable (or point 'state:' elsewhere) and run again")
+        return EnvironmentProblem(path, f"the state file or its folder is read-only ({text})",
+                                  "make both writable by this user (owner, mode, mount, immutable flag: "
+                                  "lsattr -d), or point 'state:' elsewhere, and run again; "
+                                  "nothing stored was lost")
     if "unable to open" in lowered or "permission" in lowered or "access" in lowered:
-        return EnvironmentProblem(path, f"cannot open the state file ({text})",
-                                  "check that the folder exists and is writable by this user")
+        return EnvironmentProblem(path, f"cannot open the state file or create its journal beside it "
+                                        f"({text})",
+                                  "check that its folder exists and is writable by this user (owner, mode, "
+                                  "mount, immutable flag: lsattr -d), and run again; nothing stored was lost")
     if "disk i/o" in lowered:
         return EnvironmentProblem(path, f"the disk reported an I/O error ({text})",
                                   "check the disk (dmesg), then run again")
