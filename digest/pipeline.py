@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -34,6 +33,7 @@ from .render import builtin_templates, render_digest
 from .store import DigestRecord, FileRecord, Store
 from .text import detect_language, split_article
 from .voices import speaker_aliases
+from .workers import read_in_workers
 from .write import atomic_write, remove_stale_temporaries
 
 if TYPE_CHECKING:
@@ -194,19 +194,26 @@ def _read_in_worker(work: FileWork) -> FileRead:
     return read_file(work, _worker_config)
 
 
+def _killed_its_worker(work: FileWork, how: str) -> FileRead:
+    """What reading a file gave when it killed its worker process twice ('signal 9')."""
+    return FileRead(work, reason=f"reading it killed the worker process ({how})")
+
+
 def read_files(works: list[FileWork], config: Config, parallel_from: int = PARALLEL_FROM,
                ) -> Iterator[FileRead]:
-    """Read files in order: in worker processes (one per core) when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(works) < parallel_from or workers < 2:
+    """Read files in order: in worker processes (one per core) when there are many.
+
+    A file whose worker dies is read again alone, and skipped if it kills that one too;
+    the workers end when this process ends, even by SIGKILL (see digest.workers).
+    """
+    processes = min(os.cpu_count() or 1, 8)
+    if len(works) < parallel_from or processes < 2:
         yield from (read_file(w, config) for w in works)
         return
     # forkserver: safe in a process with threads (the service); the server forks warm workers
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["digest.pipeline"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(config,)) as pool:
-        yield from pool.map(_read_in_worker, works, chunksize=8)
+    multiprocessing.set_forkserver_preload(["digest.pipeline"])
+    yield from read_in_workers(_read_in_worker, works, processes=processes, crashed=_killed_its_worker,
+                               initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel))
 
 
 def pick_up(config: Config, store: Store, now: datetime,

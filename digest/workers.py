@@ -1,0 +1,352 @@
+"""Worker processes that read files in parallel: one dying costs only its file, none outlives us.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: when one of its workers dies, every
+file in flight fails with ``BrokenProcessPool`` and it cannot tell which file killed it;
+and when the main process is killed (SIGKILL), its workers wait forever on queues whose
+pipes they hold both ends of, so they, the forkserver (held by their end of its "alive"
+pipe) and the resource tracker live on, re-parented to init.
+
+Here each worker has its own connection and is handed a few items at a time, so the
+item it was reading when it died is known exactly. That item is read again alone (no
+other item in flight, in a fresh worker); if it kills its worker again it is given up
+as ``crashed(item, how)``, and every other item is read as usual. Results come back in
+input order.
+
+A worker ends when the main process ends, however it ended:
+
+- its connection gives EOF when the main process is gone (an idle worker ends its loop);
+- a daemon thread waits on ``multiprocessing.parent_process().sentinel``, a pipe whose
+  other end only the main process holds, and calls ``os._exit`` when it closes (a busy
+  worker, as soon as it runs Python code again);
+- on Linux, the forkserver is started from a thread that lives as long as the main
+  process and asks the kernel for SIGKILL when that thread's process ends
+  (``PR_SET_PDEATHSIG``), and each worker asks for SIGKILL when the forkserver ends: even
+  a worker stuck in one long C call dies at once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import pickle
+import queue
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+log = logging.getLogger("digest")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Items handed to one worker before it answered: enough to keep it reading while we store.
+AHEAD = 8
+#: How far handing out may run ahead of the item yielded last (bounds the results held).
+WINDOW = 256
+#: Seconds a worker is given to end after its connection closed, before it is killed.
+GRACE = 5.0
+#: Environment variable naming the process whose forkserver is being started (see _guard_forkserver).
+FORKSERVER_OF = "DIGEST_FORKSERVER_OF"
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux); False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _guard_forkserver() -> None:
+    """In the forkserver we start (it imports this module first thing), die with the main process."""
+    owner = os.environ.pop(FORKSERVER_OF, None)
+    if owner is None or sys.argv != ["-c"] or "multiprocessing.forkserver" not in sys.modules:
+        return
+    die_with_parent()
+    if str(os.getppid()) != owner:  # the main process ended before we asked
+        os._exit(0)
+
+
+_guard_forkserver()
+
+
+# --- the keeper thread: starts the forkserver, lives as long as this process ---------------------
+
+_keeper_lock = threading.Lock()
+_keeper_tasks: queue.SimpleQueue | None = None
+
+
+def _keep(tasks: queue.SimpleQueue) -> None:
+    while True:
+        task, future = tasks.get()
+        try:
+            future.set_result(task())
+        except BaseException as exc:  # handed to the caller
+            future.set_exception(exc)
+
+
+def _in_keeper_thread(task: Callable[[], Any]) -> Any:
+    """Run ``task`` in a daemon thread that ends only with this process (PR_SET_PDEATHSIG watches threads)."""
+    global _keeper_tasks
+    with _keeper_lock:
+        if _keeper_tasks is None:
+            _keeper_tasks = queue.SimpleQueue()
+            threading.Thread(target=_keep, args=(_keeper_tasks,), name="digest-forkserver-keeper",
+                             daemon=True).start()
+        tasks = _keeper_tasks
+    future: Future = Future()
+    tasks.put((task, future))
+    return future.result()
+
+
+def _forget_keeper() -> None:
+    global _keeper_tasks
+    _keeper_tasks = None  # a forked child has no keeper thread
+
+
+os.register_at_fork(after_in_child=_forget_keeper)
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver if it is not running, marked so that it dies with this process."""
+    os.environ[FORKSERVER_OF] = str(os.getpid())
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        os.environ.pop(FORKSERVER_OF, None)
+
+
+# --- in the worker ------------------------------------------------------------------------------
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(0)
+
+
+def _watch_main() -> None:
+    """End this worker when the main process ends; the forkserver's death kills it too (Linux)."""
+    die_with_parent()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), name="digest-parent-watch",
+                         daemon=True).start()
+
+
+def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initargs: tuple) -> None:
+    """The loop of a worker process: answer (index, item) with (index, ok, value) until EOF."""
+    _watch_main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which ends us
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        index, item = message
+        try:
+            answer = (index, True, fn(item))
+        except Exception as exc:  # raised again in the main process, at the item's place
+            answer = (index, False, _portable(exc))
+        try:
+            conn.send(answer)
+        except OSError:
+            return
+
+
+def _portable(exc: Exception) -> Exception:
+    """The exception with its traceback as a note, or a RuntimeError naming it if it cannot be pickled."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    exc.add_note(f"raised in a worker process:\n{text}")
+    return exc
+
+
+# --- in the main process ------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    busy: deque[int] = field(default_factory=deque)  # indices handed to it, oldest (being read) first
+
+
+def how_it_ended(exitcode: int | None) -> str:
+    """'signal 9', 'exit code 1': how a worker process ended."""
+    if exitcode is None:
+        return "unknown cause"
+    return f"signal {-exitcode}" if exitcode < 0 else f"exit code {exitcode}"
+
+
+class _Pool:
+    """Worker processes, each with its own connection; see the module docstring."""
+
+    def __init__(self, size: int, fn: Callable, initializer: Callable | None, initargs: tuple):
+        self.size, self.fn, self.initializer, self.initargs = size, fn, initializer, initargs
+        self.context = multiprocessing.get_context("forkserver")
+        self.workers: list[_Worker] = []
+
+    def spawn(self) -> _Worker:
+        if not self.workers:
+            _in_keeper_thread(_start_forkserver)  # (again, if it died)
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, self.fn, self.initializer, self.initargs),
+                                       name="digest-reader", daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self.workers.append(worker)
+        return worker
+
+    def send(self, worker: _Worker, index: int, item: object) -> bool:
+        try:
+            worker.conn.send((index, item))
+        except OSError:
+            return False  # it died: its sentinel tells
+        worker.busy.append(index)
+        return True
+
+    def collect(self) -> tuple[list[tuple[int, bool, Any]], list[tuple[_Worker, str]]]:
+        """Wait for answers; return them, and the workers that died (removed from the pool)."""
+        busy = [w for w in self.workers if w.busy]
+        by_conn = {id(w.conn): w for w in busy}
+        by_sentinel = {w.process.sentinel: w for w in self.workers}  # an idle one may die too
+        ready = wait([w.conn for w in busy] + list(by_sentinel))
+        answers: list[tuple[int, bool, Any]] = []
+        for conn in ready:
+            if not isinstance(conn, int):
+                self._receive(by_conn[id(conn)], answers)
+        dead = []
+        for sentinel in ready:
+            if isinstance(sentinel, int):
+                worker = by_sentinel[sentinel]
+                while worker.busy and worker.conn.poll() and self._receive(worker, answers):
+                    pass  # answers it sent before it ended
+                worker.process.join(GRACE)
+                dead.append((worker, how_it_ended(worker.process.exitcode)))
+                self.workers.remove(worker)
+                worker.conn.close()
+        return answers, dead
+
+    def _receive(self, worker: _Worker, answers: list) -> bool:
+        try:
+            index, ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            return False
+        worker.busy.remove(index)
+        answers.append((index, ok, value))
+        return True
+
+    def close(self) -> None:
+        """End every worker: an idle one ends its loop at EOF, a busy one is killed."""
+        for worker in self.workers:
+            if worker.busy:
+                worker.process.kill()
+            worker.conn.close()
+        deadline = time.monotonic() + GRACE
+        for worker in self.workers:
+            worker.process.join(max(deadline - time.monotonic(), 0.0))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+        self.workers.clear()
+
+
+@dataclass
+class _Progress:
+    """Where an ordered map stands."""
+
+    todo: deque[int]                                 # indices not handed out yet, in order
+    done: dict[int, tuple[bool, Any]] = field(default_factory=dict)
+    suspects: set[int] = field(default_factory=set)  # killed a worker once
+    again: deque[int] = field(default_factory=deque)  # to read once more, alone
+    alone: int | None = None                         # being read alone now
+    next: int = 0                                    # the next index to yield
+
+
+def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
+                    crashed: Callable[[T, str], R], initializer: Callable | None = None,
+                    initargs: tuple = (), label: Callable[[T], str] = str) -> Iterator[R]:
+    """``fn`` of each item in worker processes, yielded in order; an item that kills its worker twice
+    yields ``crashed(item, how)`` ('signal 9'). An exception ``fn`` raises is raised here, in its place.
+    """
+    pool = _Pool(processes, fn, initializer, initargs)
+    state = _Progress(deque(range(len(items))))
+    try:
+        while state.next < len(items):
+            _hand_out(pool, state, items)
+            answers, dead = pool.collect()
+            for index, ok, value in answers:
+                state.done[index] = (ok, value)
+                if index == state.alone:
+                    state.alone = None
+            for worker, how in dead:
+                _buried(worker, how, state, items, crashed, label)
+            while state.next in state.done:
+                ok, value = state.done.pop(state.next)
+                state.next += 1
+                if not ok:
+                    raise value
+                yield value
+    finally:
+        pool.close()
+
+
+def _hand_out(pool: _Pool, state: _Progress, items: Sequence) -> None:
+    """Give each worker up to AHEAD items; a suspect goes alone to a fresh worker once all are idle."""
+    if state.alone is not None or state.again:
+        if state.alone is None and not any(w.busy for w in pool.workers):
+            state.alone = state.again.popleft()
+            if not pool.send(pool.spawn(), state.alone, items[state.alone]):
+                state.again.appendleft(state.alone)  # died at once: collect() tells, we try again
+        return
+    limit = state.next + WINDOW
+    while len(pool.workers) < min(pool.size, len(state.todo)):
+        pool.spawn()
+    for worker in pool.workers:
+        while state.todo and state.todo[0] < limit and len(worker.busy) < AHEAD:
+            index = state.todo.popleft()
+            if not pool.send(worker, index, items[index]):
+                state.todo.appendleft(index)
+                break
+
+
+def _buried(worker: _Worker, how: str, state: _Progress, items: Sequence, crashed: Callable,
+            label: Callable) -> None:
+    """A worker died: the item it was reading is read again alone, or given up; the others requeued."""
+    if not worker.busy:
+        return
+    index, *waiting = worker.busy
+    state.todo.extendleft(reversed(waiting))  # never started: handed out again as usual
+    state.todo = deque(sorted(state.todo))
+    if index == state.alone:
+        state.alone = None
+    if index in state.suspects:
+        log.warning("%s killed its worker process again (%s); given up", label(items[index]), how)
+        state.done[index] = (True, crashed(items[index], how))
+    else:
+        log.warning("a worker process ended (%s) while reading %s; reading it again alone", how,
+                    label(items[index]))
+        state.suspects.add(index)
+        state.again.append(index)
