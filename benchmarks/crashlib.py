@@ -40,6 +40,7 @@ import math
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -238,6 +239,65 @@ def write_config(folder: Path, inbox: Path) -> Path:
     return path
 
 
+# --- the processes of a run -------------------------------------------------------------------
+
+#: Environment variable marking every process of one run: it, its forkserver, workers and resource
+#: tracker inherit it, so they are found even after they were re-parented to init.
+MARK = "DIGEST_CRASH_RUN"
+#: Seconds the processes of a killed run are given to end (issue 10, point 8).
+LEFTOVER_WITHIN = 5.0
+
+
+def _stat(pid: int) -> tuple[int, str] | None:
+    """(ppid, state letter) of a process, None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return int(fields[1]), fields[0]
+
+
+def _pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def run_processes(mark: str, root: int | None = None) -> set[int]:
+    """Live (not zombie) processes of a run: descendants of ``root`` and any whose environment holds
+    MARK=mark (those re-parented to init after ``root`` died)."""
+    parents = {pid: st for pid in _pids() if (st := _stat(pid)) is not None and st[1] != "Z"}
+    found = set()
+    if root is not None:
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _) in parents.items():
+            children.setdefault(ppid, []).append(pid)
+        todo = [root]
+        while todo:
+            pid = todo.pop()
+            found.add(pid)
+            todo += children.get(pid, [])
+        found &= set(parents)
+    needle = f"\0{MARK}={mark}\0".encode()
+    for pid in parents:
+        try:
+            environ = b"\0" + Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        if needle in environ:
+            found.add(pid)
+    return found
+
+
+def leftovers(mark: str, root: int | None = None, within: float = LEFTOVER_WITHIN) -> set[int]:
+    """The run's processes still there after ``within`` seconds (returns as soon as none are)."""
+    deadline = time.monotonic() + within
+    while True:
+        left = run_processes(mark, root)
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.05)
+
+
 # --- running and killing ----------------------------------------------------------------------
 
 
@@ -250,6 +310,7 @@ class Outcome:
     t_end: float                 # seconds from start until it ended
     mode: str = ""
     output: str = ""             # its stdout and stderr
+    left: int = 0                # its processes (workers, forkserver) still running 5 s after the kill
 
     @property
     def clean(self) -> bool:
@@ -296,7 +357,7 @@ class Lane:
                 [sys.executable, "-m", "digest", "run", "--config", str(self.config), "--date", DAY,
                  "--wait", "30"],
                 stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                env={**os.environ, "PYTHONPATH": str(ROOT), MARK: f"{self.folder}:{start}"},
             )
         pid = str(proc.pid)
         t_lock = None
@@ -345,11 +406,12 @@ class Lane:
                 proc.wait()
         end = time.monotonic() - start
         killed = rc == -signal.SIGKILL
+        left = len(leftovers(f"{self.folder}:{start}")) if killed else 0
         output = capture.read_text(encoding="utf-8", errors="replace")
         with open(self.log, "a", encoding="utf-8") as log:
             log.write(f"--- run delay={delay} early={early} at_write={at_write}\n{output}"
                       f"--- rc={rc} lock={t_lock} end={end:.3f}\n")
-        return Outcome(rc, killed, killed and t_lock is not None, t_lock, end, mode, output)
+        return Outcome(rc, killed, killed and t_lock is not None, t_lock, end, mode, output, left)
 
     def snapshot(self) -> dict[str, str]:
         """Relative path -> sha256 of every file under the output folder, hidden ones too."""
@@ -372,6 +434,7 @@ class Attempt:
     out: dict[str, str]          # the output folder afterwards: path -> sha256
     rc: int
     clean: bool                  # (not killed) ended as a complete run does
+    left: int = 0                # (killed) its processes still running LEFTOVER_WITHIN s later
 
 
 @dataclass
@@ -463,7 +526,7 @@ def kill_lane(lane: Lane, plan: InboxPlan, kills: int, rng: random.Random, t_sta
         unpicked, unsummarized = progress(lane)
         report.attempts.append(Attempt(stage, outcome.mode, outcome.killed, outcome.in_work, not unpicked,
                                        not unpicked and not unsummarized, lane.snapshot(), outcome.rc,
-                                       outcome.clean))
+                                       outcome.clean, outcome.left))
     for _, mutation in pending:  # (only when the shares round up to the kill count)
         write_files(lane.inbox, mutation.files)
     final = lane.run()
@@ -665,7 +728,13 @@ def check_lane(lane: Lane, report: LaneReport, ref: Reference, plan: InboxPlan) 
                 problems.append(f"{rel} differs from the {label}'s")
     checks.append(Check("final-digest", not problems, "; ".join(problems) or "md and html byte-identical"))
 
-    # 5. every run that was not killed ended normally
+    # 5. a killed run leaves no process running
+    left = [a.left for a in report.attempts if a.killed]
+    checks.append(Check("no-leftover-processes", not any(left),
+                        f"{sum(left)} processes left running {LEFTOVER_WITHIN:.0f} s after {len(left)} kills "
+                        f"(at most {max(left, default=0)} after one)"))
+
+    # 6. every run that was not killed ended normally
     bad = [a.rc for a in report.attempts if not a.killed and not a.clean]
     ok = not bad and report.final_clean
     checks.append(Check("clean-runs", ok, f"final run exit {report.final_rc} "
@@ -767,3 +836,82 @@ def describe(result: RoundResult) -> str:
     for lane, c in result.checks:
         lines.append(f"  {'PASS' if c.ok else 'FAIL'} {lane} {c.name}: {c.detail}")
     return "\n".join(lines)
+
+
+# --- killing a parallel pick-up ------------------------------------------------------------------
+
+#: Files in the inbox of a parallel pick-up: above digest.pipeline.PARALLEL_FROM, read in workers.
+PARALLEL_FILES = 300
+
+
+def workers_expected() -> int:
+    """Worker processes `digest run` starts for a big pick-up (as digest.pipeline.read_files)."""
+    return min(os.cpu_count() or 1, 8)
+
+
+def write_many(inbox: Path, count: int = PARALLEL_FILES, seed: int = 1) -> None:
+    """``count`` short German articles with distinct texts, recombined from the seeds' sentences."""
+    sentences = [s for seed_text in seed_sentences() for s in seed_text]
+    rng = random.Random(seed)
+    inbox.mkdir(parents=True, exist_ok=True)
+    arrival = _stamp(ARRIVAL)
+    for i in range(count):
+        body = rng.sample(sentences, 6)
+        text = f"Meldung {i + 1}: {body[0]}\n\n{' '.join(body[1:3])}\n\n{' '.join(body[3:])}\n"
+        path = inbox / f"m{i:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, ns=(arrival, arrival + i))
+
+
+@dataclass
+class ParallelKill:
+    """One `digest run` killed while its workers read a big inbox."""
+
+    rc: int | None
+    workers: int                 # worker processes seen before the kill
+    processes: int               # processes of the run at the kill (itself included)
+    unmarked: int                # of those, not found by MARK (they would escape the count)
+    left: set[int]               # still running LEFTOVER_WITHIN s after the kill
+    delay: float                 # seconds between seeing the workers and the kill
+
+
+def _workers_of(root: int, mark: str) -> set[int]:
+    """The run's grandchildren: forkserver workers (the forkserver and resource tracker are children)."""
+    processes = run_processes(mark, root)
+    children = {pid for pid in processes if (st := _stat(pid)) and st[0] == root}
+    return {pid for pid in processes if (st := _stat(pid)) and st[0] in children}
+
+
+def kill_parallel_pickup(folder: Path, rng: random.Random, timeout: float = 120) -> ParallelKill:
+    """SIGKILL `digest run` (fresh state) while its workers read the inbox of ``folder``; count what is left.
+
+    Build the inbox first with ``write_many(folder / "inbox")``.
+    """
+    config = write_config(folder, folder / "inbox")
+    shutil.rmtree(folder / "state", ignore_errors=True)
+    mark = f"{folder}:{time.monotonic_ns()}"
+    with open(folder / "parallel-run.log", "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "digest", "run", "--config", str(config), "--date", DAY],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), MARK: mark})
+    try:
+        deadline = time.monotonic() + timeout
+        while len(_workers_of(proc.pid, mark)) < workers_expected():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"digest run (exit {proc.returncode}) never had {workers_expected()} "
+                                     f"workers; see {folder / 'parallel-run.log'}")
+            time.sleep(0.02)
+        workers = len(_workers_of(proc.pid, mark))
+        delay = rng.uniform(0.0, 1.0)
+        time.sleep(delay)
+        tree = run_processes(mark, proc.pid)
+        marked = run_processes(mark)
+        proc.send_signal(signal.SIGKILL)
+        rc = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    left = leftovers(mark)
+    return ParallelKill(rc, workers, len(tree), len(tree - marked), left, delay)
