@@ -65,7 +65,7 @@ def render_index(items: Sequence[ArchiveEntry], language: str, user_dir: Path | 
     """The archive page: every digest, newest first, with its key points."""
     env = environment(user_dir, html=True)
     values = {"entries": items, "labels": i18n.labels(language), "language": language}
-    return render_template(env, INDEX_TEMPLATE, values, user_dir)  # names the template and line
+    return render_template(env, INDEX_TEMPLATE, values)  # names the template file and line
 
 
 def feed_id(output: Path, site_url: str | None) -> str:

@@ -197,32 +197,34 @@ def context(digest: Digest, tz: Any) -> dict[str, Any]:
     }
 
 
-def render_template(env: jinja2.Environment, template: str, values: Mapping[str, Any],
-                    user_dir: Path | None) -> str:
+def render_template(env: jinja2.Environment, template: str, values: Mapping[str, Any]) -> str:
     """Render ``template`` of ``env``; TemplateError naming the template file and line if it fails.
 
-    Whatever a template in ``user_dir`` raises (a syntax error, an undefined name,
+    Whatever a user's template raises (a syntax error, an undefined name,
     a division by zero, a missing include) is the user's to fix; an exception from
     our own templates that is not a Jinja2 error is a bug and goes on as it is.
     """
     try:
         return env.get_template(template).render(values)
     except Exception as exc:
-        problem = template_problem(exc, template, env, user_dir)
+        problem = template_problem(exc, template, env)
         if problem is None:
             raise
         raise problem from None
 
 
-def template_problem(exc: Exception, template: str, env: jinja2.Environment,
-                     user_dir: Path | None) -> TemplateError | None:
-    """Our error for an exception raised while rendering ``template``, or None for a bug of ours."""
+def template_problem(exc: Exception, template: str, env: jinja2.Environment) -> TemplateError | None:
+    """Our error for an exception raised while rendering ``template``, or None for a bug of ours.
+
+    A template file that is not one of ours (builtin_templates) is the user's.
+    """
     frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(exc.__traceback__)]
     searched = [Path(folder) for folder in getattr(env.loader, "searchpath", [])]
     places = [(name, line) for name, line in frames if any(Path(name).is_relative_to(f) for f in searched)]
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         places.append((exc.filename, exc.lineno))
-    users = user_dir is not None and any(Path(name).is_relative_to(user_dir) for name, _ in places)
+    ours = builtin_templates()
+    users = any(not Path(name).is_relative_to(ours) for name, _ in places)
     if not users and not isinstance(exc, jinja2.TemplateError):
         return None
     where = f"{places[-1][0]}, line {places[-1][1]}" if places else f"template {template!r}"
@@ -243,7 +245,7 @@ def render(digest: Digest, template: str, *, user_dir: Path | None, html: bool, 
            cache_dir: Path | None = None) -> str:
     """Render one digest template to text."""
     env = environment(user_dir, html=html, cache_dir=cache_dir)
-    return render_template(env, template, context(digest, tz), user_dir)
+    return render_template(env, template, context(digest, tz))
 
 
 def render_digest(digest: Digest, *, user_dir: Path | None = None, tz: Any = None,

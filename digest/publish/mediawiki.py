@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..config import MediaWikiTarget
-from ..errors import TemplateError
-from ..render import context, environment
+from ..render import context, environment, render_template
 from .base import PublishError, Rendered
 
 log = logging.getLogger("digest.publish.mediawiki")
@@ -129,12 +128,7 @@ class MediaWikiPublisher:
         return env
 
     def _render(self, env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
-        try:
-            text = env.get_template(template).render(context)
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"template {template!r}: {exc}") from None
+        text = render_template(env, template, context)  # TemplateError naming the file and line
         return unicodedata.normalize("NFC", text).rstrip() + "\n"
 
     def subpage_titles(self, rendered: Rendered, page: str) -> dict[str, str]:
