@@ -135,17 +135,22 @@ def _log_to_stderr(level: int, verbose: bool, tz: tzinfo | None = None) -> None:
 
     With a time zone (the service), each line starts with its time there: '2026-12-01 22:30:05+01:00 CET'.
     """
-    from .schedule import ZonedFormatter
-
     global _handler
     root = logging.getLogger()
     if _handler is not None:
         root.removeHandler(_handler)
     _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(ZonedFormatter(tz) if tz else logging.Formatter("%(levelname)s %(message)s"))
+    _handler.setFormatter(_zoned(tz) if tz else logging.Formatter("%(levelname)s %(message)s"))
     root.addHandler(_handler)
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def _zoned(tz: tzinfo) -> logging.Formatter:
+    """The service's log format (imported only by `serve`: the scheduler is slow to import)."""
+    from .schedule import ZonedFormatter
+
+    return ZonedFormatter(tz)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -28,8 +29,14 @@ class StateLock:
             return None
         return int(text) if text.isdigit() else None
 
-    def acquire(self, wait: float = 0.0) -> None:
-        """Take the lock, waiting up to ``wait`` seconds; BusyError naming the holder if not."""
+    def acquire(self, wait: float = 0.0, stop: threading.Event | None = None) -> bool:
+        """Take the lock, waiting up to ``wait`` seconds; BusyError naming the holder if not.
+
+        Returns True once held, or False without the lock when ``stop`` is set before it
+        could be taken (a service told to stop while it waits).
+        """
+        if stop is not None and stop.is_set():
+            return False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait
@@ -38,13 +45,33 @@ class StateLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     os.close(fd)
                     raise BusyError(self.path, self.holder()) from None
-                time.sleep(POLL_SECONDS)
+                if stop is None:
+                    time.sleep(min(POLL_SECONDS, left))
+                elif stop.wait(min(POLL_SECONDS, left)):
+                    os.close(fd)
+                    return False
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
         self._fd = fd
+        return True
+
+    def is_held(self) -> bool:
+        """Whether a process holds the lock now; tested with a shared try that never waits or writes."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing the file also gives up the shared lock, if it was taken
+        return False
 
     def release(self) -> None:
         """Give the lock up."""

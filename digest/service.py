@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
@@ -17,12 +19,18 @@ from . import pipeline
 from . import publish as publishing
 from .config import Config, Job
 from .cron import make_trigger
-from .errors import DigestError
+from .errors import BusyError, DigestError, StateDamagedError, state_error
 from .lock import StateLock
 from .progress import Progress
-from .store import Store
+from .store import JobRun, Store
 
 log = logging.getLogger("digest.service")
+
+#: Fire times looked at in one window by last_due, at most: a last resort against a trigger gone wrong.
+MAX_FIRES = 100_000
+#: How far back a missed run older than the catch-up horizon is looked for, to log it as skipped.
+LOOKBACK = timedelta(days=400)
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -41,13 +49,68 @@ def trigger_of(job: Job, config: Config) -> BaseTrigger:
 
 
 def last_due(trigger: BaseTrigger, now: datetime, horizon: timedelta) -> datetime | None:
-    """The latest fire time of a trigger in (now - horizon, now], if any."""
-    moment = trigger.get_next_fire_time(None, now - horizon)
+    """The latest fire time of a trigger in [now - horizon, now], if any; always found in finite time.
+
+    Windows ending at ``now`` are scanned forward, one minute back first and twice as far each
+    time up to the horizon, so a frequent job costs one short scan and a rare one a few.
+    """
+    end = now.astimezone(UTC)  # all arithmetic in UTC: local times in the repeated hour compare wrongly
+    span = min(timedelta(minutes=1), horizon)
+    while True:
+        found = _last_fire(trigger, end - span, end)
+        if found is not None or span >= horizon:
+            return found
+        span = min(span * 2, horizon)
+
+
+def _last_fire(trigger: BaseTrigger, start: datetime, end: datetime) -> datetime | None:
+    """The latest fire time in [start, end] (UTC); stops when a fire time fails to advance."""
+    moment = trigger.get_next_fire_time(None, start)
     last = None
-    while moment is not None and moment <= now:
+    for _ in range(MAX_FIRES):
+        if moment is None or moment.astimezone(UTC) > end:
+            return last
+        if last is not None and moment.astimezone(UTC) <= last.astimezone(UTC):
+            log.error("trigger %s: fire time %s does not come after %s; looked no further",
+                      trigger, moment.isoformat(), last.isoformat())
+            return last
         last = moment
-        moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+        moment = trigger.get_next_fire_time(last, end)
+    log.error("trigger %s: more than %d fire times between %s and %s; looked no further",
+              trigger, MAX_FIRES, start.isoformat(), end.isoformat())
     return last
+
+
+def _damage(config: Config, exc: BaseException) -> StateDamagedError | None:
+    """The damaged-state error behind an exception (itself, its cause or context), if it is one."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, StateDamagedError):
+            return seen
+        if isinstance(seen, sqlite3.DatabaseError):
+            error = state_error(config.state, seen)
+            return error if isinstance(error, StateDamagedError) else None
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def check_state(config: Config) -> None:
+    """StateDamagedError when SQLite's quick check finds the state file damaged; reads only."""
+    if not config.state.is_file() or config.state.stat().st_size == 0:
+        return
+    try:
+        db = sqlite3.connect(f"{config.state.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        error = state_error(config.state, exc)
+        if isinstance(error, StateDamagedError):
+            raise error from None
+        return  # the environment (permissions, I/O): the jobs report it when they meet it
+    if verdict != "ok":
+        raise StateDamagedError(config.state, f"quick check: {verdict}")
 
 
 def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
@@ -75,66 +138,150 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
     return ("skipped files" if skipped else "ok"), detail
 
 
-def run_job(config: Config, job: Job, due: datetime, *, wait: float | None = None) -> JobOutcome | None:
-    """Run a job once for its due time, holding the state lock; None if it already ran for it.
+def run_job(config: Config, job: Job, due: datetime, *, wait: float | None = None,
+            stop: threading.Event | None = None) -> JobOutcome | None:
+    """Run a job once for its due time, holding the state lock; None if it already ran or did not start.
 
-    A failure is recorded and logged, never raised: the service goes on.
+    A job does not start when ``stop`` is set while it waits for the lock. A failure is
+    recorded and logged, never raised, so the service goes on; a damaged state file is
+    raised as StateDamagedError, untouched by any record.
     """
     lock = StateLock(config.state)
-    lock.acquire(config.settings.service.lock_wait_seconds if wait is None else wait)
+    if not _take(lock, job, config.settings.service.lock_wait_seconds if wait is None else wait, stop):
+        log.info("job %s (due %s) not started: the service is stopping", job.name, due.isoformat())
+        return None
     try:
-        with Store(config.state) as store:
-            if not store.start_job(job.name, due, datetime.now(UTC), os.getpid()):
-                log.info("job %s for %s already ran", job.name, due.isoformat())
-                return None
-        log.info("job %s started (due %s)", job.name, due.isoformat())
-        try:
-            outcome, detail = _work(config, job, due)
-        except DigestError as exc:
-            outcome, detail = "failed", str(exc)
-            log.error("job %s failed: %s", job.name, exc)
-        except Exception as exc:  # a bug must not stop the service; it is logged with its traceback
-            outcome, detail = "failed", f"{type(exc).__name__}: {exc}"
-            log.exception("job %s failed", job.name)
-        with Store(config.state) as store:
-            store.finish_job(job.name, due, datetime.now(UTC), outcome, detail)
-        log.info("job %s ended: %s; %s", job.name, outcome, detail)
-        return JobOutcome(job.name, due, outcome, detail)
+        return _run_locked(config, job, due)
+    except Exception as exc:
+        damage = _damage(config, exc)
+        if damage is None:
+            raise
+        raise damage from exc
     finally:
         lock.release()
 
 
-def catch_up(config: Config, now: datetime | None = None) -> list[JobOutcome]:
-    """Write each digest that was due while the service was down, once, for the date it was due."""
+def _take(lock: StateLock, job: Job, wait: float, stop: threading.Event | None) -> bool:
+    """Take the state lock for a job, saying whom it waits for; False if ``stop`` came first."""
+    if stop is not None and stop.is_set():
+        return False
+    try:
+        return lock.acquire(0)
+    except BusyError as exc:
+        if wait <= 0:
+            raise
+        log.info("job %s waits up to %g s for the state lock (held by %s)", job.name, wait,
+                 f"pid {exc.pid}" if exc.pid else "another process")
+    return lock.acquire(wait, stop=stop)
+
+
+def _run_locked(config: Config, job: Job, due: datetime) -> JobOutcome | None:
+    """Claim, do and record a job run; the state lock is held."""
+    with Store(config.state) as store:
+        if not store.start_job(job.name, due, datetime.now(UTC), os.getpid()):
+            log.info("job %s for %s already ran", job.name, due.isoformat())
+            return None
+    log.info("job %s started (due %s)", job.name, due.isoformat())
+    try:
+        outcome, detail = _work(config, job, due)
+    except DigestError as exc:
+        if _damage(config, exc):
+            raise
+        outcome, detail = "failed", str(exc)
+        log.error("job %s failed: %s", job.name, exc)
+    except Exception as exc:  # a bug must not stop the service; it is logged with its traceback
+        if _damage(config, exc):
+            raise
+        outcome, detail = "failed", f"{type(exc).__name__}: {exc}"
+        log.exception("job %s failed", job.name)
+    with Store(config.state) as store:
+        store.finish_job(job.name, due, datetime.now(UTC), outcome, detail)
+    log.info("job %s ended: %s; %s", job.name, outcome, detail)
+    return JobOutcome(job.name, due, outcome, detail)
+
+
+def _outcome(store: Store, job: str, due: datetime) -> str | None:
+    """The recorded outcome of a job's run for a due time, if any."""
+    row = store.db.execute("SELECT outcome FROM job_runs WHERE job = ? AND due = ?",
+                           (job, due.isoformat())).fetchone()
+    return row[0] if row else None
+
+
+def catch_up(config: Config, now: datetime | None = None,
+             stop: threading.Event | None = None) -> list[JobOutcome]:
+    """Write each digest that was due while the service was down, or that failed, once, for its date.
+
+    Only the latest due time within ``catch_up_hours`` is written; a missed one before it
+    is logged as skipped, with its due time.
+    """
     now = now or datetime.now(config.tz)
     horizon = timedelta(hours=config.settings.service.catch_up_hours)
     outcomes = []
     for job in config.settings.jobs:
         if job.action != "digest":
             continue
+        if stop is not None and stop.is_set():
+            break
+        trigger = trigger_of(job, config)
+        due = last_due(trigger, now, horizon)
+        with Store(config.state) as store:
+            older = last_due(trigger, now.astimezone(UTC) - horizon - _TICK, LOOKBACK)
+            _log_skipped(config, job, store, older)
+            before = _outcome(store, job.name, due) if due is not None else None
+        if due is None or before in ("ok", "skipped files"):
+            continue
+        log.info("%s %s, due %s", "retrying failed job" if before == "failed" else "catching up",
+                 job.name, due.isoformat())
+        outcome = run_job(config, job, due, stop=stop)
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _log_skipped(config: Config, job: Job, store: Store, due: datetime | None) -> None:
+    """Log a due time older than the catch-up horizon that the job missed: it is not written late."""
+    if due is not None and not store.job_ran(job.name, due):
+        log.warning("job %s: missed run due %s is older than catch_up_hours=%g; skipped",
+                    job.name, due.isoformat(), config.settings.service.catch_up_hours)
+
+
+def retry_failed(config: Config, now: datetime | None = None,
+                 stop: threading.Event | None = None) -> list[JobOutcome]:
+    """Run again each digest job whose latest due time within ``catch_up_hours`` failed."""
+    now = now or datetime.now(config.tz)
+    horizon = timedelta(hours=config.settings.service.catch_up_hours)
+    outcomes = []
+    for job in config.settings.jobs:
+        if job.action != "digest" or (stop is not None and stop.is_set()):
+            continue
         due = last_due(trigger_of(job, config), now, horizon)
         if due is None:
             continue
         with Store(config.state) as store:
-            done = store.job_ran(job.name, due)
-        if not done:
-            log.info("catching up %s, due %s", job.name, due.isoformat())
-            outcome = run_job(config, job, due)
+            failed = _outcome(store, job.name, due) == "failed"
+        if failed:
+            log.info("retrying failed job %s, due %s", job.name, due.isoformat())
+            outcome = run_job(config, job, due, stop=stop)
             if outcome is not None:
                 outcomes.append(outcome)
     return outcomes
 
 
-def run_scheduled(config: Config, job_name: str) -> JobOutcome | None:
-    """Entry point for the scheduler: run a job for the fire time that is due now."""
+def run_scheduled(config: Config, job_name: str, stop: threading.Event | None = None) -> JobOutcome | None:
+    """Entry point for the scheduler: run a job for the fire time that is due now.
+
+    After a pick-up, a digest that failed for its latest due time is tried again.
+    """
     job = next(j for j in config.settings.jobs if j.name == job_name)
     now = datetime.now(config.tz)
     if job.action == "pickup":
-        due = now.replace(microsecond=0)
-    else:
-        horizon = timedelta(hours=max(config.settings.service.catch_up_hours, 1))
-        due = last_due(trigger_of(job, config), now, horizon) or now.replace(microsecond=0)
-    return run_job(config, job, due)
+        outcome = run_job(config, job, now.replace(microsecond=0), stop=stop)
+        if outcome is not None:
+            retry_failed(config, datetime.now(config.tz), stop)
+        return outcome
+    horizon = timedelta(hours=max(config.settings.service.catch_up_hours, 1))
+    due = last_due(trigger_of(job, config), now, horizon) or now.replace(microsecond=0)
+    return run_job(config, job, due, stop=stop)
 
 
 def next_due(config: Config, now: datetime | None = None) -> dict[str, datetime | None]:
@@ -166,7 +313,34 @@ def status(config: Config, now: datetime | None = None, runs: int = 10) -> Statu
             versions=store.version_count(),
             digests=store.digest_count(),
             next_runs=next_due(config, now),
-            last_runs=store.last_runs(runs),
+            last_runs=mark_interrupted(store.last_runs(runs), StateLock(config.state)),
             skipped=store.skipped(),
             deliveries=store.deliveries(("pending", "failed")),
         )
+
+
+def mark_interrupted(runs: list[JobRun], lock: StateLock) -> list[JobRun]:
+    """Runs still marked 'running' whose process died, or no longer holds the state lock, as 'interrupted'."""
+    holder = lock.holder() if lock.is_held() else None
+    return [replace(run, outcome="interrupted", detail=_why_interrupted(run, holder))
+            if run.outcome == "running" and _why_interrupted(run, holder) else run for run in runs]
+
+
+def _why_interrupted(run: JobRun, holder: int | None) -> str:
+    """Why a run marked 'running' is not running any more, or '' if it may still be."""
+    if not _alive(run.pid):
+        return f"pid {run.pid} ended before the job did"
+    if holder != run.pid:
+        return f"pid {run.pid} no longer holds the state lock"
+    return ""
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this pid exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid > 0
