@@ -124,18 +124,17 @@ def os_problem(path: object, exc: OSError, *, elsewhere: str = "") -> Environmen
 
     ``elsewhere`` names another way out ("or point 'state:' in the config elsewhere").
     """
-    other = f" ({elsewhere})" if elsewhere else ""
-    reason = exc.strerror or str(exc)
+    other = f", {elsewhere}," if elsewhere else ""
+    kept = "; nothing stored was lost"
     if exc.errno in _FULL:
         what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is exceeded"
-        return EnvironmentProblem(path, f"{what} ({reason})",
-                                  f"free some space{other} and run again; nothing stored was lost")
+        return EnvironmentProblem(path, what, f"free some space{other} and run again{kept}")
     if exc.errno == errno.EROFS:
-        return EnvironmentProblem(path, f"the file system is read-only ({reason})",
-                                  f"remount it read-write{other} and run again; nothing stored was lost")
+        return EnvironmentProblem(path, "the file system is read-only",
+                                  f"remount it read-write{other} and run again{kept}")
     if exc.errno in _REFUSED:
-        return EnvironmentProblem(path, f"permission denied ({reason})",
-                                  f"make the folder writable by this user (check owner and mode, and the "
-                                  f"immutable flag with lsattr -d){other}, then run again; "
-                                  "nothing stored was lost")
-    return EnvironmentProblem(path, reason, f"check the path{other} and run again; nothing stored was lost")
+        what = "permission denied" + (" (operation not permitted)" if exc.errno == errno.EPERM else "")
+        return EnvironmentProblem(path, what, f"make its folder writable by this user (owner, mode, "
+                                              f"immutable flag: lsattr -d){other} and run again{kept}")
+    return EnvironmentProblem(path, (exc.strerror or str(exc)).lower(),
+                              f"check the path{other} and run again{kept}")
