@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 
 
 class DigestError(Exception):
@@ -109,9 +110,24 @@ def state_error(path: object, exc: BaseException) -> DigestError:
                                   "check that its folder exists and is writable by this user (owner, mode, "
                                   "mount, immutable flag: lsattr -d), and run again; nothing stored was lost")
     if "disk i/o" in lowered:
-        return EnvironmentProblem(path, f"the disk reported an I/O error ({text})",
+        if _nearly_full(path):  # SQLite says I/O error when it cannot grow its shared-memory file
+            return EnvironmentProblem(path, f"the disk holding the state file is full ({text})",
+                                      "free some space and run again; nothing stored was lost")
+        name = getattr(exc, "sqlite_errorname", "")  # SQLITE_IOERR_WRITE, ..._SHMSIZE, ...
+        detail = f"{text}, {name}" if name else text
+        return EnvironmentProblem(path, f"the disk reported an I/O error ({detail})",
                                   "check the disk (dmesg), then run again")
     return StateDamagedError(path, text)
+
+
+def _nearly_full(path: object) -> bool:
+    """Whether the file system holding ``path`` has less than 1 MiB left for this user."""
+    try:
+        stat = os.statvfs(os.path.dirname(os.path.abspath(str(path))))
+    except OSError:
+        return False
+    blocks = stat.f_bfree if os.geteuid() == 0 else stat.f_bavail
+    return blocks * stat.f_frsize < 1 << 20
 
 
 #: errno values that mean "the system will not let us write here", and "there is no room".
