@@ -89,6 +89,12 @@ DECLARED_ORIGIN = {"json": "json", "html": "html"}
 PRECISION_RANK = {Precision.YEAR: 1, Precision.MONTH: 2, Precision.DAY: 3, Precision.MINUTE: 4}
 """Higher is more precise."""
 
+PLAUSIBLE_YEARS = range(1800, 2200)
+"""Years a publication date may have. Outside them ('9999-12-31', '0001-01-01': placeholders of
+other programs) a date is taken for no date, and the article is placed at its arrival: such a
+date would keep it out of every digest, and arithmetic on it (the day before, the next Friday)
+would leave the calendar Python can count in."""
+
 
 def _at(
     year: str, month: int, day: str | None, hour: str | None, minute: str | None
@@ -145,9 +151,10 @@ def _dated(text: str, origin: str, tz: str) -> PublicationDate | None:
         return None
     value, precision = parsed
     try:
-        return PublicationDate(to_local(value, tz), precision, origin)
+        local = to_local(value, tz)
     except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00+01:00 has no local time
         return None
+    return PublicationDate(local, precision, origin) if local.year in PLAUSIBLE_YEARS else None
 
 
 def declared_date(raw: RawDocument, tz: str) -> PublicationDate | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
+import sqlite3
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .analysis import TopicMatcher, analysis_key, analyze, topics_key
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
-from .clean import clean_lines
+from .clean import MAX_ARTICLE_CHARS, cap_lines, clean_lines
 from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_matcher
 from .config import Config
 from .dates import extract_date
@@ -81,13 +82,26 @@ class RunResult:
     digest: Digest | None = None
 
 
-def analyze_file(path: Path, inbox: Path, config: Config) -> SplitArticle:
-    """Read, date, clean, detect the language and split one file; ReadError if it is unusable."""
+def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | None = None) -> SplitArticle:
+    """Read, date, clean, detect the language and split one file; ReadError if it is unusable.
+
+    What the reader should know of a file that was read all the same (its text was cut
+    at MAX_ARTICLE_CHARS) is added to ``notes``, or logged when no list is given.
+    """
     settings = config.settings
     # read: decode the file and its declared metadata
     raw = read_document(path, inbox, max_bytes=int(settings.max_file_mb * 1024 * 1024))
     # date: front matter, header line or dateline; taken off the text
     published, lines = extract_date(raw, raw.text.split("\n"), tz=settings.timezone)
+    # cap: no news article is this long; the rest is left out, and said so
+    lines, dropped = cap_lines(lines)
+    if dropped:
+        note = (f"{one_line(raw.path)}: only the first {MAX_ARTICLE_CHARS:,} characters of the article "
+                f"are read; {dropped:,} more are left out (no news article is this long)")
+        if notes is None:
+            log.warning("%s", note)
+        else:
+            notes.append(note)
     # clean: drop page furniture
     lines = clean_lines(lines)
     if not any(line.strip() for line in lines):
@@ -127,6 +141,7 @@ class FileRead:
     analysis: str | None = None  # JSON, made with the settings of analysis_key(config)
     topics: tuple[str, ...] | None = None  # keys of the topics it speaks of
     reason: str | None = None
+    notes: tuple[str, ...] = ()  # what the log should say of a file read all the same
 
 
 #: Below this many files to read, reading happens in this process; above, in worker processes.
@@ -141,20 +156,34 @@ _worker_config: Config | None = None
 
 
 def read_file(work: FileWork, config: Config) -> FileRead:
-    """Read, analyse, summarize and fingerprint one file (pure work: no store)."""
-    from .similarity import text_signature, to_blob
-    from .summarize import summarize
+    """Read, analyse, summarize and fingerprint one file (pure work: no store).
+
+    Never raises for the file: whatever goes wrong (RecursionError, MemoryError, a bug)
+    becomes the reason it is skipped, and the other files go on.
+    """
+    sha = ""
     try:
         data = work.path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        del data
+        if sha == work.known_sha:
+            return FileRead(work, sha, touched=True)
+        return _read_new(work, sha, config)
     except OSError as exc:
-        return FileRead(work, reason=os_reason(exc))
-    sha = hashlib.sha256(data).hexdigest()
-    if sha == work.known_sha:
-        return FileRead(work, sha, touched=True)
-    try:
-        split = analyze_file(work.path, config.inbox, config)
+        return FileRead(work, sha, reason=os_reason(exc))
     except ReadError as exc:
         return FileRead(work, sha, reason=exc.reason)
+    except Exception as exc:  # one bad file costs only itself
+        return FileRead(work, sha, reason=failure_reason(exc))
+
+
+def _read_new(work: FileWork, sha: str, config: Config) -> FileRead:
+    """Read, analyse, summarize and fingerprint a file whose bytes are new (see ``read_file``)."""
+    from .similarity import text_signature, to_blob
+    from .summarize import summarize
+
+    notes: list[str] = []
+    split = analyze_file(work.path, config.inbox, config, notes)
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
     minhash = to_blob(text_signature(split.article.text))
     matcher = topics_of(config)
@@ -162,7 +191,22 @@ def read_file(work: FileWork, config: Config) -> FileRead:
     analysis = analysis_json(analyze(split, aliases_of(config), matcher, hits))
     topics = tuple(t.key for i, t in enumerate(config.settings.topics) if any(i in h for h in hits))
     return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
-                    topics=topics)
+                    topics=topics, notes=tuple(notes))
+
+
+def failure_reason(exc: BaseException, doing: str = "read") -> str:
+    """Why a file could not be read (or stored: ``doing``), for an exception our code did not expect."""
+    if isinstance(exc, RecursionError):
+        return f"cannot {doing}: nested too deeply (Python's recursion limit was reached)"
+    if isinstance(exc, MemoryError):
+        return f"cannot {doing}: it needed more memory than there is"
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    detail = one_line(str(exc))[:200]
+    return (f"cannot {doing}: {type(exc).__name__}: {detail}{where} "
+            "(a bug in news digest? please report it with the file)")
 
 
 def topics_of(config: Config) -> TopicMatcher:
@@ -230,10 +274,15 @@ def pick_up(config: Config, store: Store, now: datetime,
         raise InboxError(
             f"{inbox}: inbox folder not found; create it or pass --inbox PATH (config: inbox)"
         )
-    with timed("listing the inbox"):
-        listed = inbox_files(inbox)
-    counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0, "summarized": 0}
     skipped: list[Skipped] = []
+
+    def unlisted(name: str, reason: str) -> None:  # a subfolder or entry that cannot be listed
+        skipped.append(Skipped(name, reason))
+        log.warning("skipped %s: %s", one_line(name), reason)
+
+    with timed("listing the inbox"):
+        listed = inbox_files(inbox, unlisted)
+    counts = {"new": 0, "duplicate": 0, "version": 0, "unchanged": 0, "summarized": 0}
     max_bytes = int(config.settings.max_file_mb * 1024 * 1024)
     settle = config.settings.service.settle_seconds
 
@@ -308,8 +357,8 @@ def pick_up(config: Config, store: Store, now: datetime,
             stored = time.perf_counter()
             with store.transaction():
                 for item in batch:
-                    kind = _store_read(store, item, known_by_path[item.work.rel], threshold, now,
-                                       analyses_key, topics_index)
+                    kind = _store_one(store, item, known_by_path[item.work.rel], threshold, now,
+                                      analyses_key, topics_index)
                     if kind == "skipped":
                         skip(store.file(item.work.rel))
                     else:
@@ -326,6 +375,33 @@ def pick_up(config: Config, store: Store, now: datetime,
                         tuple(skipped), counts["version"], growing, counts["summarized"])
 
 
+def _store_one(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
+               now: datetime, analyses_key: str, topics_index_key: str) -> str:
+    """Store one file's result inside its own savepoint: a failure undoes that file only, recorded as skipped.
+
+    An error of the state itself (disk full, damaged file: any sqlite3 error but bad data)
+    is not the file's fault and stops the pick-up.
+    """
+    store.db.execute("SAVEPOINT one_file")
+    try:
+        kind = _store_read(store, item, known, threshold, now, analyses_key, topics_index_key)
+    except Exception as exc:
+        if isinstance(exc, sqlite3.Error) and not isinstance(exc, FILE_DATA_ERRORS):
+            raise
+        store.db.execute("ROLLBACK TO one_file")
+        work = item.work
+        reason = failure_reason(exc, "store")
+        store.record_file(FileRecord(work.rel, *work.stamp, item.sha, None, reason), now)
+        kind = "skipped"
+    store.db.execute("RELEASE one_file")
+    return kind
+
+
+#: sqlite3 errors that come from one file's data (too big, a constraint, a value it cannot bind).
+FILE_DATA_ERRORS = (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
+                    sqlite3.ProgrammingError)
+
+
 def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshold: float,
                 now: datetime, analyses_key: str, topics_index_key: str) -> str:
     """Store what reading one file gave; return 'new', 'duplicate', 'version', 'unchanged' or 'skipped'."""
@@ -338,6 +414,8 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, threshol
         return "skipped"
     from .similarity import from_blob
 
+    for note in item.notes:
+        log.warning("%s", note)
     previous = known.article_id if known else None
     kind, article_id = store_article(store, item.split, previous, work.rel, threshold, now,
                                      from_blob(item.minhash) if item.minhash else None)

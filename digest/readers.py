@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import re
+import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
@@ -90,16 +92,37 @@ def is_candidate(name: str) -> bool:
     return not TEMPORARY_NAME.search(parts[-1])
 
 
-def _is_inside(path: Path, folder: Path) -> bool:
-    """True if path, with every symlink resolved, lies inside folder."""
-    return path.resolve().is_relative_to(folder.resolve())
+def _is_inside(path: Path | str, folder: Path) -> bool:
+    """True if path, with every symlink resolved, lies inside folder.
+
+    ``os.path.realpath`` rather than ``Path.resolve``: on a symlink loop it stops
+    where the loop closes instead of raising RuntimeError (Python 3.11).
+    """
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def _wanted(path: Path, inbox: Path) -> bool:
-    """True for regular files, and for symlinks read_document must refuse (pointing outside)."""
+    """True for regular files, for symlinks read_document must refuse (pointing outside), and for loops.
+
+    A symlink loop is listed so that the pick-up names it as skipped ("symlink loop").
+    """
     if path.is_symlink():
-        return not _is_inside(path, inbox) or path.is_file()
+        return not _is_inside(path, inbox) or path.is_file() or _is_loop(path)
     return path.is_file()
+
+
+def _is_loop(path: Path) -> bool:
+    """True for a symlink that leads back to itself (directly or through others)."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        return err.errno == errno.ELOOP
+    return False
+
+
+ListingProblem = Callable[[str, str], None]
+"""Told of an inbox folder or entry that cannot be listed: its relative name and the reason."""
 
 
 def find_files(inbox: Path) -> list[Path]:
@@ -107,11 +130,14 @@ def find_files(inbox: Path) -> list[Path]:
     return [Path(path) for _, path in inbox_files(inbox)]
 
 
-def inbox_files(inbox: Path) -> list[tuple[str, str]]:
+def inbox_files(inbox: Path, problem: ListingProblem | None = None) -> list[tuple[str, str]]:
     """Every candidate file under inbox: its relative name (see ``relative_name``) and its path.
 
     Sorted by name. Paths are plain strings: a Path object per file costs more than
-    the listing itself in a big inbox, and most files only need a stat.
+    the listing itself in a big inbox, and most files only need a stat. A subfolder
+    or entry that cannot be listed (permission denied, a name too long, an I/O error)
+    is passed over and told to ``problem`` with its relative name and the reason;
+    only an inbox that cannot be listed at all raises (InboxError).
     """
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
@@ -119,17 +145,36 @@ def inbox_files(inbox: Path) -> list[tuple[str, str]]:
     folders = [("", inbox)]
     while folders:
         prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:  # DirEntry knows its type from the directory: no stat per file
-                if not is_candidate(entry.name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", folder / entry.name))
-                elif entry.is_file(follow_symlinks=False) or (
-                        entry.is_symlink() and _wanted(folder / entry.name, inbox)):
-                    found.append((f"{prefix}{entry.name}", entry.path))
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:  # DirEntry knows its type from the directory: no stat per file
+                    _list_entry(entry, prefix, folder, inbox, found, folders, problem)
+        except OSError as err:
+            if not prefix:
+                raise InboxError(f"{inbox}: cannot list the inbox folder: {os_problem(err)}; "
+                                 "check that it is readable by this user") from None
+            if problem is not None:
+                problem(_shown(prefix), f"cannot list this folder: {os_problem(err)}")
     found.sort()
     return [(_shown(name), path) for name, path in found]
+
+
+def _list_entry(entry: os.DirEntry[str], prefix: str, folder: Path, inbox: Path,
+                found: list[tuple[str, str]], folders: list[tuple[str, Path]],
+                problem: ListingProblem | None) -> None:
+    """Add one folder entry to the files found or the folders to list; an entry that fails is told."""
+    if not is_candidate(entry.name):
+        return
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            folders.append((f"{prefix}{entry.name}/", folder / entry.name))
+        elif entry.is_file(follow_symlinks=False) or (
+                entry.is_symlink() and _wanted(folder / entry.name, inbox)):
+            found.append((f"{prefix}{entry.name}", entry.path))
+    except (OSError, ValueError) as err:
+        if problem is not None:
+            reason = os_problem(err) if isinstance(err, OSError) else str(err)
+            problem(_shown(f"{prefix}{entry.name}"), f"cannot list: {reason}")
 
 
 def _shown(name: str) -> str:
@@ -236,6 +281,15 @@ def _yaml_problem(err: yaml.YAMLError) -> str:
     return f"{problem} at line {mark.line + 2}" if mark is not None else problem
 
 
+YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+"""Every scalar as written; libyaml's loader when PyYAML has it (megabytes of front matter in a second)."""
+
+
+def _depth_limit() -> int:
+    """About how deep a nested JSON or YAML value can be read: Python's recursion limit, rounded down."""
+    return sys.getrecursionlimit() // 100 * 100
+
+
 def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """Declared metadata from YAML front matter, and the text after it."""
     if not text.startswith("---\n") and not text.startswith("--- \n"):
@@ -244,9 +298,12 @@ def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     if match is None:
         raise ReadError("", "front matter is not closed: expected a line '---' after the YAML")
     try:
-        values = yaml.load(match.group(1), Loader=yaml.BaseLoader)  # every scalar as written
+        values = yaml.load(match.group(1), Loader=YAML_LOADER)  # every scalar as written
     except yaml.YAMLError as err:
         raise ReadError("", f"front matter is not valid YAML: {_yaml_problem(err)}") from None
+    except RecursionError:
+        depth = _depth_limit()
+        raise ReadError("", f"front matter nested too deeply to read (over {depth} levels)") from None
     if values is None:
         values = {}
     if not isinstance(values, dict):
@@ -262,6 +319,8 @@ def parse_json(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
         raise ReadError("", f"not valid JSON: {err.msg} at {where}") from None
+    except RecursionError:
+        raise ReadError("", f"JSON nested too deeply to read (over {_depth_limit()} levels)") from None
     if not isinstance(values, dict):
         kind = type(values).__name__
         raise ReadError("", f"JSON must be an object with a 'text' field, got a {kind}")
@@ -287,9 +346,12 @@ def parse_html(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
         "original_date": True,
         "outputformat": "%Y-%m-%dT%H:%M:%S%z",
     }
-    doc = trafilatura.bare_extraction(
-        text, include_comments=False, with_metadata=True, date_extraction_params=params
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            text, include_comments=False, with_metadata=True, date_extraction_params=params
+        )
+    except RecursionError:
+        raise ReadError("", "HTML nested too deeply to read") from None
     if doc is None or not (doc.text or "").strip():
         raise ReadError("", "no article text found in the HTML page")
     values = {"title": doc.title, "date": _html_date(doc.date), "source": doc.sitename}
@@ -325,11 +387,20 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 def os_reason(err: OSError) -> str:
     """Why an OS error kept us from reading a file, in the words of our other reasons."""
-    if isinstance(err, PermissionError):
-        return "cannot read: permission denied"
     if isinstance(err, FileNotFoundError):
         return "file disappeared before it could be read"
-    return f"cannot read: {(err.strerror or str(err)).lower()}"
+    return f"cannot read: {os_problem(err)}"
+
+
+def os_problem(err: OSError) -> str:
+    """What an OS error says, in a few plain words ('permission denied', 'symlink loop …')."""
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if err.errno == errno.ELOOP:
+        return "symlink loop (the link leads back to itself)"
+    if isinstance(err, FileNotFoundError):
+        return "it disappeared while being listed"
+    return (err.strerror or str(err)).lower()
 
 
 def checked_stat(path: Path | str, inbox: Path, max_bytes: int) -> os.stat_result:
@@ -342,7 +413,7 @@ def checked_stat(path: Path | str, inbox: Path, max_bytes: int) -> os.stat_resul
         stat = os.lstat(path)  # one system call for a plain file
         if S_ISLNK(stat.st_mode):
             if not _is_inside(Path(path), inbox):
-                raise ReadError("", f"symlink points outside the inbox: {Path(path).resolve()}")
+                raise ReadError("", f"symlink points outside the inbox: {os.path.realpath(path)}")
             stat = os.stat(path)
     except OSError as err:
         raise ReadError("", os_reason(err)) from None
@@ -420,7 +491,9 @@ def _ends_sentence(before: str) -> bool:
 def first_sentence(line: str, max_words: int = HEADLINE_MAX_WORDS) -> str:
     """The first sentence of a line, without a final period, cut at max_words with '…'."""
     line = line.strip()
-    ends = (m.end() for m in SENTENCE_BREAK.finditer(line) if _ends_sentence(line[: m.start()]))
+    # the word before each break is in the 100 characters before it: no copy of the line per break
+    ends = (m.end() for m in SENTENCE_BREAK.finditer(line)
+            if _ends_sentence(line[max(0, m.start() - 100): m.start()]))
     sentence = line[: next(ends, len(line))]
     words = sentence.split()
     if len(words) > max_words:

@@ -27,6 +27,8 @@ ROWS = PERMUTATIONS // BANDS
 ARTICLE_THRESHOLD = 0.8
 
 _WORD = re.compile(r"\w+")
+#: Shingles hashed at a time: 8,192 x 128 values of 8 bytes, 8 MB, however long the text.
+CHUNK = 8192
 
 
 @cache
@@ -59,10 +61,14 @@ def signature(hashes: Iterable[int]) -> np.ndarray:
     values = np.fromiter(hashes, dtype=np.uint64)
     if values.size == 0:
         return np.full(PERMUTATIONS, most, dtype=np.uint64)
-    # multiply-shift hashing: the high 32 bits of (a * x + b) mod 2^64, one per permutation
+    # multiply-shift hashing: the high 32 bits of (a * x + b) mod 2^64, one per permutation;
+    # a chunk of shingles at a time, so memory stays at CHUNK x PERMUTATIONS values however long the text
+    least = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        mixed = (np.outer(values, a) + b) >> shift
-    return mixed.min(axis=0)
+        for start in range(0, values.size, CHUNK):
+            mixed = (np.outer(values[start:start + CHUNK], a) + b) >> shift
+            np.minimum(least, mixed.min(axis=0), out=least)
+    return least
 
 
 def text_signature(text: str) -> np.ndarray:

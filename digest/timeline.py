@@ -17,8 +17,9 @@ match into a value and a precision:
   the weekdays agree, else it looks back or ahead by the tense marker nearest to it.
 
 All matches of all rules are collected, and the leftmost, then longest, wins; a winning
-match that names an impossible date (31 February) or lacks a usable reference gives no
-mention. Every pattern is linear in the length of the sentence.
+match that names an impossible date (31 February), a day outside Python's calendar (the
+Friday after 31 December 9999) or lacks a usable reference gives no mention. Every pattern
+is linear in the length of the sentence.
 """
 
 from __future__ import annotations
@@ -402,7 +403,10 @@ def find_date_mentions(
     context = _Context(reference, sentence, lang)
     mentions = []
     for match, build in _non_overlapping(_candidates(sentence, lang)):
-        resolved = build(match, context)
+        try:
+            resolved = build(match, context)
+        except (OverflowError, ValueError):  # a day before 1 January 1 or after 31 December 9999
+            resolved = None
         if resolved is not None:
             mentions.append(DateMention(resolved[0], resolved[1], match.group(0), match.start(), match.end()))
     return mentions

@@ -339,8 +339,8 @@ def test_a_file_deleted_between_listing_and_stat_is_passed_over(make_inbox, conf
     config = _config(config_file, inbox)
     listing = pipeline.inbox_files
 
-    def listed_then_deleted(folder):  # weg.txt was there when the folder was listed
-        return [*listing(folder), ("weg.txt", str(folder / "weg.txt"))]
+    def listed_then_deleted(folder, *rest):  # weg.txt was there when the folder was listed
+        return [*listing(folder, *rest), ("weg.txt", str(folder / "weg.txt"))]
 
     monkeypatch.setattr(pipeline, "inbox_files", listed_then_deleted)
     from digest.store import Store
