@@ -308,9 +308,14 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
 @config_option
 def status(config_path: Path | None) -> None:
     """Show the last job runs, when each job runs next, counts, and the skipped files."""
+    from .recover import ensure_healthy
     from .service import status as read_status
 
     config = _load(config_path)
+    try:  # first of all: is the state healthy? (SQLite's quick check, reading only)
+        ensure_healthy(config.state)
+    except DigestError as exc:
+        _fail(str(exc))
     try:
         info = read_status(config)
     except DigestError as exc:
@@ -377,6 +382,40 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
         outcome = result.detail if result.ok else f"failed: {result.detail}"
         click.echo(f"{result.target}: {result.kind} {the_day.isoformat()} {outcome}")
     sys.exit(EXIT_SKIPPED if any(not r.ok for r in results) else EXIT_OK)
+
+
+@cli.command(epilog="""
+\b
+Exit codes:
+  0  the state is healthy (nothing changed), or it was recovered
+  2  nothing done: no state file, or the file is not a news-digest state
+  3  nothing done: another digest process (a service?) is working on the same state
+""")
+@config_option
+@click.option("--force", is_flag=True, help="Rebuild the state even when the quick check finds it healthy.")
+@click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another digest process working on the same state.")
+def recover(config_path: Path | None, force: bool, wait: float) -> None:
+    """Salvage a damaged state file into a fresh one; the inbox is read again for the rest.
+
+    SQLite's quick check runs first: a healthy state is left as it is (unless
+    --force). Otherwise every row that can still be read (digests written,
+    articles, summaries, analyses, deliveries, job runs) is copied, table by
+    table, into a fresh state put in place of the old one; a bad page costs
+    only the rows on it. The old file is kept beside it as
+    <state>.damaged-<UTC time>, never deleted. Files whose articles were lost
+    are read again from the inbox by the next run or pick-up job. Prints what
+    was kept and lost of each table. Stop the service first: recover takes
+    the state lock.
+    """
+    from .recover import describe
+    from .recover import recover as salvage
+
+    config = _load(config_path)
+    with _holding_state(config, wait):
+        result = salvage(config.state, force=force)
+    for line in describe(result):
+        click.echo(line)
 
 
 @cli.command()
