@@ -174,3 +174,13 @@ def test_one_bad_page_costs_only_the_rows_on_it(tmp_path):
     assert runs.kept == 1000 - len(on_page)
     [(first, last)] = runs.unreadable
     assert last - first + 1 == len(on_page)
+
+
+def test_recover_has_help_naming_the_kept_file_and_its_exit_codes(runner):
+    result = runner.invoke(cli, ["recover", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Salvage a damaged state file into a fresh one; the inbox is read again for the rest." in text
+    assert "<state>.damaged-<UTC time>, never deleted" in text
+    assert "--force Rebuild the state even when the quick check finds it healthy." in text
+    assert "3 nothing done: another digest process (a service?) is working on the same state" in text
