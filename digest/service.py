@@ -267,17 +267,18 @@ def retry_failed(config: Config, now: datetime | None = None,
     return outcomes
 
 
-def run_scheduled(config: Config, job_name: str, stop: threading.Event | None = None) -> JobOutcome | None:
+def run_scheduled(config: Config, job_name: str, stop: threading.Event | None = None,
+                  now: datetime | None = None) -> JobOutcome | None:
     """Entry point for the scheduler: run a job for the fire time that is due now.
 
     After a pick-up, a digest that failed for its latest due time is tried again.
     """
     job = next(j for j in config.settings.jobs if j.name == job_name)
-    now = datetime.now(config.tz)
+    now = now or datetime.now(config.tz)
     if job.action == "pickup":
         outcome = run_job(config, job, now.replace(microsecond=0), stop=stop)
         if outcome is not None:
-            retry_failed(config, datetime.now(config.tz), stop)
+            retry_failed(config, now, stop)
         return outcome
     horizon = timedelta(hours=max(config.settings.service.catch_up_hours, 1))
     due = last_due(trigger_of(job, config), now, horizon) or now.replace(microsecond=0)
