@@ -211,8 +211,8 @@ def catch_up(config: Config, now: datetime | None = None,
              stop: threading.Event | None = None) -> list[JobOutcome]:
     """Write each digest that was due while the service was down, or that failed, once, for its date.
 
-    Only the latest due time within ``catch_up_hours`` is written; a missed one before it
-    is logged as skipped, with its due time.
+    Only the latest due time is written, if it lies within ``catch_up_hours``; if it lies
+    further back and did not run, it is logged as skipped, with its due time.
     """
     now = now or datetime.now(config.tz)
     horizon = timedelta(hours=config.settings.service.catch_up_hours)
@@ -224,11 +224,12 @@ def catch_up(config: Config, now: datetime | None = None,
             break
         trigger = trigger_of(job, config)
         due = last_due(trigger, now, horizon)
+        if due is None:
+            _log_skipped(config, job, last_due(trigger, now.astimezone(UTC) - horizon - _TICK, LOOKBACK))
+            continue
         with Store(config.state) as store:
-            older = last_due(trigger, now.astimezone(UTC) - horizon - _TICK, LOOKBACK)
-            _log_skipped(config, job, store, older)
-            before = _outcome(store, job.name, due) if due is not None else None
-        if due is None or before in ("ok", "skipped files"):
+            before = _outcome(store, job.name, due)
+        if before in ("ok", "skipped files"):
             continue
         log.info("%s %s, due %s", "retrying failed job" if before == "failed" else "catching up",
                  job.name, due.isoformat())
@@ -238,11 +239,15 @@ def catch_up(config: Config, now: datetime | None = None,
     return outcomes
 
 
-def _log_skipped(config: Config, job: Job, store: Store, due: datetime | None) -> None:
-    """Log a due time older than the catch-up horizon that the job missed: it is not written late."""
-    if due is not None and not store.job_ran(job.name, due):
-        log.warning("job %s: missed run due %s is older than catch_up_hours=%g; skipped",
-                    job.name, due.isoformat(), config.settings.service.catch_up_hours)
+def _log_skipped(config: Config, job: Job, due: datetime | None) -> None:
+    """Log a job's latest due time when it is older than the catch-up horizon and did not run."""
+    if due is None:
+        return
+    with Store(config.state) as store:
+        if store.job_ran(job.name, due):
+            return
+    log.warning("job %s: missed run due %s is older than catch_up_hours=%g; skipped",
+                job.name, due.isoformat(), config.settings.service.catch_up_hours)
 
 
 def retry_failed(config: Config, now: datetime | None = None,

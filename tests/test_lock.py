@@ -1,5 +1,6 @@
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -83,3 +84,37 @@ def test_the_lock_is_freed_when_its_process_dies(tmp_path):
     lock = StateLock(tmp_path / "state.sqlite3")
     lock.acquire(wait=0)
     lock.release()
+
+
+def test_a_wait_for_the_lock_ends_when_told_to_stop(holder, tmp_path):
+    holder(30)
+    lock, stop = StateLock(tmp_path / "state.sqlite3"), threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    assert lock.acquire(wait=60, stop=stop) is False
+    assert time.monotonic() - started < 1.5
+    assert lock._fd is None  # nothing held, nothing left open
+    lock.release()  # harmless
+
+
+def test_a_stop_already_given_takes_no_free_lock(tmp_path):
+    lock, stop = StateLock(tmp_path / "state.sqlite3"), threading.Event()
+    stop.set()
+    assert lock.acquire(wait=60, stop=stop) is False
+    assert not lock.is_held()
+    stop.clear()
+    assert lock.acquire(wait=0, stop=stop) is True
+    assert lock.is_held()
+    lock.release()
+    assert not lock.is_held()
+
+
+def test_is_held_sees_another_process_and_changes_nothing(holder, tmp_path):
+    assert not StateLock(tmp_path / "state.sqlite3").is_held()  # no lock file yet
+    proc = holder(30)
+    lock = StateLock(tmp_path / "state.sqlite3")
+    assert lock.is_held()
+    assert lock.holder() == proc.pid  # the pid written by the holder is still there
+    proc.kill()
+    proc.wait()
+    assert not lock.is_held()

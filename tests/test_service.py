@@ -1,4 +1,10 @@
+import logging
+import os
+import random
 import sqlite3
+import subprocess
+import sys
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -6,6 +12,9 @@ import pytest
 
 from digest import service
 from digest.config import load_config
+from digest.errors import StateDamagedError
+
+from .procs import ROOT, env, run
 
 BERLIN = ZoneInfo("Europe/Berlin")
 JOBS = """
@@ -98,3 +107,125 @@ def test_status_shows_counts_runs_next_times_and_skipped(config, tmp_path):
     assert info.next_runs["weekly"] == datetime(2025, 12, 8, 8, 0, tzinfo=BERLIN)
     assert [(r.job, r.outcome) for r in info.last_runs] == [("daily", "skipped files")]
     assert [(s.path, s.reason) for s in info.skipped] == [("leer.txt", "empty file")]
+
+
+def test_a_missed_run_older_than_the_catch_up_horizon_is_logged_as_skipped(config, caplog):
+    now = datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN)  # Monday's weekly (08:00) is 49.5 h ago
+    with caplog.at_level(logging.INFO, logger="digest.service"):
+        service.catch_up(config, now)
+    assert ("job weekly: missed run due 2025-12-01T08:00:00+01:00 is older than catch_up_hours=36; skipped"
+            in caplog.messages)
+    assert not any(m.startswith("job daily: missed") for m in caplog.messages)  # today's is caught up
+
+
+def test_a_missed_run_that_did_run_is_not_logged(config, caplog):
+    service.catch_up(config, datetime(2025, 12, 1, 19, 0, tzinfo=BERLIN))  # the weekly runs, in time
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="digest.service"):
+        service.catch_up(config, datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN))
+    assert not [m for m in caplog.messages if "missed run" in m]
+
+
+def test_a_failed_digest_is_retried_after_the_next_pickup(config, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("a file where the output folder should be", encoding="utf-8")
+    now = datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN)
+    [failed] = service.catch_up(config, now)
+    assert (failed.job, failed.outcome) == ("daily", "failed")
+    out.unlink()
+    pickup_time = datetime(2025, 12, 3, 9, 40, tzinfo=BERLIN)
+    outcome = service.run_scheduled(config, "pickup", now=pickup_time)
+    assert outcome.outcome == "ok"
+    assert _runs(tmp_path) == [("daily", "2025-12-03T07:00:00+01:00", "ok"),
+                               ("pickup", "2025-12-03T09:40:00+01:00", "ok")]
+    assert (out / "2025" / "12" / "digest-2025-12-03.md").is_file()
+    service.run_scheduled(config, "pickup", now=datetime(2025, 12, 3, 9, 50, tzinfo=BERLIN))
+    assert [r for r in _runs(tmp_path) if r[0] == "daily"] == [("daily", "2025-12-03T07:00:00+01:00", "ok")]
+
+
+def test_a_failed_digest_is_retried_at_the_next_start(config, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("a file where the output folder should be", encoding="utf-8")
+    now = datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN)
+    assert [o.outcome for o in service.catch_up(config, now)] == ["failed"]
+    out.unlink()
+    later = datetime(2025, 12, 3, 15, 0, tzinfo=BERLIN)  # still before the next due time
+    assert [(o.job, o.due.isoformat(), o.outcome) for o in service.catch_up(config, later)] == [
+        ("daily", "2025-12-03T07:00:00+01:00", "ok")]
+
+
+def test_a_job_told_to_stop_does_not_start_and_is_not_recorded(config, tmp_path):
+    from digest.store import Store
+
+    Store(config.state).close()  # an empty state
+    stop = threading.Event()
+    stop.set()
+    job = next(j for j in config.settings.jobs if j.name == "daily")
+    assert service.run_job(config, job, datetime(2025, 12, 3, 7, 0, tzinfo=BERLIN), stop=stop) is None
+    assert service.catch_up(config, datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN), stop=stop) == []
+    assert _runs(tmp_path) == []
+
+
+def _damage(path):
+    """64 KB of garbage in the middle of a file."""
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(size // 2)
+        file.write(random.Random(10).randbytes(64 * 1024))
+
+
+def test_a_damaged_state_stops_a_job_and_is_not_written_to(config, tmp_path):
+    service.catch_up(config, datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN))
+    _damage(config.state)
+    damaged = config.state.read_bytes()
+    job = next(j for j in config.settings.jobs if j.name == "pickup")
+    with pytest.raises(StateDamagedError) as info:
+        service.run_job(config, job, datetime(2025, 12, 3, 9, 40, tzinfo=BERLIN))
+    assert str(config.state) in str(info.value) and "digest recover" in str(info.value)
+    assert config.state.read_bytes() == damaged  # no 'failed' record written into the broken file
+    with pytest.raises(StateDamagedError):
+        service.check_state(config)
+
+
+CLAIM = """
+import os, sys, time
+from datetime import datetime, UTC
+from pathlib import Path
+from digest.lock import StateLock
+from digest.store import Store
+state = Path(sys.argv[1])
+lock = StateLock(state)
+lock.acquire()
+with Store(state) as store:
+    store.start_job("daily", datetime.fromisoformat(sys.argv[2]), datetime.now(UTC), os.getpid())
+print("claimed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_run_whose_process_was_killed_shows_as_interrupted(config, config_file, seed_inbox, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-c", CLAIM, str(config.state), "2025-12-03T07:00:00+01:00"],
+                            stdout=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+    try:
+        assert proc.stdout.readline() == "claimed\n"
+        [running] = service.status(config).last_runs
+        assert (running.job, running.outcome) == ("daily", "running")  # alive and holding the lock
+    finally:
+        proc.kill()
+        proc.wait()
+    [run_] = service.status(config).last_runs
+    assert (run_.outcome, run_.detail) == ("interrupted", f"pid {proc.pid} ended before the job did")
+    result = run("status", "--config", str(config.path))
+    line = next(x for x in result.stdout.splitlines() if " daily " in x and x.startswith("  2"))
+    assert line.split()[3:5] == ["interrupted", "pid"], result.stdout
+    assert "running" not in result.stdout
+
+
+def test_a_running_mark_of_a_live_process_without_the_lock_is_interrupted(config):
+    from digest.store import Store
+
+    with Store(config.state) as store:
+        due = datetime(2025, 12, 3, 7, 0, tzinfo=BERLIN)
+        store.start_job("daily", due, datetime.now(BERLIN), os.getpid())
+    [run_] = service.status(config).last_runs
+    assert (run_.outcome, run_.detail) == ("interrupted", f"pid {os.getpid()} no longer holds the state lock")
