@@ -115,7 +115,7 @@ def _huge_html(rng: random.Random, sentences: list[str]) -> bytes:
 
 
 def _huge_json(rng: random.Random, sentences: list[str]) -> bytes:
-    text = _fill(lambda: " ".join(rng.sample(sentences, 3)), size=SIZE - 1024, joiner="\n\n")
+    text = _fill(lambda: " ".join(rng.sample(sentences, 3)), size=SIZE * 9 // 10, joiner="\n\n")
     return json.dumps({"title": "Titel", "date": "2025-12-03", "text": text}, ensure_ascii=False).encode()
 
 
@@ -124,7 +124,7 @@ def _deep_json(rng: random.Random, sentences: list[str]) -> bytes:
 
 
 def _big_front_matter(rng: random.Random, sentences: list[str]) -> bytes:
-    keys = _fill(lambda: f"k{rng.randrange(10**9)}: {rng.choice(sentences).replace(':', '')}",
+    keys = _fill(lambda: f"k{rng.randrange(10**9)}: {json.dumps(rng.choice(sentences), ensure_ascii=False)}",
                  size=SIZE - 4096, joiner="\n")
     return f"---\ntitle: Titel\n{keys}\n---\nDer Text ist kurz. Er hat zwei Sätze.\n".encode()
 

@@ -209,31 +209,32 @@ def clean_lines(lines: list[str]) -> list[str]:
     return lines
 
 
-MAX_ARTICLE_CHARS = 1_000_000
-"""Characters of an article's body that are read at most; the rest is left out (and logged).
+
+MAX_ARTICLE_CHARS = 500_000
+"""Characters of an article's text that are read at most; the rest is left out (and logged).
 
 News articles are short: the longest of the 343 in our dev data has 10,233 characters, a
 long read rarely 100,000. A file within max_file_mb (10 MB) can hold ten million characters,
-and every later stage (cleaning, splitting, attributions, dates, summary, the digest that
-reads the stored article) costs time and memory per sentence: one article of 10 MB took
-43 s and 756 MB. A hundred times the longest article is read whole; beyond that the body is
-cut at the last line break (or space) before the limit.
+and every later stage (dating, cleaning, splitting, attributions, dates, summary, the digest
+that reads the stored article) costs time and memory per sentence: one article of 10 MB
+(80,000 sentences) took 43 s and 756 MB. Fifty times the longest article (about 4,000
+sentences, 70,000 words) is read whole; beyond that the text is cut at the last line break
+(or space) before the limit.
 """
 
 
-def cap_lines(lines: list[str], max_chars: int = MAX_ARTICLE_CHARS) -> tuple[list[str], int]:
-    """The first lines holding at most ``max_chars`` characters, and how many characters were left out.
+def cap_text(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> tuple[str, int]:
+    """At most ``max_chars`` characters of a text, and how many were left out.
 
-    A line that crosses the limit is cut at its last space before it (or at the limit when
-    there is none in the last 1,000 characters).
+    The cut is at the last line break before the limit, else (no line break in the last
+    10,000 characters) at the last space, else at the limit.
     """
-    total = 0
-    for i, line in enumerate(lines):
-        if total + len(line) > max_chars:
-            room = max_chars - total
-            space = line.rfind(" ", max(0, room - 1000), room)
-            kept = line[: space if space > 0 else room]
-            dropped = len(line) - len(kept) + sum(len(rest) + 1 for rest in lines[i + 1:])
-            return [*lines[:i], kept] if kept.strip() else lines[:i], dropped
-        total += len(line) + 1  # the line break
-    return lines, 0
+    if len(text) <= max_chars:
+        return text, 0
+    low = max(0, max_chars - 10_000)
+    cut = text.rfind("\n", low, max_chars + 1)
+    if cut < 0:
+        cut = text.rfind(" ", low, max_chars + 1)
+    if cut <= 0:
+        cut = max_chars
+    return text[:cut], len(text) - cut

@@ -192,7 +192,7 @@ def take_header_line(lines: list[str], tz: str) -> tuple[PublicationDate | None,
 
 def _is_mention(line: str, start: int) -> bool:
     """True if the text before a date ends in a preposition, as in 'am 21.04.2025 um 19 Uhr'."""
-    words = line[:start].split()
+    words = line[max(0, start - 20):start].split()  # the last word only: no copy of a long line per date
     return bool(words) and words[-1].lower() in NOT_A_DATELINE_BEFORE
 
 

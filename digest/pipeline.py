@@ -22,7 +22,7 @@ from .analysis import TopicMatcher, analysis_key, analyze, topics_key
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
-from .clean import MAX_ARTICLE_CHARS, cap_lines, clean_lines
+from .clean import MAX_ARTICLE_CHARS, cap_text, clean_lines
 from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_matcher
 from .config import Config
 from .dates import extract_date
@@ -89,19 +89,21 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     at MAX_ARTICLE_CHARS) is added to ``notes``, or logged when no list is given.
     """
     settings = config.settings
+    told: list[str] = []
     # read: decode the file and its declared metadata
-    raw = read_document(path, inbox, max_bytes=int(settings.max_file_mb * 1024 * 1024))
-    # date: front matter, header line or dateline; taken off the text
-    published, lines = extract_date(raw, raw.text.split("\n"), tz=settings.timezone)
+    raw = read_document(path, inbox, max_bytes=int(settings.max_file_mb * 1024 * 1024), notes=told)
     # cap: no news article is this long; the rest is left out, and said so
-    lines, dropped = cap_lines(lines)
+    text, dropped = cap_text(raw.text)
     if dropped:
-        note = (f"{one_line(raw.path)}: only the first {MAX_ARTICLE_CHARS:,} characters of the article "
-                f"are read; {dropped:,} more are left out (no news article is this long)")
+        told.append(f"{one_line(raw.path)}: only the first {MAX_ARTICLE_CHARS:,} characters of the article "
+                    f"are read; {dropped:,} more are left out (no news article is this long)")
+    for note in told:
         if notes is None:
             log.warning("%s", note)
         else:
             notes.append(note)
+    # date: front matter, header line or dateline; taken off the text
+    published, lines = extract_date(raw, text.split("\n"), tz=settings.timezone)
     # clean: drop page furniture
     lines = clean_lines(lines)
     if not any(line.strip() for line in lines):

@@ -337,9 +337,26 @@ def _html_date(value: str | None) -> str | None:
     return value or None
 
 
-def parse_html(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
-    """Declared metadata and the main text of a saved HTML page, via trafilatura."""
+MAX_HTML_CHARS = 2_000_000
+"""Characters of a saved HTML page given to trafilatura at most; the rest is left out (and said so).
+
+A saved news page is a few hundred kilobytes; trafilatura walks its tree in Python and took
+90 s for a 10 MB page of paragraphs on a busy core. lxml closes what the cut leaves open.
+"""
+
+
+def parse_html(text: str, notes: list[str] | None = None) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata and the main text of a saved HTML page, via trafilatura.
+
+    A page over MAX_HTML_CHARS is cut there; ``notes`` is told so.
+    """
     import trafilatura  # slow to import; only HTML needs it
+
+    if len(text) > MAX_HTML_CHARS:
+        if notes is not None:
+            notes.append(f"only the first {MAX_HTML_CHARS:,} characters of the HTML page are read; "
+                         f"{len(text) - MAX_HTML_CHARS:,} more are left out (no news page is this long)")
+        text = text[:MAX_HTML_CHARS]
 
     params = {
         "extensive_search": False,
@@ -359,12 +376,13 @@ def parse_html(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     return declared_meta(values, "HTML"), normalize_text(doc.text)
 
 
-def parse_body(text: str, fmt: str) -> tuple[tuple[tuple[str, str], ...], str]:
-    """Declared metadata and article text of a decoded file of the given format."""
+def parse_body(text: str, fmt: str, notes: list[str] | None = None,
+               ) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Declared metadata and article text of a decoded file of the given format (notes: see parse_html)."""
     if fmt == "json":
         return parse_json(text)
     if fmt == "html":
-        return parse_html(text)
+        return parse_html(text, notes)
     meta, body = split_front_matter(text)
     return meta, ATX_HEADING.sub("", body) if fmt == "markdown" else body
 
@@ -432,17 +450,25 @@ def _read_bytes(path: Path, inbox: Path, max_bytes: int) -> tuple[bytes, os.stat
         raise ReadError("", os_reason(err)) from None
 
 
-def read_document(path: Path, inbox: Path, *, max_bytes: int = 10 * MEGABYTE) -> RawDocument:
-    """Read, decode and unwrap one inbox file; ReadError (naming the file) if it cannot be."""
+def read_document(path: Path, inbox: Path, *, max_bytes: int = 10 * MEGABYTE,
+                  notes: list[str] | None = None) -> RawDocument:
+    """Read, decode and unwrap one inbox file; ReadError (naming the file) if it cannot be.
+
+    What was left out of a huge file is added to ``notes`` ('<name>: only the first …').
+    """
     name = relative_name(path, inbox)
+    told: list[str] = []
     try:
         data, stat = _read_bytes(path, inbox, max_bytes)
         text, encoding = decode(data)
-        meta, body = parse_body(text, fmt := _format_of(path))
+        del data
+        meta, body = parse_body(text, fmt := _format_of(path), told)
     except ReadError as err:
         raise ReadError(name, err.reason) from None
     if not body.strip():
         raise ReadError(name, "no article text after the metadata")
+    if notes is not None:
+        notes.extend(f"{one_line(name)}: {note}" for note in told)
     received = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     return RawDocument(name, body, received, encoding, fmt, meta)
 
