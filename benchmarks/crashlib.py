@@ -585,8 +585,9 @@ def query(state: Path, sql: str) -> list[tuple]:
 def state_dump(state: Path, out: Path) -> dict[str, list[tuple]]:
     """Every table, without the moments things happened; digest paths relative to ``out``."""
 
-    def rel(value: str) -> str:
-        return Path(value).relative_to(out).as_posix()
+    def rel(value: str) -> str:  # stored relative to the output folder (absolute by earlier releases)
+        path = Path(value)
+        return path.relative_to(out).as_posix() if path.is_absolute() else path.as_posix()
 
     return {
         # the generation counts changes: work redone after a kill counts again
