@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-from .conftest import set_arrival
+from .conftest import ROOT, SEEDS, set_arrival
 
 #: Runs `digest` with the rights of root minus CAP_DAC_OVERRIDE: a folder's mode applies to it.
 WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
@@ -108,13 +109,31 @@ def fill(folder: Path) -> Path:
 
 @dataclass(frozen=True)
 class Deployment:
-    """An inbox of the seeds, a state and an output folder, after a first digest."""
+    """A folder with schedule.yaml, an inbox of the seeds, a state and an output folder (paths relative)."""
 
     root: Path
-    config: Path
-    inbox: Path
-    state: Path
-    out: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "schedule.yaml"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def state(self) -> Path:
+        return self.root / yaml.safe_load(self.config.read_text(encoding="utf-8"))["state"]
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    def configure(self, **changes: object) -> None:
+        """Change top-level keys of schedule.yaml."""
+        data = yaml.safe_load(self.config.read_text(encoding="utf-8"))
+        data.update(changes)
+        self.config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     def run(self, *args: str, without_override: bool = False) -> subprocess.CompletedProcess:
         """`digest ARGS --config ...` as a process, as root or as root to which modes apply."""
@@ -138,20 +157,29 @@ class Deployment:
         set_arrival(path)
 
 
-def make_deployment(tmp_path: Path, seed_inbox: Path, config_file, state_folder: Path | None = None,
-                    extra: str = "") -> Deployment:
-    state = (state_folder or tmp_path / "state") / "state.sqlite3"
-    config = config_file(seed_inbox, f"state: {state}\nservice: {{settle_seconds: 0}}\n{extra}")
-    deployment = Deployment(tmp_path, config, seed_inbox, state, tmp_path / "out")
-    first = deployment.run("run", "--since", "2022-02-24", "--date", "2025-12-01")
+@pytest.fixture(scope="module")
+def first_digest(tmp_path_factory) -> Path:
+    """A deployment after its first digest (of 2025-12-01), made once; each test works on a copy."""
+    root = tmp_path_factory.mktemp("first-digest")
+    shutil.copytree(SEEDS, root / "inbox")
+    for path in (root / "inbox").iterdir():
+        set_arrival(path)
+    data = yaml.safe_load((ROOT / "schedule.yaml").read_text(encoding="utf-8"))
+    data.update(inbox="inbox", output="out", state="state/state.sqlite3", templates="templates",
+                service={"settle_seconds": 0})
+    (root / "schedule.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    (root / "templates").mkdir()  # none of the user's yet: ours are used
+    first = Deployment(root).run("run", "--since", "2022-02-24", "--date", "2025-12-01")
     assert first.returncode == 0, first.stderr
-    assert deployment.articles() == 5
-    return deployment
+    assert Deployment(root).articles() == 5
+    return root
 
 
 @pytest.fixture
-def deployment(tmp_path, seed_inbox, config_file) -> Deployment:
-    return make_deployment(tmp_path, seed_inbox, config_file)
+def deployment(first_digest, tmp_path) -> Deployment:
+    shutil.copytree(first_digest, tmp_path / "deployment", symlinks=True)
+    return Deployment(tmp_path / "deployment")
 
 
 def one_error(done: subprocess.CompletedProcess, path: Path | str, *what: str) -> str:
@@ -201,12 +229,10 @@ def test_state_folder_without_write_permission(deployment):
     assert deployment.articles() == 5
 
 
-def test_new_state_in_a_folder_without_write_permission_refuses_the_lock_file(tmp_path, seed_inbox,
-                                                                             config_file):
-    folder = tmp_path / "fresh"
+def test_new_state_in_a_folder_without_write_permission_refuses_the_lock_file(deployment):
+    folder = deployment.root / "fresh"
     folder.mkdir(mode=0o555)
-    config = config_file(seed_inbox, f"state: {folder / 'state.sqlite3'}\n")
-    deployment = Deployment(tmp_path, config, seed_inbox, folder / "state.sqlite3", tmp_path / "out")
+    deployment.configure(state="fresh/state.sqlite3")
     done = deployment.run("run", "--date", "2025-12-02", without_override=True)
     one_error(done, f"{deployment.state}.lock", "permission denied", "point 'state:' in the config elsewhere")
     assert list(folder.iterdir()) == []
@@ -220,10 +246,12 @@ def test_state_on_a_read_only_file_system(deployment):
     assert deployment.articles() == 5
 
 
-def test_full_disk_under_the_state(tmp_path, seed_inbox, config_file):
-    folder = tmp_path / "small"
+def test_full_disk_under_the_state(deployment):
+    folder = deployment.state.parent
+    kept = shutil.copytree(folder, deployment.root / "kept")
     with small_disk(folder):
-        deployment = make_deployment(tmp_path, seed_inbox, config_file, state_folder=folder)
+        shutil.copytree(kept, folder, dirs_exist_ok=True)  # the state, now on a disk of 1 MB
+        assert deployment.articles() == 5
         filler = fill(folder)
         deployment.add_article()
         done = deployment.run("run", "--date", "2025-12-02")
@@ -335,18 +363,48 @@ def test_publish_with_the_state_on_a_read_only_file_system(deployment):
     ("# {{ day }}\n{% for a in digest.articles %}\n{{ a.article.title }\n{% endfor %}\n", 3, "syntax error"),
     ("{{ digest.articles[0].nope() }}\n", 1, "has no attribute 'nope'"),
 ])
-def test_a_user_template_that_raises_is_named_with_its_line(tmp_path, seed_inbox, config_file, template,
-                                                            line, what):
-    templates = tmp_path / "templates"
-    templates.mkdir()
+def test_a_user_template_that_raises_is_named_with_its_line(deployment, template, line, what):
+    templates = deployment.root / "templates"
     (templates / "digest.md.j2").write_text(template, encoding="utf-8")
-    deployment = Deployment(tmp_path, config_file(seed_inbox, f"templates: {templates}\n"), seed_inbox,
-                            tmp_path / "state.sqlite3", tmp_path / "out")
-    done = deployment.run("run", "--since", "2022-02-24", "--date", "2025-12-01")
+    deployment.add_article()
+    done = deployment.run("run", "--date", "2025-12-02")
     one_error(done, f"{templates / 'digest.md.j2'}, line {line}", what, "fix the template")
-    assert deployment.articles() == 5  # the pick-up before rendering is kept
-    assert not (deployment.out / "2025").exists()
-    (templates / "digest.md.j2").unlink()
-    again = deployment.run("run", "--since", "2022-02-24", "--date", "2025-12-01")
+    assert deployment.articles() == 6  # the pick-up before rendering is kept
+    assert not (deployment.out / "2025" / "12" / "digest-2025-12-02.md").exists()
+
+
+def test_once_the_template_is_fixed_the_next_run_writes_the_digest(deployment):
+    template = deployment.root / "templates" / "digest.md.j2"
+    template.write_text("# {{ day }}\n{{ 1 / 0 }}\n", encoding="utf-8")
+    one_error(deployment.run("run", "--date", "2025-12-02"), f"{template}, line 2", "division by zero")
+    template.write_text("# {{ day }}: {{ digest.articles | length }} Artikel\n", encoding="utf-8")
+    again = deployment.run("run", "--date", "2025-12-02")
     assert again.returncode == 0, again.stderr
-    assert written(deployment, "2025-12-01")
+    assert written(deployment, "2025-12-02")
+    md = deployment.out / "2025" / "12" / "digest-2025-12-02.md"
+    assert md.read_text(encoding="utf-8").startswith("# 2. Dezember 2025: ")
+
+
+def test_an_exception_inside_our_own_templates_stays_a_bug(tmp_path):
+    """Only what a user's template raises is theirs to fix; the same from ours is not hidden."""
+    from digest.errors import TemplateError
+    from digest.i18n import labels
+    from digest.render import environment, render_template
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ZeroDivisionError("in our code")
+
+    (tmp_path / "mine.md.j2").write_text("x\n{{ when(1) }}\n", encoding="utf-8")
+    env = environment(tmp_path, html=False)
+    with pytest.raises(TemplateError, match=r"mine\.md\.j2, line 2: in our code; fix the template"):
+        render_template(env, "mine.md.j2", {"when": broken})
+    class Entry:
+        href = "2025/12/digest-2025-12-02.html"
+
+        @property
+        def date(self) -> object:
+            return broken()
+
+    values = {"entries": [Entry()], "labels": labels("german"), "language": "german"}
+    with pytest.raises(ZeroDivisionError):  # index.html.j2 is ours: a bug, reported with exit 4
+        render_template(env, "index.html.j2", values)
