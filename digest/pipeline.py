@@ -32,7 +32,7 @@ from .publish.base import Rendered
 from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
 from .render import builtin_templates, render_digest
 from .store import DigestRecord, FileRecord, Store
-from .text import detect_language, split_article
+from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
 from .voices import speaker_aliases
 from .workers import read_in_workers
 from .write import atomic_write, remove_stale_temporaries
@@ -85,8 +85,8 @@ class RunResult:
 def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | None = None) -> SplitArticle:
     """Read, date, clean, detect the language and split one file; ReadError if it is unusable.
 
-    What the reader should know of a file that was read all the same (its text was cut
-    at MAX_ARTICLE_CHARS) is added to ``notes``, or logged when no list is given.
+    What the log should say of a file read all the same (a huge one, cut at MAX_HTML_CHARS,
+    MAX_ARTICLE_CHARS or MAX_ARTICLE_SENTENCES) is added to ``notes``, or logged when no list is given.
     """
     settings = config.settings
     told: list[str] = []
@@ -95,13 +95,7 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     # cap: no news article is this long; the rest is left out, and said so
     text, dropped = cap_text(raw.text)
     if dropped:
-        told.append(f"{one_line(raw.path)}: only the first {MAX_ARTICLE_CHARS:,} characters of the article "
-                    f"are read; {dropped:,} more are left out (no news article is this long)")
-    for note in told:
-        if notes is None:
-            log.warning("%s", note)
-        else:
-            notes.append(note)
+        told.append(_left_out(raw.path, MAX_ARTICLE_CHARS, "characters", dropped))
     # date: front matter, header line or dateline; taken off the text
     published, lines = extract_date(raw, text.split("\n"), tz=settings.timezone)
     # clean: drop page furniture
@@ -112,8 +106,22 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     language = detect_language("\n".join(lines))
     signatures = {s.pattern: s.name for s in settings.sources}
     article = make_article(raw, lines, published, language, source_signatures=signatures)
-    # split: sentences per block
-    return split_article(article)
+    # split: sentences per block, at most MAX_ARTICLE_SENTENCES of them
+    split, dropped = cap_sentences(split_article(article))
+    if dropped:
+        told.append(_left_out(raw.path, MAX_ARTICLE_SENTENCES, "sentences", dropped))
+    if notes is None:
+        for note in told:
+            log.warning("%s", note)
+    else:
+        notes.extend(told)
+    return split
+
+
+def _left_out(name: str, limit: int, what: str, dropped: int) -> str:
+    """The log line of an article cut at a limit."""
+    return (f"{one_line(name)}: only the first {limit:,} {what} of the article are read; "
+            f"{dropped:,} more are left out (no news article is this long)")
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:

@@ -235,7 +235,7 @@ def base_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return load_config(None).with_paths(inbox=folder, output=folder / "out", state=folder / "state.sqlite3")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(file=RANDOM_FILES)
 def test_random_files_never_escape_the_pick_up(base_config: Config, file: tuple[str, bytes]) -> None:
