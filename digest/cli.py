@@ -281,8 +281,11 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
 
     At start-up, a digest that was due while the service was down is written
     once, for the date it was due (within service.catch_up_hours). Each job
-    start and end is logged with its counts; `digest status` shows them.
+    start and end is logged with its counts and time; `digest status` shows them.
+    A damaged state file stops the service with exit 2.
     """
+    import os
+
     from .errors import StateDamagedError
     from .schedule import serve as serve_forever
 
@@ -294,6 +297,10 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
     log = logging.getLogger("digest.service")
     try:
         serve_forever(config)
+        logging.shutdown()  # every job is done and every file closed; flush the log,
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_OK)  # and skip a second of tearing down scipy and nltk: SIGTERM ends us at once
     except StateDamagedError:
         sys.exit(EXIT_ERROR)  # logged by the service, naming the state file and `digest recover`
     except BusyError as exc:
