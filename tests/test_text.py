@@ -342,3 +342,21 @@ def test_supported_languages():
     for language in SUPPORTED_LANGUAGES:
         assert detect_language("") in SUPPORTED_LANGUAGES
         assert Tokenizer(language).language == language
+
+
+def test_cap_sentences_keeps_the_first_sentences_headings_and_the_id() -> None:
+    from digest.models import Article, Block, PublicationDate
+    from digest.text import cap_sentences, split_article
+    from tests.helpers import RECEIVED
+
+    blocks = (Block("Eins. Zwei. Drei."), Block("Zwischentitel", True), Block("Vier. Fünf. Sechs."),
+              Block("Sieben."))
+    article = Article("id1", "a.txt", "Titel", None, PublicationDate.unknown(), RECEIVED, "german", blocks)
+    split = split_article(article)
+    assert len(split.sentences) == 7
+    capped, dropped = cap_sentences(split, 4)
+    assert dropped == 3
+    assert capped.sentences == ("Eins.", "Zwei.", "Drei.", "Vier.")
+    assert [b.text for b in capped.article.blocks] == ["Eins. Zwei. Drei.", "Zwischentitel", "Vier."]
+    assert capped.article.id == "id1"
+    assert cap_sentences(split, 7) == (split, 0)
