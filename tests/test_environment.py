@@ -28,6 +28,7 @@ import pytest
 import yaml
 
 from .conftest import ROOT, SEEDS, set_arrival
+from .test_gitwiki import git
 
 #: Runs `digest` with the rights of root minus CAP_DAC_OVERRIDE: a folder's mode applies to it.
 WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
@@ -351,6 +352,37 @@ def test_publish_with_the_state_on_a_read_only_file_system(deployment):
         done = deployment.run("publish", "--date", "2025-12-01")
     one_error(done, f"{deployment.state}.lock", "the file system is read-only")
     assert deployment.articles() == 5
+
+
+
+@pytest.fixture
+def wiki(tmp_path) -> Path:
+    """A bare repository on branch 'main' holding a Home page."""
+    bare, helper = tmp_path / "wiki.git", tmp_path / "wiki-helper"
+    bare.mkdir()
+    git("init", "--quiet", "--bare", "-b", "main", cwd=bare)
+    git("clone", "--quiet", str(bare), str(helper), cwd=tmp_path)
+    (helper / "Home.md").write_text("# Wiki\n", encoding="utf-8")
+    git("add", "Home.md", cwd=helper)
+    git("commit", "--quiet", "-m", "Erste Seite", cwd=helper)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=helper)
+    return bare
+
+
+def test_publish_to_a_git_wiki_whose_checkout_is_immutable(deployment, wiki):
+    remote = wiki
+    checkout = deployment.root / "wiki-checkout"
+    git("clone", "--quiet", str(remote), str(checkout), cwd=deployment.root)
+    deployment.configure(publish=[{"name": "wiki", "type": "gitwiki", "repository": str(remote),
+                                   "checkout": str(checkout)}])
+    assert deployment.run("run", "--date", "2025-12-02").returncode == 0  # its wiki page is prepared
+    with immutable(checkout):
+        done = deployment.run("publish", "--date", "2025-12-02")
+    one_error(done, checkout / "Lage-2025-12-02.md", "permission denied (operation not permitted)")
+    assert "Lage-2025-12-02.md" not in git("ls-tree", "--name-only", "main", cwd=remote)
+    again = deployment.run("publish", "--date", "2025-12-02")  # the delivery was kept for later
+    assert again.returncode == 0, again.stderr
+    assert "Lage-2025-12-02.md" in git("ls-tree", "--name-only", "main", cwd=remote)
 
 
 # -- user templates ---------------------------------------------------------------------------------
