@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,7 +107,7 @@ def _reporting(config: Config) -> Iterator[None]:
 
 def _os_problem(config: Config, exc: OSError) -> DigestError:
     """An OSError that reached the command: named by its file, else by the state it worked on."""
-    path = Path(exc.filename) if exc.filename else config.state
+    path = Path(os.fsdecode(exc.filename)) if exc.filename else config.state
     in_state = path.parent.resolve() == config.state.parent.resolve()
     return os_problem(path, exc, elsewhere="or point 'state:' in the config elsewhere" if in_state else "")
 

@@ -27,6 +27,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.i18n import labels
+from digest.render import render_template
+
 from .conftest import ROOT, SEEDS, set_arrival
 from .test_gitwiki import git
 
@@ -420,8 +423,7 @@ def test_once_the_template_is_fixed_the_next_run_writes_the_digest(deployment):
 def test_an_exception_inside_our_own_templates_stays_a_bug(tmp_path):
     """Only what a user's template raises is theirs to fix; the same from ours is not hidden."""
     from digest.errors import TemplateError
-    from digest.i18n import labels
-    from digest.render import environment, render_template
+    from digest.render import environment
 
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("in our code")
@@ -440,3 +442,16 @@ def test_an_exception_inside_our_own_templates_stays_a_bug(tmp_path):
     values = {"entries": [Entry()], "labels": labels("german"), "language": "german"}
     with pytest.raises(ZeroDivisionError):  # index.html.j2 is ours: a bug, reported with exit 4
         render_template(env, "index.html.j2", values)
+
+
+def test_a_template_cache_that_cannot_be_written_only_costs_a_compile(tmp_path):
+    from digest.render import environment
+
+    cache = tmp_path / "template-cache"
+    cache.mkdir()
+    with immutable(cache), immutable(tmp_path):
+        for folder in (cache, tmp_path / "not-made"):  # one that refuses files, one that cannot be made
+            env = environment(None, html=True, cache_dir=folder)
+            values = {"entries": [], "labels": labels("german"), "language": "german"}
+            assert "</html>" in render_template(env, "index.html.j2", values)
+    assert list(cache.iterdir()) == [] and not (tmp_path / "not-made").exists()
