@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from .config import Config
-from .errors import BusyError, StateDamagedError
-from .service import catch_up, check_state, next_due, run_scheduled, trigger_of
+from .errors import BusyError, DigestError, StateDamagedError
+from .service import catch_up, check_state, next_due, run_scheduled, state_problem, trigger_of
 
 log = logging.getLogger("digest.schedule")
 
@@ -39,15 +42,30 @@ class _Watch:
         self.damage: StateDamagedError | None = None
 
     def run(self, config: Config, job_name: str) -> None:
-        """Run one scheduled job; a damaged state stops the service, a busy state skips this run."""
+        """Run one scheduled job; a damaged state stops the service, other refusals skip this run."""
         try:
-            run_scheduled(config, job_name, self.stop)
+            with _state_errors(config):
+                run_scheduled(config, job_name, self.stop)
         except StateDamagedError as exc:
             if self.damage is None:
                 self.damage = exc
             self.stop.set()
         except BusyError as exc:
             log.warning("job %s not run: %s", job_name, exc)
+        except DigestError as exc:  # the environment (disk full, read-only state): the next run tries again
+            log.error("job %s not run: %s", job_name, exc)
+
+
+@contextmanager
+def _state_errors(config: Config) -> Iterator[None]:
+    """Raise a ``sqlite3`` error met outside a job as ours: a damaged state, or the environment."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        error = state_problem(config, exc)
+        if error is None:
+            raise  # a query of ours is wrong: a bug
+        raise error from None
 
 
 def build_scheduler(config: Config, watch: _Watch | None = None) -> BackgroundScheduler:
@@ -95,8 +113,9 @@ def serve(config: Config) -> None:
 
 def _run_until_stopped(config: Config, watch: _Watch) -> None:
     """Check the state, catch up, then run the scheduler until the stop event; raise a damage found."""
-    check_state(config)
-    catch_up(config, stop=watch.stop)
+    with _state_errors(config):
+        check_state(config)
+        catch_up(config, stop=watch.stop)
     if watch.stop.is_set():
         return
     scheduler = build_scheduler(config, watch)

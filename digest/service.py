@@ -19,7 +19,7 @@ from . import pipeline
 from . import publish as publishing
 from .config import Config, Job
 from .cron import make_trigger
-from .errors import BusyError, DigestError, StateDamagedError, state_error
+from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, state_error
 from .lock import StateLock
 from .progress import Progress
 from .store import JobRun, Store
@@ -81,6 +81,16 @@ def _last_fire(trigger: BaseTrigger, start: datetime, end: datetime) -> datetime
     return last
 
 
+def state_problem(config: Config, exc: sqlite3.DatabaseError) -> DigestError | None:
+    """Our error for a ``sqlite3`` error on the state: damage or the environment; None for a bug of ours."""
+    if isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+        return None
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():  # not damage: someone holds it too long
+        return EnvironmentProblem(config.state, f"the state file stayed locked ({exc})",
+                                  "stop the program holding it (an sqlite3 shell, a backup) and run again")
+    return state_error(config.state, exc)
+
+
 def _damage(config: Config, exc: BaseException) -> StateDamagedError | None:
     """The damaged-state error behind an exception (itself, its cause or context), if it is one."""
     seen: BaseException | None = exc
@@ -88,7 +98,7 @@ def _damage(config: Config, exc: BaseException) -> StateDamagedError | None:
         if isinstance(seen, StateDamagedError):
             return seen
         if isinstance(seen, sqlite3.DatabaseError):
-            error = state_error(config.state, seen)
+            error = state_problem(config, seen)
             return error if isinstance(error, StateDamagedError) else None
         seen = seen.__cause__ or seen.__context__
     return None

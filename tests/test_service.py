@@ -229,3 +229,17 @@ def test_a_running_mark_of_a_live_process_without_the_lock_is_interrupted(config
         store.start_job("daily", due, datetime.now(BERLIN), os.getpid())
     [run_] = service.status(config).last_runs
     assert (run_.outcome, run_.detail) == ("interrupted", f"pid {os.getpid()} no longer holds the state lock")
+
+
+@pytest.mark.parametrize("exc, kind", [
+    (sqlite3.DatabaseError("database disk image is malformed"), "StateDamagedError"),
+    (sqlite3.DatabaseError("file is not a database"), "StateDamagedError"),
+    (sqlite3.OperationalError("database is locked"), "EnvironmentProblem"),
+    (sqlite3.OperationalError("database or disk is full"), "EnvironmentProblem"),
+    (sqlite3.IntegrityError("UNIQUE constraint failed: job_runs.job"), None),  # a bug of ours
+])
+def test_sqlite_errors_on_the_state_are_told_apart(config, exc, kind):
+    error = service.state_problem(config, exc)
+    assert (type(error).__name__ if error else None) == kind
+    if error:
+        assert str(config.state) in str(error)
