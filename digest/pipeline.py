@@ -22,7 +22,7 @@ from .analysis import TopicMatcher, analysis_key, analyze, topics_key
 from .analysis import from_json as analysis_from_json
 from .analysis import to_json as analysis_json
 from .archive import write_archive
-from .clean import MAX_ARTICLE_CHARS, cap_text, clean_lines
+from .clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES, cap_text, clean_lines
 from .compose import Selection, Window, compose, day_window, placed_at, timeline, topic_matcher
 from .config import Config
 from .dates import extract_date
@@ -95,7 +95,8 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     # cap: no news article is this long; the rest is left out, and said so
     text, dropped = cap_text(raw.text)
     if dropped:
-        told.append(_left_out(raw.path, MAX_ARTICLE_CHARS, "characters", dropped))
+        told.append(_left_out(raw.path, f"{len(text):,} characters", dropped,
+                              f"{MAX_ARTICLE_CHARS:,} characters or {MAX_ARTICLE_LINES:,} lines"))
     # date: front matter, header line or dateline; taken off the text
     published, lines = extract_date(raw, text.split("\n"), tz=settings.timezone)
     # clean: drop page furniture
@@ -109,7 +110,8 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     # split: sentences per block, at most MAX_ARTICLE_SENTENCES of them
     split, dropped = cap_sentences(split_article(article))
     if dropped:
-        told.append(_left_out(raw.path, MAX_ARTICLE_SENTENCES, "sentences", dropped))
+        told.append(_left_out(raw.path, f"{MAX_ARTICLE_SENTENCES:,} sentences", dropped,
+                              f"{MAX_ARTICLE_SENTENCES:,} sentences"))
     if notes is None:
         for note in told:
             log.warning("%s", note)
@@ -118,10 +120,11 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     return split
 
 
-def _left_out(name: str, limit: int, what: str, dropped: int) -> str:
+def _left_out(name: str, kept: str, dropped: int, limit: str) -> str:
     """The log line of an article cut at a limit."""
-    return (f"{one_line(name)}: only the first {limit:,} {what} of the article are read; "
-            f"{dropped:,} more are left out (no news article is this long)")
+    unit = kept.split()[-1]
+    return (f"{one_line(name)}: only the first {kept} of the article are read; {dropped:,} more {unit} are "
+            f"left out (at most {limit} are read: no news article is this long)")
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:

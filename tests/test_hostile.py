@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest import pipeline, readers
-from digest.clean import MAX_ARTICLE_CHARS
+from digest.clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES
 from digest.cli import cli
 from digest.config import Config, load_config
 from digest.store import Store
@@ -152,9 +152,15 @@ def test_each_hostile_file_costs_only_itself(hostile_inbox: Path, config_file, t
     assert {p.name for p in SEEDS.iterdir()} <= set(stored)  # all five seeds
     # absurd dates are no dates: stored, placed at their arrival
     assert stored["zukunft.md"] is None and stored["urzeit.md"] is None
-    # the huge file is stored, cut at MAX_ARTICLE_CHARS, and the log says so
+    # the huge file is stored, cut at MAX_ARTICLE_LINES lines, and the log says so
     assert "lang.txt" in stored
-    assert f"lang.txt: only the first {MAX_ARTICLE_CHARS:,} characters" in result.stderr
+    cut = [line for line in result.stderr.splitlines() if "lang.txt: only the first " in line]
+    limits = f"at most {MAX_ARTICLE_CHARS:,} characters or {MAX_ARTICLE_LINES:,} lines"
+    assert len(cut) == 1 and limits in cut[0]
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        blocks = db.execute("SELECT a.blocks FROM files f JOIN articles a ON a.id = f.article_id "
+                            "WHERE f.path = 'lang.txt'").fetchone()[0]
+    assert len(json.loads(blocks)) <= MAX_ARTICLE_LINES
     markdown = (tmp_path / "out/2025/12/digest-2025-12-03.md").read_text(encoding="utf-8")
     assert "`tief.json`" in markdown and "`gesperrt/`" in markdown
 
