@@ -106,21 +106,9 @@ def _damage(config: Config, exc: BaseException) -> StateDamagedError | None:
 
 def check_state(config: Config) -> None:
     """StateDamagedError when SQLite's quick check finds the state file damaged; reads only."""
-    if not config.state.is_file() or config.state.stat().st_size == 0:
-        return
-    try:
-        db = sqlite3.connect(f"{config.state.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        error = state_error(config.state, exc)
-        if isinstance(error, StateDamagedError):
-            raise error from None
-        return  # the environment (permissions, I/O): the jobs report it when they meet it
-    if verdict != "ok":
-        raise StateDamagedError(config.state, f"quick check: {verdict}")
+    from .recover import ensure_healthy
+
+    ensure_healthy(config.state)
 
 
 def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
