@@ -876,7 +876,22 @@ class ParallelKill:
     delay: float                 # seconds between seeing the workers and the kill
 
 
-def _workers_of(root: int, mark: str) -> set[int]:
+def hold_the_gil(item: object) -> bool:
+    """Backtrack for hours inside one C call, never letting another thread of its process run.
+
+    A worker function for tests (workers import it by name; this module imports little)."""
+    return re.match(r"(a+)+$", "a" * 40 + "b") is not None
+
+
+def threads(pid: int) -> int:
+    """How many threads a process has (0 if it is gone)."""
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+def workers_of(root: int, mark: str) -> set[int]:
     """The run's grandchildren: forkserver workers (the forkserver and resource tracker are children)."""
     processes = run_processes(mark, root)
     children = {pid for pid in processes if (st := _stat(pid)) and st[0] == root}
@@ -898,12 +913,12 @@ def kill_parallel_pickup(folder: Path, rng: random.Random, timeout: float = 120)
             env={**os.environ, "PYTHONPATH": str(ROOT), MARK: mark})
     try:
         deadline = time.monotonic() + timeout
-        while len(_workers_of(proc.pid, mark)) < workers_expected():
+        while len(workers_of(proc.pid, mark)) < workers_expected():
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"digest run (exit {proc.returncode}) never had {workers_expected()} "
                                      f"workers; see {folder / 'parallel-run.log'}")
             time.sleep(0.02)
-        workers = len(_workers_of(proc.pid, mark))
+        workers = len(workers_of(proc.pid, mark))
         delay = rng.uniform(0.0, 1.0)
         time.sleep(delay)
         tree = run_processes(mark, proc.pid)

@@ -268,9 +268,9 @@ def read_files(works: list[FileWork], config: Config, parallel_from: int = PARAL
         yield from (read_file(w, config) for w in works)
         return
     # forkserver: safe in a process with threads (the service); the server forks warm workers
-    multiprocessing.set_forkserver_preload(["digest.pipeline"])
     yield from read_in_workers(_read_in_worker, works, processes=processes, crashed=_killed_its_worker,
-                               initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel))
+                               initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel),
+                               preload=["digest.pipeline"])
 
 
 def pick_up(config: Config, store: Store, now: datetime,

@@ -68,19 +68,20 @@ def die_with_parent() -> bool:
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        arg = ctypes.c_ulong  # prctl is variadic: pass full-width arguments
+        return libc.prctl(ctypes.c_int(PR_SET_PDEATHSIG), arg(signal.SIGKILL), arg(0), arg(0), arg(0)) == 0
     except (OSError, AttributeError):
         return False
 
 
 def _guard_forkserver() -> None:
-    """In the forkserver we start (it imports this module first thing), die with the main process."""
+    """In the forkserver we start (it preloads this module), die with the process that started it.
+
+    Had that process ended already, the forkserver ends anyway: nothing holds its "alive" pipe.
+    """
     owner = os.environ.pop(FORKSERVER_OF, None)
-    if owner is None or sys.argv != ["-c"] or "multiprocessing.forkserver" not in sys.modules:
-        return
-    die_with_parent()
-    if str(os.getppid()) != owner:  # the main process ended before we asked
-        os._exit(0)
+    if owner == str(os.getppid()) and sys.argv == ["-c"] and "multiprocessing.forkserver" in sys.modules:
+        die_with_parent()
 
 
 _guard_forkserver()
@@ -123,8 +124,9 @@ def _forget_keeper() -> None:
 os.register_at_fork(after_in_child=_forget_keeper)
 
 
-def _start_forkserver() -> None:
+def _start_forkserver(preload: Sequence[str]) -> None:
     """Start the forkserver if it is not running, marked so that it dies with this process."""
+    multiprocessing.set_forkserver_preload([__name__, *preload])
     os.environ[FORKSERVER_OF] = str(os.getpid())
     try:
         multiprocessing.forkserver.ensure_running()
@@ -149,6 +151,12 @@ def _watch_main() -> None:
                          daemon=True).start()
 
 
+def _main_gone() -> bool:
+    """The main process ended (maybe before this worker could ask for a signal when it does)."""
+    parent = multiprocessing.parent_process()
+    return parent is not None and not parent.is_alive()
+
+
 def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initargs: tuple) -> None:
     """The loop of a worker process: answer (index, item) with (index, ok, value) until EOF."""
     _watch_main()
@@ -161,6 +169,8 @@ def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initarg
         except (EOFError, OSError):
             return
         index, item = message
+        if _main_gone():  # never start an item for nobody: the watcher may not get the GIL back
+            return
         try:
             answer = (index, True, fn(item))
         except Exception as exc:  # raised again in the main process, at the item's place
@@ -202,14 +212,16 @@ def how_it_ended(exitcode: int | None) -> str:
 class _Pool:
     """Worker processes, each with its own connection; see the module docstring."""
 
-    def __init__(self, size: int, fn: Callable, initializer: Callable | None, initargs: tuple):
+    def __init__(self, size: int, fn: Callable, initializer: Callable | None, initargs: tuple,
+                 preload: Sequence[str] = ()):
         self.size, self.fn, self.initializer, self.initargs = size, fn, initializer, initargs
+        self.preload = preload
         self.context = multiprocessing.get_context("forkserver")
         self.workers: list[_Worker] = []
 
     def spawn(self) -> _Worker:
         if not self.workers:
-            _in_keeper_thread(_start_forkserver)  # (again, if it died)
+            _in_keeper_thread(lambda: _start_forkserver(self.preload))  # (again, if it died)
         ours, theirs = self.context.Pipe()
         process = self.context.Process(target=_serve, args=(theirs, self.fn, self.initializer, self.initargs),
                                        name="digest-reader", daemon=True)
@@ -287,11 +299,13 @@ class _Progress:
 
 def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
                     crashed: Callable[[T, str], R], initializer: Callable | None = None,
-                    initargs: tuple = (), label: Callable[[T], str] = str) -> Iterator[R]:
+                    initargs: tuple = (), label: Callable[[T], str] = str,
+                    preload: Sequence[str] = ()) -> Iterator[R]:
     """``fn`` of each item in worker processes, yielded in order; an item that kills its worker twice
     yields ``crashed(item, how)`` ('signal 9'). An exception ``fn`` raises is raised here, in its place.
+    The forkserver imports the modules ``preload`` names once, for every worker it forks.
     """
-    pool = _Pool(processes, fn, initializer, initargs)
+    pool = _Pool(processes, fn, initializer, initargs, preload)
     state = _Progress(deque(range(len(items))))
     try:
         while state.next < len(items):
