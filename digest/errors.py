@@ -96,6 +96,10 @@ def state_error(path: object, exc: BaseException) -> DigestError:
     """
     text = str(exc)
     lowered = text.lower()
+    if "database is locked" in lowered or "database table is locked" in lowered or "busy" in lowered:
+        return EnvironmentProblem(path, f"the state file stayed locked by another process ({text})",
+                                  "wait for the other process (a `digest` command, a backup, an sqlite3 "
+                                  "shell) to finish and run again; the state is not damaged")
     if "disk is full" in lowered or "no space" in lowered:
         return EnvironmentProblem(path, "the disk holding the state file is full",
                                   "free some space and run again; nothing stored was lost")
