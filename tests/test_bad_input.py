@@ -584,9 +584,9 @@ def test_bad_files_are_not_read_again_until_they_change(tmp_path: Path, deny_rea
     analyzed: list[str] = []
     original = pipeline.analyze_file
 
-    def counting(path: Path, inbox_: Path, config_: Config):
+    def counting(path: Path, inbox_: Path, config_: Config, *rest):
         analyzed.append(path.relative_to(inbox_).as_posix())
-        return original(path, inbox_, config_)
+        return original(path, inbox_, config_, *rest)
 
     monkeypatch.setattr(pipeline, "analyze_file", counting)
     second = pipeline.run(config, DAY, since=SINCE, now=datetime(2025, 12, 3, 13, 0, tzinfo=UTC))
@@ -620,7 +620,8 @@ def test_touching_a_bad_file_without_changing_it_does_not_read_it_again(
     set_arrival(inbox / "binaer.dat", datetime(2025, 12, 3, 7, 0, tzinfo=UTC))  # new mtime, same bytes
     calls: list[Path] = []
     original = pipeline.analyze_file
-    monkeypatch.setattr(pipeline, "analyze_file", lambda p, i, c: calls.append(p) or original(p, i, c))
+    monkeypatch.setattr(pipeline, "analyze_file",
+                        lambda p, i, c, *r: calls.append(p) or original(p, i, c, *r))
     result = pipeline.run(config, DAY, since=SINCE)
     assert calls == []
     assert [(s.path, s.reason) for s in result.skipped] == [("binaer.dat", "binary data, not text")]
