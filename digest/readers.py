@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from types import MappingProxyType
@@ -208,7 +209,40 @@ def one_line(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Newlines to \\n, Unicode to NFC, no byte order mark."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", stream_safe(text))
+
+
+MAX_NON_STARTERS = 30
+"""Combining marks in a row that NFC is given at most (Unicode's Stream-Safe Text Format, UAX #15).
+
+NFC sorts each run of combining marks, in time that grows with the square of its length:
+one letter with 5 MB of accents did not finish in two minutes. Real text has a handful.
+"""
+
+
+@cache
+def _long_mark_runs() -> re.Pattern[str]:
+    """Runs of more than MAX_NON_STARTERS characters of a nonzero combining class (found once, 0.2 s)."""
+    marks = [c for c in range(0x300, sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    ranges, start = [], marks[0]
+    for before, here in zip(marks, marks[1:] + [-1], strict=True):
+        if here != before + 1:
+            ranges.append(f"{chr(start)}-{chr(before)}" if before > start else chr(start))
+            start = here
+    return re.compile(f"[{''.join(ranges)}]{{{MAX_NON_STARTERS + 1},}}")
+
+
+def stream_safe(text: str) -> str:
+    """Text whose runs of combining marks are broken by U+034F after every MAX_NON_STARTERS (UAX #15)."""
+    if text.isascii():
+        return text
+    step = MAX_NON_STARTERS
+
+    def broken(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "\u034f".join(run[i:i + step] for i in range(0, len(run), step))
+
+    return _long_mark_runs().sub(broken, text)
 
 
 #: Unicode's control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but tab, newline,
