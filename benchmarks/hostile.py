@@ -228,7 +228,8 @@ def run_shape(shape: Shape, work: Path, cpu: int, timeout: float) -> Outcome:
     folder = work / shape.name
     inbox = folder / "inbox"
     inbox.mkdir(parents=True)
-    (inbox / shape.file).write_bytes(shape.make(random.Random(20251203), seed_sentences()))
+    # made in a process of its own: Linux keeps a parent's peak RSS in the ru_maxrss of its children
+    subprocess.run([sys.executable, __file__, "--make", shape.name, str(inbox / shape.file)], check=True)
     out = folder / "child.json"
     with out.open("wb") as stdout, (folder / "child.log").open("wb") as stderr:
         command = [sys.executable, __file__, "--child", str(inbox), str(folder / "state.sqlite3"), str(cpu)]
@@ -265,7 +266,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=180.0, help="kill a child after this long [180]")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (path printed)")
     parser.add_argument("--child", nargs=3, metavar=("INBOX", "STATE", "CPU"), help=argparse.SUPPRESS)
+    parser.add_argument("--make", nargs=2, metavar=("SHAPE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:
+        shape = next(s for s in SHAPES if s.name == args.make[0])
+        Path(args.make[1]).write_bytes(shape.make(random.Random(20251203), seed_sentences()))
+        return 0
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return 0
