@@ -68,22 +68,32 @@ def render_index(items: Sequence[ArchiveEntry], language: str, user_dir: Path | 
     return render_template(env, INDEX_TEMPLATE, values)  # names the template file and line
 
 
-def feed_id(output: Path, site_url: str | None) -> str:
-    """A stable id for the feed: its URL when the site has one, else a URN from the output folder."""
-    if site_url:
-        return site_url.rstrip("/") + "/feed.xml"
+def feed_urn(output: Path) -> str:
+    """A URN for a feed without a site URL, made from the output folder the first time it is written."""
     digest = hashlib.sha256(str(output.resolve()).encode("utf-8")).hexdigest()[:16]
     return f"urn:news-digest:{digest}"
 
 
-def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site_url: str | None) -> str:
+def feed_id(output: Path, site_url: str | None, urn: str | None = None) -> str:
+    """A stable id for the feed: its URL when the site has one, else its URN (kept in the state when given).
+
+    The URN is made from the output folder once and then kept, so moving the
+    deployment folder does not make every entry look new to feed readers.
+    """
+    if site_url:
+        return site_url.rstrip("/") + "/feed.xml"
+    return urn or feed_urn(output)
+
+
+def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site_url: str | None,
+                urn: str | None = None) -> str:
     """An Atom feed of the digests; links are relative to the feed unless a site URL is configured."""
     from feedgen.feed import FeedGenerator  # imported when a feed is written
 
     labels = i18n.labels(language)
     base = site_url.rstrip("/") + "/" if site_url else ""
     generator = FeedGenerator()
-    generator.id(feed_id(output, site_url))
+    generator.id(feed_id(output, site_url, urn))
     generator.title(labels["title"])
     generator.language("de" if language == "german" else "en")
     generator.link(href=f"{base}index.html", rel="alternate")
@@ -93,7 +103,7 @@ def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site
     generator.author({"name": "news digest"})
     for item in reversed(items):  # feedgen puts the last added first
         entry = generator.add_entry()
-        entry.id(f"{feed_id(output, site_url)}#{item.kind}-{item.date.isoformat()}")
+        entry.id(f"{feed_id(output, site_url, urn)}#{item.kind}-{item.date.isoformat()}")
         kind = "" if item.kind == "digest" else f" ({item.kind})"
         entry.title(f"{labels['title']}: {item.day}{kind}")
         entry.link(href=f"{base}{item.href}", rel="alternate")
@@ -105,12 +115,16 @@ def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site
 
 
 def write_archive(digests: Sequence[WrittenDigest], output: Path, language: str, *,
-                  user_dir: Path | None = None, site_url: str | None = None) -> tuple[Path, Path]:
-    """Rewrite out/index.html and out/feed.xml atomically; return their paths."""
+                  user_dir: Path | None = None, site_url: str | None = None,
+                  urn: str | None = None) -> tuple[Path, Path]:
+    """Rewrite out/index.html and out/feed.xml atomically; return their paths.
+
+    ``urn`` is the feed's kept id when there is no ``site_url`` (see ``Store.feed_urn``).
+    """
     items = entries(digests, output, language)
     index, feed = output / "index.html", output / "feed.xml"
     for path, text in ((index, render_index(items, language, user_dir)),
-                       (feed, render_feed(items, language, output, site_url))):
+                       (feed, render_feed(items, language, output, site_url, urn))):
         remove_stale_temporaries(path)  # left by a run killed mid-write; we hold the state lock
         atomic_write(path, text)
     return index, feed

@@ -654,6 +654,17 @@ class Store:
         self.db.execute("UPDATE digests SET inputs = ? WHERE kind = ? AND date = ?",
                         (inputs, kind, day.isoformat()))
 
+    def feed_urn(self, output: Path) -> str:
+        """The feed's id when no site URL is set: made from ``output`` the first time, then kept."""
+        from .archive import feed_urn
+
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'feed_urn'").fetchone()
+        if row is not None:
+            return row[0]
+        urn = feed_urn(output)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('feed_urn', ?)", (urn,))
+        return urn
+
     def generation(self) -> int:
         """A number that changes whenever anything a digest shows changes (see GENERATION_TABLES)."""
         return int(self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])

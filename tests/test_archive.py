@@ -102,6 +102,7 @@ def test_after_moving_the_deployment_folder_archive_and_feed_list_every_digest(s
                    (str(config.output), str(config.output)))
         db.commit()
     db.close()
+    before = feedparser.parse((config.output / "feed.xml").read_bytes())
     shutil.move(tmp_path / "deploy", tmp_path / "moved")
     moved = _deployment(tmp_path / "moved")
     pipeline.run(moved, date(2025, 12, 4))
@@ -110,6 +111,9 @@ def test_after_moving_the_deployment_folder_archive_and_feed_list_every_digest(s
     assert links == [f"2025/12/digest-2025-12-0{d}.html" for d in (4, 3, 2)]
     feed = feedparser.parse((tmp_path / "moved" / "out" / "feed.xml").read_bytes())
     assert [e.link for e in feed.entries] == links
+    # feed readers see the same feed and entries: the feed's id was kept in the state, not remade
+    assert feed.feed.id == before.feed.id
+    assert {e.id for e in before.entries} <= {e.id for e in feed.entries}
     assert "deploy" not in index and b"deploy" not in (tmp_path / "moved" / "out" / "feed.xml").read_bytes()
 
 
