@@ -632,7 +632,8 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
             publishing.prepare(config, store, rendered, publish, now)
             with timed("archive and feed"):
                 write_archive(store.written_digests(), config.output, config.settings.language,
-                              user_dir=config.templates, site_url=config.settings.site_url)
+                              user_dir=config.templates, site_url=config.settings.site_url,
+                              urn=store.feed_urn(config.output))
             # only now is all of it written: a run killed before this line is redone in full
             store.set_digest_inputs(kind, day, inputs)
     summarized = pickup.summarized + made
