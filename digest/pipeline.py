@@ -270,7 +270,7 @@ def read_files(works: list[FileWork], config: Config, parallel_from: int = PARAL
     # forkserver: safe in a process with threads (the service); the server forks warm workers
     yield from read_in_workers(_read_in_worker, works, processes=processes, crashed=_killed_its_worker,
                                initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel),
-                               preload=["digest.pipeline"])
+                               preload=["digest.pipeline"], fallback=lambda w: read_file(w, config))
 
 
 def pick_up(config: Config, store: Store, now: datetime,

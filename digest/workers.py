@@ -60,6 +60,8 @@ GRACE = 5.0
 #: Environment variable naming the process whose forkserver is being started (see _guard_forkserver).
 FORKSERVER_OF = "DIGEST_FORKSERVER_OF"
 PR_SET_PDEATHSIG = 1
+#: The index of a worker's first message: it started (imports and initializer done).
+READY = -1
 
 
 def die_with_parent() -> bool:
@@ -163,6 +165,7 @@ def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initarg
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which ends us
     if initializer is not None:
         initializer(*initargs)
+    conn.send((READY, True, None))
     while True:
         try:
             message = conn.recv()
@@ -200,6 +203,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     busy: deque[int] = field(default_factory=deque)  # indices handed to it, oldest (being read) first
+    ready: bool = False                               # it said it started
 
 
 def how_it_ended(exitcode: int | None) -> str:
@@ -266,6 +270,9 @@ class _Pool:
             index, ok, value = worker.conn.recv()
         except (EOFError, OSError):
             return False
+        if index == READY:
+            worker.ready = True
+            return True
         worker.busy.remove(index)
         answers.append((index, ok, value))
         return True
@@ -291,25 +298,35 @@ class _Progress:
 
     todo: deque[int]                                 # indices not handed out yet, in order
     done: dict[int, tuple[bool, Any]] = field(default_factory=dict)
-    suspects: set[int] = field(default_factory=set)  # killed a worker once
+    suspects: dict[int, str] = field(default_factory=dict)  # killed a worker once: how
     again: deque[int] = field(default_factory=deque)  # to read once more, alone
     alone: int | None = None                         # being read alone now
     next: int = 0                                    # the next index to yield
+    unstarted: str | None = None                     # how a worker ended before it started
 
 
 def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
                     crashed: Callable[[T, str], R], initializer: Callable | None = None,
                     initargs: tuple = (), label: Callable[[T], str] = str,
-                    preload: Sequence[str] = ()) -> Iterator[R]:
+                    preload: Sequence[str] = (), fallback: Callable[[T], R] | None = None) -> Iterator[R]:
     """``fn`` of each item in worker processes, yielded in order; an item that kills its worker twice
     yields ``crashed(item, how)`` ('signal 9'). An exception ``fn`` raises is raised here, in its place.
-    The forkserver imports the modules ``preload`` names once, for every worker it forks.
+    The forkserver imports the modules ``preload`` names once, for every worker it forks. If a worker
+    cannot start, the items left are given to ``fallback`` in this process (without it, RuntimeError).
     """
     pool = _Pool(processes, fn, initializer, initargs, preload)
     state = _Progress(deque(range(len(items))))
     try:
         while state.next < len(items):
-            _hand_out(pool, state, items)
+            if state.unstarted is not None:
+                pool.close()
+                yield from _without_workers(state, items, fallback, crashed)
+                return
+            try:
+                _hand_out(pool, state, items)
+            except OSError as exc:  # no process could be started (limits, descriptors)
+                state.unstarted = str(exc)
+                continue
             answers, dead = pool.collect()
             for index, ok, value in answers:
                 state.done[index] = (ok, value)
@@ -346,14 +363,37 @@ def _hand_out(pool: _Pool, state: _Progress, items: Sequence) -> None:
                 break
 
 
+def _without_workers(state: _Progress, items: Sequence, fallback: Callable | None,
+                     crashed: Callable) -> Iterator:
+    """The items left, in order, read in this process: worker processes cannot start."""
+    if fallback is None:
+        raise RuntimeError(f"worker processes cannot start ({state.unstarted})")
+    log.warning("worker processes cannot start (%s); reading in this process", state.unstarted)
+    for index in range(state.next, len(items)):
+        if index in state.done:
+            ok, value = state.done.pop(index)
+            if not ok:
+                raise value
+            yield value
+        elif index in state.suspects:  # it killed a worker: not in this process
+            yield crashed(items[index], state.suspects[index])
+        else:
+            yield fallback(items[index])
+
+
 def _buried(worker: _Worker, how: str, state: _Progress, items: Sequence, crashed: Callable,
             label: Callable) -> None:
     """A worker died: the item it was reading is read again alone, or given up; the others requeued."""
+    if not worker.ready:  # in its imports or initializer: no item is to blame
+        state.unstarted = how
     if not worker.busy:
         return
     index, *waiting = worker.busy
     state.todo.extendleft(reversed(waiting))  # never started: handed out again as usual
     state.todo = deque(sorted(state.todo))
+    if state.unstarted is not None:
+        state.todo.appendleft(index)
+        return
     if index == state.alone:
         state.alone = None
     if index in state.suspects:
@@ -362,5 +402,5 @@ def _buried(worker: _Worker, how: str, state: _Progress, items: Sequence, crashe
     else:
         log.warning("a worker process ended (%s) while reading %s; reading it again alone", how,
                     label(items[index]))
-        state.suspects.add(index)
+        state.suspects[index] = how
         state.again.append(index)

@@ -108,6 +108,17 @@ def test_an_exception_in_a_worker_is_raised_in_its_place_after_the_results_befor
     assert "raised in a worker process" in "".join(raised.value.__notes__)
 
 
+def test_when_workers_cannot_start_the_items_are_read_in_this_process_and_no_item_is_blamed():
+    """A worker that ends in its initializer (here: os._exit(1)) is not any item's fault."""
+    items = [(i, "") for i in range(12)]
+    results = bounded(lambda: read_in_workers(double_or_die, items, processes=2, crashed=gave_up,
+                                              initializer=os._exit, initargs=(1,), fallback=double_or_die))
+    assert results == [i * 2 for i in range(12)]
+    with pytest.raises(RuntimeError, match=r"worker processes cannot start \(exit code 1\)"):
+        bounded(lambda: read_in_workers(double_or_die, items, processes=2, crashed=gave_up,
+                                        initializer=os._exit, initargs=(1,)))
+
+
 def test_a_file_that_kills_its_worker_costs_only_itself(seed_inbox, config_file):
     """The real reader of the pick-up in the workers; one file kills its worker each time it is read."""
     config = load_config(config_file(seed_inbox))
