@@ -51,8 +51,10 @@ log = logging.getLogger("digest")
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Items handed to one worker before it answered: enough to keep it reading while we store.
-AHEAD = 8
+#: Items handed to one worker before it answered: enough to keep it reading while we store results
+#: (with 8, a pick-up of 1,000 files took 5 % longer than in ProcessPoolExecutor); fewer as the
+#: items run out, so that no worker idles at the end while another has a queue.
+AHEAD = 32
 #: How far handing out may run ahead of the item yielded last (bounds the results held).
 WINDOW = 256
 #: Seconds a worker is given to end after its connection closed, before it is killed.
@@ -252,7 +254,9 @@ class _Pool:
         answers: list[tuple[int, bool, Any]] = []
         for conn in ready:
             if not isinstance(conn, int):
-                self._receive(by_conn[id(conn)], answers)
+                worker = by_conn[id(conn)]
+                while self._receive(worker, answers) and worker.busy and conn.poll():
+                    pass  # every answer waiting: fewer rounds of wait()
         dead = []
         for sentinel in ready:
             if isinstance(sentinel, int):
@@ -355,8 +359,9 @@ def _hand_out(pool: _Pool, state: _Progress, items: Sequence) -> None:
     limit = state.next + WINDOW
     while len(pool.workers) < min(pool.size, len(state.todo)):
         pool.spawn()
+    ahead = max(2, min(AHEAD, len(state.todo) // max(len(pool.workers), 1)))
     for worker in pool.workers:
-        while state.todo and state.todo[0] < limit and len(worker.busy) < AHEAD:
+        while state.todo and state.todo[0] < limit and len(worker.busy) < ahead:
             index = state.todo.popleft()
             if not pool.send(worker, index, items[index]):
                 state.todo.appendleft(index)
