@@ -26,7 +26,6 @@ A worker ends when the main process ends, however it ended:
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import multiprocessing.forkserver
@@ -70,6 +69,8 @@ def die_with_parent() -> bool:
     """Ask the kernel to SIGKILL this process when its parent ends (Linux); False where it cannot."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here: only workers and the forkserver need it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         arg = ctypes.c_ulong  # prctl is variadic: pass full-width arguments
