@@ -21,7 +21,11 @@ A worker ends when the main process ends, however it ended:
 - on Linux, the forkserver is started from a thread that lives as long as the main
   process and asks the kernel for SIGKILL when that thread's process ends
   (``PR_SET_PDEATHSIG``), and each worker asks for SIGKILL when the forkserver ends: even
-  a worker stuck in one long C call dies at once.
+  a worker stuck in one long C call dies at once;
+- a worker whose main process ended before it could ask (still starting) reads no item.
+
+A worker that ends before it said it started (in its imports or initializer) blames no
+item: the items left are read in this process by ``fallback``.
 """
 
 from __future__ import annotations
