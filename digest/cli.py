@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ import click
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
 from .errors import BusyError, ConfigError, DigestError, ReadError, os_problem, state_error
+from .models import Summary
 from .progress import Progress
 from .readers import one_line
 
@@ -52,20 +55,42 @@ def _load(config_path: Path | None, inbox: Path | None = None, out: Path | None 
     )
 
 
-def _parse_day(value: str | None, config: Config) -> date:
+ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def calendar_day(value: str) -> date:
+    """The day a 'YYYY-MM-DD' text names; ValueError saying what is wrong with it (format or calendar)."""
+    match = ISO_DAY.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= year <= 9999:
+        raise ValueError(f"{value} is not a day of the calendar (years run from 0001 to 9999)")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value} is not a day of the calendar (months run from 01 to 12)")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(f"{value} is not a day of the calendar "
+                         f"({calendar.month_name[month]} {year} has {days} days)")
+    return date(year, month, day)
+
+
+def _parse_day(value: str | None, config: Config, option: str = "--date") -> date:
+    """The day of a --date (or --since) option; today in the configured time zone when not given."""
     if value is None:
         return datetime.now(config.tz).date()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        _fail(f"--date: expected a date as YYYY-MM-DD, got {value!r}")
+        return calendar_day(value)
+    except ValueError as exc:
+        _fail(f"{option}: {exc}")
         raise  # unreachable
 
 
 def _parse_since(value: str | None, config: Config) -> datetime | None:
+    """The start of the --since day, or None when not given."""
     if value is None:
         return None
-    return datetime.combine(_parse_day(value, config), datetime.min.time())
+    return datetime.combine(_parse_day(value, config, "--since"), datetime.min.time())
 
 
 @contextmanager
@@ -193,12 +218,14 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
 @cli.command(epilog="""
 \b
 Exit codes:
-  0  every file summarized
-  1  some files could not be read (text: named on stderr; jsonl: an "error" object)
-  2  bad usage or configuration; with a single FILE, that file could not be read
+  0  every FILE summarized
+  1  some FILEs summarized, the others could not be read (text: each named
+     on stderr; jsonl: a {"file", "error"} object in its place)
+  2  nothing summarized: bad usage or configuration, or no FILE could be read
+     (a single FILE that could not be read is named the same way)
 """)
 @config_option
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sentences", type=click.IntRange(1, 50), help="Sentences in the summary [config].")
 @click.option("--algorithm", type=click.Choice(ALGORITHMS), help="Summarizer [config].")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
@@ -208,22 +235,17 @@ def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int 
     """Print the extractive summary of each article FILE (no state is touched).
 
     With several files and --format text, each summary follows a line '==> FILE <=='.
+    A FILE that cannot be read does not stop the others.
     """
     import json
-
-    from .pipeline import summarize_file
 
     config = _load(config_path)
     method = algorithm or config.settings.summary.algorithm
     failed = 0
     for file in files:
         try:
-            if not file.is_file():
-                raise ReadError(str(file), "no such file")
-            _, summary = summarize_file(file, config, algorithm=method, count=sentences)
+            summary = _summary_of(file, config, method, sentences)
         except ReadError as exc:
-            if len(files) == 1 and fmt == "text":
-                _fail(f"{file}: {exc.reason}")
             failed += 1
             if fmt == "jsonl":
                 click.echo(json.dumps({"file": str(file), "error": exc.reason}, ensure_ascii=False))
@@ -240,7 +262,23 @@ def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int 
             click.echo(f"==> {one_line(str(file))} <==")
         for sentence in summary.sentences:
             click.echo(sentence)
-    sys.exit(EXIT_SKIPPED if failed else EXIT_OK)
+    sys.exit(EXIT_ERROR if failed == len(files) else EXIT_SKIPPED if failed else EXIT_OK)
+
+
+def _summary_of(file: Path, config: Config, method: str, sentences: int | None) -> Summary:
+    """The summary of one FILE of `digest summarize`; ReadError saying why it cannot be read."""
+    from .pipeline import summarize_file
+    from .readers import os_reason
+
+    try:
+        if file.is_dir():
+            raise ReadError(str(file), "is a folder, not a file; name the article files in it")
+        if not file.exists():
+            raise ReadError(str(file), "no such file")
+        # resolved: a symlink is read where it points (there is no inbox for it to stay inside)
+        return summarize_file(file.resolve(), config, algorithm=method, count=sentences)[1]
+    except OSError as exc:  # a folder on the way that cannot be searched, a name too long
+        raise ReadError(str(file), os_reason(exc)) from None
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -353,7 +391,8 @@ def status(config_path: Path | None) -> None:
 Exit codes:
   0  everything asked for is delivered (or was already)
   1  some deliveries failed; they are kept and retried by the next job or publish
-  2  nothing to publish: no digest written for that date, or no such target
+  2  nothing to publish: no publish targets configured, no such target, or
+     no digest written for that date
   3  another digest process is working on the same state
 """)
 @config_option
@@ -373,9 +412,11 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
 
     config = _load(config_path)
     names = [t.name for t in config.settings.publish]
+    if not names:
+        _fail(_no_targets(config))
     if target is not None and target not in names:
         _fail(f"--target: no publish target named {target!r} in {config.path or 'the configuration'} "
-              f"(targets: {', '.join(names) or 'none configured'})")
+              f"(targets: {', '.join(names)})")
     the_day = _parse_day(day, config)
     with _holding_state(config, wait), Store(config.state) as store:
         wanted = store.deliveries(("held", "pending", "failed", "done"), target=target, day=the_day)
@@ -390,6 +431,15 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
         outcome = result.detail if result.ok else f"failed: {result.detail}"
         click.echo(f"{result.target}: {result.kind} {the_day.isoformat()} {outcome}")
     sys.exit(EXIT_SKIPPED if any(not r.ok for r in results) else EXIT_OK)
+
+
+def _no_targets(config: Config) -> str:
+    """What `digest publish` says when the configuration has no publish targets."""
+    see = 'see "Archive, feed and publishing" in the README'
+    if config.path is None:
+        return ("no publish targets configured: the built-in defaults have none; write a config file "
+                f"with a 'publish:' list of targets and pass it with --config ({see})")
+    return f"{config.path}: publish: no publish targets configured; add a 'publish:' list of targets ({see})"
 
 
 @cli.command(epilog="""

@@ -23,7 +23,7 @@ def test_version(runner):
 @pytest.mark.parametrize("command, code_one", [
     ([], "1  done, but some inbox files were skipped"),
     (["run"], "1  done, but some inbox files were skipped"),
-    (["summarize"], "1  some files could not be read"),
+    (["summarize"], "1  some FILEs summarized, the others could not be read"),
     (["timeline"], "1  done, but some inbox files were skipped"),
     (["serve"], "1  done, but some inbox files were skipped"),
     (["publish"], "1  some deliveries failed"),

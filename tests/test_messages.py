@@ -1,0 +1,216 @@
+"""What the commands say when something is missing or wrong: exact messages and exit codes (issue 11)."""
+
+import json
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import calendar_day, cli
+
+from .conftest import SEEDS
+
+SEED = SEEDS / "001_9ab67507dfce0dbc.txt"
+README_PUBLISHING = 'see "Archive, feed and publishing" in the README'
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+# --date and --since: a malformed text and a day that is not in the calendar -----------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2025-02-30", "2025-02-30 is not a day of the calendar (February 2025 has 28 days)"),
+    ("2025-02-29", "2025-02-29 is not a day of the calendar (February 2025 has 28 days)"),
+    ("2025-04-31", "2025-04-31 is not a day of the calendar (April 2025 has 30 days)"),
+    ("2025-12-00", "2025-12-00 is not a day of the calendar (December 2025 has 31 days)"),
+    ("2025-13-01", "2025-13-01 is not a day of the calendar (months run from 01 to 12)"),
+    ("0000-01-01", "0000-01-01 is not a day of the calendar (years run from 0001 to 9999)"),
+    ("3.12.2025", "expected a date as YYYY-MM-DD, got '3.12.2025'"),
+    ("2025-12-3", "expected a date as YYYY-MM-DD, got '2025-12-3'"),
+    ("20251203", "expected a date as YYYY-MM-DD, got '20251203'"),
+    ("2025-１２-03", "expected a date as YYYY-MM-DD, got '2025-１２-03'"),
+])
+def test_calendar_day_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError) as info:
+        calendar_day(text)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("text, day", [("2024-02-29", (2024, 2, 29)), ("2025-12-31", (2025, 12, 31)),
+                                       ("0001-01-01", (1, 1, 1))])
+def test_calendar_day_of_real_days(text, day):
+    assert calendar_day(text).timetuple()[:3] == day
+
+
+@pytest.mark.parametrize("option", ["--date", "--since"])
+@pytest.mark.parametrize("command", ["run", "timeline"])
+def test_a_day_not_in_the_calendar_is_named_with_its_option(runner, config_file, tmp_path, command, option):
+    config = config_file(tmp_path / "inbox")
+    result = runner.invoke(cli, [command, "--config", str(config), option, "2025-02-30"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {option}: 2025-02-30 is not a day of the calendar "
+                             "(February 2025 has 28 days)\n")
+    assert not (tmp_path / "state.sqlite3").exists()
+
+
+@pytest.mark.parametrize("option", ["--date", "--since"])
+def test_a_malformed_day_keeps_the_format_message(runner, config_file, tmp_path, option):
+    config = config_file(tmp_path / "inbox")
+    result = runner.invoke(cli, ["run", "--config", str(config), option, "30.2.2025"])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {option}: expected a date as YYYY-MM-DD, got '30.2.2025'\n"
+
+
+def test_publish_date_not_in_the_calendar(runner, config_file, tmp_path):
+    config = config_file(tmp_path / "inbox", extra=MAIL_TARGET)
+    result = runner.invoke(cli, ["publish", "--config", str(config), "--date", "2025-04-31"])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --date: 2025-04-31 is not a day of the calendar "
+                             "(April 2025 has 30 days)\n")
+
+
+# digest publish: no targets at all, versus no digest of that date --------------------------------
+
+MAIL_TARGET = """
+publish:
+  - {type: mail, name: team, host: 127.0.0.1, port: 9, security: none, sender: digest@example.org,
+     recipients: [lage@example.org], timeout: 1}
+"""
+
+
+def test_publish_without_targets_names_the_config_file_and_key(runner, config_file, tmp_path):
+    config = config_file(tmp_path / "inbox")
+    result = runner.invoke(cli, ["publish", "--config", str(config), "--date", "2025-12-03"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: {config}: publish: no publish targets configured; add a 'publish:' "
+                             f"list of targets ({README_PUBLISHING})\n")
+    assert not (tmp_path / "state.sqlite3").exists()  # said before any state is touched
+
+
+def test_publish_without_targets_and_a_target_asked_for_says_there_are_none(runner, config_file, tmp_path):
+    config = config_file(tmp_path / "inbox")
+    result = runner.invoke(cli, ["publish", "--config", str(config), "--target", "wiki"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: publish: no publish targets configured;")
+
+
+def test_publish_without_a_config_file_says_the_defaults_have_no_targets(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["publish", "--date", "2025-12-03"])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: no publish targets configured: the built-in defaults have none; write a "
+                             "config file with a 'publish:' list of targets and pass it with --config "
+                             f"({README_PUBLISHING})\n")
+
+
+def test_publish_with_targets_but_no_digest_of_that_date_says_write_it_first(runner, config_file, tmp_path):
+    config = config_file(tmp_path / "inbox", extra=MAIL_TARGET)
+    result = runner.invoke(cli, ["publish", "--config", str(config), "--date", "2025-12-01"])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: nothing to publish for 2025-12-01: write the digest first with "
+                             "`digest run --date 2025-12-01`\n")
+
+
+def test_publish_help_names_both_reasons_for_exit_2(runner):
+    result = runner.invoke(cli, ["publish", "--help"])
+    assert ("    2  nothing to publish: no publish targets configured, no such target, or\n"
+            "       no digest written for that date\n") in result.output
+
+
+# digest summarize: each file on its own; exit 2 only when nothing was summarized ---------------------
+
+
+@pytest.fixture
+def files(tmp_path):
+    """One readable article and one file of each kind that cannot be read."""
+    good = tmp_path / "a.txt"
+    shutil.copy(SEED, good)
+    binary = tmp_path / "bild.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    empty = tmp_path / "leer.txt"
+    empty.write_bytes(b"")
+    folder = tmp_path / "ordner.txt"
+    folder.mkdir()
+    fifo = tmp_path / "rohr.txt"
+    os.mkfifo(fifo)
+    return {"good": good, "missing": tmp_path / "fehlt.txt", "binary": binary, "empty": empty,
+            "folder": folder, "fifo": fifo}
+
+
+REASONS = {
+    "missing": "no such file",
+    "binary": "binary data, not text",
+    "empty": "empty file",
+    "folder": "is a folder, not a file; name the article files in it",
+    "fifo": "not a regular file",
+}
+ARGS = ["--sentences", "1", "--algorithm", "luhn"]
+
+
+def _summary_line(runner, path):
+    result = runner.invoke(cli, ["summarize", str(path), *ARGS])
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    return line
+
+
+def test_summarize_text_summarizes_the_readable_and_names_each_unreadable(runner, files):
+    names = ["good", *REASONS]
+    result = runner.invoke(cli, ["summarize", *(str(files[n]) for n in names), *ARGS])
+    assert result.exit_code == 1
+    assert result.stdout == f"==> {files['good']} <==\n{_summary_line(runner, files['good'])}\n"
+    assert result.stderr.splitlines() == [f"Error: {files[n]}: {REASONS[n]}" for n in REASONS]
+
+
+def test_summarize_jsonl_puts_an_error_object_in_place_of_each_unreadable(runner, files):
+    names = [*REASONS, "good"]
+    result = runner.invoke(cli, ["summarize", *(str(files[n]) for n in names), *ARGS, "--format", "jsonl"])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[:-1] == [{"file": str(files[n]), "error": REASONS[n]} for n in REASONS]
+    assert records[-1] == {"file": str(files["good"]), "sentences": [_summary_line(runner, files["good"])],
+                           "algorithm": "luhn"}
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", list(REASONS))
+def test_summarize_a_single_unreadable_file_is_exit_2_in_text(runner, files, name):
+    result = runner.invoke(cli, ["summarize", str(files[name])])
+    assert result.exit_code == 2
+    assert (result.stdout, result.stderr) == ("", f"Error: {files[name]}: {REASONS[name]}\n")
+
+
+@pytest.mark.parametrize("name", list(REASONS))
+def test_summarize_a_single_unreadable_file_is_exit_2_in_jsonl(runner, files, name):
+    result = runner.invoke(cli, ["summarize", str(files[name]), "--format", "jsonl"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {"file": str(files[name]), "error": REASONS[name]}
+
+
+def test_summarize_nothing_readable_among_many_is_exit_2(runner, files):
+    result = runner.invoke(cli, ["summarize", str(files["empty"]), str(files["missing"])])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"Error: {files['empty']}: empty file",
+                                          f"Error: {files['missing']}: no such file"]
+
+
+def test_summarize_reads_a_symlink_where_it_points(runner, files, tmp_path):
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "a.txt"
+    link.symlink_to(files["good"])
+    assert _summary_line(runner, link) == _summary_line(runner, files["good"])
+
+
+def test_summarize_help_says_what_the_exit_codes_above_show(runner):
+    result = runner.invoke(cli, ["summarize", "--help"])
+    assert ("    0  every FILE summarized\n"
+            "    1  some FILEs summarized, the others could not be read (text: each named\n"
+            '       on stderr; jsonl: a {"file", "error"} object in its place)\n'
+            "    2  nothing summarized: bad usage or configuration, or no FILE could be read\n"
+            "       (a single FILE that could not be read is named the same way)\n") in result.output
