@@ -93,6 +93,13 @@ def _parse_since(value: str | None, config: Config) -> datetime | None:
     return datetime.combine(_parse_day(value, config, "--since"), datetime.min.time())
 
 
+def _since_not_after(since: datetime | None, day: date, date_given: bool, rule: str) -> None:
+    """Exit 2 when --since starts after the date of the digest or timeline (--date, or today)."""
+    if since is not None and since.date() > day:
+        given = f"--date {day.isoformat()}" if date_given else f"today, {day.isoformat()}"
+        _fail(f"--since {since.date().isoformat()} is after {given}; {rule}")
+
+
 @contextmanager
 def _holding_state(config: Config, wait: float, *, lock: bool = True) -> Iterator[None]:
     """Hold the state lock (when ``lock``) and turn our errors into one line and an exit code."""
@@ -206,6 +213,7 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     config = _load(config_path, inbox, out)
     the_day = _parse_day(day, config)
     start = _parse_since(since, config)
+    _since_not_after(start, the_day, day is not None, "the window must start on or before the digest's date")
     with _holding_state(config, wait, lock=not preview):
         shown = None if logging.getLogger().level > logging.INFO else Progress("pick-up")
         result = run_pipeline(config, the_day, since=start, preview=preview, progress=shown)
@@ -286,21 +294,29 @@ def _summary_of(file: Path, config: Config, method: str, sentences: int | None) 
 @click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of article files [config: inbox].")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Last day of the timeline [default: today].")
-@click.option("--since", metavar="YYYY-MM-DD", help="First day of the timeline [default: all].")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="Only articles from this day on, as `digest run --since` [default: all].")
 @click.option("--format", "fmt", type=click.Choice(["tilse", "markdown"]), default="markdown",
-              show_default=True, help="tilse: 'YYYY-MM-DD' line, sentences, '--------' per day.")
+              show_default=True,
+              help="tilse: per day a 'YYYY-MM-DD' line, its sentences, then a line of 32 dashes "
+                   "('--------------------------------').")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of stdout.")
 @click.option("--preview", is_flag=True, help="Store nothing new in the state.")
 def timeline(config_path: Path | None, inbox: Path | None, day: str | None, since: str | None,
              fmt: str, output: Path | None, preview: bool) -> None:
-    """Print every dated event up to a date, newest first (tilse: oldest first)."""
+    """Print the dated events up to a date, newest first (tilse: oldest first).
+
+    The events are those of the digest's Chronik for the same --date and --since:
+    from the articles placed in that window, never from one published after --date.
+    """
     from .pipeline import build_timeline
     from .render import format_tilse, timeline_markdown
     from .write import atomic_write
 
     config = _load(config_path, inbox)
     the_day, start = _parse_day(day, config), _parse_since(since, config)
+    _since_not_after(start, the_day, day is not None, "the timeline must start on or before its last day")
     with _reporting(config):  # a state or --output the system refuses: one line, exit 2
         events = build_timeline(config, the_day, since=start, preview=preview)
         text = format_tilse(events) if fmt == "tilse" else timeline_markdown(events, config.settings.language)

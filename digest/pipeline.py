@@ -579,8 +579,12 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         with timed("summarizing what had no summary"):
             made = summarize_missing(config, store)
         # 3. the window, and its articles: those dated in it and those that came in late
-        previous = store.previous_digest(day, kind)
-        window = digest_window(config, day, previous, since, window_days)
+        previous, written = store.previous_digest(day, kind), store.digest_record(day, kind)
+        window = digest_window(config, day, previous, since, window_days, written)
+        if since is not None and written is not None and starts_before(written.window_start, since):
+            log.warning("%s %s: --since %s starts the window later than the digest written before (from %s); "
+                        "what is placed before %s is left out of it", kind, day, _moment(since),
+                        _moment(written.window_start), _moment(since))
         late = store.ingested_since(previous.written_at) if previous and previous.written_at else set()
         skipped = tuple(sorted(pickup.skipped, key=lambda s: s.path))
         md_path, html_path = digest_paths(config.output, day, kind)
@@ -664,27 +668,51 @@ def pickup(config: Config, *, now: datetime | None = None,
 
 
 def digest_window(config: Config, day: date, previous: DigestRecord | None, since: datetime | None,
-                  window_days: int | None = None) -> Window:
-    """From ``since``; else ``window_days`` back; else since the previous digest, or the first window."""
+                  window_days: int | None = None, written: DigestRecord | None = None) -> Window:
+    """From ``since``; else ``window_days`` back, or since the previous digest, or the first window,
+    but never starting later than the digest of ``day`` already ``written``: a rerun never shrinks it."""
     if window_days is not None:
         window = day_window(day, None, window_days)
     else:
         window = day_window(day, previous.window_end if previous else None,
                             config.settings.digest.first_window_days)
-    return Window(since, window.end) if since is not None else window
+    if since is not None:
+        return Window(since, window.end)
+    if written is not None and starts_before(written.window_start, window.start):
+        return Window(written.window_start, window.end)
+    return window
+
+
+def starts_before(start: datetime | None, other: datetime | None) -> bool:
+    """Whether a window from ``start`` begins before one from ``other`` (None: from the start)."""
+    if start is None:
+        return other is not None
+    return other is not None and start < other
+
+
+def _moment(when: datetime | None) -> str:
+    """A window bound for the log: its day when it is at midnight, 'the start' for None."""
+    if when is None:
+        return "the start"
+    return when.date().isoformat() if when.time() == datetime.min.time() else when.isoformat(" ", "minutes")
 
 
 def build_timeline(config: Config, day: date, *, since: datetime | None = None,
                    preview: bool = False) -> tuple[TimelineEvent, ...]:
-    """Pick up the inbox and return every dated event up to the end of ``day`` (from ``since``)."""
+    """Pick up the inbox and return the dated events up to the end of ``day``, newest first.
+
+    The articles are those a digest of ``day`` from ``since`` holds (all placed before its
+    end without ``since``; see select_stored), dated as its Chronik dates them: nothing
+    comes from an article published after ``day``.
+    """
+    window = Window(since, day_window(day, None, 1).end)
     with Store(config.state, preview=preview) as store:
         pick_up(config, store, datetime.now(UTC))
-        articles = store.articles()
-    end = day_window(day, None, 1).end
-    events = timeline(articles, end, config.tz, config.settings.similarity.sentence)
-    if since is not None:
-        events = tuple(e for e in events if e.when.value is not None and e.when.value >= since)
-    return events
+        articles = select_stored(store, window, config.tz, set()).new
+        stored = store.analyses([s.article.id for s in articles], analysis_key_of(config))
+    analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
+    return timeline(articles, window.end, config.tz, config.settings.similarity.sentence,
+                    analyses=analyses, aliases=aliases_of(config))
 
 
 def summarize_file(path: Path, config: Config, *, algorithm: str | None = None,

@@ -74,23 +74,41 @@ def event_date(when: PublicationDate, language: str) -> str:
     return i18n.format_date(when, language)
 
 
+#: The line that ends a date's block in tilse's timeline files: exactly 32 dashes
+#: (tilse/data/timelines.py, Timeline.from_file, reads no other separator).
+TILSE_SEPARATOR = "-" * 32
+
+
 def format_tilse(events: Iterable[TimelineEvent]) -> str:
     """Events in the plain-text format of timeline-summarization tools (tilse).
 
     One block per day, oldest first: a line ``YYYY-MM-DD``, its sentences one per
-    line, then ``--------``. Events placed only by an article's arrival are left
-    out; a month or season is written as its first day.
+    line, then a line of exactly 32 dashes. Events placed only by an article's
+    arrival are left out; a month or season is written as its first day.
     """
     days: dict[str, list[str]] = {}
     for event in events:
         if event.when.value is None or event.when.origin == "arrival":
             continue
-        sentences = days.setdefault(event.when.value.date().isoformat(), [])
         text = " ".join(event.sentence.text.split())
+        if not tilse_reads_as_sentence(text):
+            continue
+        sentences = days.setdefault(event.when.value.date().isoformat(), [])
         if text not in sentences:
             sentences.append(text)
-    return "".join(f"{day}\n" + "".join(f"{s}\n" for s in days[day]) + "--------\n"
+    return "".join(f"{day}\n" + "".join(f"{s}\n" for s in days[day]) + f"{TILSE_SEPARATOR}\n"
                    for day in sorted(days))
+
+
+def tilse_reads_as_sentence(line: str) -> bool:
+    """Whether tilse reads a line back as a sentence: not empty, not its separator, not a date."""
+    if not line or line == TILSE_SEPARATOR:
+        return False
+    try:
+        datetime.strptime(line, "%Y-%m-%d")
+    except ValueError:
+        return True
+    return False
 
 
 def timeline_markdown(events: Iterable[TimelineEvent], language: str) -> str:

@@ -622,6 +622,17 @@ class Store:
         return DigestRecord(date.fromisoformat(row[0]), _dt(row[1]), datetime.fromisoformat(row[2]), kind,
                             datetime.fromisoformat(row[3]))
 
+    def digest_record(self, day: date, kind: str = "digest") -> DigestRecord | None:
+        """The digest of a kind written for ``day``, if any: its window and when it was written."""
+        row = self.db.execute(
+            "SELECT window_start, window_end, written_at FROM digests WHERE kind = ? AND date = ?",
+            (kind, day.isoformat()),
+        ).fetchone()
+        if row is None:
+            return None
+        return DigestRecord(day, _dt(row[0]), datetime.fromisoformat(row[1]), kind,
+                            datetime.fromisoformat(row[2]))
+
     def record_digest(self, record: DigestRecord, markdown: Path, html: Path, written_at: datetime,
                       key_points: tuple[str, ...] = (), *, changed: bool = True,
                       output: Path | None = None) -> None:

@@ -140,10 +140,11 @@ def test_timeline_in_tilse_format(runner, make_inbox, config_file):
     result = runner.invoke(cli, ["timeline", "--config", str(config_file(inbox)), "--date", "2025-12-03",
                                  "--format", "tilse"])
     assert result.exit_code == 0, result.output
+    dashes = "-" * 32  # tilse reads only this separator
     assert result.stdout == (
-        "2022-03-01\nIm Frühjahr 2022 hatte es erste Gespräche gegeben.\n--------\n"
-        "2024-08-06\nDer Vorstoß vom 6. August 2024 wurde besprochen.\n--------\n"
-        "2025-12-03\nDie Delegationen trafen sich in Genf.\n--------\n"
+        f"2022-03-01\nIm Frühjahr 2022 hatte es erste Gespräche gegeben.\n{dashes}\n"
+        f"2024-08-06\nDer Vorstoß vom 6. August 2024 wurde besprochen.\n{dashes}\n"
+        f"2025-12-03\nDie Delegationen trafen sich in Genf.\n{dashes}\n"
     )
 
 
