@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .config import ALGORITHMS, Config, find_config, load_config
 from .errors import BusyError, ConfigError, DigestError, ReadError, os_problem, state_error
+from .i18n import counted
 from .models import Summary
 from .progress import Progress
 from .readers import one_line
@@ -498,7 +499,8 @@ def check(config_path: Path | None) -> None:
     """Validate the configuration and report every problem at once."""
     config = _load(config_path)
     where = config.path or "built-in defaults"
-    click.echo(f"{where}: OK ({len(config.settings.topics)} topics, {len(config.settings.jobs)} jobs)")
+    topics, jobs = counted(len(config.settings.topics), "topic"), counted(len(config.settings.jobs), "job")
+    click.echo(f"{where}: OK ({topics}, {jobs})")
 
 
 def main() -> None:

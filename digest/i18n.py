@@ -130,6 +130,11 @@ LABELS: dict[str, dict[str, str]] = {
 LANGUAGES = tuple(LABELS)
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its English noun in the right number: '1 article', '5 articles', '2 summaries'."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def labels(language: str) -> dict[str, str]:
     """Return the page labels for a configured language."""
     return LABELS[language]

@@ -27,6 +27,7 @@ from .compose import Selection, Window, compose, day_window, placed_at, timeline
 from .config import Config
 from .dates import extract_date
 from .errors import InboxError, ReadError
+from .i18n import counted
 from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .publish.base import Rendered
 from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
@@ -81,6 +82,18 @@ class RunResult:
     written: bool = True  # False for a preview
     digest: Digest | None = None
 
+    def counts(self) -> str:
+        """What the run did, for the log and `digest status`: the digest's articles, then the inbox's.
+
+        '0 articles in the digest; 5 new articles picked up, 5 summaries made, 0 files skipped':
+        the digest holds the articles placed in its window; the new ones may be dated before it.
+        """
+        shown = (f"{counted(len(self.digest.articles), 'article')} in the digest" if self.digest is not None
+                 else "unchanged, nothing new since it was written")
+        return (f"{shown}; {counted(self.pickup.new_articles, 'new article')} picked up, "
+                f"{counted(self.summarized, 'summary', 'summaries')} made, "
+                f"{counted(len(self.skipped), 'file')} skipped")
+
 
 def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | None = None) -> SplitArticle:
     """Read, date, clean, detect the language and split one file; ReadError if it is unusable.
@@ -123,7 +136,8 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
 def _left_out(name: str, kept: str, dropped: int, limit: str) -> str:
     """The log line of an article cut at a limit."""
     unit = kept.split()[-1]
-    return (f"{one_line(name)}: only the first {kept} of the article are read; {dropped:,} more {unit} are "
+    more = f"{dropped:,} more {unit} are" if dropped != 1 else f"1 more {unit.removesuffix('s')} is"
+    return (f"{one_line(name)}: only the first {kept} of the article are read; {more} "
             f"left out (at most {limit} are read: no news article is this long)")
 
 
@@ -356,7 +370,7 @@ def pick_up(config: Config, store: Store, now: datetime,
                 consider(rel, path, stat)
         works.sort(key=lambda w: w.rel)  # in name order, as if none had been young
     files = len(listed) - growing
-    log.debug("%d files to read of %d in the inbox (%.3f s)", len(works), files,
+    log.debug("%s to read of %d in the inbox (%.3f s)", counted(len(works), "file"), files,
               time.perf_counter() - started)
     # 2. read the changed files (in parallel), 3. store them batch by batch
     threshold = config.settings.similarity.article
@@ -382,7 +396,7 @@ def pick_up(config: Config, store: Store, now: datetime,
         if progress is not None:
             progress(done, len(works))
     if works:
-        log.debug("%d files read in %.3f s, of which %.3f s storing them", len(works),
+        log.debug("%s read in %.3f s, of which %.3f s storing them", counted(len(works), "file"),
                   time.perf_counter() - started, storing)
     return PickupReport(files, counts["new"], counts["duplicate"], counts["unchanged"],
                         tuple(skipped), counts["version"], growing, counts["summarized"])
@@ -607,7 +621,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
             analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
         missing = [s for s in selection.new if s.article.id not in analyses]
         if missing:  # made with other speakers or topics, or by an older version: made once, kept
-            with timed(f"analysing {len(missing)} articles"):
+            with timed(f"analysing {counted(len(missing), 'article')}"):
                 matcher, aliases = topics_of(config), aliases_of(config)
                 fresh = {s.article.id: analyze(s, aliases, matcher) for s in missing}
             with store.transaction():
@@ -641,9 +655,9 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
             # only now is all of it written: a run killed before this line is redone in full
             store.set_digest_inputs(kind, day, inputs)
     summarized = pickup.summarized + made
-    log.info("digest %s %s: %d articles in window, %d new summaries, %d skipped%s", kind,
-             day, len(digest.articles), summarized, len(skipped), " (preview)" if preview else "")
-    return RunResult(day, md_path, html_path, pickup, summarized, skipped, window, not preview, digest)
+    result = RunResult(day, md_path, html_path, pickup, summarized, skipped, window, not preview, digest)
+    log.info("digest %s %s: %s%s", kind, day, result.counts(), " (preview)" if preview else "")
+    return result
 
 
 def digest_inputs(config: Config, store: Store, day: date, kind: str, window: Window, late: set[str],

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import EnvironmentProblem, StateDamagedError, StoreError, state_error
+from .i18n import counted
 from .store import Store, identify, read_only
 
 MIN_ROWID, MAX_ROWID = -(2**63), 2**63 - 1
@@ -83,7 +84,7 @@ def problems(path: Path) -> tuple[str, ...]:
 
 def describe_problems(found: tuple[str, ...]) -> str:
     """The quick check's findings in a few words: the first, and how many more."""
-    more = f" and {len(found) - 1} more problems" if len(found) > 1 else ""
+    more = f" and {counted(len(found) - 1, 'more problem')}" if len(found) > 1 else ""
     return f"quick check: {found[0]}{more}"
 
 
@@ -320,8 +321,8 @@ def _table_line(salvaged: Salvaged) -> str:
     """'5 of 7 rows kept; unreadable: rowids 8-9; 1 left out'."""
     if salvaged.before is None and not salvaged.kept and not salvaged.unreadable:
         return "0 rows kept: none found (the table was empty, or its pages are unreadable)"
-    text = f"{salvaged.kept} of {salvaged.before} rows kept" if salvaged.before is not None \
-        else f"{salvaged.kept} rows kept, the table could not be counted"
+    text = f"{salvaged.kept} of {counted(salvaged.before, 'row')} kept" if salvaged.before is not None \
+        else f"{counted(salvaged.kept, 'row')} kept, the table could not be counted"
     if salvaged.unreadable:
         ranges = ", ".join(_rowids(a, b) for a, b in salvaged.unreadable[:5])
         text += f"; unreadable: rowids {ranges}{', ...' if len(salvaged.unreadable) > 5 else ''}"

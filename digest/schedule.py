@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from .config import Config
 from .errors import BusyError, DigestError, StateDamagedError
+from .i18n import counted
 from .service import catch_up, check_state, next_due, run_scheduled, state_problem, trigger_of
 
 log = logging.getLogger("digest.schedule")
@@ -122,7 +123,7 @@ def _run_until_stopped(config: Config, watch: _Watch) -> None:
     scheduler.start()
     for name, when in next_due(config).items():
         log.info("job %s: next run %s", name, when.isoformat() if when else "never")
-    log.info("service started with %d jobs", len(config.settings.jobs))
+    log.info("service started with %s", counted(len(config.settings.jobs), "job"))
     while not watch.stop.wait(1):
         pass
     scheduler.shutdown(wait=True)

@@ -20,6 +20,7 @@ from . import publish as publishing
 from .config import Config, Job
 from .cron import make_trigger
 from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, state_error
+from .i18n import counted
 from .lock import StateLock
 from .progress import Progress
 from .store import JobRun, Store
@@ -115,18 +116,18 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
     """Do what the job is for, then retry publishing; return its outcome and a line of counts."""
     if job.action == "pickup":
         report, made = pipeline.pickup(config, progress=Progress(f"job {job.name}"))
-        detail = (f"{report.files} files: {report.new_articles} new, {report.versions} new versions, "
-                  f"{report.duplicates} duplicates, {report.unchanged} unchanged, "
-                  f"{len(report.skipped)} skipped, {report.still_written} still being written; "
-                  f"{made} summaries")
+        detail = (f"{counted(report.files, 'file')}: {report.new_articles} new, "
+                  f"{counted(report.versions, 'new version')}, {counted(report.duplicates, 'duplicate')}, "
+                  f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
+                  f"{report.still_written} still being written; "
+                  f"{counted(made, 'summary', 'summaries')} made")
         skipped = bool(report.skipped)
     else:
         targets = job.publish if job.publish is not None else tuple(t.name for t in config.settings.publish)
         result = pipeline.run(config, due.astimezone(config.tz).date(), kind=job.output,
                               window_days=job.window_days, publish=targets,
                               progress=Progress(f"job {job.name}"))
-        detail = (f"{result.markdown.name}: {result.pickup.new_articles} new articles, "
-                  f"{result.summarized} summaries, {len(result.skipped)} skipped")
+        detail = f"{result.markdown.name}: {result.counts()}"  # the words of the run's log line
         skipped = bool(result.skipped)
     with Store(config.state) as store:
         deliveries = publishing.deliver(config, store)

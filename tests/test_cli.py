@@ -199,7 +199,8 @@ def test_status_lists_runs_next_times_counts_and_skipped(runner, make_inbox, con
     assert lines[2] == "next runs:" and lines[3].split()[0] == "daily"
     assert lines[4] == "last runs:"
     assert lines[5].split()[2:4] == ["daily", "skipped"]
-    assert lines[5].endswith("digest-2025-12-03.md: 1 new articles, 1 summaries, 1 skipped")
+    assert lines[5].endswith("digest-2025-12-03.md: 1 article in the digest; 1 new article picked up, "
+                             "1 summary made, 1 file skipped")
     assert lines[6:] == ["skipped files: 1", "  leer.txt: empty file", "publishing not done: 0"]
 
 

@@ -1,6 +1,7 @@
 """What the commands say when something is missing or wrong: exact messages and exit codes (issue 11)."""
 
 import json
+import logging
 import os
 import shutil
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import calendar_day, cli
+from digest.i18n import counted
 
 from .conftest import SEEDS
 
@@ -214,3 +216,94 @@ def test_summarize_help_says_what_the_exit_codes_above_show(runner):
             '       on stderr; jsonl: a {"file", "error"} object in its place)\n'
             "    2  nothing summarized: bad usage or configuration, or no FILE could be read\n"
             "       (a single FILE that could not be read is named the same way)\n") in result.output
+
+
+# the catch-up's log: the digest's articles and the inbox's new ones, in the same words twice ---------
+
+
+TOPICS = ["einer Waffenruhe", "dem Gefangenenaustausch", "der Getreideausfuhr", "dem Atomkraftwerk",
+          "den Sanktionen"]
+PLACES = ["Genf", "Istanbul", "Riad", "Wien", "Oslo"]
+
+
+def _dated(day: str, i: int) -> str:
+    """An article dated ``day``, its text unlike that of another ``i``."""
+    return (f"---\ntitle: Gespräche in {PLACES[i]}\ndate: {day}\nsource: Agentur A\n---\n"
+            f"Die Delegationen trafen sich in {PLACES[i]} zu Gesprächen über {TOPICS[i]}.\n")
+
+
+def _catch_up_log(config, caplog):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from digest import service
+    from digest.config import load_config
+
+    caplog.set_level(logging.INFO)
+    now = datetime(2025, 12, 3, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    [outcome] = service.catch_up(load_config(config), now)
+    return outcome, [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+
+
+DAILY = "jobs:\n  - {name: daily, action: digest, cron: '0 7 * * *'}\n"
+
+
+def test_catch_up_log_tells_articles_in_the_digest_apart_from_new_ones_picked_up(make_inbox, config_file,
+                                                                                   caplog):
+    inbox = make_inbox({f"alt{i}.md": _dated(f"2025-01-1{i}", i) for i in range(5)})
+    outcome, lines = _catch_up_log(config_file(inbox, extra=DAILY), caplog)
+    counts = "0 articles in the digest; 5 new articles picked up, 5 summaries made, 0 files skipped"
+    assert f"digest digest 2025-12-03: {counts}" in lines
+    assert lines[-1] == f"job daily ended: ok; digest-2025-12-03.md: {counts}"
+    assert (outcome.outcome, outcome.detail) == ("ok", f"digest-2025-12-03.md: {counts}")
+
+
+def test_catch_up_log_counts_one_in_the_singular(make_inbox, config_file, caplog):
+    inbox = make_inbox({"neu.md": _dated("2025-12-03", 0), "leer.txt": ""})
+    outcome, lines = _catch_up_log(config_file(inbox, extra=DAILY), caplog)
+    counts = "1 article in the digest; 1 new article picked up, 1 summary made, 1 file skipped"
+    assert f"digest digest 2025-12-03: {counts}" in lines
+    assert (outcome.outcome, outcome.detail) == ("skipped files", f"digest-2025-12-03.md: {counts}")
+
+
+# counts in the singular and the plural -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("count, noun, plural, text", [
+    (0, "article", None, "0 articles"),
+    (1, "article", None, "1 article"),
+    (2, "new article", None, "2 new articles"),
+    (1, "summary", "summaries", "1 summary"),
+    (5, "summary", "summaries", "5 summaries"),
+])
+def test_counted(count, noun, plural, text):
+    assert counted(count, noun, plural) == text
+
+
+def test_check_counts_one_topic_and_one_job(runner, config_file, tmp_path):
+    one_each = ("topics:\n  - {key: talks, label: Gespräche, keywords: [Genf]}\n"
+                "jobs:\n  - {name: daily, action: digest, cron: '0 7 * * *'}\n")
+    config = config_file(tmp_path / "inbox", extra=one_each)
+    result = runner.invoke(cli, ["check", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{config}: OK (1 topic, 1 job)\n"
+
+
+def test_recover_counts_rows_and_problems_in_the_singular():
+    from digest.recover import Salvaged, _table_line, describe_problems
+
+    assert describe_problems(("page 3 is never used", "page 4 is never used")) == (
+        "quick check: page 3 is never used and 1 more problem")
+    assert _table_line(Salvaged("digests", 1, 1, (), 0)) == "1 of 1 row kept"
+    assert _table_line(Salvaged("digests", 1, None, ((8, 9),), 0)) == (
+        "1 row kept, the table could not be counted; unreadable: rowids 8-9")
+
+
+def test_an_article_cut_by_one_sentence_says_so_in_the_singular():
+    from digest.pipeline import _left_out
+
+    assert _left_out("a.txt", "5,000 sentences", 1, "5,000 sentences") == (
+        "a.txt: only the first 5,000 sentences of the article are read; 1 more sentence is left out "
+        "(at most 5,000 sentences are read: no news article is this long)")
+    assert _left_out("a.txt", "5,000 sentences", 2, "5,000 sentences").startswith(
+        "a.txt: only the first 5,000 sentences of the article are read; 2 more sentences are left out ")

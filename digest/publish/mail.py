@@ -163,9 +163,9 @@ class MailPublisher:
         sent = len(recipients) - len(refused)
         if refused:
             detail = "; ".join(f"{addr}: {code} {_text(answer)}" for addr, (code, answer) in refused.items())
-            log.warning("%s: %s refused %d of %d recipients: %s", self.name, self.address, len(refused),
-                        len(recipients), detail)
-            return f"sent to {sent} of {len(recipients)} recipients (refused: {detail})"
+            log.warning("%s: %s refused %d of %s: %s", self.name, self.address, len(refused),
+                        i18n.counted(len(recipients), "recipient"), detail)
+            return f"sent to {sent} of {i18n.counted(len(recipients), 'recipient')} (refused: {detail})"
         return f"sent to {sent} recipient{'s' if sent != 1 else ''}"
 
     def _reason(self, exc: BaseException, step: str) -> str:
