@@ -195,6 +195,32 @@ def test_window_runs_from_the_previous_digest_and_state_uses_everything_up_to_th
     assert "**neu**" in humanitarian
 
 
+def test_a_digest_job_rerunning_a_date_keeps_the_window_it_was_written_with(seed_inbox, config_file):
+    """The service's digest job (a fixed window of one day) after `digest run --since` the same date:
+    the digest stays as it was, all five seeds in it, not rewritten as a one-day digest."""
+    config = _config(config_file, seed_inbox)
+    first = pipeline.run(config, DAY, since=SINCE)
+    stamp = first.markdown.stat().st_mtime_ns
+    again = pipeline.run(config, DAY, window_days=1)
+    assert (again.window.start, again.window.end) == (SINCE, datetime(2025, 12, 4))
+    assert again.digest is None and first.markdown.stat().st_mtime_ns == stamp  # nothing new: not rewritten
+    assert first.markdown.read_text(encoding="utf-8").split("## Artikel")[1].count("\n### ") == 5
+
+
+def test_a_rerun_after_a_later_digest_keeps_its_own_window(make_inbox, config_file):
+    """Rerunning an earlier date after a later one was written: its window is its own, never the later's."""
+    inbox = make_inbox({
+        "a.md": _article("Feuerpause vereinbart", "2025-12-01T09:00:00+01:00",
+                         "Beide Seiten vereinbarten eine Waffenruhe für die Feiertage. Sie gilt ab Freitag."),
+    })
+    config = _config(config_file, inbox)
+    first = pipeline.run(config, date(2025, 12, 1), since=datetime(2025, 11, 1))
+    pipeline.run(config, DAY)
+    again = pipeline.run(config, date(2025, 12, 1))
+    assert again.window == first.window
+    assert (first.window.start, first.window.end) == (datetime(2025, 11, 1), datetime(2025, 12, 2))
+
+
 def test_preview_writes_nothing_and_stores_nothing(seed_inbox, config_file, tmp_path):
     config = _config(config_file, seed_inbox)
     pipeline.run(config, date(2025, 12, 2))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -426,3 +427,130 @@ def test_a_sentence_without_any_trigger_word_has_no_mention() -> None:
     assert not may_name_a_date(sentence, "german")
     assert all(not pattern.search(sentence) for pattern, _ in _RULES["german"])
     assert found(sentence, reference=WED) == []
+
+
+# --- `digest timeline`: the digest's articles, and tilse's file format --------------------------------
+
+#: The separator line of tilse's timeline files (tilse/data/timelines.py): exactly 32 dashes.
+TILSE_SEPARATOR = "-" * 32
+APRIL_18 = ("Noch am Freitag hatte Trump angedeutet, dass \"die Vereinigten Staaten ihre Bemühungen um "
+            "die Vermittlung eines Friedens einstellen werden, wenn nicht bald ein klarer Weg zum Frieden "
+            "erkennbar wird\".")
+APRIL_20 = ("Am Vortag hatte Trump auf seiner Plattform Truth Social in Großbuchstaben gepostet: "
+            "\"Hoffentlich machen Russland und die Ukraine diese Woche einen Deal.\"")
+APRIL_21 = ("Die USA werden angesichts fehlender Fortschritte in den Ukraine-Verhandlungen zunehmend "
+            "ungeduldig.")
+
+
+def read_tilse(text: str) -> dict[date | None, list[str]]:
+    """A timeline file read by tilse's rules (``Timeline.from_file`` in tilse/data/timelines.py).
+
+    Each line is stripped; a line of exactly 32 dashes ends the block of the current date;
+    a line ``datetime.strptime(line, '%Y-%m-%d')`` reads is that date; any other line is a
+    sentence of it. What follows the last separator is never read.
+    """
+    days: dict[date | None, list[str]] = {}
+    day: date | None = None
+    summary = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if line == TILSE_SEPARATOR:
+            days[day] = summary.strip().split("\n")
+            day, summary = None, ""
+            continue
+        try:
+            day = datetime.strptime(line, "%Y-%m-%d").date()
+        except ValueError:
+            summary += line + "\n"
+    return days
+
+
+def _timeline(config: Path, fmt: str, day: str, since: str | None = None) -> str:
+    """The output of `digest timeline`, which must succeed."""
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    since_args = ["--since", since] if since else []
+    result = CliRunner().invoke(cli, ["-q", "timeline", "--config", str(config), "--date", day, *since_args,
+                                      "--format", fmt])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    return result.stdout
+
+
+def test_read_tilse_follows_the_reference_rules() -> None:
+    text = "2025-04-21\n  Ein Satz.  \nNoch einer.\n--------\n" + TILSE_SEPARATOR + "\n2025-04-22\nRest.\n"
+    assert read_tilse(text) == {date(2025, 4, 21): ["Ein Satz.", "Noch einer.", "--------"]}
+
+
+def test_tilse_output_of_the_seeds_reads_back_as_the_events_as_of_the_date(config_file, seed_inbox) -> None:
+    """As of 22 April 2025: the April article's events, none from the July one ('Frühjahr 2025')."""
+    text = _timeline(config_file(seed_inbox), "tilse", "2025-04-22", "2025-01-01")
+    assert text.endswith(f"\n{TILSE_SEPARATOR}\n")  # nothing after the last separator is lost
+    assert read_tilse(text) == {
+        date(2025, 4, 18): [APRIL_18],
+        date(2025, 4, 20): [APRIL_20],
+        date(2025, 4, 21): [APRIL_21],
+    }
+
+
+def test_tilse_output_of_all_seeds_reads_back_day_by_day(config_file, seed_inbox) -> None:
+    text = _timeline(config_file(seed_inbox), "tilse", "2025-12-03", "2022-02-24")
+    days = read_tilse(text)
+    assert list(days) == [date(2022, 1, 1), date(2022, 3, 1), date(2024, 8, 6), date(2025, 3, 1),
+                          date(2025, 4, 18), date(2025, 4, 20), date(2025, 4, 21), date(2025, 4, 23),
+                          date(2025, 7, 1)]
+    assert days[date(2025, 3, 1)] == [  # 'im Frühjahr' of the July article: spring's first day
+        "Der Kreml forderte Kiew fast täglich zu einer Fortsetzung der im Frühjahr begonnenen Gespräche "
+        "in Istanbul auf.",
+        "Die Ukraine und Russland hatten im Frühjahr ihre direkten Verhandlungen in Istanbul für eine "
+        "mögliche Beendigung des Moskauer Angriffskrieges wieder aufgenommen - erstmals seit 2022.",
+    ]
+    assert days[date(2025, 4, 21)] == [APRIL_21]
+    assert days[date(2025, 7, 1)] == ["Die Ukraine hat Russland für kommende Woche neue Verhandlungen für "
+                                      "eine Waffenruhe vorgeschlagen."]
+    assert sum(len(s) for s in days.values()) == text.count("\n") - 2 * len(days)  # every line is read
+
+
+@pytest.mark.parametrize(("line", "sentence"), [
+    ("Die Delegationen trafen sich in Genf.", True),
+    ("", False),
+    (TILSE_SEPARATOR, False),
+    ("2025-04-21", False),
+    ("2025-4-1", False),  # strptime reads it as a date too
+    ("--------", True),
+    ("2025-04-21 war ein Montag.", True),
+])
+def test_tilse_reads_as_sentence(line: str, sentence: bool) -> None:
+    from digest.render import tilse_reads_as_sentence
+
+    assert tilse_reads_as_sentence(line) is sentence
+
+
+_CHRONIK_LINE = re.compile(
+    r"- \*\*(?P<when>.+?)\*\*: (?P<text>.+) \([^()]*: \[[^\]]*\]\(#article-[0-9a-f]+\)\)")
+_TIMELINE_LINE = re.compile(r"- \*\*(?P<when>.+?)\*\*: (?P<text>.+) \([^()]*: [^()]*\)")
+
+
+def _events(lines: list[str], pattern: re.Pattern[str]) -> set[tuple[str, str]]:
+    """(date, sentence) of each event line; every line must be one."""
+    matches = [pattern.fullmatch(line) for line in lines]
+    assert all(matches), [line for line, m in zip(lines, matches, strict=True) if not m]
+    return {(m["when"], m["text"]) for m in matches if m}
+
+
+@pytest.mark.parametrize(("day", "since", "count"), [("2025-04-22", "2025-01-01", 3),
+                                                     ("2025-12-03", "2022-02-24", 13)])
+def test_markdown_timeline_has_the_events_of_the_digests_chronik(config_file, seed_inbox, day, since,
+                                                                 count) -> None:
+    """`digest timeline` and the Chronik of `digest run` for the same --date and --since: the same events."""
+    from digest import pipeline
+    from digest.config import load_config
+
+    config = config_file(seed_inbox)
+    result = pipeline.run(load_config(config), date.fromisoformat(day), since=datetime.fromisoformat(since))
+    chronik = result.markdown.read_text(encoding="utf-8").split("## Chronik\n\n")[1].split("\n\n## ")[0]
+    listed = _timeline(config, "markdown", day, since)
+    from_digest = _events(chronik.splitlines(), _CHRONIK_LINE)
+    assert _events(listed.splitlines(), _TIMELINE_LINE) == from_digest
+    assert len(from_digest) == count
