@@ -373,6 +373,7 @@ def status(config_path: Path | None) -> None:
     """Show the last job runs, when each job runs next, counts, and the skipped files."""
     from .recover import ensure_healthy
     from .service import status as read_status
+    from .store import bound_inbox
 
     config = _load(config_path)
     try:  # first of all: is the state healthy? (SQLite's quick check, reading only)
@@ -383,7 +384,7 @@ def status(config_path: Path | None) -> None:
         info = read_status(config)
     except DigestError as exc:
         _fail(str(exc))
-    click.echo(f"state: {info.state}")
+    click.echo(f"state: {info.state} (inbox: {bound_inbox(config.state) or 'none yet'})")
     click.echo(f"articles: {info.articles} (+{info.versions} earlier versions) · digests: {info.digests}")
     click.echo("next runs:")
     for name, when in info.next_runs.items():

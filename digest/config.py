@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -15,6 +17,8 @@ from .cron import cron_trigger, interval
 from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "schedule.yaml"
+#: Where the state is kept, relative to the output folder, when there is no config file.
+STATE_IN_OUTPUT = ".digest-state/state.sqlite3"
 
 #: Summarizer names accepted in ``summary.algorithm``.
 ALGORITHMS = (
@@ -211,7 +215,9 @@ class Settings(Schema):
     timezone: str = Field("Europe/Berlin", description="IANA time zone of digest dates")
     inbox: str = Field("seeds", description="folder watched for articles")
     output: str = Field("out", description="folder the digests are written to")
-    state: str = Field(".digest-state/state.sqlite3", description="SQLite state file")
+    state: str = Field(
+        STATE_IN_OUTPUT, description="SQLite state file (without a config file: in the output folder)"
+    )
     templates: str | None = Field(None, description="folder of templates looked up first")
     max_file_mb: float = Field(10, gt=0, le=1024, description="larger inbox files are skipped")
     site_url: str | None = Field(
@@ -241,7 +247,12 @@ class Settings(Schema):
 
 @dataclass(frozen=True)
 class Config:
-    """Validated settings with every path resolved against the config file's folder."""
+    """Validated settings with every path resolved against the config file's folder.
+
+    Without a config file (``path`` None), inbox and output are relative to the current
+    folder and the state to the output folder: ``state_in_output`` says so, and a new
+    output folder given by ``with_paths`` takes the state along.
+    """
 
     settings: Settings
     path: Path | None
@@ -249,6 +260,7 @@ class Config:
     output: Path
     state: Path
     templates: Path | None
+    state_in_output: bool = False
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -257,6 +269,9 @@ class Config:
     def with_paths(self, *, inbox: Path | None = None, output: Path | None = None,
                    state: Path | None = None) -> Config:
         """Return a copy with command-line overrides applied."""
+        follows = self.state_in_output and state is None  # the state stays in the output folder
+        if follows and output is not None:
+            state = output / self.settings.state
         return Config(
             self.settings,
             self.path,
@@ -264,7 +279,19 @@ class Config:
             output if output is not None else self.output,
             state if state is not None else self.state,
             self.templates,
+            follows,
         )
+
+    @property
+    def own_state_hint(self) -> str:
+        """How to give an inbox a state of its own, for the message refusing to mix two inboxes."""
+        if self.state_in_output:
+            return (f"another output folder (--out; without a config file the state is "
+                    f"<out>/{self.settings.state})")
+        if self.path is None:
+            return "another state file"
+        return (f"set 'state:' in {self.path} to another file, or use a copy of {self.path} in another "
+                "folder (its relative paths follow it)")
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:
@@ -381,10 +408,57 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
+def defaults_text() -> str:
+    """The shipped schedule.yaml (package data of ``digest``): the built-in defaults, as written."""
+    return resources.files(__package__).joinpath(DEFAULT_CONFIG_NAME).read_text(encoding="utf-8")
+
+
+@cache
+def _defaults_document() -> dict[str, Any]:
+    """The shipped schedule.yaml as parsed YAML (validated by ``builtin_settings``)."""
+    return _parse_yaml(defaults_text(), f"{__package__}/{DEFAULT_CONFIG_NAME} (built-in defaults)")
+
+
+@cache
+def builtin_settings() -> Settings:
+    """The built-in defaults: the shipped schedule.yaml, validated."""
+    return parse_settings(_defaults_document(), f"{__package__}/{DEFAULT_CONFIG_NAME} (built-in defaults)")
+
+
+def with_defaults(data: Any, defaults: dict[str, Any]) -> Any:
+    """``data`` with every key it leaves out taken from ``defaults``; mappings are merged key by key.
+
+    Lists are not merged: a config file that lists topics (or jobs, ...) has only its own.
+    """
+    if not isinstance(data, dict):
+        return data
+    merged = dict(defaults)
+    for key, value in data.items():
+        default = defaults.get(key)
+        merged[key] = with_defaults(value, default) if isinstance(default, dict) else value
+    return merged
+
+
+def _parse_yaml(text: str, origin: str) -> Any:
+    """A YAML document; ConfigError naming the line of a syntax error or a key given twice."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(origin, [f"{where}invalid YAML: {problem}"]) from None
+
+
 def load_config(path: Path | None) -> Config:
-    """Load schedule.yaml (or defaults when ``path`` is None) and resolve its paths."""
+    """Load schedule.yaml and resolve its paths; keys it leaves out, or all without ``path``, are
+    the built-in defaults (the shipped schedule.yaml).
+
+    Paths are relative to the config file's folder; without one, inbox and output are relative
+    to the current folder and the state to the output folder.
+    """
     if path is None:
-        settings = Settings()
+        settings = builtin_settings()
         base = Path.cwd()
     else:
         try:
@@ -393,23 +467,19 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(str(path), ["file not found; pass --config PATH or create it"]) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
-        try:
-            data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from None
-        settings = parse_settings(data, str(path))
+        data = _parse_yaml(text, str(path))
+        settings = parse_settings(with_defaults(data, _defaults_document()) if data is not None
+                                  else _defaults_document(), str(path))
         base = path.resolve().parent
 
-    def resolve(value: str) -> Path:
+    def resolve(value: str, against: Path = base) -> Path:
         p = Path(value).expanduser()
-        return p if p.is_absolute() else base / p
+        return p if p.is_absolute() else against / p
 
     templates = resolve(settings.templates) if settings.templates else None
-    return Config(settings, path, resolve(settings.inbox), resolve(settings.output),
-                  resolve(settings.state), templates)
+    output = resolve(settings.output)
+    state = resolve(settings.state, output if path is None else base)
+    return Config(settings, path, resolve(settings.inbox), output, state, templates, path is None)
 
 
 def find_config(explicit: Path | None) -> Path | None:

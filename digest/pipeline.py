@@ -586,6 +586,7 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
     """
     now = now or datetime.now(UTC)
     with Store(config.state, preview=preview) as store:
+        store.bind_inbox(config.inbox, config.own_state_hint)  # a state never mixes two inboxes
         # 1. pick up new and changed files
         with timed("pick-up"):
             pickup = pick_up(config, store, now, progress)
@@ -676,6 +677,7 @@ def pickup(config: Config, *, now: datetime | None = None,
            progress: Callable[[int, int], None] | None = None) -> tuple[PickupReport, int]:
     """The pick-up job: ingest new files and summarize them; returns the report and summaries made."""
     with Store(config.state) as store:
+        store.bind_inbox(config.inbox, config.own_state_hint)  # a state never mixes two inboxes
         report = pick_up(config, store, now or datetime.now(UTC), progress)
         made = summarize_missing(config, store)
     return report, report.summarized + made
@@ -721,6 +723,7 @@ def build_timeline(config: Config, day: date, *, since: datetime | None = None,
     """
     window = Window(since, day_window(day, None, 1).end)
     with Store(config.state, preview=preview) as store:
+        store.bind_inbox(config.inbox, config.own_state_hint)  # a state never mixes two inboxes
         pick_up(config, store, datetime.now(UTC))
         articles = select_stored(store, window, config.tz, set()).new
         stored = store.analyses([s.article.id for s in articles], analysis_key_of(config))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -280,6 +281,20 @@ def _identify_tables(path: Path) -> None:
                                 + (", ..." if len(tables) > 5 else ""))
     finally:
         db.close()
+
+
+def bound_inbox(path: Path) -> str | None:
+    """The inbox a state file was made from, as recorded by Store.bind_inbox; None if none is; reads only."""
+    if not path.is_file():
+        return None
+    db = read_only(path)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'inbox'").fetchone()
+    except sqlite3.DatabaseError:
+        return None  # not ours or damaged: `digest status` says so on its own
+    finally:
+        db.close()
+    return row[0] if row else None
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -675,6 +690,57 @@ class Store:
         urn = feed_urn(output)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('feed_urn', ?)", (urn,))
         return urn
+
+    def bind_inbox(self, inbox: Path, own_state: str) -> None:
+        """Record the inbox this state is made from; refuse another one (StoreError), never mix two.
+
+        The inbox is kept as an absolute path and relative to the state file's folder, so the
+        state can move alone or together with its inbox (a deployment folder); see same_inbox.
+        A state without a record (new, or of an earlier release) adopts the inbox, and the record
+        follows a move. A missing inbox is not recorded: the pick-up says it is missing.
+        ``own_state`` says how to give another inbox a state of its own.
+        """
+        current = inbox.resolve()
+        if not current.is_dir():
+            return
+        folder = self.path.resolve().parent
+        rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('inbox', 'inbox_relative')"))
+        if "inbox" in rows and not self._same_inbox(current, rows, folder):
+            raise StoreError(
+                f"{self.path}: this state belongs to the inbox {rows['inbox']}, not {current}; the articles "
+                f"of two inboxes are never mixed. Run with that inbox, or give {current} a state of its "
+                f"own: {own_state}"
+            )
+        record = {"inbox": str(current), "inbox_relative": os.path.relpath(current, folder)}
+        if rows != record:
+            with self.transaction():
+                self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(record.items()))
+
+    def _same_inbox(self, current: Path, rows: dict[str, str], folder: Path) -> bool:
+        """Whether ``current`` is the recorded inbox: at its path, at its place relative to the state
+        file, or moved (the recorded folder is gone and ``current`` holds a file this state read from
+        it, unchanged); a state that holds no article yet takes any inbox."""
+        recorded = Path(rows["inbox"])
+        beside = (folder / rows["inbox_relative"]).resolve() if "inbox_relative" in rows else recorded
+        if current in (recorded, beside):
+            return True
+        if recorded.exists() or beside.exists():
+            return False
+        return not self.article_count() or self._holds_a_file_read(current)
+
+    def _holds_a_file_read(self, inbox: Path, limit: int = 1000) -> bool:
+        """Whether ``inbox`` holds one of (the first ``limit``) files this state read, with the same
+        relative path, size and modification time."""
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM files WHERE article_id IS NOT NULL LIMIT ?",
+                               (limit,))
+        for path, size, mtime_ns in rows:
+            try:
+                stat = (inbox / path).stat()
+            except (OSError, ValueError):
+                continue
+            if (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns):
+                return True
+        return False
 
     def generation(self) -> int:
         """A number that changes whenever anything a digest shows changes (see GENERATION_TABLES)."""

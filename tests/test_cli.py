@@ -194,7 +194,7 @@ def test_status_lists_runs_next_times_counts_and_skipped(runner, make_inbox, con
     result = runner.invoke(cli, ["status", "--config", str(config)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"state: {tmp_path / 'state.sqlite3'}"
+    assert lines[0] == f"state: {tmp_path / 'state.sqlite3'} (inbox: {inbox.resolve()})"
     assert lines[1] == "articles: 1 (+0 earlier versions) · digests: 1"
     assert lines[2] == "next runs:" and lines[3].split()[0] == "daily"
     assert lines[4] == "last runs:"

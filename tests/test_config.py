@@ -21,8 +21,40 @@ def test_default_config_is_valid_and_resolves_paths_against_its_folder():
 def test_builtin_defaults_without_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = load_config(None)
+    assert config.path is None
     assert config.inbox == tmp_path / "seeds"
+    assert config.output == tmp_path / "out"
+    assert config.state == tmp_path / "out" / ".digest-state" / "state.sqlite3"
     assert config.settings.summary.algorithm in ALGORITHMS
+
+
+def test_without_a_file_the_state_follows_the_output_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    moved = load_config(None).with_paths(output=tmp_path / "o2")
+    assert moved.state == tmp_path / "o2" / ".digest-state" / "state.sqlite3"
+    again = moved.with_paths(output=tmp_path / "o3")
+    assert again.state == tmp_path / "o3" / ".digest-state" / "state.sqlite3"
+    pinned = moved.with_paths(state=tmp_path / "s.sqlite3")
+    assert pinned.with_paths(output=tmp_path / "o4").state == tmp_path / "s.sqlite3"
+
+
+def test_with_a_file_the_state_stays_where_it_says(tmp_path):
+    config = load_config(ROOT / "schedule.yaml").with_paths(output=tmp_path / "o2")
+    assert config.output == tmp_path / "o2"
+    assert config.state == ROOT / ".digest-state" / "state.sqlite3"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- a\n- list\n", "expected a mapping of keys at the top level, got ['a', 'list']"),
+    ("summary: 3\n", "summary: expected a valid dictionary or instance of SummaryConfig, got 3"),
+    ("topics: []\ntopics: []\n", "line 2, column 1: invalid YAML: duplicate key 'topics'"),
+])
+def test_a_config_file_merged_with_the_defaults_still_reports_its_own_problems(tmp_path, text, expected):
+    path = tmp_path / "schedule.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.problems[0].startswith(expected), info.value.problems
 
 
 def _problems(data):
