@@ -209,7 +209,7 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     Only one process works on a state at a time; a second one waits --wait
     seconds, then stops with a message naming the other's pid (exit 3).
     """
-    from .pipeline import run as run_pipeline
+    from .service import run_by_hand  # the pipeline, recorded as a run for `digest status`
 
     config = _load(config_path, inbox, out)
     the_day = _parse_day(day, config)
@@ -217,7 +217,7 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     _since_not_after(start, the_day, day is not None, "the window must start on or before the digest's date")
     with _holding_state(config, wait, lock=not preview):
         shown = None if logging.getLogger().level > logging.INFO else Progress("pick-up")
-        result = run_pipeline(config, the_day, since=start, preview=preview, progress=shown)
+        result = run_by_hand(config, the_day, since=start, preview=preview, progress=shown)
     prefix = "would write " if preview else ""
     click.echo(f"{prefix}{result.markdown}")
     click.echo(f"{prefix}{result.html}")
@@ -386,15 +386,22 @@ def status(config_path: Path | None) -> None:
         _fail(str(exc))
     click.echo(f"state: {info.state} (inbox: {bound_inbox(config.state) or 'none yet'})")
     click.echo(f"articles: {info.articles} (+{info.versions} earlier versions) · digests: {info.digests}")
-    click.echo("next runs:")
-    for name, when in info.next_runs.items():
-        click.echo(f"  {name:<20} {when.strftime('%Y-%m-%d %H:%M %Z') if when else 'never'}")
-    click.echo("last runs:")
+    service = info.service
+    if service is None:
+        click.echo("service: not running; no job runs until `digest serve` is started")
+    else:
+        since = f" since {service.since.astimezone(config.tz):%Y-%m-%d %H:%M:%S %Z}" if service.since else ""
+        click.echo(f"service: running (pid {service.pid or '?'}{since}); next runs:")
+        for name, when in info.next_runs.items():
+            click.echo(f"  {name:<20} {when.strftime('%Y-%m-%d %H:%M %Z') if when else 'never'}")
+    click.echo("last run of each job:")
+    for name, run_ in info.job_runs.items():
+        click.echo(f"  {name:<20} " + (f"{run_.started.astimezone(config.tz):%Y-%m-%d %H:%M:%S}  "
+                                       f"{run_.outcome:<14} {run_.detail}" if run_ else "not run yet"))
+    click.echo("recent runs:" if info.last_runs else "recent runs: none yet")
     for run_ in info.last_runs:
         started = run_.started.astimezone(config.tz).strftime("%Y-%m-%d %H:%M:%S")
         click.echo(f"  {started}  {run_.job:<20} {run_.outcome:<14} {run_.detail}")
-    if not info.last_runs:
-        click.echo("  none yet")
     click.echo(f"skipped files: {len(info.skipped)}")
     for skipped in info.skipped:
         click.echo(f"  {one_line(skipped.path)}: {skipped.reason}")

@@ -16,7 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from .config import Config
 from .errors import BusyError, DigestError, StateDamagedError
 from .i18n import counted
-from .service import catch_up, check_state, next_due, run_scheduled, state_problem, trigger_of
+from .service import ServiceMark, catch_up, check_state, next_due, run_scheduled, state_problem, trigger_of
 
 log = logging.getLogger("digest.schedule")
 
@@ -69,11 +69,13 @@ def _state_errors(config: Config) -> Iterator[None]:
         raise error from None
 
 
-def build_scheduler(config: Config, watch: _Watch | None = None) -> BackgroundScheduler:
+def build_scheduler(config: Config, watch: _Watch | None = None,
+                    scheduled: datetime | None = None) -> BackgroundScheduler:
     """A scheduler in the configured time zone with one job per configured job.
 
     APScheduler 3 defaults to misfire_grace_time=1 s; we allow the catch-up horizon,
-    coalesce missed runs into one, and never run a job twice at once.
+    coalesce missed runs into one, and never run a job twice at once. ``every:`` jobs
+    first fire one interval after ``scheduled`` (default: now).
     """
     watch = watch or _Watch()
     grace = max(int(config.settings.service.catch_up_hours * 3600), 1)
@@ -82,7 +84,7 @@ def build_scheduler(config: Config, watch: _Watch | None = None) -> BackgroundSc
         job_defaults={"misfire_grace_time": grace, "coalesce": True, "max_instances": 1},
     )
     for job in config.settings.jobs:
-        scheduler.add_job(watch.run, trigger_of(job, config), args=[config, job.name],
+        scheduler.add_job(watch.run, trigger_of(job, config, scheduled), args=[config, job.name],
                           id=job.name, name=job.name)
     return scheduler
 
@@ -93,8 +95,12 @@ def serve(config: Config) -> None:
     On a signal no new job starts, a job waiting for the state lock gives up, and the
     running one finishes (its writes are atomic either way); then the function returns.
     A damaged state file stops the jobs too, and is raised as StateDamagedError.
+    The service marks itself running (``ServiceMark``) for `digest status`; a second
+    service on the same state is refused with ServiceRunningError.
     """
     watch = _Watch()
+    mark = ServiceMark(config.state)
+    mark.take(datetime.now(config.tz))
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         log.info("received %s; stopping once the running job is done", signal.Signals(signum).name)
@@ -102,26 +108,29 @@ def serve(config: Config) -> None:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        _run_until_stopped(config, watch)
+        _run_until_stopped(config, watch, mark)
     except StateDamagedError as exc:
         log.error("no more jobs: %s", exc)  # said once, here; the caller only exits
         raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        mark.release()
         log.info("stopped")
 
 
-def _run_until_stopped(config: Config, watch: _Watch) -> None:
+def _run_until_stopped(config: Config, watch: _Watch, mark: ServiceMark) -> None:
     """Check the state, catch up, then run the scheduler until the stop event; raise a damage found."""
     with _state_errors(config):
         check_state(config)
         catch_up(config, stop=watch.stop)
     if watch.stop.is_set():
         return
-    scheduler = build_scheduler(config, watch)
+    scheduled = datetime.now(config.tz)
+    scheduler = build_scheduler(config, watch, scheduled)
+    mark.note(scheduled)
     scheduler.start()
-    for name, when in next_due(config).items():
+    for name, when in next_due(config, scheduled=scheduled).items():
         log.info("job %s: next run %s", name, when.isoformat() if when else "never")
     log.info("service started with %s", counted(len(config.settings.jobs), "job"))
     while not watch.stop.wait(1):

@@ -6,22 +6,27 @@ this module decides *whether* a job runs for a due time, runs it once, and recor
 
 from __future__ import annotations
 
+import fcntl
+import json
 import logging
 import os
 import sqlite3
 import threading
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from apscheduler.triggers.base import BaseTrigger
 
 from . import pipeline
 from . import publish as publishing
 from .config import Config, Job
-from .cron import make_trigger
-from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, state_error
+from .cron import interval, make_trigger
+from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, os_problem, state_error
 from .i18n import counted
 from .lock import StateLock
+from .pipeline import RunResult
 from .progress import Progress
 from .store import JobRun, Store
 
@@ -32,6 +37,10 @@ MAX_FIRES = 100_000
 #: How far back a missed run older than the catch-up horizon is looked for, to log it as skipped.
 LOOKBACK = timedelta(days=400)
 _TICK = timedelta(microseconds=1)
+#: The job name under which `digest run` records its runs (a configured job cannot hold a space).
+MANUAL = "run (manual)"
+#: How many runs of any job `digest status` lists besides the last run of each job.
+RECENT_RUNS = 5
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,14 @@ class JobOutcome:
     detail: str
 
 
-def trigger_of(job: Job, config: Config) -> BaseTrigger:
-    """The APScheduler trigger of a configured job, in the configured time zone."""
-    return make_trigger(job.cron, job.every, config.tz)
+def trigger_of(job: Job, config: Config, scheduled: datetime | None = None) -> BaseTrigger:
+    """The APScheduler trigger of a configured job, in the configured time zone.
+
+    An ``every:`` job fires first one interval after ``scheduled`` (default: now), the moment
+    the service made its triggers; `digest status` passes the same moment to show the same times.
+    """
+    first = scheduled + interval(job.every) if scheduled is not None and job.every else None
+    return make_trigger(job.cron, job.every, config.tz, start=first)
 
 
 def last_due(trigger: BaseTrigger, now: datetime, horizon: timedelta) -> datetime | None:
@@ -127,7 +141,7 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
         result = pipeline.run(config, due.astimezone(config.tz).date(), kind=job.output,
                               window_days=job.window_days, publish=targets,
                               progress=Progress(f"job {job.name}"))
-        detail = f"{result.markdown.name}: {result.counts()}"  # the words of the run's log line
+        detail = digest_detail(result)
         skipped = bool(result.skipped)
     with Store(config.state) as store:
         deliveries = publishing.deliver(config, store)
@@ -135,6 +149,46 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
         failed = sum(1 for d in deliveries if not d.ok)
         detail += f"; published {len(deliveries) - failed}, failed {failed}"
     return ("skipped files" if skipped else "ok"), detail
+
+
+def digest_detail(result: RunResult) -> str:
+    """The line of counts recorded for a run that wrote a digest (the words of its log line)."""
+    return f"{result.markdown.name}: {result.counts()}"
+
+
+def run_by_hand(config: Config, day: date, *, preview: bool = False, **options: Any) -> RunResult:
+    """`digest run`: ``pipeline.run`` for a day, recorded as a run of MANUAL with its outcome.
+
+    The caller holds the state lock. A preview records nothing. A failure is recorded as
+    'failed' and raised; a damaged state file is not written to.
+    """
+    if preview:
+        return pipeline.run(config, day, preview=True, **options)
+    started = datetime.now(UTC)
+    due = started.astimezone(config.tz)  # unique per run: each run by hand is listed
+    with Store(config.state) as store:
+        store.start_job(MANUAL, due, started, os.getpid())
+    try:
+        result = pipeline.run(config, day, **options)
+    except BaseException as exc:
+        _record_failure(config, due, exc)
+        raise
+    with Store(config.state) as store:
+        store.finish_job(MANUAL, due, datetime.now(UTC), "skipped files" if result.skipped else "ok",
+                         digest_detail(result))
+    return result
+
+
+def _record_failure(config: Config, due: datetime, exc: BaseException) -> None:
+    """Record a run by hand that raised, unless the state is damaged or refuses the record too."""
+    if _damage(config, exc) is not None:
+        return
+    detail = str(exc) if isinstance(exc, DigestError) else f"{type(exc).__name__}: {exc}"
+    try:
+        with Store(config.state) as store:
+            store.finish_job(MANUAL, due, datetime.now(UTC), "failed", detail)
+    except (DigestError, sqlite3.Error, OSError) as again:  # the first error is the one to report
+        log.warning("the failed run was not recorded in %s: %s", config.state, again)
 
 
 def run_job(config: Config, job: Job, due: datetime, *, wait: float | None = None,
@@ -289,10 +343,100 @@ def run_scheduled(config: Config, job_name: str, stop: threading.Event | None = 
     return run_job(config, job, due, stop=stop)
 
 
-def next_due(config: Config, now: datetime | None = None) -> dict[str, datetime | None]:
-    """The next fire time of every job."""
+def next_due(config: Config, now: datetime | None = None,
+             scheduled: datetime | None = None) -> dict[str, datetime | None]:
+    """The next fire time of every job of a service that made its triggers at ``scheduled``."""
     now = now or datetime.now(config.tz)
-    return {job.name: trigger_of(job, config).get_next_fire_time(None, now) for job in config.settings.jobs}
+    return {job.name: trigger_of(job, config, scheduled).get_next_fire_time(None, now)
+            for job in config.settings.jobs}
+
+
+@dataclass(frozen=True)
+class Running:
+    """A `digest serve` process running on a state, as it marked itself."""
+
+    pid: int | None  # None while it is still writing its mark
+    since: datetime | None
+    scheduled: datetime | None  # when it made its triggers: every: jobs count from there
+
+
+class ServiceRunningError(BusyError):
+    """Raised when `digest serve` starts while another service runs on the same state."""
+
+    def __init__(self, mark: Path, running: Running):
+        self.lock_path, self.pid = mark, running.pid
+        who = f"pid {running.pid}" if running.pid else "another process"
+        since = f" since {running.since.isoformat(timespec='seconds')}" if running.since else ""
+        DigestError.__init__(self, f"{mark}: a service ({who}{since}) already runs the jobs of this "
+                                   "state; stop it first, or point 'state:' in the config elsewhere")
+
+
+class ServiceMark:
+    """An ``flock`` on ``<state>.service.lock`` held for the life of `digest serve`.
+
+    The kernel frees it when the process dies, however it dies, so a test of the lock
+    never reports a dead service as running. The file says who holds it (JSON).
+    """
+
+    def __init__(self, state: Path):
+        self.path = state.with_name(state.name + ".service.lock")
+        self._fd: int | None = None
+        self._since = datetime.now(UTC)
+
+    def take(self, since: datetime) -> None:
+        """Mark this process as the state's service; ServiceRunningError if another one is."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise os_problem(self.path, exc, elsewhere="or point 'state:' in the config elsewhere") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise ServiceRunningError(self.path, self.running() or Running(None, None, None)) from None
+        self._fd, self._since = fd, since
+        self.note(None)
+
+    def note(self, scheduled: datetime | None) -> None:
+        """Write who holds the mark, since when, and when its triggers were made (None: not yet)."""
+        assert self._fd is not None
+        text = json.dumps({"pid": os.getpid(), "since": self._since.isoformat(),
+                           "scheduled": scheduled.isoformat() if scheduled else None})
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, f"{text}\n".encode("ascii"), 0)
+
+    def running(self) -> Running | None:
+        """The service holding the mark now, if any; tested with a shared try that never waits or writes."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read_mark(fd)
+        finally:
+            os.close(fd)  # closing the file also gives up the shared lock, if it was taken
+        return None
+
+    def release(self) -> None:
+        """Give the mark up: no service runs on this state any more."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def _read_mark(fd: int) -> Running:
+    """What a service wrote into its mark; unknown fields while it is still being written."""
+    try:
+        data = json.loads(os.pread(fd, 4096, 0).decode("ascii"))
+        since, scheduled = (datetime.fromisoformat(data[key]) if data.get(key) else None
+                            for key in ("since", "scheduled"))
+        return Running(int(data["pid"]), since, scheduled)
+    except (ValueError, KeyError, TypeError):
+        return Running(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -303,25 +447,43 @@ class Status:
     articles: int
     versions: int
     digests: int
-    next_runs: dict[str, datetime | None]
-    last_runs: list
+    service: Running | None  # None: no service runs, so no job runs until one is started
+    next_runs: dict[str, datetime | None]  # of the running service only; empty when none runs
+    job_runs: dict[str, JobRun | None]  # the last run of each job (configured, MANUAL, others recorded)
+    last_runs: list[JobRun]  # the most recent runs of any job, newest first
     skipped: list
     deliveries: list  # payloads not (yet) delivered: pending or failed
 
 
-def status(config: Config, now: datetime | None = None, runs: int = 10) -> Status:
-    """Counts, the last job runs, the next due time of each job and the skipped files; reads only."""
+def status(config: Config, now: datetime | None = None, runs: int = RECENT_RUNS) -> Status:
+    """Counts, the service and its next due times, the last run of each job, recent runs, skipped files.
+
+    Reads only.
+    """
+    service = ServiceMark(config.state).running()
+    lock = StateLock(config.state)
     with Store(config.state, preview=True) as store:
+        recorded = store.last_run_of_each_job()
         return Status(
             state=str(config.state),
             articles=store.article_count(),
             versions=store.version_count(),
             digests=store.digest_count(),
-            next_runs=next_due(config, now),
-            last_runs=mark_interrupted(store.last_runs(runs), StateLock(config.state)),
+            service=service,
+            next_runs=next_due(config, now, service.scheduled) if service else {},
+            job_runs=_each_job(config, mark_interrupted(list(recorded.values()), lock)),
+            last_runs=mark_interrupted(store.last_runs(runs), lock),
             skipped=store.skipped(),
             deliveries=store.deliveries(("pending", "failed")),
         )
+
+
+def _each_job(config: Config, runs: list[JobRun]) -> dict[str, JobRun | None]:
+    """The last run of each configured job and of MANUAL (None: not yet), then of jobs configured no more."""
+    by_job = {run.job: run for run in runs}
+    names = [job.name for job in config.settings.jobs] + [MANUAL]
+    return {name: by_job.get(name) for name in names} | {
+        name: by_job[name] for name in sorted(by_job) if name not in names}
 
 
 def mark_interrupted(runs: list[JobRun], lock: StateLock) -> list[JobRun]:

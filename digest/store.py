@@ -197,7 +197,7 @@ class Delivery:
 
 @dataclass(frozen=True)
 class JobRun:
-    """One run of a scheduled job."""
+    """One run of a job: a scheduled one, or `digest run` by hand (job MANUAL in service.py)."""
 
     job: str
     due: datetime
@@ -845,6 +845,14 @@ class Store:
         ).fetchall()
         return [JobRun(j, datetime.fromisoformat(d), datetime.fromisoformat(s), _dt(f), o, t, p)
                 for j, d, s, f, o, t, p in rows]
+
+    def last_run_of_each_job(self) -> dict[str, JobRun]:
+        """The latest started run of every job name recorded, by name."""
+        rows = self.db.execute(  # SQLite takes the bare columns from the row of max(started)
+            "SELECT job, due, max(started), finished, outcome, detail, pid FROM job_runs GROUP BY job",
+        ).fetchall()
+        return {j: JobRun(j, datetime.fromisoformat(d), datetime.fromisoformat(s), _dt(f), o, t, p)
+                for j, d, s, f, o, t, p in rows}
 
     def digest_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM digests").fetchone()[0]

@@ -196,12 +196,18 @@ def test_status_lists_runs_next_times_counts_and_skipped(runner, make_inbox, con
     lines = result.stdout.splitlines()
     assert lines[0] == f"state: {tmp_path / 'state.sqlite3'} (inbox: {inbox.resolve()})"
     assert lines[1] == "articles: 1 (+0 earlier versions) · digests: 1"
-    assert lines[2] == "next runs:" and lines[3].split()[0] == "daily"
-    assert lines[4] == "last runs:"
-    assert lines[5].split()[2:4] == ["daily", "skipped"]
-    assert lines[5].endswith("digest-2025-12-03.md: 1 article in the digest; 1 new article picked up, "
-                             "1 summary made, 1 file skipped")
-    assert lines[6:] == ["skipped files: 1", "  leer.txt: empty file", "publishing not done: 0"]
+    [run_] = service.status(load_config(config)).last_runs
+    assert run_.detail == ("digest-2025-12-03.md: 1 article in the digest; 1 new article picked up, "
+                           "1 summary made, 1 file skipped")
+    started = f"{run_.started.astimezone(ZoneInfo('Europe/Berlin')):%Y-%m-%d %H:%M:%S}"
+    assert lines[2:] == [
+        "service: not running; no job runs until `digest serve` is started",  # so no next runs
+        "last run of each job:",
+        f"  daily                {started}  skipped files  {run_.detail}",
+        "  run (manual)         not run yet",
+        "recent runs:",
+        f"  {started}  daily                skipped files  {run_.detail}",
+        "skipped files: 1", "  leer.txt: empty file", "publishing not done: 0"]
 
 
 def test_summarize_many_files_as_jsonl(runner, tmp_path):

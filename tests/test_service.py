@@ -98,15 +98,55 @@ def test_pickup_job_counts(config):
     assert again is None  # same due time: already ran
 
 
-def test_status_shows_counts_runs_next_times_and_skipped(config, tmp_path):
+def test_status_shows_counts_runs_and_skipped_and_no_next_times_without_a_service(config, tmp_path):
     (config.inbox / "leer.txt").write_text("", encoding="utf-8")
     service.catch_up(config, datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN))
     info = service.status(config, now=datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN))
     assert (info.articles, info.versions, info.digests) == (5, 0, 1)
-    assert info.next_runs["daily"] == datetime(2025, 12, 4, 7, 0, tzinfo=BERLIN)
-    assert info.next_runs["weekly"] == datetime(2025, 12, 8, 8, 0, tzinfo=BERLIN)
+    assert (info.service, info.next_runs) == (None, {})  # nothing runs the jobs: no next times
+    assert {job: run_ and run_.outcome for job, run_ in info.job_runs.items()} == {
+        "pickup": None, "daily": "skipped files", "weekly": None, service.MANUAL: None}
     assert [(r.job, r.outcome) for r in info.last_runs] == [("daily", "skipped files")]
     assert [(s.path, s.reason) for s in info.skipped] == [("leer.txt", "empty file")]
+
+
+def test_status_shows_the_next_times_of_a_running_service_as_its_scheduler_has_them(config):
+    from digest.schedule import build_scheduler
+
+    since = datetime(2025, 12, 3, 9, 0, 5, tzinfo=BERLIN)
+    scheduled = datetime(2025, 12, 3, 9, 1, 30, tzinfo=BERLIN)
+    mark = service.ServiceMark(config.state)
+    mark.take(since)
+    try:
+        mark.note(scheduled)
+        info = service.status(config, now=datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN))
+    finally:
+        mark.release()
+    assert info.service == service.Running(os.getpid(), since, scheduled)
+    assert info.next_runs == {"pickup": datetime(2025, 12, 3, 9, 31, 30, tzinfo=BERLIN),  # every 10 minutes
+                              "daily": datetime(2025, 12, 4, 7, 0, tzinfo=BERLIN),      # from 09:01:30
+                              "weekly": datetime(2025, 12, 8, 8, 0, tzinfo=BERLIN)}
+    pickup = build_scheduler(config, scheduled=scheduled).get_job("pickup").trigger
+    now = datetime(2025, 12, 3, 9, 30, tzinfo=BERLIN)
+    assert pickup.get_next_fire_time(None, now) == info.next_runs["pickup"]
+    assert service.status(config).service is None  # released: not running any more
+
+
+def test_a_second_service_on_the_same_state_is_refused_naming_the_first(config, tmp_path):
+    first = service.ServiceMark(config.state)
+    first.take(datetime(2025, 12, 3, 9, 0, 5, tzinfo=BERLIN))
+    try:
+        with pytest.raises(service.ServiceRunningError) as info:
+            service.ServiceMark(config.state).take(datetime.now(BERLIN))
+    finally:
+        first.release()
+    assert str(info.value) == (
+        f"{tmp_path / 'state.sqlite3.service.lock'}: a service (pid {os.getpid()} since "
+        "2025-12-03T09:00:05+01:00) already runs the jobs of this state; stop it first, or point 'state:' "
+        "in the config elsewhere")
+    again = service.ServiceMark(config.state)
+    again.take(datetime.now(BERLIN))  # free again once released
+    again.release()
 
 
 def test_a_missed_run_older_than_the_catch_up_horizon_is_logged_as_skipped(config, caplog):
@@ -215,10 +255,13 @@ def test_a_run_whose_process_was_killed_shows_as_interrupted(config, config_file
         proc.wait()
     [run_] = service.status(config).last_runs
     assert (run_.outcome, run_.detail) == ("interrupted", f"pid {proc.pid} ended before the job did")
+    assert service.status(config).job_runs["daily"] == run_
     result = run("status", "--config", str(config.path))
-    line = next(x for x in result.stdout.splitlines() if " daily " in x and x.startswith("  2"))
-    assert line.split()[3:5] == ["interrupted", "pid"], result.stdout
-    assert "running" not in result.stdout
+    started = f"{run_.started.astimezone(BERLIN):%Y-%m-%d %H:%M:%S}"
+    lines = result.stdout.splitlines()
+    assert [x for x in lines if "daily" in x] == [
+        f"  daily                {started}  interrupted    pid {proc.pid} ended before the job did",
+        f"  {started}  daily                interrupted    pid {proc.pid} ended before the job did"]
 
 
 def test_a_running_mark_of_a_live_process_without_the_lock_is_interrupted(config):
