@@ -196,7 +196,8 @@ def _zoned(tz: tzinfo) -> logging.Formatter:
 @click.option("--date", "day", metavar="YYYY-MM-DD",
               help="Date of the digest, in the configured time zone [default: today].")
 @click.option("--since", metavar="YYYY-MM-DD",
-              help="Start the window on this day instead of at the previous digest.")
+              help="Start the window on this day instead of at the previous digest "
+                   "(on or before --date).")
 @click.option("--preview", is_flag=True,
               help="Do everything but write: no output files, nothing stored in the state.")
 @click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
@@ -206,7 +207,9 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     """Pick up the inbox, summarize new articles and write the digest of a date.
 
     Writes OUT/<yyyy>/<mm>/digest-<date>.md and .html and prints their paths.
-    Only one process works on a state at a time; a second one waits --wait
+    Run again for a date without --since, it adds what is new and keeps the
+    window that date's digest was written with (a --since that narrows it is
+    logged). Only one process works on a state at a time; a second one waits --wait
     seconds, then stops with a message naming the other's pid (exit 3).
     """
     from .service import run_by_hand  # the pipeline, recorded as a run for `digest status`
