@@ -212,6 +212,7 @@ def context(digest: Digest, tz: Any) -> dict[str, Any]:
         "precision": partial(precision_label, language=language),
         "event_date": partial(event_date, language=language),
         "origin": partial(origin_label, language=language),
+        "reason": partial(i18n.skip_reason, language=language),
     }
 
 

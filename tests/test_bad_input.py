@@ -47,6 +47,7 @@ from digest import pipeline
 from digest.cli import cli
 from digest.config import Config, load_config
 from digest.errors import ReadError
+from digest.i18n import skip_reason
 from digest.readers import decode, is_candidate, one_line
 from digest.render import markdown_escape
 from digest.store import Store
@@ -277,7 +278,9 @@ def test_bad_file_is_skipped_with_a_clear_reason(bad_run: BadRun, bad: Bad) -> N
 def test_bad_file_is_listed_in_the_skipped_section(bad_run: BadRun, bad: Bad) -> None:
     lines = section(bad_run.markdown, SKIPPED_HEADING)
     reason = bad_run.reasons.get(bad.name, "?")
-    assert f"- `{bad.shown}`: {markdown_escape(reason)}" in lines
+    german = skip_reason(reason, "german")  # the page is German; the reason is made (and logged) in English
+    assert german != reason
+    assert f"- `{bad.shown}`: {markdown_escape(german)}" in lines
 
 
 def test_skipped_section_is_one_line_per_file(bad_run: BadRun) -> None:
@@ -303,7 +306,8 @@ def test_a_true_50_mb_file_is_skipped_under_the_default_limit(make_inbox, config
     }
     assert result.pickup.new_articles == 1
     markdown = result.markdown.read_text(encoding="utf-8")
-    assert "- `riesig.txt`: file is 50.0 MB, over the limit of 10 MB (config: max\\_file\\_mb)" in markdown
+    assert ("- `riesig.txt`: Datei hat 50,0 MB, mehr als die Grenze von 10 MB "
+            "(Konfiguration: max\\_file\\_mb)") in markdown
     assert db_rows(tmp_path / "state.sqlite3", "SELECT count(*) FROM articles") == [(1,)]
 
 
@@ -595,7 +599,7 @@ def test_bad_files_are_not_read_again_until_they_change(tmp_path: Path, deny_rea
     assert {s.path: s.reason for s in second.skipped} == {s.path: s.reason for s in first.skipped}
     assert second.pickup.new_articles == 0
     md2 = second.markdown.read_text(encoding="utf-8")
-    assert "- `leer.txt`: empty file" in section(md2, SKIPPED_HEADING)
+    assert "- `leer.txt`: leere Datei" in section(md2, SKIPPED_HEADING)
 
     # the empty file becomes an article: read on the next run, gone from Skipped
     _write(inbox / "leer.txt", article_text("Nachgelieferter Artikel",

@@ -59,7 +59,7 @@ def test_markdown_sections_in_order_with_labels():
              "### Waffenruhe", "## Artikel", "## Übersprungene Dateien"]
     positions = [markdown.index(h) for h in order]
     assert positions == sorted(positions)
-    assert "`kaputt.bin`: binary data, not text" in markdown
+    assert "`kaputt.bin`: Binärdaten, kein Text" in markdown
 
 
 def test_english_labels():
@@ -89,3 +89,65 @@ def test_strict_undefined_names_the_template(tmp_path):
     (tmp_path / "digest.md.j2").write_text("{{ nope }}", encoding="utf-8")
     with pytest.raises(TemplateError, match="digest.md.j2"):
         render_digest(_digest(), user_dir=tmp_path, tz=TZ)
+
+
+def _wikitext(digest: Digest) -> str:
+    """The MediaWiki page of a digest, as the mediawiki target prepares it (no wiki needed)."""
+    from pathlib import Path
+
+    from digest.config import MediaWikiTarget
+    from digest.publish.base import Rendered
+    from digest.publish.mediawiki import MediaWikiPublisher
+
+    settings = MediaWikiTarget.model_validate({"type": "mediawiki", "name": "wiki", "url": "http://127.0.0.1:9/w"})
+    rendered = Rendered(digest, "digest", "", "", Path("d.md"), Path("d.html"), None)
+    return MediaWikiPublisher(settings, TZ).prepare(rendered)["pages"][0]["text"]
+
+
+def _header_sources(text: str) -> str:
+    """The header line that names the sources."""
+    return next(line for line in text.splitlines() if line.startswith(("Quellen:", "Sources:")))
+
+
+EMPTY = dict(key_points=(), topics=(), articles=(), sources=(), total_articles=3)
+
+
+@pytest.mark.parametrize("language, line", [("german", "Quellen: keine"), ("english", "Sources: none")])
+def test_a_digest_without_articles_says_it_has_no_sources(language, line):
+    markdown, html = render_digest(_digest(language=language, **EMPTY), tz=TZ)
+    assert _header_sources(markdown) == line
+    assert f"<br>\n{line}</p>" in html
+    assert _header_sources(_wikitext(_digest(language=language, **EMPTY))) == line
+
+
+def test_sources_line_names_sources_and_unsourced_articles_as_before():
+    markdown, _ = render_digest(_digest(), tz=TZ)
+    assert _header_sources(markdown) == "Quellen: Quelle A"
+
+
+SKIPPED = (Skipped("leer.txt", "empty file"), Skipped("zu.txt", "cannot read: permission denied"),
+           Skipped("gross.txt", "file is 2.4 MB, over the limit of 1 MB (config: max_file_mb)"),
+           Skipped("neu.txt", "cannot read: some error the table does not know"))
+GERMAN_SKIPPED = ["- `leer.txt`: leere Datei", "- `zu.txt`: nicht lesbar: keine Berechtigung",
+                  "- `gross.txt`: Datei hat 2,4 MB, mehr als die Grenze von 1 MB "
+                  "(Konfiguration: max\\_file\\_mb)",
+                  "- `neu.txt`: nicht lesbar: some error the table does not know"]
+
+
+def _skipped_lines(markdown: str) -> list[str]:
+    return [line for line in markdown.split("## ")[-1].splitlines() if line.startswith("- ")]
+
+
+def test_the_german_page_gives_the_skip_reasons_in_german():
+    markdown, html = render_digest(_digest(skipped=SKIPPED), tz=TZ)
+    assert _skipped_lines(markdown) == GERMAN_SKIPPED
+    assert "<li><code>zu.txt</code>: nicht lesbar: keine Berechtigung</li>" in html
+    assert "* <code>leer.txt</code>: leere Datei" in _wikitext(_digest(skipped=SKIPPED)).splitlines()
+
+
+def test_the_english_page_gives_the_skip_reasons_as_they_are():
+    markdown, _ = render_digest(_digest(skipped=SKIPPED, language="english"), tz=TZ)
+    assert _skipped_lines(markdown) == [
+        "- `leer.txt`: empty file", "- `zu.txt`: cannot read: permission denied",
+        "- `gross.txt`: file is 2.4 MB, over the limit of 1 MB (config: max\\_file\\_mb)",
+        "- `neu.txt`: cannot read: some error the table does not know"]
