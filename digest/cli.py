@@ -373,7 +373,11 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
 @cli.command()
 @config_option
 def status(config_path: Path | None) -> None:
-    """Show the last job runs, when each job runs next, counts, and the skipped files."""
+    """Show the state's counts, whether a service runs, the last run of each job, and skipped files.
+
+    Next due times are shown only while `digest serve` runs. `digest run` is listed as the
+    job "run (manual)"; a run whose process died shows as interrupted.
+    """
     from .recover import ensure_healthy
     from .service import status as read_status
     from .store import bound_inbox
