@@ -392,7 +392,8 @@ def status(config_path: Path | None) -> None:
     except DigestError as exc:
         _fail(str(exc))
     click.echo(f"state: {info.state} (inbox: {bound_inbox(config.state) or 'none yet'})")
-    click.echo(f"articles: {info.articles} (+{info.versions} earlier versions) · digests: {info.digests}")
+    versions = counted(info.versions, "earlier version")
+    click.echo(f"articles: {info.articles} (+{versions}) · digests: {info.digests}")
     service = info.service
     if service is None:
         click.echo("service: not running; no job runs until `digest serve` is started")
@@ -414,7 +415,8 @@ def status(config_path: Path | None) -> None:
         click.echo(f"  {one_line(skipped.path)}: {skipped.reason}")
     click.echo(f"publishing not done: {len(info.deliveries)}")
     for d in info.deliveries:
-        click.echo(f"  {d.target} {d.kind} {d.date.isoformat()}: {d.status} after {d.attempts} attempts"
+        attempts = counted(d.attempts, "attempt")
+        click.echo(f"  {d.target} {d.kind} {d.date.isoformat()}: {d.status} after {attempts}"
                    f"{': ' + d.detail if d.detail else ''}")
 
 

@@ -307,3 +307,18 @@ def test_an_article_cut_by_one_sentence_says_so_in_the_singular():
         "(at most 5,000 sentences are read: no news article is this long)")
     assert _left_out("a.txt", "5,000 sentences", 2, "5,000 sentences").startswith(
         "a.txt: only the first 5,000 sentences of the article are read; 2 more sentences are left out ")
+
+
+def test_status_counts_one_earlier_version_and_one_attempt(runner, make_inbox, config_file):
+    inbox = make_inbox({"a.md": _dated("2025-12-03", 0)})
+    config = str(config_file(inbox, extra=MAIL_TARGET))
+    assert runner.invoke(cli, ["run", "--config", config, "--date", "2025-12-03"]).exit_code == 0
+    changed = _dated("2025-12-03", 0) + "Am Abend reisten sie wieder ab.\n"
+    (inbox / "a.md").write_text(changed, encoding="utf-8")
+    assert runner.invoke(cli, ["run", "--config", config, "--date", "2025-12-03"]).exit_code == 0
+    published = runner.invoke(cli, ["publish", "--config", config, "--date", "2025-12-03"])
+    assert published.exit_code == 1  # nothing listens on port 9
+    lines = runner.invoke(cli, ["status", "--config", config]).stdout.splitlines()
+    assert "articles: 1 (+1 earlier version) · digests: 1" in lines
+    [delivery] = [line for line in lines if line.startswith("  team digest 2025-12-03: failed after ")]
+    assert delivery.startswith("  team digest 2025-12-03: failed after 1 attempt: 127.0.0.1:9: ")
