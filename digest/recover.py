@@ -114,6 +114,7 @@ def recover(path: Path, *, force: bool = False) -> Recovery:
     _remove_database(fresh)  # left by a recovery that was killed
     with Store(fresh) as target:
         tables, by_pages = _salvage(path, target)
+        _copy_meta(path, target)
         target.db.execute("PRAGMA journal_mode=DELETE")  # the fresh file alone holds everything
     kept = _put_in_place(fresh, path, "damaged" if found else "replaced")
     return Recovery(path, found, kept, tables, by_pages)
@@ -136,6 +137,27 @@ def _salvage(path: Path, target: Store) -> tuple[tuple[Salvaged, ...], bool]:
         finally:
             _remove_database(scratch)
     return _copy_tables(source, target, {table: [(table, None)] for table in TABLES}), False
+
+
+#: Keys of ``meta`` worth keeping: the feed's id (feed readers know it) and the inbox the state belongs to.
+KEPT_META = ("feed_urn", "inbox", "inbox_relative")
+
+
+def _copy_meta(path: Path, target: Store) -> None:
+    """Copy the kept ``meta`` keys when they can still be read; without them they are made anew."""
+    try:
+        source = read_only(path)
+    except sqlite3.DatabaseError:
+        return
+    try:
+        marks = ",".join("?" * len(KEPT_META))
+        rows = source.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", KEPT_META).fetchall()
+    except sqlite3.DatabaseError:
+        return
+    finally:
+        source.close()
+    with target.transaction():
+        target.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
 
 
 def _copy_tables(source: sqlite3.Connection, target: Store,
