@@ -605,7 +605,10 @@ def state_dump(state: Path, out: Path) -> dict[str, list[tuple]]:
         "digests": [(k, d, s, e, rel(m), rel(h)) for k, d, s, e, m, h in
                     query(state, "SELECT kind, date, window_start, window_end, markdown, html FROM digests "
                                  "ORDER BY kind, date")],
-        "job_runs": query(state, "SELECT job, due, outcome FROM job_runs ORDER BY job, due"),
+        # `digest run` is recorded at the moment it ran, and a killed one stays 'running' (status shows it
+        # interrupted): those moments and kills differ from lane to lane, so runs by hand are left out
+        "job_runs": query(state, "SELECT job, due, outcome FROM job_runs WHERE job != 'run (manual)' "
+                                 "ORDER BY job, due"),
     }
 
 
