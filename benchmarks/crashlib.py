@@ -590,9 +590,10 @@ def state_dump(state: Path, out: Path) -> dict[str, list[tuple]]:
         return path.relative_to(out).as_posix() if path.is_absolute() else path.as_posix()
 
     return {
-        # the generation counts changes: work redone after a kill counts again; the feed's URN is
-        # made from the output folder's path, which differs from lane to lane
-        "meta": query(state, "SELECT * FROM meta WHERE key NOT IN ('generation', 'feed_urn') ORDER BY key"),
+        # the generation counts changes: work redone after a kill counts again; the feed's URN and
+        # the inbox the state belongs to are paths of each lane's own folders
+        "meta": query(state, "SELECT * FROM meta WHERE key NOT IN "
+                             "('generation', 'feed_urn', 'inbox', 'inbox_relative') ORDER BY key"),
         "files": query(state, "SELECT path, size, mtime_ns, sha256, article_id, reason FROM files "
                               "ORDER BY path"),
         "articles": query(state, "SELECT id, path, title, source, url, published, precision, origin, "
