@@ -151,6 +151,16 @@ config_option = click.option(
 )
 
 
+inbox_option = click.option(
+    "--inbox", type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of article files [config: inbox]; a state belongs to one inbox.",
+)
+out_option = click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder [config: output]; without a config file the state is OUT/.digest-state/.",
+)
+
+
 @click.group(name="digest", epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="digest")
 @click.option("-v", "--verbose", is_flag=True, help="Log every file and stage.")
@@ -189,10 +199,8 @@ def _zoned(tz: tzinfo) -> logging.Formatter:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @config_option
-@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder of article files [config: inbox].")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder [config: output].")
+@inbox_option
+@out_option
 @click.option("--date", "day", metavar="YYYY-MM-DD",
               help="Date of the digest, in the configured time zone [default: today].")
 @click.option("--since", metavar="YYYY-MM-DD",
@@ -295,8 +303,8 @@ def _summary_of(file: Path, config: Config, method: str, sentences: int | None) 
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @config_option
-@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder of article files [config: inbox].")
+@inbox_option
+@out_option
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Last day of the timeline [default: today].")
 @click.option("--since", metavar="YYYY-MM-DD",
               help="Only articles from this day on, as `digest run --since` [default: all].")
@@ -307,8 +315,8 @@ def _summary_of(file: Path, config: Config, method: str, sentences: int | None) 
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of stdout.")
 @click.option("--preview", is_flag=True, help="Store nothing new in the state.")
-def timeline(config_path: Path | None, inbox: Path | None, day: str | None, since: str | None,
-             fmt: str, output: Path | None, preview: bool) -> None:
+def timeline(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
+             since: str | None, fmt: str, output: Path | None, preview: bool) -> None:
     """Print the dated events up to a date, newest first (tilse: oldest first).
 
     The events are those of the digest's Chronik for the same --date and --since:
@@ -318,7 +326,7 @@ def timeline(config_path: Path | None, inbox: Path | None, day: str | None, sinc
     from .render import format_tilse, timeline_markdown
     from .write import atomic_write
 
-    config = _load(config_path, inbox)
+    config = _load(config_path, inbox, out)
     the_day, start = _parse_day(day, config), _parse_since(since, config)
     _since_not_after(start, the_day, day is not None, "the timeline must start on or before its last day")
     with _reporting(config):  # a state or --output the system refuses: one line, exit 2
@@ -331,10 +339,8 @@ def timeline(config_path: Path | None, inbox: Path | None, day: str | None, sinc
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @config_option
-@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder of article files [config: inbox].")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder [config: output].")
+@inbox_option
+@out_option
 def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> None:
     """Run the jobs of the configuration on their schedule until SIGTERM or Ctrl-C.
 
@@ -372,7 +378,9 @@ def serve(config_path: Path | None, inbox: Path | None, out: Path | None) -> Non
 
 @cli.command()
 @config_option
-def status(config_path: Path | None) -> None:
+@inbox_option
+@out_option
+def status(config_path: Path | None, inbox: Path | None, out: Path | None) -> None:
     """Show the state's counts, whether a service runs, the last run of each job, and skipped files.
 
     Next due times are shown only while `digest serve` runs. `digest run` is listed as the
@@ -382,7 +390,7 @@ def status(config_path: Path | None) -> None:
     from .service import status as read_status
     from .store import bound_inbox
 
-    config = _load(config_path)
+    config = _load(config_path, inbox, out)
     try:  # first of all: is the state healthy? (SQLite's quick check, reading only)
         ensure_healthy(config.state)
     except DigestError as exc:
@@ -430,11 +438,14 @@ Exit codes:
   3  another digest process is working on the same state
 """)
 @config_option
+@inbox_option
+@out_option
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Date of the digest [default: today].")
 @click.option("--target", metavar="NAME", help="Only this publish target [default: all].")
 @click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="How long to wait for another digest process working on the same state.")
-def publish(config_path: Path | None, day: str | None, target: str | None, wait: float) -> None:
+def publish(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
+            target: str | None, wait: float) -> None:
     """Deliver the digest of a date to the publish targets (wiki, git wiki, mail).
 
     The digest must have been written (`digest run --date D` or a digest job);
@@ -444,7 +455,7 @@ def publish(config_path: Path | None, day: str | None, target: str | None, wait:
     from . import publish as publishing
     from .store import Store
 
-    config = _load(config_path)
+    config = _load(config_path, inbox, out)
     names = [t.name for t in config.settings.publish]
     if not names:
         _fail(_no_targets(config))
@@ -484,10 +495,13 @@ Exit codes:
   3  nothing done: another digest process (a service?) is working on the same state
 """)
 @config_option
+@inbox_option
+@out_option
 @click.option("--force", is_flag=True, help="Rebuild the state even when the quick check finds it healthy.")
 @click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="How long to wait for another digest process working on the same state.")
-def recover(config_path: Path | None, force: bool, wait: float) -> None:
+def recover(config_path: Path | None, inbox: Path | None, out: Path | None, force: bool,
+            wait: float) -> None:
     """Salvage a damaged state file into a fresh one; the inbox is read again for the rest.
 
     SQLite's quick check runs first: a healthy state is left as it is (unless
@@ -503,7 +517,7 @@ def recover(config_path: Path | None, force: bool, wait: float) -> None:
     from .recover import describe
     from .recover import recover as salvage
 
-    config = _load(config_path)
+    config = _load(config_path, inbox, out)
     with _holding_state(config, wait):
         result = salvage(config.state, force=force)
     for line in describe(result):

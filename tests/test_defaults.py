@@ -279,3 +279,24 @@ def test_a_state_without_a_record_adopts_the_inbox_of_its_next_run(runner, seed_
     result = runner.invoke(cli, ["run", "--config", str(config), "--date", "2025-12-04"])
     assert result.exit_code == 0, result.output
     assert _meta(state) == {"inbox": str(seed_inbox), "inbox_relative": "inbox"}
+
+
+@pytest.mark.parametrize("command", [["status"], ["timeline", "--date", "2025-12-03"],
+                                     ["publish", "--date", "2025-12-03"], ["recover"]])
+def test_every_state_command_finds_the_state_an_output_folder_holds(runner, seed_inbox, elsewhere, command):
+    """--inbox and --out are common options: without a config file, --out says where the state is."""
+    assert runner.invoke(cli, ["run", "--inbox", str(seed_inbox), "--out", "elsewhere-out",
+                               *SEEDS_RUN]).exit_code == 0
+    state = elsewhere / "elsewhere-out" / STATE_IN_OUTPUT
+    result = runner.invoke(cli, [*command, "--inbox", str(seed_inbox), "--out", "elsewhere-out"])
+    if command[0] == "status":
+        assert result.stdout.splitlines()[0] == f"state: {state} (inbox: {seed_inbox.resolve()})"
+    elif command[0] == "timeline":
+        assert result.exit_code == 0, result.output
+        assert "Juli 2025" in result.stdout  # the events of the seeds stored in that state
+    elif command[0] == "publish":  # the built-in defaults have no targets: said before the state is read
+        assert result.exit_code == 2 and "no publish targets configured" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"{state}: healthy")
+    assert not (elsewhere / "out").exists()  # nothing went to the default output folder
