@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.rouge import RougeScores, bootstrap_ci, paired_bootstrap, rouge  # noqa: E402
 from digest.models import Article, Block, PublicationDate, SplitArticle, Summary  # noqa: E402
 from digest.newsrank import (  # noqa: E402
     DEFAULT_WEIGHTS,
@@ -47,7 +48,6 @@ from digest.newsrank import (  # noqa: E402
     select,
     sentence_features,
 )
-from digest.rouge import RougeScores, bootstrap_ci, paired_bootstrap, rouge  # noqa: E402
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize, to_document  # noqa: E402
 from digest.text import split_sentences  # noqa: E402
 

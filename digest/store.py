@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import versions
 from .errors import EnvironmentProblem, ForeignStateError, StoreError, state_error
 from .models import Article, Block, Precision, PublicationDate, Skipped, SplitArticle, Summary
 
 if TYPE_CHECKING:
     import numpy as np
 
-SCHEMA_VERSION = 1  # also the file's SQLite user_version
+SCHEMA_VERSION = 2  # also the file's SQLite user_version; 2: summaries.version
 
 #: The SQLite ``application_id`` of a news-digest state file: 'NDig' in ASCII.
 APPLICATION_ID = int.from_bytes(b"NDig", "big")
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS summaries (
     method TEXT NOT NULL,
     count INTEGER NOT NULL,
     sentences TEXT NOT NULL,        -- JSON list
+    version INTEGER NOT NULL DEFAULT 0,  -- the summarizer's (versions.SUMMARIZER_VERSION); 0: schema 1
     PRIMARY KEY (article_id, method, count)
 );
 CREATE TABLE IF NOT EXISTS signatures (
@@ -361,14 +363,21 @@ class Store:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is not None and int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: written by a newer news digest (schema {row[0]}); upgrade")
-            if row is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self._migrate()
+            if row is None or int(row[0]) != SCHEMA_VERSION:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise state_error(self.path, exc) from None
+
+    def _migrate(self) -> None:
+        """Add the columns a state of an earlier schema lacks (CREATE TABLE IF NOT EXISTS adds none)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(summaries)")}
+        if "version" not in columns:  # schema 1: its summaries count as version 0, made anew once
+            self.db.execute("ALTER TABLE summaries ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
     def _check_layout(self) -> None:
         """Refuse a state file whose tables lack columns we use (one written by a pre-release build)."""
@@ -536,19 +545,19 @@ class Store:
         ).fetchall()
 
     def unsummarized(self, method: str, count: int) -> list[str]:
-        """Ids of live articles without a summary by ``method`` of ``count`` sentences."""
+        """Ids of live articles without a summary by ``method`` of ``count`` sentences and our version."""
         rows = self.db.execute(
             f"SELECT id FROM articles WHERE {self._LIVE} AND id NOT IN "
-            "(SELECT article_id FROM summaries WHERE method = ? AND count = ?) ORDER BY id",
-            (method, count),
+            "(SELECT article_id FROM summaries WHERE method = ? AND count = ? AND version = ?) ORDER BY id",
+            (method, count, versions.SUMMARIZER_VERSION),
         ).fetchall()
         return [row[0] for row in rows]
 
     def summaries(self, ids: Sequence[str], method: str, count: int) -> dict[str, Summary]:
-        """The stored summaries of these articles by ``method`` and ``count``."""
+        """The stored summaries of these articles by ``method``, ``count`` and our version."""
         rows = self._rows_for_ids("SELECT article_id, sentences FROM summaries "
-                                  "WHERE method = ? AND count = ? AND article_id IN ({ids})",
-                                  (method, count), ids)
+                                  "WHERE method = ? AND count = ? AND version = ? AND article_id IN ({ids})",
+                                  (method, count, versions.SUMMARIZER_VERSION), ids)
         return {aid: Summary(aid, tuple(json.loads(text)), method, count) for aid, text in rows}
 
     def _with_sources(self, rows: list[tuple]) -> list[SplitArticle]:
@@ -611,16 +620,17 @@ class Store:
 
     def summary(self, article_id: str, method: str, count: int) -> Summary | None:
         row = self.db.execute(
-            "SELECT sentences FROM summaries WHERE article_id=? AND method=? AND count=?",
-            (article_id, method, count),
+            "SELECT sentences FROM summaries WHERE article_id=? AND method=? AND count=? AND version=?",
+            (article_id, method, count, versions.SUMMARIZER_VERSION),
         ).fetchone()
         return Summary(article_id, tuple(json.loads(row[0])), method, count) if row else None
 
     def add_summary(self, summary: Summary) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO summaries (article_id, method, count, sentences, version) "
+            "VALUES (?, ?, ?, ?, ?)",  # replaces one of an older version
             (summary.article_id, summary.method, summary.count,
-             json.dumps(list(summary.sentences), ensure_ascii=False)),
+             json.dumps(list(summary.sentences), ensure_ascii=False), versions.SUMMARIZER_VERSION),
         )
 
     # digests -----------------------------------------------------------

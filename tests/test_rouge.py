@@ -2,7 +2,7 @@
 
 import pytest
 
-from digest.rouge import (
+from benchmarks.rouge import (
     bootstrap_ci,
     f1,
     lcs_length,

@@ -186,3 +186,35 @@ def test_a_state_file_of_a_pre_release_layout_is_refused_with_the_fix(tmp_path):
         Store(path)
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     assert [row[0] for row in tables] == ["meta", "files"]  # nothing added
+
+
+def test_a_state_of_schema_1_gains_the_summary_version_and_makes_its_summaries_anew(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    split = make_split(["A.", "B."])
+    with Store(path) as store:
+        store.add_article(split)
+    _sqlite_file(path, "DROP TABLE summaries",  # the table as schema 1 made it
+                 "CREATE TABLE summaries (article_id TEXT NOT NULL REFERENCES articles(id), "
+                 "method TEXT NOT NULL, count INTEGER NOT NULL, sentences TEXT NOT NULL, "
+                 "PRIMARY KEY (article_id, method, count))",
+                 f"INSERT INTO summaries VALUES ('{split.article.id}', 'newsrank', 1, '[\"A.\"]')",
+                 "UPDATE meta SET value = '1' WHERE key = 'schema'", "PRAGMA user_version = 1")
+    with Store(path) as store:
+        assert store.unsummarized("newsrank", 1) == [split.article.id]  # made anew, once
+        store.add_summary(Summary(split.article.id, ("B.",), "newsrank", 1))
+    with Store(path) as store:
+        assert store.unsummarized("newsrank", 1) == []
+        assert store.summary(split.article.id, "newsrank", 1).sentences == ("B.",)
+    db = sqlite3.connect(path)
+    assert SCHEMA_VERSION == 2
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("SELECT article_id, version FROM summaries").fetchall() == [(split.article.id, 1)]
+
+
+def test_a_state_of_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    Store(path).close()
+    _sqlite_file(path, f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema'")
+    with pytest.raises(StoreError, match=f"written by a newer news digest \\(schema {SCHEMA_VERSION + 1}\\)"):
+        Store(path)
