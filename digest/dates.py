@@ -11,37 +11,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.parser import isoparse
 
+from digest.lang import get
 from digest.models import Precision, PublicationDate, RawDocument
 
-GERMAN_MONTHS = {
-    "januar": 1,
-    "jänner": 1,
-    "jan": 1,
-    "februar": 2,
-    "feb": 2,
-    "märz": 3,
-    "maerz": 3,
-    "mär": 3,
-    "mrz": 3,
-    "april": 4,
-    "apr": 4,
-    "mai": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "dezember": 12,
-    "dez": 12,
-}
+GERMAN_MONTHS = get("german").MONTHS
 """German month names and their abbreviations (lower case) -> month number."""
 
 MONTH_NAME = "|".join(sorted(GERMAN_MONTHS, key=len, reverse=True))

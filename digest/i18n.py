@@ -3,134 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 
+from . import lang
 from .models import Precision, PublicationDate
 
-MONTHS = {
-    "german": (
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
-    ),
-    "english": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}
+LANGUAGES = lang.LANGUAGES
 
-SEASONS = {
-    "german": {3: "Frühjahr", 6: "Sommer", 9: "Herbst", 12: "Winter"},
-    "english": {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"},
-}
+#: Month names, season names and page labels of each language, from its module in digest.lang.
+MONTHS: dict[str, tuple[str, ...]] = {name: lang.get(name).MONTH_NAMES for name in LANGUAGES}
+SEASONS: dict[str, Mapping[int, str]] = {name: lang.get(name).SEASON_NAMES for name in LANGUAGES}
+LABELS: dict[str, Mapping[str, str]] = {name: lang.get(name).LABELS for name in LANGUAGES}
 
-LABELS: dict[str, dict[str, str]] = {
-    "german": {
-        "title": "Lage der Verhandlungen",
-        "digest_for": "Digest vom",
-        "articles_count": "Artikel",
-        "articles_total": "Artikel insgesamt bis zu diesem Datum",
-        "window": "Zeitraum",
-        "since_start": "seit Beginn",
-        "sources": "Quellen",
-        "no_sources": "keine",
-        "key_points": "Das Wichtigste",
-        "topics": "Stand der Verhandlungen nach Themen",
-        "articles": "Artikel",
-        "skipped": "Übersprungene Dateien",
-        "timeline": "Chronik",
-        "archive": "Archiv",
-        "feed": "Atom-Feed",
-        "no_digests": "Noch keine Digests.",
-        "quote_open": "„",
-        "quote_close": "“",
-        "voices": "Stimmen",
-        "no_events": "Keine datierten Ereignisse in diesem Zeitraum.",
-        "no_voices": "Keine zugeordneten Aussagen in diesem Zeitraum.",
-        "new": "neu",
-        "unchanged_since": "unverändert seit",
-        "no_position": "Keine Meldung bis zu diesem Datum.",
-        "no_key_points": "Keine neuen Artikel in diesem Zeitraum.",
-        "no_articles": "Keine neuen Artikel in diesem Zeitraum.",
-        "unknown_source": "Quelle unbekannt",
-        "unknown_date": "ohne Datum",
-        "received": "eingegangen am",
-        "without_source": "ohne Quellenangabe",
-        "precision": "Genauigkeit",
-        "origin": "aus",
-        "file": "Datei",
-        "summary": "Zusammenfassung",
-        "also_reported_by": "auch berichtet von",
-        "precision_minute": "Minute",
-        "precision_day": "Tag",
-        "precision_month": "Monat",
-        "precision_season": "Jahreszeit",
-        "precision_year": "Jahr",
-        "precision_unknown": "unbekannt",
-        "origin_front matter": "Front Matter",
-        "origin_header line": "Kopfzeile",
-        "origin_dateline": "Datumszeile",
-        "origin_json": "JSON-Feld",
-        "origin_html": "HTML-Metadaten",
-        "origin_unknown": "unbekannt",
-        "origin_text": "Text",
-        "origin_arrival": "Eingang",
-        "time_suffix": "Uhr",
-    },
-    "english": {
-        "title": "State of the negotiations",
-        "digest_for": "Digest of",
-        "articles_count": "articles",
-        "articles_total": "articles in total up to this date",
-        "window": "Window",
-        "since_start": "since the beginning",
-        "sources": "Sources",
-        "no_sources": "none",
-        "key_points": "Key points",
-        "topics": "State of negotiations by topic",
-        "articles": "Articles",
-        "skipped": "Skipped files",
-        "timeline": "Timeline",
-        "archive": "Archive",
-        "feed": "Atom feed",
-        "no_digests": "No digests yet.",
-        "quote_open": "“",
-        "quote_close": "”",
-        "voices": "Voices",
-        "no_events": "No dated events in this window.",
-        "no_voices": "No attributed statements in this window.",
-        "new": "new",
-        "unchanged_since": "unchanged since",
-        "no_position": "Nothing reported up to this date.",
-        "no_key_points": "No new articles in this window.",
-        "no_articles": "No new articles in this window.",
-        "unknown_source": "source unknown",
-        "unknown_date": "undated",
-        "received": "received",
-        "without_source": "without a named source",
-        "precision": "precision",
-        "origin": "from",
-        "file": "file",
-        "summary": "Summary",
-        "also_reported_by": "also reported by",
-        "precision_minute": "minute",
-        "precision_day": "day",
-        "precision_month": "month",
-        "precision_season": "season",
-        "precision_year": "year",
-        "precision_unknown": "unknown",
-        "origin_front matter": "front matter",
-        "origin_header line": "header line",
-        "origin_dateline": "dateline",
-        "origin_json": "JSON field",
-        "origin_html": "HTML metadata",
-        "origin_unknown": "unknown",
-        "origin_text": "text",
-        "origin_arrival": "arrival",
-        "time_suffix": "",
-    },
-}
-
-LANGUAGES = tuple(LABELS)
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
@@ -220,7 +105,7 @@ def skip_reason(reason: str, language: str) -> str:
     return reason
 
 
-def labels(language: str) -> dict[str, str]:
+def labels(language: str) -> Mapping[str, str]:
     """Return the page labels for a configured language."""
     return LABELS[language]
 

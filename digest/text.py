@@ -24,17 +24,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
+from .lang import LANGUAGES, get, normalize, stop_words, words
 from .models import Article, Block, SplitArticle
 
 __all__ = [
     "MAX_ARTICLE_SENTENCES",
     "cap_sentences",
     "split_article",
-    "ENGLISH_ABBREVIATIONS",
-    "ENGLISH_SENTENCE_OPENERS",
-    "GERMAN_ABBREVIATIONS",
-    "GERMAN_MONTHS",
-    "GERMAN_SENTENCE_OPENERS",
     "NUMBER_ABBREVIATIONS",
     "SENTENCE_FINAL_ABBREVIATIONS",
     "SUPPORTED_LANGUAGES",
@@ -45,40 +41,7 @@ __all__ = [
     "split_sentences",
 ]
 
-SUPPORTED_LANGUAGES = ("german", "english")
-
-_LANGUAGE_ALIASES = {"german": "german", "de": "german", "deutsch": "german",
-                     "english": "english", "en": "english"}
-
-#: Abbreviations (lower case, no final dot) after which a full stop never ends a sentence.
-GERMAN_ABBREVIATIONS = frozenset({
-    # multi-part, written with or without spaces ("z. B." and "z.B." both become "z.b")
-    "z.b", "d.h", "u.a", "o.a", "o.g", "u.u", "v.a", "s.o", "s.u", "u.ä", "o.ä", "i.d.r",
-    "u.v.m", "z.t", "z.zt", "i.a", "i.r", "a.d", "v.chr", "n.chr", "e.v", "m.e", "u.e",
-    # titles and forms of address
-    "dr", "prof", "hr", "fr", "frl", "dipl", "ing", "med", "jur", "phil", "rer", "nat",
-    "mr", "mrs", "ms", "st", "sen", "gen", "präs", "vors", "abg", "min", "hl",
-    # common abbreviations of running text
-    "ca", "bzw", "vgl", "ggf", "evtl", "inkl", "exkl", "zzgl", "bspw", "sog", "lt", "gem",
-    "usw", "etc", "nr", "abs", "bd", "kap", "ziff",
-    "tel", "fa", "geb", "gest", "verh", "jh", "jhd", "jhdt", "hrsg", "mind", "rd",
-    "mio", "mrd", "tsd", "mill", "str", "co", "inc", "ltd", "corp", "vs", "ff", "allg",
-    "bzgl", "ehem", "einschl", "entspr", "erg", "gegr", "insb", "jew", "staatl", "urspr",
-    "zit", "zt", "dt", "engl", "frz", "russ", "ukr", "amerik", "europ", "int", "intl",
-    # months and weekdays
-    "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
-    "dez", "mo", "di", "mi", "do", "sa",
-})
-
-#: Abbreviations (lower case, no final dot) after which a full stop never ends a sentence.
-ENGLISH_ABBREVIATIONS = frozenset({
-    "e.g", "i.e", "a.m", "p.m", "etc", "vs", "viz", "cf", "al", "approx", "dept", "est",
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "hon", "gen", "gov", "sen",
-    "rep", "pres", "lt", "col", "sgt", "capt", "cmdr", "maj", "adm", "sec", "amb", "supt",
-    "co", "inc", "ltd", "corp", "bros", "mt", "ft", "ave", "blvd", "rd", "vol", "fig",
-    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "thu", "thur", "thurs", "fri",
-})
+SUPPORTED_LANGUAGES = LANGUAGES
 
 #: Abbreviations that only count as such before a number ("Art. 5", "No. 5", "p. 12").
 NUMBER_ABBREVIATIONS = frozenset({"art", "no", "nos", "p", "pp", "s", "max", "mar"})
@@ -87,37 +50,6 @@ NUMBER_ABBREVIATIONS = frozenset({"art", "no", "nos", "p", "pp", "s", "max", "ma
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "usw", "mio", "mrd", "tsd", "inc", "ltd",
                                           "corp", "co", "jr", "sr", "a.m", "p.m", "bros"})
 
-#: Words (lower case) that typically open a sentence; they decide ambiguous cases such as
-#: "auf X. Er" (boundary) versus "Donald J. Trump" (no boundary).
-GERMAN_SENTENCE_OPENERS = frozenset({
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem",
-    "er", "sie", "es", "wir", "ich", "ihr", "man", "du", "und", "aber", "doch", "dann",
-    "danach", "daher", "deshalb", "deswegen", "darum", "damit", "dabei", "darauf", "dazu",
-    "so", "auch", "nun", "jetzt", "dies", "diese", "dieser", "dieses", "zudem", "außerdem",
-    "in", "im", "am", "auf", "an", "bei", "beim", "mit", "nach", "vor", "für", "von", "seit",
-    "als", "wenn", "wie", "was", "wer", "wo", "ob", "um", "während", "trotz", "bislang",
-    "bisher", "noch", "schon", "zwar", "indes", "unterdessen", "zugleich", "gleichzeitig",
-    "sein", "seine", "ihre", "unser", "unsere", "mehr", "allerdings", "jedoch", "denn",
-    "hier", "dort", "heute", "gestern", "morgen", "immer", "nicht", "kein", "keine",
-})
-
-#: Words (lower case) that typically open an English sentence.
-ENGLISH_SENTENCE_OPENERS = frozenset({
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
-    "those", "there", "but", "and", "so", "then", "however", "in", "on", "at", "for",
-    "with", "after", "before", "when", "while", "if", "as", "his", "her", "their", "its",
-    "our", "my", "what", "who", "why", "how", "no", "not", "yet", "also", "since", "both",
-    "some", "many", "most", "all", "one", "last", "earlier", "later", "meanwhile",
-})
-
-#: German month names and their abbreviations (lower case): "am 6. August" is no boundary.
-GERMAN_MONTHS = frozenset({
-    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
-    "september", "oktober", "november", "dezember",
-    "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
-    "dez",
-})
-
 #: Words before a number that mark it as an ordinal ("am 6.", "der 2.", "vom 1.").
 _GERMAN_ORDINAL_CUES = frozenset({
     "der", "die", "das", "den", "dem", "des", "am", "im", "vom", "zum", "zur", "beim",
@@ -125,9 +57,6 @@ _GERMAN_ORDINAL_CUES = frozenset({
     "ihre", "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "dieser", "diese",
     "dieses", "diesem", "dessen", "deren",
 })
-
-_ABBREVIATIONS = {"german": GERMAN_ABBREVIATIONS, "english": ENGLISH_ABBREVIATIONS}
-_OPENERS = {"german": GERMAN_SENTENCE_OPENERS, "english": ENGLISH_SENTENCE_OPENERS}
 
 _CLOSERS = "\"'“”»«’‘)]"
 _OPENING = "„“\"‚‘'»«("
@@ -139,18 +68,12 @@ _LETTERS_WITH_DOTS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _SINGLE_LETTER_DOT = re.compile(r"[^\W\d_]\.")
 _SHORT_NUMBER = re.compile(r"\d{1,3}")
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
-_WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:[-'’][^\W_]+)*")
 _LOOKBACK = 60
 
 
 def normalize_language(language: str) -> str:
     """Return "german" or "english" for a language name or code; raise ValueError otherwise."""
-    key = language.strip().lower()
-    if key not in _LANGUAGE_ALIASES:
-        raise ValueError(
-            f"unsupported language {language!r}: expected one of {', '.join(SUPPORTED_LANGUAGES)}"
-        )
-    return _LANGUAGE_ALIASES[key]
+    return normalize(language)
 
 
 def split_sentences(text: str, language: str = "german") -> list[str]:
@@ -188,18 +111,19 @@ def _ends_after_full_stop(text: str, match: re.Match[str], lang: str) -> bool:
     token, before = _token_before(text, match.start())
     key = token.lower()
     nxt = _next_word(text, match.end())
-    opener = nxt.lower() in _OPENERS[lang] or match.group(3) in _OPENING
+    table = get(lang)
+    opener = nxt.lower() in table.SENTENCE_OPENERS or match.group(3) in _OPENING
     if key in SENTENCE_FINAL_ABBREVIATIONS:
         return opener
     if key in NUMBER_ABBREVIATIONS:
         return not match.group(3).isdigit()
-    if key in _ABBREVIATIONS[lang] or _is_abbreviated_compound(token, lang):
+    if key in table.ABBREVIATIONS or _is_abbreviated_compound(token, lang):
         return False
     if _LETTERS_WITH_DOTS.fullmatch(token):
         # initials and acronyms: "Donald J. Trump", "D.C.", but "auf X. Er" ends
         return token[0].isupper() and (opener or nxt[:1].isdigit())
     if lang == "german" and (_SHORT_NUMBER.fullmatch(token) or _ROMAN.fullmatch(token)):
-        if nxt.lower() in GERMAN_MONTHS or before.lower() in _GERMAN_ORDINAL_CUES:
+        if nxt.lower() in table.MONTHS or before.lower() in _GERMAN_ORDINAL_CUES:
             return False
         return opener
     return True
@@ -207,7 +131,7 @@ def _ends_after_full_stop(text: str, match: re.Match[str], lang: str) -> bool:
 
 def _is_abbreviated_compound(token: str, lang: str) -> bool:
     """True for "US-Präs" or "Hauptstr": a compound whose last part is an abbreviation."""
-    if "-" in token and token.rsplit("-", 1)[1].lower() in _ABBREVIATIONS[lang]:
+    if "-" in token and token.rsplit("-", 1)[1].lower() in get(lang).ABBREVIATIONS:
         return True
     return lang == "german" and len(token) > 3 and token.lower().endswith("str")
 
@@ -236,7 +160,7 @@ def _next_word(text: str, start: int) -> str:
 
 def iter_words(text: str) -> Iterator[str]:
     """Yield the word tokens of text: letters/digits, hyphenated compounds kept whole."""
-    return iter(_WORD.findall(text))
+    return iter(words(text))
 
 
 class Tokenizer:
@@ -260,7 +184,7 @@ class Tokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Return the word tokens of a sentence; "US-Präsident" stays one token."""
-        return tuple(_WORD.findall(sentence))
+        return tuple(words(sentence))
 
     def __repr__(self) -> str:
         return f"Tokenizer({self._language!r})"
@@ -268,11 +192,10 @@ class Tokenizer:
 
 @cache
 def _exclusive_stop_words() -> dict[str, frozenset[str]]:
-    """Stop words of each language that are not stop words of the other one."""
-    from sumy.utils import get_stop_words  # imported when first needed
-
-    german, english = get_stop_words("german"), get_stop_words("english")
-    return {"german": frozenset(german - english), "english": frozenset(english - german)}
+    """Stop words of each language that are not stop words of any other one."""
+    return {name: stop_words(name) - frozenset().union(
+        *(stop_words(other) for other in SUPPORTED_LANGUAGES if other != name))
+        for name in SUPPORTED_LANGUAGES}
 
 
 #: Enough text to tell the language by its stop words: about the first 1,500 words.
@@ -281,10 +204,10 @@ _DETECT_CHARS = 10_000
 
 def detect_language(text: str) -> str:
     """Guess "german" or "english" from the stop words of its start; "german" when unclear."""
-    stop_words = _exclusive_stop_words()
-    words = [word.lower() for word in _WORD.findall(text, 0, _DETECT_CHARS)]
-    german = sum(map(stop_words["german"].__contains__, words))
-    english = sum(map(stop_words["english"].__contains__, words))
+    exclusive = _exclusive_stop_words()
+    tokens = [word.lower() for word in words(text, 0, _DETECT_CHARS)]
+    german = sum(map(exclusive["german"].__contains__, tokens))
+    english = sum(map(exclusive["english"].__contains__, tokens))
     return "english" if english > german else "german"
 
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from digest.dates import GERMAN_MONTHS
+from digest.lang import get
 from digest.models import DateMention, Precision, PublicationDate
 from digest.text import normalize_language
 
@@ -47,68 +48,22 @@ __all__ = [
     "find_date_mentions",
 ]
 
-ENGLISH_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}
-"""English month names and their abbreviations (lower case) -> month number."""
-
-SEASON_MONTHS = {
-    "frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9, "winter": 12,
-    "spring": 3, "summer": 6, "autumn": 9, "fall": 9,
-}
+_GERMAN, _ENGLISH = get("german"), get("english")
+ENGLISH_MONTHS = _ENGLISH.MONTHS
+SEASON_MONTHS = {**_GERMAN.SEASONS, **_ENGLISH.SEASONS}
 """German and English seasons (lower case) -> the first month of the season."""
-
-GERMAN_WEEKDAYS = {
-    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
-    "sonnabend": 5, "sonntag": 6,
-}
-"""German weekdays (lower case) -> ``date.weekday()``."""
-
-ENGLISH_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-"""English weekdays (lower case) -> ``date.weekday()``."""
+GERMAN_WEEKDAYS, ENGLISH_WEEKDAYS = _GERMAN.WEEKDAYS, _ENGLISH.WEEKDAYS
 
 PAST, FUTURE, UPCOMING = "past", "future", "upcoming"
 
-WEEKDAY_DIRECTIONS = {
-    "gestrigen": PAST, "vergangenen": PAST, "letzten": PAST, "kommenden": FUTURE,
-    "nächsten": FUTURE, "heutigen": UPCOMING,
-    "last": PAST, "past": PAST, "next": FUTURE, "coming": FUTURE, "this": UPCOMING,
-}
+WEEKDAY_DIRECTIONS = {**_GERMAN.WEEKDAY_DIRECTIONS, **_ENGLISH.WEEKDAY_DIRECTIONS}
 """Words before a weekday (lower case) -> strictly before, strictly after, or on/after the reference."""
 
-RELATIVE_DAYS = {
-    "heute": 0, "gestern": -1, "vorgestern": -2, "vortag": -1, "morgen": 1, "übermorgen": 2,
-    "today": 0, "yesterday": -1, "tomorrow": 1,
-}
+RELATIVE_DAYS = {**_GERMAN.RELATIVE_DAYS, **_ENGLISH.RELATIVE_DAYS}
 """Words naming a day relative to the reference day (lower case) -> offset in days."""
 
-GERMAN_PAST_MARKERS = frozenset({
-    "hatte", "hatten", "hat", "haben", "habe", "war", "waren", "wurde", "wurden", "sagte",
-    "sagten", "erklärte", "erklärten", "betonte", "teilte", "mitteilte", "kündigte",
-    "ankündigte", "begrüßte", "traf", "trafen", "berichtete", "hieß",
-})
-"""German words that put a plain weekday before the reference day."""
-
-GERMAN_FUTURE_MARKERS = frozenset({
-    "wird", "werden", "werde", "soll", "sollen", "will", "wollen", "plant", "planen",
-})
-"""German words that put a plain weekday after the reference day."""
-
-ENGLISH_PAST_MARKERS = frozenset({
-    "had", "was", "were", "said", "told", "announced", "met", "spoke", "held", "signed",
-})
-"""English words that put a plain weekday before the reference day."""
-
-ENGLISH_FUTURE_MARKERS = frozenset({
-    "will", "would", "is to", "are to", "plans to", "plan to", "expected to", "scheduled to",
-})
-"""English words and phrases that put a plain weekday after the reference day."""
+GERMAN_PAST_MARKERS, GERMAN_FUTURE_MARKERS = _GERMAN.PAST_MARKERS, _GERMAN.FUTURE_MARKERS
+ENGLISH_PAST_MARKERS, ENGLISH_FUTURE_MARKERS = _ENGLISH.PAST_MARKERS, _ENGLISH.FUTURE_MARKERS
 
 _MONTH_NUMBERS = {**GERMAN_MONTHS, **ENGLISH_MONTHS}
 _WEEKDAY_NUMBERS = {**GERMAN_WEEKDAYS, **ENGLISH_WEEKDAYS}
@@ -306,14 +261,14 @@ _DIRECTION = rf"(?P<dir>(?i:{_alternation(WEEKDAY_DIRECTIONS)}))"
 _G_MONTH = _month_pattern(GERMAN_MONTHS)
 _G_WEEKDAY = _alternation(name.capitalize() for name in GERMAN_WEEKDAYS)
 _G_QUALIFIER = r"(?:Anfang|Mitte|Ende)"
-_G_SEASON = r"(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)"
+_G_SEASON = rf"(?P<season>{_alternation(name.capitalize() for name in _GERMAN.SEASONS)})"
 _G_DAY_START = rf"\b(?:(?i:am|vom|zum|bis\s+zum|seit\s+dem)\s+)?(?:(?:{_G_WEEKDAY}),?\s+(?:(?i:den)\s+)?)?"
 _G_DAYTIME = r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?\b"
 
 _E_MONTH = _month_pattern(ENGLISH_MONTHS)
 _E_WEEKDAY = _alternation(name.capitalize() for name in ENGLISH_WEEKDAYS)
 _E_QUALIFIER = r"(?:(?i:early|late)\s+|(?i:mid)(?:-|\s+))"
-_E_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
+_E_SEASON = rf"(?P<season>(?i:{_alternation(_ENGLISH.SEASONS)}))"
 _E_DAY_START = rf"\b(?:(?i:on)\s+)?(?:(?:{_E_WEEKDAY}),?\s+)?"
 _E_ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 
@@ -355,10 +310,8 @@ _DIGIT = re.compile(r"\d")
 _TRIGGER_WORDS = {
     language: re.compile(_alternation({word.lower() for table in tables for word in table}))
     for language, tables in (
-        ("german", (GERMAN_MONTHS, GERMAN_WEEKDAYS, RELATIVE_DAYS,
-                    ("frühjahr", "frühling", "sommer", "herbst", "winter"))),
-        ("english", (ENGLISH_MONTHS, ENGLISH_WEEKDAYS, RELATIVE_DAYS,
-                     ("spring", "summer", "autumn", "fall", "winter"))),
+        ("german", (GERMAN_MONTHS, GERMAN_WEEKDAYS, RELATIVE_DAYS, _GERMAN.SEASONS)),
+        ("english", (ENGLISH_MONTHS, ENGLISH_WEEKDAYS, RELATIVE_DAYS, _ENGLISH.SEASONS)),
     )
 }
 """Per language: words (lower case, anywhere) of which every rule's match without a digit has one."""

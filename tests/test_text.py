@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest import lang
 from digest.text import (
-    ENGLISH_ABBREVIATIONS,
-    GERMAN_ABBREVIATIONS,
     SUPPORTED_LANGUAGES,
     Tokenizer,
     detect_language,
@@ -197,7 +196,7 @@ def test_ordinal_rule_is_german_only():
 
 
 def test_abbreviation_lists_are_frozen_lowercase_sets():
-    for table in (GERMAN_ABBREVIATIONS, ENGLISH_ABBREVIATIONS):
+    for table in (lang.get(name).ABBREVIATIONS for name in lang.LANGUAGES):
         assert isinstance(table, frozenset)
         assert all(item == item.lower() and not item.endswith(".") for item in table)
 

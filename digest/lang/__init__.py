@@ -1,0 +1,153 @@
+"""One home for the words of each language: one module per language, read through :func:`get`.
+
+A language module (``german.py``, ``english.py``) defines the names of :data:`FIELDS`; adding a
+language is adding one such module and its name to :data:`MODULES`. Stop words and the stemmer
+come from sumy (through NLTK's Snowball stemmers) and are loaded once, when first needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from functools import cache
+from types import MappingProxyType
+
+__all__ = [
+    "FIELDS", "LANGUAGES", "Language", "get", "normalize", "stemmer", "stems", "stop_words",
+    "union", "words",
+]
+
+MODULES = ("german", "english")
+"""The language modules of this package, in the order the configuration lists languages."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words of one language, as its module defines them (see the module for each one's doc)."""
+
+    NAME: str
+    CODES: tuple[str, ...]
+    MONTH_NAMES: tuple[str, ...]
+    MONTHS: Mapping[str, int]
+    WEEKDAYS: Mapping[str, int]
+    SEASON_NAMES: Mapping[int, str]
+    SEASONS: Mapping[str, int]
+    RELATIVE_DAYS: Mapping[str, int]
+    WEEKDAY_DIRECTIONS: Mapping[str, str]
+    PAST_MARKERS: frozenset[str]
+    FUTURE_MARKERS: frozenset[str]
+    ABBREVIATIONS: frozenset[str]
+    SENTENCE_OPENERS: frozenset[str]
+    SPEECH_VERBS: frozenset[str]
+    ROLE_WORDS: frozenset[str]
+    LABELS: Mapping[str, str]
+
+    @property
+    def name(self) -> str:
+        """The language's name: 'german', 'english'."""
+        return self.NAME
+
+
+FIELDS = tuple(f.name for f in fields(Language))
+"""The names every language module defines."""
+
+
+def _frozen(value: object) -> object:
+    """A read-only view of a dict; other values as they are."""
+    return MappingProxyType(dict(value)) if isinstance(value, dict) else value
+
+
+def get(name: str) -> Language:
+    """The words of a language by its name or code ('german', 'de', 'english', 'en')."""
+    return _load(normalize(name))
+
+
+@cache
+def _load(name: str) -> Language:
+    """The words of a language module, loaded once."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    return Language(**{field: _frozen(getattr(module, field)) for field in FIELDS})
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    """Every name and code of every language (lower case) -> the language's name."""
+    found: dict[str, str] = {}
+    for module_name in MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        found.update({alias: module.NAME for alias in (module.NAME, *module.CODES)})
+    return found
+
+
+LANGUAGES = MODULES
+"""The languages' names."""
+
+
+def normalize(language: str) -> str:
+    """The name of a language given by name or code; ValueError for one we do not have."""
+    key = language.strip().lower()
+    if key not in _aliases():
+        raise ValueError(f"unsupported language {language!r}: expected one of {', '.join(LANGUAGES)}")
+    return _aliases()[key]
+
+
+def union(field: str) -> frozenset[str]:
+    """The words (or keys) of one field over every language, e.g. all speech verbs."""
+    return frozenset(word for name in LANGUAGES for word in getattr(get(name), field))
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """sumy's stop words of a language (lower case)."""
+    from sumy.utils import get_stop_words  # imported when first needed: it loads NLTK
+
+    return frozenset(get_stop_words(normalize(language)))
+
+
+@cache
+def stemmer(language: str) -> Callable[[str], str]:
+    """sumy's Snowball stemmer of a language."""
+    from sumy.nlp.stemmers import Stemmer  # imported when first needed: it loads all of NLTK
+
+    return Stemmer(normalize(language))
+
+
+WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:[-'’][^\W_]+)*")
+"""A word: letters or digits, hyphenated compounds and apostrophes kept whole ("US-Präsident",
+"don't"), numbers with their separators ("3,5", "19:30")."""
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The words of a text (or of text[start:end]), in order, as they are written."""
+    return WORD.findall(text, start, len(text) if end is None else end)
+
+
+#: Stems remembered per language; cleared past this many words (news vocabulary repeats a lot).
+_MEMO_LIMIT = 500_000
+_memos: dict[str, dict[str, str]] = {}
+
+
+def stem_word(word: str, language: str) -> str:
+    """The stem of a lower-cased word; remembered, as news vocabulary repeats a lot."""
+    memo = _memos.setdefault(language, {})
+    stem = memo.get(word)
+    if stem is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        stem = memo[word] = stemmer(language)(word)
+    return stem
+
+
+def stems(sentence: str, language: str) -> frozenset[str]:
+    """Distinct stems of a sentence's content words (longer than two letters, not stop words)."""
+    stop = stop_words(language)
+    memo = _memos.setdefault(language, {})
+    found = set()
+    for word in words(sentence):
+        word = word.lower()
+        if len(word) > 2 and word not in stop:
+            stem = memo.get(word)
+            found.add(stem if stem is not None else stem_word(word, language))
+    return frozenset(found)

@@ -1,0 +1,137 @@
+"""English: the words news digest reads and writes in English articles and digests."""
+
+from __future__ import annotations
+
+NAME = "english"
+"""The language's name in the configuration, sumy and NLTK."""
+
+CODES = ("en",)
+"""Other names and codes a configuration may give."""
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+"""The months as the digest page writes them."""
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+"""Month names and their abbreviations as articles write them (lower case) -> month number."""
+
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+"""Weekdays (lower case) -> ``date.weekday()``."""
+
+SEASON_NAMES = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
+"""The first month of a season -> the season as the digest page writes it."""
+
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+"""Seasons as articles write them (lower case) -> the first month of the season."""
+
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+"""Words naming a day relative to the reference day (lower case) -> offset in days."""
+
+WEEKDAY_DIRECTIONS = {
+    "last": "past", "past": "past", "next": "future", "coming": "future", "this": "upcoming",
+}
+"""Words before a weekday (lower case) -> 'past', 'future' or 'upcoming' (on or after the reference)."""
+
+PAST_MARKERS = frozenset({
+    "had", "was", "were", "said", "told", "announced", "met", "spoke", "held", "signed",
+})
+"""Tense markers: words that put a plain weekday before the reference day."""
+
+FUTURE_MARKERS = frozenset({
+    "will", "would", "is to", "are to", "plans to", "plan to", "expected to", "scheduled to",
+})
+"""Tense markers: words and phrases that put a plain weekday after the reference day."""
+
+ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "a.m", "p.m", "etc", "vs", "viz", "cf", "al", "approx", "dept", "est",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "hon", "gen", "gov", "sen",
+    "rep", "pres", "lt", "col", "sgt", "capt", "cmdr", "maj", "adm", "sec", "amb", "supt",
+    "co", "inc", "ltd", "corp", "bros", "mt", "ft", "ave", "blvd", "rd", "vol", "fig",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "thu", "thur", "thurs", "fri",
+})
+"""Abbreviations (lower case, no final dot) after which a full stop never ends a sentence."""
+
+SENTENCE_OPENERS = frozenset({
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
+    "those", "there", "but", "and", "so", "then", "however", "in", "on", "at", "for",
+    "with", "after", "before", "when", "while", "if", "as", "his", "her", "their", "its",
+    "our", "my", "what", "who", "why", "how", "no", "not", "yet", "also", "since", "both",
+    "some", "many", "most", "all", "one", "last", "earlier", "later", "meanwhile",
+})
+"""Words (lower case) that typically open a sentence."""
+
+SPEECH_VERBS = frozenset({"said", "says", "told", "stated", "added"})
+"""Verbs of saying (lower case): a sentence with one of them reports what someone said."""
+
+ROLE_WORDS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "president", "ministry", "adviser", "advisor",
+    "ambassador", "chancellor", "envoy", "negotiator", "official", "secretary", "government",
+    "kremlin", "governor", "commander", "leader", "prosecutor", "lawmaker", "administration",
+    "department", "mediator",
+})
+"""Stems of words naming an office or role (lower case, found anywhere in a word)."""
+
+LABELS = {
+    "title": "State of the negotiations",
+    "digest_for": "Digest of",
+    "articles_count": "articles",
+    "articles_total": "articles in total up to this date",
+    "window": "Window",
+    "since_start": "since the beginning",
+    "sources": "Sources",
+    "no_sources": "none",
+    "key_points": "Key points",
+    "topics": "State of negotiations by topic",
+    "articles": "Articles",
+    "skipped": "Skipped files",
+    "timeline": "Timeline",
+    "archive": "Archive",
+    "feed": "Atom feed",
+    "no_digests": "No digests yet.",
+    "quote_open": "“",
+    "quote_close": "”",
+    "voices": "Voices",
+    "no_events": "No dated events in this window.",
+    "no_voices": "No attributed statements in this window.",
+    "new": "new",
+    "unchanged_since": "unchanged since",
+    "no_position": "Nothing reported up to this date.",
+    "no_key_points": "No new articles in this window.",
+    "no_articles": "No new articles in this window.",
+    "unknown_source": "source unknown",
+    "unknown_date": "undated",
+    "received": "received",
+    "without_source": "without a named source",
+    "precision": "precision",
+    "origin": "from",
+    "file": "file",
+    "summary": "Summary",
+    "also_reported_by": "also reported by",
+    "precision_minute": "minute",
+    "precision_day": "day",
+    "precision_month": "month",
+    "precision_season": "season",
+    "precision_year": "year",
+    "precision_unknown": "unknown",
+    "origin_front matter": "front matter",
+    "origin_header line": "header line",
+    "origin_dateline": "dateline",
+    "origin_json": "JSON field",
+    "origin_html": "HTML metadata",
+    "origin_unknown": "unknown",
+    "origin_text": "text",
+    "origin_arrival": "arrival",
+    "time_suffix": "",
+}
+"""The labels of the digest page."""

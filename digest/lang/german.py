@@ -1,0 +1,158 @@
+"""German: the words news digest reads and writes in German articles and digests."""
+
+from __future__ import annotations
+
+NAME = "german"
+"""The language's name in the configuration, sumy and NLTK."""
+
+CODES = ("de", "deutsch")
+"""Other names and codes a configuration may give."""
+
+MONTH_NAMES = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)
+"""The months as the digest page writes them."""
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "febr": 2, "märz": 3, "maerz": 3,
+    "mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "dezember": 12, "dez": 12,
+}
+"""Month names and their abbreviations as articles write them (lower case) -> month number."""
+
+WEEKDAYS = {
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6,
+}
+"""Weekdays (lower case) -> ``date.weekday()``."""
+
+SEASON_NAMES = {3: "Frühjahr", 6: "Sommer", 9: "Herbst", 12: "Winter"}
+"""The first month of a season -> the season as the digest page writes it."""
+
+SEASONS = {"frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9, "winter": 12}
+"""Seasons as articles write them (lower case) -> the first month of the season."""
+
+RELATIVE_DAYS = {"heute": 0, "gestern": -1, "vorgestern": -2, "vortag": -1, "morgen": 1, "übermorgen": 2}
+"""Words naming a day relative to the reference day (lower case) -> offset in days."""
+
+WEEKDAY_DIRECTIONS = {
+    "gestrigen": "past", "vergangenen": "past", "letzten": "past", "kommenden": "future",
+    "nächsten": "future", "heutigen": "upcoming",
+}
+"""Words before a weekday (lower case) -> 'past', 'future' or 'upcoming' (on or after the reference)."""
+
+PAST_MARKERS = frozenset({
+    "hatte", "hatten", "hat", "haben", "habe", "war", "waren", "wurde", "wurden", "sagte",
+    "sagten", "erklärte", "erklärten", "betonte", "teilte", "mitteilte", "kündigte",
+    "ankündigte", "begrüßte", "traf", "trafen", "berichtete", "hieß",
+})
+"""Tense markers: words that put a plain weekday before the reference day."""
+
+FUTURE_MARKERS = frozenset({
+    "wird", "werden", "werde", "soll", "sollen", "will", "wollen", "plant", "planen",
+})
+"""Tense markers: words that put a plain weekday after the reference day."""
+
+ABBREVIATIONS = frozenset({
+    # multi-part, written with or without spaces ("z. B." and "z.B." both become "z.b")
+    "z.b", "d.h", "u.a", "o.a", "o.g", "u.u", "v.a", "s.o", "s.u", "u.ä", "o.ä", "i.d.r",
+    "u.v.m", "z.t", "z.zt", "i.a", "i.r", "a.d", "v.chr", "n.chr", "e.v", "m.e", "u.e",
+    # titles and forms of address
+    "dr", "prof", "hr", "fr", "frl", "dipl", "ing", "med", "jur", "phil", "rer", "nat",
+    "mr", "mrs", "ms", "st", "sen", "gen", "präs", "vors", "abg", "min", "hl",
+    # common abbreviations of running text
+    "ca", "bzw", "vgl", "ggf", "evtl", "inkl", "exkl", "zzgl", "bspw", "sog", "lt", "gem",
+    "usw", "etc", "nr", "abs", "bd", "kap", "ziff",
+    "tel", "fa", "geb", "gest", "verh", "jh", "jhd", "jhdt", "hrsg", "mind", "rd",
+    "mio", "mrd", "tsd", "mill", "str", "co", "inc", "ltd", "corp", "vs", "ff", "allg",
+    "bzgl", "ehem", "einschl", "entspr", "erg", "gegr", "insb", "jew", "staatl", "urspr",
+    "zit", "zt", "dt", "engl", "frz", "russ", "ukr", "amerik", "europ", "int", "intl",
+    # months and weekdays
+    "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
+    "dez", "mo", "di", "mi", "do", "sa",
+})
+"""Abbreviations (lower case, no final dot) after which a full stop never ends a sentence."""
+
+SENTENCE_OPENERS = frozenset({
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem",
+    "er", "sie", "es", "wir", "ich", "ihr", "man", "du", "und", "aber", "doch", "dann",
+    "danach", "daher", "deshalb", "deswegen", "darum", "damit", "dabei", "darauf", "dazu",
+    "so", "auch", "nun", "jetzt", "dies", "diese", "dieser", "dieses", "zudem", "außerdem",
+    "in", "im", "am", "auf", "an", "bei", "beim", "mit", "nach", "vor", "für", "von", "seit",
+    "als", "wenn", "wie", "was", "wer", "wo", "ob", "um", "während", "trotz", "bislang",
+    "bisher", "noch", "schon", "zwar", "indes", "unterdessen", "zugleich", "gleichzeitig",
+    "sein", "seine", "ihre", "unser", "unsere", "mehr", "allerdings", "jedoch", "denn",
+    "hier", "dort", "heute", "gestern", "morgen", "immer", "nicht", "kein", "keine",
+})
+"""Words (lower case) that typically open a sentence: "auf X. Er" ends, "Donald J. Trump" does not."""
+
+SPEECH_VERBS = frozenset({
+    "sagte", "sagten", "sagt", "sagen", "erklärte", "erklärten", "meinte", "meinten", "betonte",
+    "betonten", "kritisierte", "kritisierten", "sprach", "teilte", "mitteilte", "hieß", "zufolge",
+})
+"""Verbs of saying (lower case): a sentence with one of them reports what someone said."""
+
+ROLE_WORDS = frozenset({
+    "sprecher", "präsident", "minister", "berater", "botschafter", "kanzler", "regierung",
+    "kreml", "diplomat", "gesandte", "unterhändler", "premier", "beauftragte", "sekretär",
+    "gouverneur", "vertreter", "delegation", "kommandeur", "behörde", "parlament", "militär",
+    "armee", "streitkräfte", "außenamt", "kanzleramt", "auswärtig", "bürgermeister", "senator",
+    "abgeordnete", "vorsitzende", "befehlshaber", "staatsanwalt", "verwaltung", "vermittler",
+})
+"""Stems of words naming an office or role (lower case, found anywhere in a word: "Kremlsprecher")."""
+
+LABELS = {
+    "title": "Lage der Verhandlungen",
+    "digest_for": "Digest vom",
+    "articles_count": "Artikel",
+    "articles_total": "Artikel insgesamt bis zu diesem Datum",
+    "window": "Zeitraum",
+    "since_start": "seit Beginn",
+    "sources": "Quellen",
+    "no_sources": "keine",
+    "key_points": "Das Wichtigste",
+    "topics": "Stand der Verhandlungen nach Themen",
+    "articles": "Artikel",
+    "skipped": "Übersprungene Dateien",
+    "timeline": "Chronik",
+    "archive": "Archiv",
+    "feed": "Atom-Feed",
+    "no_digests": "Noch keine Digests.",
+    "quote_open": "„",
+    "quote_close": "“",
+    "voices": "Stimmen",
+    "no_events": "Keine datierten Ereignisse in diesem Zeitraum.",
+    "no_voices": "Keine zugeordneten Aussagen in diesem Zeitraum.",
+    "new": "neu",
+    "unchanged_since": "unverändert seit",
+    "no_position": "Keine Meldung bis zu diesem Datum.",
+    "no_key_points": "Keine neuen Artikel in diesem Zeitraum.",
+    "no_articles": "Keine neuen Artikel in diesem Zeitraum.",
+    "unknown_source": "Quelle unbekannt",
+    "unknown_date": "ohne Datum",
+    "received": "eingegangen am",
+    "without_source": "ohne Quellenangabe",
+    "precision": "Genauigkeit",
+    "origin": "aus",
+    "file": "Datei",
+    "summary": "Zusammenfassung",
+    "also_reported_by": "auch berichtet von",
+    "precision_minute": "Minute",
+    "precision_day": "Tag",
+    "precision_month": "Monat",
+    "precision_season": "Jahreszeit",
+    "precision_year": "Jahr",
+    "precision_unknown": "unbekannt",
+    "origin_front matter": "Front Matter",
+    "origin_header line": "Kopfzeile",
+    "origin_dateline": "Datumszeile",
+    "origin_json": "JSON-Feld",
+    "origin_html": "HTML-Metadaten",
+    "origin_unknown": "unbekannt",
+    "origin_text": "Text",
+    "origin_arrival": "Eingang",
+    "time_suffix": "Uhr",
+}
+"""The labels of the digest page."""
