@@ -11,19 +11,17 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
+from .lang import stems
 from .models import Attribution, DateMention, Precision, SplitArticle
 from .timeline import find_date_mentions
 from .voices import find_attributions
 
 #: Raise when what an analysis holds, or how it is made, changes: stored ones are then made anew.
-VERSION = 3
-
-WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
+VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -34,49 +32,6 @@ class Analysis:
     mentions: tuple[tuple[int, DateMention], ...]  # (sentence index, mention)
     attributions: tuple[tuple[int, Attribution], ...]  # (sentence index, attribution)
     topic_counts: tuple[int, ...] = ()  # per body sentence: how many topics it speaks of (when known)
-
-
-@cache
-def _stemmer(language: str) -> Callable[[str], str]:
-    from sumy.nlp.stemmers import Stemmer  # imported when first needed: it loads all of NLTK
-
-    return Stemmer(language)
-
-
-@cache
-def _stop_words(language: str) -> frozenset[str]:
-    from sumy.utils import get_stop_words
-
-    return frozenset(get_stop_words(language))
-
-
-#: Stems remembered per language; cleared past this many words (news vocabulary repeats a lot).
-_MEMO_LIMIT = 500_000
-_memos: dict[str, dict[str, str]] = {}
-
-
-def stem_word(word: str, language: str) -> str:
-    """The stem of a lower-cased word; remembered, as news vocabulary repeats a lot."""
-    memo = _memos.setdefault(language, {})
-    stem = memo.get(word)
-    if stem is None:
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        stem = memo[word] = _stemmer(language)(word)
-    return stem
-
-
-def stems(sentence: str, language: str) -> frozenset[str]:
-    """Distinct stems of a sentence's content words."""
-    stop = _stop_words(language)
-    memo = _memos.setdefault(language, {})
-    found = set()
-    for word in WORD.findall(sentence):
-        word = word.lower()
-        if len(word) > 2 and word not in stop:
-            stem = memo.get(word)
-            found.add(stem if stem is not None else stem_word(word, language))
-    return frozenset(found)
 
 
 def analysis_key(aliases: Mapping[str, str], topics: TopicMatcher | None = None) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from digest.text import word_count
+
 FURNITURE_LINES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -85,11 +87,6 @@ PERIOD_END = re.compile(r"\.[\"'“”»)]*$")
 """A line ending with a period: body text, not a teaser title (which may ask a question)."""
 
 Rule = Callable[[list[str]], list[str]]
-
-
-def word_count(line: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(line.split())
 
 
 def is_sentence(line: str) -> bool:

@@ -67,6 +67,8 @@ from functools import cache
 from sumy.models.dom import ObjectDocumentModel, Sentence
 from sumy.summarizers._summarizer import AbstractSummarizer
 
+from .lang import union
+
 __all__ = [
     "DEFAULT_WEIGHTS",
     "FEATURES",
@@ -85,12 +87,8 @@ _DATELINE_GLUE = frozenset({"am", "an", "der", "im", "in", "bei", "de", "la", "u
 #: First words that make a "X – " opening a sentence, not a dateline.
 _ARTICLES = frozenset({"der", "die", "das", "ein", "eine", "the", "a", "an", "er", "sie", "es", "wir"})
 _QUOTES = re.compile("[\"„“”«»]")
-#: Verbs of saying (lower case): a sentence with one of them reports what someone said.
-_SPEECH = frozenset({
-    "sagte", "sagten", "sagt", "sagen", "erklärte", "erklärten", "meinte", "meinten", "betonte",
-    "betonten", "kritisierte", "kritisierten", "sprach", "teilte", "mitteilte", "hieß", "zufolge",
-    "said", "says", "told", "stated", "added",
-})
+#: Verbs of saying of every language (lower case): a sentence with one reports what someone said.
+_SPEECH = union("SPEECH_VERBS")
 _NON_WORD = re.compile(r"[\W_]+")
 _LONG = 40
 

@@ -22,6 +22,7 @@ import yaml
 
 from digest.errors import InboxError, ReadError
 from digest.models import Article, Block, PublicationDate, RawDocument
+from digest.text import split_sentences, word_count
 
 TEMPORARY_NAME = re.compile(r"(\.part|\.tmp|\.crdownload|\.swp|~)$", re.IGNORECASE)
 """A file name that a program is still writing; such a file waits for the next pick-up."""
@@ -64,14 +65,6 @@ HEADING_MAX_WORDS = 15
 
 FINAL_PUNCTUATION = re.compile(r"[.!?:;…][\"'“”„‘’‚»«)\]]*$")
 """A line that ends like a sentence: . ! ? : ; … possibly followed by closing quotes."""
-
-SENTENCE_BREAK = re.compile(r"[.!?][\"'“”»]?(?=\s+[\"'„“»]?[A-ZÄÖÜ])")
-"""A possible sentence end inside a line: . ! ? (and a closing quote) before an uppercase word."""
-
-ABBREVIATIONS = frozenset(
-    {"Dr", "Prof", "St", "Nr", "bzw", "ca", "vgl", "usw", "etc", "Mio", "Mrd"}
-)
-"""Words whose period does not end a sentence (single letters and numbers never do)."""
 
 ATX_HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
 """A Markdown heading marker at the start of a line."""
@@ -521,11 +514,6 @@ def article_id(title: str, lines: list[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-def word_count(line: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(line.split())
-
-
 def ends_like_sentence(line: str) -> bool:
     """True if a line ends with sentence punctuation, possibly followed by closing quotes."""
     return FINAL_PUNCTUATION.search(line.rstrip()) is not None
@@ -541,27 +529,16 @@ def is_heading(line: str) -> bool:
     return 0 < word_count(line) <= HEADING_MAX_WORDS and not ends_like_sentence(line)
 
 
-def _ends_sentence(before: str) -> bool:
-    """True if the text before a period ends in a word that can close a sentence."""
-    words = before.split()
-    last = words[-1].strip("\"'„“”»«(") if words else ""
-    return len(last) > 1 and not last.isdigit() and last not in ABBREVIATIONS
-
-
-def first_sentence(line: str, max_words: int = HEADLINE_MAX_WORDS) -> str:
-    """The first sentence of a line, without a final period, cut at max_words with '…'."""
-    line = line.strip()
-    # the word before each break is in the 100 characters before it: no copy of the line per break
-    ends = (m.end() for m in SENTENCE_BREAK.finditer(line)
-            if _ends_sentence(line[max(0, m.start() - 100): m.start()]))
-    sentence = line[: next(ends, len(line))]
+def first_sentence(line: str, language: str = "german", max_words: int = HEADLINE_MAX_WORDS) -> str:
+    """The first sentence of a line (by text.split_sentences), without a final period, cut at max_words."""
+    sentence = next(iter(split_sentences(line, language)), "")
     words = sentence.split()
     if len(words) > max_words:
         return " ".join(words[:max_words]).rstrip(",;:–-") + " …"
     return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
 
 
-def title_and_body(declared: str | None, lines: list[str]) -> tuple[str, list[str]]:
+def title_and_body(declared: str | None, lines: list[str], language: str = "german") -> tuple[str, list[str]]:
     """The article title and the body lines left after it."""
     if declared:
         if lines and normalize_for_id(lines[0]) == normalize_for_id(declared):
@@ -571,7 +548,7 @@ def title_and_body(declared: str | None, lines: list[str]) -> tuple[str, list[st
         return "", []
     if len(lines) > 1 and is_headline(lines[0]):
         return lines[0], lines[1:]
-    return first_sentence(lines[0]), lines
+    return first_sentence(lines[0], language), lines
 
 
 def source_of(raw: RawDocument, signatures: Mapping[str, str]) -> str | None:
@@ -595,7 +572,7 @@ def make_article(
 ) -> Article:
     """An Article from a raw document and its cleaned body lines (date header removed)."""
     lines = [line.strip() for line in lines if line.strip()]
-    title, body = title_and_body(raw.meta_value("title"), lines)
+    title, body = title_and_body(raw.meta_value("title"), lines, language)
     blocks = tuple(Block(line, is_heading(line)) for line in body)
     return Article(
         id=article_id(title, body),

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from . import lang
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -44,7 +46,7 @@ def _hashing():  # noqa: ANN202 - (numpy, max, shift, a, b)
 
 def words(text: str) -> list[str]:
     """Casefolded word tokens of a text, Unicode-normalized."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    return lang.words(unicodedata.normalize("NFC", text).casefold())
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:

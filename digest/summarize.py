@@ -18,8 +18,9 @@ from sumy.summarizers.random import RandomSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
+from .lang import stemmer
+from .lang import stop_words as lang_stop_words
 from .models import SplitArticle, Summary
 from .newsrank import LeadSummarizer, NewsRankSummarizer
 from .text import Tokenizer
@@ -52,19 +53,14 @@ EDMUNDSON_CUES = {
 
 
 @cache
-def _stop_words(language: str) -> frozenset[str]:
-    return frozenset(get_stop_words(language))
-
-
-@cache
 def _tokenizer(language: str) -> Tokenizer:
     return Tokenizer(language)
 
 
 def make_summarizer(algorithm: str, language: str) -> AbstractSummarizer:
     """A configured sumy summarizer with the article language's stemmer and stop words."""
-    summarizer = SUMMARIZERS[algorithm](Stemmer(language))
-    stop_words = _stop_words(language)
+    summarizer = SUMMARIZERS[algorithm](stemmer(language))
+    stop_words = lang_stop_words(language)
     if isinstance(summarizer, EdmundsonSummarizer):
         bonus, stigma = EDMUNDSON_CUES[language]
         summarizer.bonus_words = bonus

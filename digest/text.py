@@ -39,6 +39,7 @@ __all__ = [
     "iter_words",
     "normalize_language",
     "split_sentences",
+    "word_count",
 ]
 
 SUPPORTED_LANGUAGES = LANGUAGES
@@ -156,6 +157,11 @@ def _next_word(text: str, start: int) -> str:
     """Return the first word after position start, skipping whitespace and opening quotes."""
     found = _NEXT_WORD.match(text, start)
     return found.group(1) if found else ""
+
+
+def word_count(line: str) -> int:
+    """Number of whitespace-separated words (how long a line looks: headlines, headings, furniture)."""
+    return len(line.split())
 
 
 def iter_words(text: str) -> Iterator[str]:

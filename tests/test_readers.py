@@ -333,6 +333,10 @@ def test_read_document_other_encodings(tmp_path: Path, data: bytes, encoding: st
         ("Das gilt z. B. Für alle. Mehr.", "Das gilt z. B. Für alle"),
         ("Er fragte: Warum? Niemand antwortete.", "Er fragte: Warum?"),
         ("Er sagte „Ja.“ Dann ging er.", "Er sagte „Ja.“"),
+        # the sentence splitter of digest.text: a year ends a sentence, an ordinal does not
+        ("Die Ergebnisse aus dem Bericht 2015. Am Ende mehr.", "Die Ergebnisse aus dem Bericht 2015"),
+        ("Am 3. Dezember beginnt es. Dann mehr.", "Am 3. Dezember beginnt es"),
+        ("Prof. Müller sprach. Dann mehr.", "Prof. Müller sprach"),
         (
             " ".join(f"Wort{i}" for i in range(25)) + ".",
             " ".join(f"Wort{i}" for i in range(20)) + " …",
@@ -341,6 +345,12 @@ def test_read_document_other_encodings(tmp_path: Path, data: bytes, encoding: st
 )
 def test_first_sentence(line: str, expected: str) -> None:
     assert first_sentence(line) == expected
+
+
+def test_first_sentence_follows_the_article_language() -> None:
+    line = "Talks began on Jan. 5 in Geneva. More later."
+    assert first_sentence(line, "english") == "Talks began on Jan. 5 in Geneva"
+    assert first_sentence("Gen. Smith arrived. More later.", "english") == "Gen. Smith arrived"
 
 
 @pytest.mark.parametrize(
