@@ -846,12 +846,12 @@ def describe(result: RoundResult) -> str:
 
 # --- killing a parallel pick-up ------------------------------------------------------------------
 
-#: Files in the inbox of a parallel pick-up: above digest.pipeline.PARALLEL_FROM, read in workers.
+#: Files in the inbox of a parallel pick-up: above digest.pickup.PARALLEL_FROM, read in workers.
 PARALLEL_FILES = 300
 
 
 def workers_expected() -> int:
-    """Worker processes `digest run` starts for a big pick-up (as digest.pipeline.read_files)."""
+    """Worker processes `digest run` starts for a big pick-up (as digest.pickup.read_files)."""
     return min(os.cpu_count() or 1, 8)
 
 

@@ -6,7 +6,7 @@ For each shape (one line of 10 MB, a million short lines, no punctuation, one gi
 paragraph, a million words without spaces, deeply nested HTML, huge JSON, ...) it
 writes one file just under ``max_file_mb`` (10 MB) into a fresh inbox in a temporary
 folder, then runs the product's pick-up on that inbox in a fresh Python process
-pinned to one core (``os.sched_setaffinity``): listing, stat, ``pipeline.read_file``
+pinned to one core (``os.sched_setaffinity``): listing, stat, ``pickup.read_file``
 (read, decode, date, clean, split, analyse, summarize, fingerprint) and storing into
 a real SQLite state, with the settings of ``schedule.yaml`` (numpy, sumy and NLTK are
 imported before the clock starts: once per process, not per file). The parent reaps the
@@ -195,7 +195,7 @@ def child(inbox: str, state: str, cpu: int) -> None:
     sys.path.insert(0, str(ROOT))
     from datetime import UTC, datetime
 
-    from digest import pipeline
+    from digest import pickup
     from digest.config import load_config
     from digest.store import Store
 
@@ -204,7 +204,7 @@ def child(inbox: str, state: str, cpu: int) -> None:
     import digest.summarize  # noqa: F401 - is not the file's cost; the peak RSS includes it
     started = time.perf_counter()
     with Store(config.state) as store:
-        report = pipeline.pick_up(config, store, datetime.now(UTC), parallel_from=10**9)
+        report = pickup.pick_up_inbox(config, store, datetime.now(UTC), parallel_from=10**9)
         seconds = time.perf_counter() - started
         sentences = sum(len(s.sentences) for s in store.articles())
     print(json.dumps({"seconds": seconds, "new": report.new_articles, "sentences": sentences,

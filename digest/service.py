@@ -129,7 +129,7 @@ def check_state(config: Config) -> None:
 def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
     """Do what the job is for, then retry publishing; return its outcome and a line of counts."""
     if job.action == "pickup":
-        report, made = pipeline.pickup(config, progress=Progress(f"job {job.name}"))
+        report, made = pipeline.pickup_job(config, progress=Progress(f"job {job.name}"))
         detail = (f"{counted(report.files, 'file')}: {report.new_articles} new, "
                   f"{counted(report.versions, 'new version')}, {counted(report.duplicates, 'duplicate')}, "
                   f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "

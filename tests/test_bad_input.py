@@ -8,7 +8,7 @@ UTF-16 with BOM are read correctly, not skipped. Random bytes and random text
 as articles never make an exception escape.
 
 The unit level (decode, read_document) is covered in test_readers.py; these
-tests go through ``digest.pipeline.run`` / ``pick_up`` with a real inbox and a
+tests go through ``digest.pipeline.run`` / ``pickup.pick_up_inbox`` with a real inbox and a
 real SQLite state, and through the command line.
 
 About "without read permission": the tests run as root, and ``chmod 000`` does
@@ -18,7 +18,7 @@ denied file is ``chmod 000`` (which is enough when the tests run as a normal
 user) *and* ``Path.read_bytes`` raises the ``PermissionError`` the kernel would
 raise, for that one file only: in-process with monkeypatch, and in the
 subprocess through a two-line bootstrap (``DENY_BOOTSTRAP``). The product reads
-inbox files only through ``Path.read_bytes`` (pipeline._fingerprint and
+inbox files only through ``Path.read_bytes`` (pickup.read_file and
 readers._read_bytes), so this is the same code path a real EACCES takes.
 """
 
@@ -43,7 +43,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import pipeline
+from digest import pickup, pipeline
 from digest.cli import cli
 from digest.config import Config, load_config
 from digest.errors import ReadError
@@ -586,13 +586,13 @@ def test_bad_files_are_not_read_again_until_they_change(tmp_path: Path, deny_rea
     assert {b.name for b in RECORDED} <= set(seen)
 
     analyzed: list[str] = []
-    original = pipeline.analyze_file
+    original = pickup.analyze_file
 
     def counting(path: Path, inbox_: Path, config_: Config, *rest):
         analyzed.append(path.relative_to(inbox_).as_posix())
         return original(path, inbox_, config_, *rest)
 
-    monkeypatch.setattr(pipeline, "analyze_file", counting)
+    monkeypatch.setattr(pickup, "analyze_file", counting)
     second = pipeline.run(config, DAY, since=SINCE, now=datetime(2025, 12, 3, 13, 0, tzinfo=UTC))
     assert analyzed == []
     assert dict(db_rows(db, "SELECT path, seen_at FROM files")) == seen
@@ -623,8 +623,8 @@ def test_touching_a_bad_file_without_changing_it_does_not_read_it_again(
     pipeline.run(config, DAY, since=SINCE)
     set_arrival(inbox / "binaer.dat", datetime(2025, 12, 3, 7, 0, tzinfo=UTC))  # new mtime, same bytes
     calls: list[Path] = []
-    original = pipeline.analyze_file
-    monkeypatch.setattr(pipeline, "analyze_file",
+    original = pickup.analyze_file
+    monkeypatch.setattr(pickup, "analyze_file",
                         lambda p, i, c, *r: calls.append(p) or original(p, i, c, *r))
     result = pipeline.run(config, DAY, since=SINCE)
     assert calls == []
@@ -662,13 +662,13 @@ def fresh_inbox(base_config: Config) -> Callable[[], Iterator[tuple[Path, Config
 
 
 def check_file_outcome(path: Path, config: Config) -> None:
-    """analyze_file raises nothing but ReadError; pick_up never raises and accounts for the file."""
+    """analyze_file raises nothing but ReadError; pick_up_inbox never raises and accounts for the file."""
     try:
-        pipeline.analyze_file(path, config.inbox, config)
+        pickup.analyze_file(path, config.inbox, config)
     except ReadError as err:
         assert err.reason.strip(), "a ReadError must say why"
     with Store(config.state) as store:
-        report = pipeline.pick_up(config, store, NOW)
+        report = pickup.pick_up_inbox(config, store, NOW)
         rows = store.db.execute("SELECT article_id, reason FROM files").fetchall()
     assert report.files == 1
     assert report.new_articles + report.duplicates + len(report.skipped) == 1
@@ -777,7 +777,7 @@ def test_random_file_names_never_stop_the_pick_up(fresh_inbox, name: bytes) -> N
         with open(os.path.join(os.fsencode(inbox), name), "wb") as f:
             f.write(GOOD.encode("utf-8"))
         with Store(config.state) as store:
-            report = pipeline.pick_up(config, store, NOW)
+            report = pickup.pick_up_inbox(config, store, NOW)
         if is_candidate(os.fsdecode(name)):
             assert report.files == 1
             assert report.new_articles + len(report.skipped) == 1

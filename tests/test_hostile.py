@@ -5,7 +5,7 @@ the five seeds, through the real pick-up (`digest run` in click's runner, a real
 SQLite state): all five seeds are stored, each bad file is named on stderr with its
 reason, and a file that is merely odd (an absurd date, a huge article) is stored.
 A hypothesis test feeds random bytes, Unicode, front matter, JSON and HTML beside a
-good article through ``pipeline.pick_up``: nothing escapes, the good article is
+good article through ``pickup.pick_up_inbox``: nothing escapes, the good article is
 stored, the random file is stored or skipped with a reason.
 
 About the unreadable folder: the tests run as root, and ``chmod 000`` does not stop
@@ -37,7 +37,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import pipeline, readers
+from digest import pickup, readers
 from digest.clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES
 from digest.cli import cli
 from digest.config import Config, load_config
@@ -185,7 +185,7 @@ def test_storing_one_file_that_fails_undoes_only_that_file(tmp_path: Path, confi
     config = load_config(config_file(inbox, NO_SETTLE))
     with Store(config.state) as store:
         store.db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 100_000)
-        report = pipeline.pick_up(config, store, NOW)
+        report = pickup.pick_up_inbox(config, store, NOW)
         files = dict(store.db.execute("SELECT path, coalesce(article_id, reason) FROM files"))
         articles = store.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert report.new_articles == 5 and articles == 5
@@ -253,7 +253,7 @@ def test_random_files_never_escape_the_pick_up(base_config: Config, file: tuple[
         (inbox / name).write_bytes(data)
         config = base_config.with_paths(inbox=inbox, state=Path(tmp) / "state.sqlite3")
         with deadline(60), Store(config.state) as store:
-            report = pipeline.pick_up(config, store, NOW)
+            report = pickup.pick_up_inbox(config, store, NOW)
             rows = dict(store.db.execute("SELECT path, coalesce(article_id, reason) FROM files"))
     assert report.files == 2
     assert rows.get("gut.txt") and not any(s.path == "gut.txt" for s in report.skipped)

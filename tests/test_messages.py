@@ -300,7 +300,7 @@ def test_recover_counts_rows_and_problems_in_the_singular():
 
 
 def test_an_article_cut_by_one_sentence_says_so_in_the_singular():
-    from digest.pipeline import _left_out
+    from digest.pickup import _left_out
 
     assert _left_out("a.txt", "5,000 sentences", 1, "5,000 sentences") == (
         "a.txt: only the first 5,000 sentences of the article are read; 1 more sentence is left out "

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest import pipeline
+from digest import pickup, pipeline
 from digest.config import load_config
 
 from .conftest import set_arrival
@@ -132,7 +132,7 @@ SEED_FACTS = [
 @pytest.mark.parametrize("name, title, published, precision, origin, source", SEED_FACTS)
 def test_each_seed_is_read_right(seed_inbox, name, title, published, precision, origin, source):
     config = load_config(Path(__file__).resolve().parent.parent / "schedule.yaml")
-    split = pipeline.analyze_file(seed_inbox / name, seed_inbox, config)
+    split = pickup.analyze_file(seed_inbox / name, seed_inbox, config)
     article = split.article
     assert article.title.startswith(title)
     assert article.published.value == published
@@ -155,7 +155,7 @@ def test_english_article_is_detected_and_summarized_in_english(make_inbox, confi
     inbox = make_inbox({"talks.md": "---\ntitle: Talks in Istanbul\nsource: Wire\ndate: 2025-12-03\n---\n"
                         + " ".join(ENGLISH) + "\n"})
     config = _config(config_file, inbox)
-    split = pipeline.analyze_file(inbox / "talks.md", inbox, config)
+    split = pickup.analyze_file(inbox / "talks.md", inbox, config)
     assert split.article.language == "english"
     assert split.article.source == "Wire" and split.article.title == "Talks in Istanbul"
     assert len(split.sentences) == len(ENGLISH)
@@ -298,11 +298,11 @@ def test_temporary_and_hidden_names_wait_for_a_later_pick_up(make_inbox, config_
     from digest.store import Store
 
     with Store(config.state) as store:
-        report = pipeline.pick_up(config, store, datetime.now(UTC))
+        report = pickup.pick_up_inbox(config, store, datetime.now(UTC))
     assert (report.files, report.new_articles, report.skipped) == (0, 0, ())
     (inbox / "a.txt.part").rename(inbox / "a.txt")  # the download finished
     with Store(config.state) as store:
-        assert pipeline.pick_up(config, store, datetime.now(UTC)).new_articles == 1
+        assert pickup.pick_up_inbox(config, store, datetime.now(UTC)).new_articles == 1
 
 
 def test_a_file_still_growing_is_left_for_the_next_pick_up(make_inbox, config_file):
@@ -328,12 +328,12 @@ def test_a_file_still_growing_is_left_for_the_next_pick_up(make_inbox, config_fi
     from digest.store import Store
 
     with Store(config.state) as store:
-        first = pipeline.pick_up(config, store, datetime.now(UTC))
+        first = pickup.pick_up_inbox(config, store, datetime.now(UTC))
     writer.join()
     assert (first.still_written, first.new_articles, first.skipped) == (1, 0, ())
     set_arrival(growing)
     with Store(config.state) as store:
-        second = pipeline.pick_up(config, store, datetime.now(UTC))
+        second = pickup.pick_up_inbox(config, store, datetime.now(UTC))
         [article] = store.articles()
     assert second.new_articles == 1
     assert "Satz 9" in article.article.text  # read whole, not half-written
@@ -353,7 +353,7 @@ def test_files_that_settle_are_read_in_name_order_with_the_others(make_inbox, co
     caplog.set_level(logging.INFO, logger="digest")
     (inbox / "a-original.txt").touch()  # young at the pick-up: it is watched for a second
     with Store(config.state) as store:
-        report = pipeline.pick_up(config, store, datetime.now(UTC))
+        report = pickup.pick_up_inbox(config, store, datetime.now(UTC))
     assert (report.new_articles, report.duplicates, report.still_written) == (1, 1, 0)
     stored = [r.getMessage().split(":")[0] for r in caplog.records
               if r.getMessage().startswith(("new", "duplicate"))]
@@ -363,16 +363,16 @@ def test_files_that_settle_are_read_in_name_order_with_the_others(make_inbox, co
 def test_a_file_deleted_between_listing_and_stat_is_passed_over(make_inbox, config_file, monkeypatch):
     inbox = make_inbox({"a.txt": GOOD})
     config = _config(config_file, inbox)
-    listing = pipeline.inbox_files
+    listing = pickup.inbox_files
 
     def listed_then_deleted(folder, *rest):  # weg.txt was there when the folder was listed
         return [*listing(folder, *rest), ("weg.txt", str(folder / "weg.txt"))]
 
-    monkeypatch.setattr(pipeline, "inbox_files", listed_then_deleted)
+    monkeypatch.setattr(pickup, "inbox_files", listed_then_deleted)
     from digest.store import Store
 
     with Store(config.state) as store:
-        report = pipeline.pick_up(config, store, datetime.now(UTC))
+        report = pickup.pick_up_inbox(config, store, datetime.now(UTC))
         assert store.file("weg.txt") is None
     assert report.new_articles == 1 and report.skipped == ()
 
@@ -474,7 +474,7 @@ def test_worker_processes_store_exactly_what_reading_in_process_stores(seed_inbo
     for name, parallel_from in (("in-process", 10**9), ("workers", 2)):
         state = tmp_path / f"{name}.sqlite3"
         with pipeline.Store(state) as store:
-            report = pipeline.pick_up(config, store, now, parallel_from=parallel_from)
+            report = pickup.pick_up_inbox(config, store, now, parallel_from=parallel_from)
         results[name] = (report, _stored(state))
     assert results["workers"] == results["in-process"]
     report, stored = results["workers"]

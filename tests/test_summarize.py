@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import pipeline
+from digest import pickup
 from digest.config import ALGORITHMS, load_config
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize
 
@@ -13,7 +13,7 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "002_98351c927044ce80.
 
 @pytest.fixture(scope="module")
 def seed():
-    return pipeline.analyze_file(SEED, SEED.parent, load_config(None))
+    return pickup.analyze_file(SEED, SEED.parent, load_config(None))
 
 
 def test_every_configurable_algorithm_has_a_summarizer():

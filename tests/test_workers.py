@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import pipeline
+from digest import pickup
 from digest.config import load_config
 from digest.workers import read_in_workers
 
@@ -122,24 +122,24 @@ def test_when_workers_cannot_start_the_items_are_read_in_this_process_and_no_ite
 def test_a_file_that_kills_its_worker_costs_only_itself(seed_inbox, config_file):
     """The real reader of the pick-up in the workers; one file kills its worker each time it is read."""
     config = load_config(config_file(seed_inbox))
-    works = [pipeline.FileWork(path, path.name, (0, 0, 0), None) for path in sorted(seed_inbox.iterdir())]
+    works = [pickup.FileWork(path, path.name, (0, 0, 0), None) for path in sorted(seed_inbox.iterdir())]
     victim = works[2].rel
     results = bounded(lambda: read_in_workers(
         read_or_die, [(w, victim) for w in works], processes=2, crashed=lambda item, how:
-        pipeline._killed_its_worker(item[0], how), initializer=pipeline._init_worker, initargs=(config,)))
+        pickup._killed_its_worker(item[0], how), initializer=pickup._init_worker, initargs=(config,)))
     assert [r.work for r in results] == works
     assert results[2].reason == "reading it killed the worker process (signal 9)" and results[2].split is None
-    in_process = [pipeline.read_file(w, config) for w in works]
+    in_process = [pickup.read_file(w, config) for w in works]
     assert [r for i, r in enumerate(results) if i != 2] == [r for i, r in enumerate(in_process) if i != 2]
     assert all(r.split is not None for i, r in enumerate(results) if i != 2)
 
 
-def read_or_die(item: tuple[pipeline.FileWork, str]) -> pipeline.FileRead:
+def read_or_die(item: tuple[pickup.FileWork, str]) -> pickup.FileRead:
     """The pick-up's reader, except that the file named second kills the worker."""
     work, victim = item
     if work.rel == victim:
         os.kill(os.getpid(), signal.SIGKILL)
-    return pipeline._read_in_worker(work)
+    return pickup._read_in_worker(work)
 
 
 # --- nothing outlives a killed run ----------------------------------------------------------------------
