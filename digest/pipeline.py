@@ -210,12 +210,12 @@ def write_outputs(config: Config, store: Store, plan: DigestPlan, rendered: Rend
 def digest_inputs(config: Config, store: Store, day: date, kind: str, window: Window, late: set[str],
                   skipped: Sequence[Skipped]) -> str:
     """A fingerprint of everything a digest is made from: the same fingerprint, the same files."""
-    templates = [builtin_templates(), *([config.templates] if config.templates else [])]
-    stamps = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                    for folder in templates if folder.is_dir() for p in folder.iterdir() if p.is_file())
-    parts = [__version__, config.settings.model_dump_json(), str(config.tz), day.isoformat(), kind,
-             str(window.start), str(window.end), sorted(late), [(s.path, s.reason) for s in skipped],
-             store.generation(), stamps, str(config.output)]
+    from .versions import code_hash, templates_hash  # the code and templates that make it count too
+
+    templates = templates_hash([*([config.templates] if config.templates else []), builtin_templates()])
+    parts = [__version__, code_hash(), config.settings.model_dump_json(), str(config.tz), day.isoformat(),
+             kind, str(window.start), str(window.end), sorted(late), [(s.path, s.reason) for s in skipped],
+             store.generation(), templates, str(config.output)]
     return hashlib.sha256(json.dumps(parts, default=str).encode("utf-8")).hexdigest()
 
 
