@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lang import get, union
 from .models import Attribution
 from .text import normalize_language
 
@@ -46,19 +47,11 @@ __all__ = [
     "speaker_aliases",
 ]
 
+_GERMAN, _ENGLISH = get("german"), get("english")
+
 #: Stems of words naming an office or role (lower case, found anywhere in a word, so
-#: "Kremlsprecher", "US-Präsidenten" and "Außenministerium" count), German and English.
-ROLE_WORDS = frozenset({
-    "sprecher", "präsident", "minister", "berater", "botschafter", "kanzler", "regierung",
-    "kreml", "diplomat", "gesandte", "unterhändler", "premier", "beauftragte", "sekretär",
-    "gouverneur", "vertreter", "delegation", "kommandeur", "behörde", "parlament", "militär",
-    "armee", "streitkräfte", "außenamt", "kanzleramt", "auswärtig", "bürgermeister", "senator",
-    "abgeordnete", "vorsitzende", "befehlshaber", "staatsanwalt", "verwaltung", "vermittler",
-    "spokesman", "spokeswoman", "spokesperson", "president", "ministry", "adviser", "advisor",
-    "ambassador", "chancellor", "envoy", "negotiator", "official", "secretary", "government",
-    "kremlin", "governor", "commander", "leader", "prosecutor", "lawmaker", "administration",
-    "department", "mediator",
-})
+#: "Kremlsprecher", "US-Präsidenten" and "Außenministerium" count), of every language.
+ROLE_WORDS = union("ROLE_WORDS")
 
 #: Short role stems that only count at the end of a word: "Kremlchef", "Staatschefin".
 _SHORT_ROLE_WORDS = ("chef", "chief", "head", "aide", "mayor", "office")
@@ -88,53 +81,18 @@ _DETERMINERS = frozenset({
 
 _PRONOUNS = {"german": frozenset({"er", "sie"}), "english": frozenset({"he", "she"})}
 
-#: German speech verbs, finite (3rd person singular): form -> (required particles, forbidden
-#: particles). The particle is the last word of the verb's clause: "fügte Trump hinzu".
-_GERMAN_VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-_NO_PARTICLE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-for _forms, _rule in (
-    ("sagte sagt", (frozenset(), frozenset({"zu", "ab", "aus", "voraus", "an", "nach"}))),
-    ("schrieb schreibt", (frozenset(), frozenset({"vor", "ab", "zu", "um", "fest", "aus"}))),
-    ("erklärte erklärt betonte betont forderte fordert warnte warnt bekräftigte bekräftigt "
-     "verlangte verlangt meinte meint versicherte versichert unterstrich unterstreicht mahnte "
-     "mahnt bestätigte bestätigt antwortete antwortet erwiderte erwidert berichtete berichtet "
-     "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte",
-     _NO_PARTICLE),
-    ("kündigte kündigt", (frozenset({"an"}), frozenset())),
-    ("teilte teilt", (frozenset({"mit"}), frozenset())),
-    ("fügte fügt", (frozenset({"hinzu"}), frozenset())),
-    ("deutete deutet", (frozenset({"an"}), frozenset())),
-    ("räumte räumt", (frozenset({"ein"}), frozenset())),
-    ("stellte stellt", (frozenset({"klar"}), frozenset())),
-    ("wies weist", (frozenset({"zurück", "hin"}), frozenset())),
-    ("schlug schlägt", (frozenset({"vor"}), frozenset())),
-):
-    for _form in _forms.split():
-        _GERMAN_VERBS[_form] = _rule
-del _forms, _rule, _form
-
+#: Speech verbs, finite: form -> (required particles, forbidden particles); see digest.lang.german.
+_GERMAN_VERBS = _GERMAN.ATTRIBUTION_VERBS
 #: German past participles of speech verbs, for "X hatte (am Freitag) gesagt".
-_GERMAN_PARTICIPLES = frozenset({
-    "gesagt", "erklärt", "betont", "gefordert", "aufgefordert", "gewarnt", "angekündigt",
-    "mitgeteilt", "bekräftigt", "verlangt", "geschrieben", "hinzugefügt", "gemeint", "versichert",
-    "unterstrichen", "gemahnt", "bestätigt", "geantwortet", "erwidert", "berichtet", "kritisiert",
-    "eingeräumt", "angedeutet", "klargestellt", "zurückgewiesen", "vorgeschlagen", "gepostet",
-    "getwittert", "ergänzt", "gefragt", "geäußert",
-})
+_GERMAN_PARTICIPLES = _GERMAN.ATTRIBUTION_PARTICIPLES
 _GERMAN_AUXILIARIES = frozenset({"hat", "hatte", "habe", "hätte"})
 
-_ENGLISH_VERBS = frozenset({
-    "said", "says", "told", "tells", "added", "adds", "stressed", "stresses", "warned", "warns",
-    "announced", "announces", "insisted", "insists", "noted", "wrote", "writes", "explained",
-    "urged", "urges", "demanded", "demands", "confirmed", "confirms", "argued", "argues",
-    "declared", "declares", "asked", "replied", "posted", "tweeted", "claimed", "claims",
-    "emphasized", "emphasised", "acknowledged", "conceded", "admitted", "cautioned", "vowed",
-})
+_ENGLISH_VERBS = frozenset(_ENGLISH.ATTRIBUTION_VERBS)
 #: Words between an English subject and its verb that are not part of the subject.
 _ENGLISH_AUX = frozenset({"has", "had", "have", "also", "earlier", "later", "previously",
                           "repeatedly", "again", "then", "once", "recently", "reportedly"})
 
-_QUOTING_VERBS = frozenset({"zitiert", "zitierte", "quoted", "quotes"})
+_QUOTING_VERBS = union("QUOTING_VERBS")
 #: Nouns of "nach Angaben von X": whose words or view a sentence reports.
 _REPORT_NOUNS = frozenset({"angaben", "worten", "aussagen", "ansicht", "auffassung",
                            "darstellung", "aussage"})
@@ -180,11 +138,7 @@ _OTHER_FUNCTION_WORDS = frozenset({
     "were", "be", "been", "has", "had", "have", "not", "no", "who", "which", "what",
 })
 #: Time words of "am Freitag" / "on Friday" between a verb and its subject.
-_TIME_WORDS = frozenset({
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "vortag",
-    "wochenende", "abend", "morgen", "nachmittag", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday",
-})
+_TIME_WORDS = union("WEEKDAYS") | {"vortag", "wochenende", "abend", "morgen", "nachmittag"}
 _LEADING_PARTICLES = frozenset({"und", "aber", "doch", "auch", "and", "but", "also", "so"})
 
 _FUNCTION_WORDS = (

@@ -41,6 +41,9 @@ class Language:
     ABBREVIATIONS: frozenset[str]
     SENTENCE_OPENERS: frozenset[str]
     SPEECH_VERBS: frozenset[str]
+    ATTRIBUTION_VERBS: Mapping[str, tuple[frozenset[str], frozenset[str]]]
+    ATTRIBUTION_PARTICIPLES: frozenset[str]
+    QUOTING_VERBS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     LABELS: Mapping[str, str]
 

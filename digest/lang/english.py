@@ -74,6 +74,24 @@ SENTENCE_OPENERS = frozenset({
 SPEECH_VERBS = frozenset({"said", "says", "told", "stated", "added"})
 """Verbs of saying (lower case): a sentence with one of them reports what someone said."""
 
+_NO_PARTICLE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+ATTRIBUTION_VERBS = dict.fromkeys((
+    "said", "says", "told", "tells", "added", "adds", "stressed", "stresses", "warned", "warns",
+    "announced", "announces", "insisted", "insists", "noted", "wrote", "writes", "explained",
+    "urged", "urges", "demanded", "demands", "confirmed", "confirms", "argued", "argues",
+    "declared", "declares", "asked", "replied", "posted", "tweeted", "claimed", "claims",
+    "emphasized", "emphasised", "acknowledged", "conceded", "admitted", "cautioned", "vowed",
+), _NO_PARTICLE)
+"""Speech verbs that attribute a statement to their subject: form -> (required particles,
+forbidden particles); English ones need none."""
+
+ATTRIBUTION_PARTICIPLES: frozenset[str] = frozenset()
+"""Past participles of speech verbs that attribute on their own (German: "hatte gesagt"); none."""
+
+QUOTING_VERBS = frozenset({"quoted", "quotes"})
+"""Verbs of quoting: "the paper quoted X"."""
+
 ROLE_WORDS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "president", "ministry", "adviser", "advisor",
     "ambassador", "chancellor", "envoy", "negotiator", "official", "secretary", "government",

@@ -94,6 +94,48 @@ SPEECH_VERBS = frozenset({
 })
 """Verbs of saying (lower case): a sentence with one of them reports what someone said."""
 
+_Particles = tuple[frozenset[str], frozenset[str]]
+_NO_PARTICLE: _Particles = (frozenset(), frozenset())
+
+
+def _verbs(*groups: tuple[str, _Particles]) -> dict[str, _Particles]:
+    """Each form of each group of verbs -> the group's (required, forbidden) particles."""
+    return {form: rule for forms, rule in groups for form in forms.split()}
+
+
+ATTRIBUTION_VERBS = _verbs(
+    ("sagte sagt", (frozenset(), frozenset({"zu", "ab", "aus", "voraus", "an", "nach"}))),
+    ("schrieb schreibt", (frozenset(), frozenset({"vor", "ab", "zu", "um", "fest", "aus"}))),
+    ("erklärte erklärt betonte betont forderte fordert warnte warnt bekräftigte bekräftigt "
+     "verlangte verlangt meinte meint versicherte versichert unterstrich unterstreicht mahnte "
+     "mahnt bestätigte bestätigt antwortete antwortet erwiderte erwidert berichtete berichtet "
+     "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte",
+     _NO_PARTICLE),
+    ("kündigte kündigt", (frozenset({"an"}), frozenset())),
+    ("teilte teilt", (frozenset({"mit"}), frozenset())),
+    ("fügte fügt", (frozenset({"hinzu"}), frozenset())),
+    ("deutete deutet", (frozenset({"an"}), frozenset())),
+    ("räumte räumt", (frozenset({"ein"}), frozenset())),
+    ("stellte stellt", (frozenset({"klar"}), frozenset())),
+    ("wies weist", (frozenset({"zurück", "hin"}), frozenset())),
+    ("schlug schlägt", (frozenset({"vor"}), frozenset())),
+)
+"""Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
+(required particles, forbidden particles). The particle is the last word of the verb's clause:
+"fügte Trump hinzu"."""
+
+ATTRIBUTION_PARTICIPLES = frozenset({
+    "gesagt", "erklärt", "betont", "gefordert", "aufgefordert", "gewarnt", "angekündigt",
+    "mitgeteilt", "bekräftigt", "verlangt", "geschrieben", "hinzugefügt", "gemeint", "versichert",
+    "unterstrichen", "gemahnt", "bestätigt", "geantwortet", "erwidert", "berichtet", "kritisiert",
+    "eingeräumt", "angedeutet", "klargestellt", "zurückgewiesen", "vorgeschlagen", "gepostet",
+    "getwittert", "ergänzt", "gefragt", "geäußert",
+})
+"""Past participles of speech verbs, for "X hatte (am Freitag) gesagt"."""
+
+QUOTING_VERBS = frozenset({"zitiert", "zitierte"})
+"""Verbs of quoting: "zitierte die Zeitung X"."""
+
 ROLE_WORDS = frozenset({
     "sprecher", "präsident", "minister", "berater", "botschafter", "kanzler", "regierung",
     "kreml", "diplomat", "gesandte", "unterhändler", "premier", "beauftragte", "sekretär",
