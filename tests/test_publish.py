@@ -3,6 +3,7 @@ a target that is down never loses a digest and is retried. Real SMTP server (aio
 
 import email
 import email.policy
+import json
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,9 +11,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from digest import service
+from digest import pipeline, service
 from digest.cli import cli
-from digest.config import load_config
+from digest.config import GitWikiTarget, MailTarget, MediaWikiTarget, load_config
+from digest.publish import make_target
+from digest.publish.base import (
+    GitWikiPayload,
+    MailPayload,
+    MediaWikiPayload,
+    PublishError,
+    Rendered,
+    WikiIndexLine,
+    WikiPage,
+    read_credentials,
+)
+from digest.publish.gitwiki import GitWikiPublisher
+from digest.publish.mail import MailPublisher
+from digest.publish.mediawiki import MediaWikiPublisher
 
 from .smtp_server import SMTPServer
 
@@ -141,3 +156,66 @@ def test_a_job_after_a_run_by_hand_still_delivers(config_path, smtp):
     assert smtp.messages == []
     service.run_job(config, _job(config, "daily"), DUE)  # same digest, unchanged: still delivered
     assert len(smtp.messages) == 1
+
+
+# -- one reader of credentials, typed payloads ---------------------------------------------------------
+
+@pytest.mark.parametrize("user_env, password_env, environment, expected", [
+    (None, None, {}, None),
+    ("DIGEST_T_USER", "DIGEST_T_PASS", {"DIGEST_T_USER": "bot", "DIGEST_T_PASS": "geheim"},
+     ("bot", "geheim")),
+    ("DIGEST_T_USER", None, {"DIGEST_T_USER": "bot"},
+     "publish to 't' failed: password_env is not configured: a login needs both user_env and password_env"),
+    ("DIGEST_T_USER", "DIGEST_T_PASS", {"DIGEST_T_USER": "bot"},
+     "publish to 't' failed: environment variable DIGEST_T_PASS (password_env) is not set or empty; "
+     "export it before the run, or remove password_env from the target"),
+    ("DIGEST_T_USER", "DIGEST_T_PASS", {"DIGEST_T_USER": "", "DIGEST_T_PASS": "geheim"},
+     "publish to 't' failed: environment variable DIGEST_T_USER (user_env) is not set or empty; "
+     "export it before the run, or remove user_env from the target"),
+])
+def test_credentials_come_from_the_named_variables_or_an_error_names_the_variable(
+        monkeypatch, user_env, password_env, environment, expected):
+    for name in ("DIGEST_T_USER", "DIGEST_T_PASS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    if isinstance(expected, str):
+        with pytest.raises(PublishError) as error:
+            read_credentials("t", user_env, password_env)
+        assert str(error.value) == expected and "geheim" not in str(error.value)
+        return
+    login = read_credentials("t", user_env, password_env)
+    assert (login.user, login.password) == expected if expected else login is None
+    if login:
+        assert "geheim" not in repr(login)
+
+
+def test_every_target_reads_its_login_through_the_one_reader(monkeypatch):
+    monkeypatch.delenv("DIGEST_T_NONE", raising=False)
+    monkeypatch.setenv("DIGEST_T_USER", "bot")
+    login = {"user_env": "DIGEST_T_USER", "password_env": "DIGEST_T_NONE"}
+    wiki = MediaWikiPublisher(MediaWikiTarget(type="mediawiki", name="wiki", url="http://127.0.0.1:9/",
+                                              **login))
+    post = MailPublisher(MailTarget(type="mail", name="post", host="127.0.0.1", sender="a@example.org",
+                                    recipients=["b@example.org"], **login))
+    for name, read in (("wiki", wiki._credentials), ("post", post.credentials)):
+        with pytest.raises(PublishError, match=f"^publish to '{name}' failed: .* DIGEST_T_NONE \\(password"):
+            read()
+
+
+def test_each_target_prepares_exactly_the_keys_of_its_payload_type(config_path, tmp_path):
+    config = load_config(config_path)
+    result = pipeline.run(config, DUE.date())
+    rendered = Rendered(result.digest, "digest", result.markdown.read_text(encoding="utf-8"),
+                        result.html.read_text(encoding="utf-8"), result.markdown, result.html, None)
+    wiki = MediaWikiPublisher(MediaWikiTarget(type="mediawiki", name="wiki", url="http://127.0.0.1:9/",
+                                              index_page="Archiv"))
+    git = GitWikiPublisher(GitWikiTarget(type="gitwiki", name="git", repository=str(tmp_path / "r")),
+                           tmp_path / "checkout")
+    post = make_target(config.settings.publish[0], config)
+    for publisher, payload_type in ((wiki, MediaWikiPayload), (git, GitWikiPayload), (post, MailPayload)):
+        payload = publisher.prepare(rendered)
+        assert set(payload) == set(payload_type.__annotations__), publisher.name
+        assert json.loads(json.dumps(payload)) == payload  # kept as JSON in the outbox
+    assert set(WikiPage.__annotations__) == set(wiki.prepare(rendered)["pages"][0])
+    assert set(WikiIndexLine.__annotations__) == set(wiki.prepare(rendered)["index"])

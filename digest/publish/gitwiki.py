@@ -21,12 +21,11 @@ import subprocess
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import quote
 
 from .. import i18n
 from ..config import GitWikiTarget
-from .base import PublishError, Rendered
+from .base import GitWikiPayload, PublishError, Rendered
 
 log = logging.getLogger("digest.publish.gitwiki")
 
@@ -121,22 +120,23 @@ class GitWikiPublisher:
             raise PublishError(self.name, f"page {name!r} is the index page")
         return name
 
-    def prepare(self, rendered: Rendered) -> dict[str, Any]:
+    def prepare(self, rendered: Rendered) -> GitWikiPayload:
+        """The Markdown page and what its commit message and the index say of it."""
         language = rendered.digest.language
         key_points = rendered.digest.key_points
-        return {
-            "page": self.page_name(rendered.date, rendered.kind),
-            "markdown": rendered.markdown,
-            "date": rendered.date.isoformat(),
-            "kind": rendered.kind,
-            "language": language,
-            "title": f"{i18n.labels(language)['title']} {i18n.format_day(rendered.date, language)}",
-            "first_key_point": key_points[0].text if key_points else "",
-        }
+        return GitWikiPayload(
+            page=self.page_name(rendered.date, rendered.kind),
+            markdown=rendered.markdown,
+            date=rendered.date.isoformat(),
+            kind=rendered.kind,
+            language=language,
+            title=f"{i18n.labels(language)['title']} {i18n.format_day(rendered.date, language)}",
+            first_key_point=key_points[0].text if key_points else "",
+        )
 
     # -- deliver ---------------------------------------------------------------------------------------
 
-    def deliver(self, payload: dict[str, Any]) -> str:
+    def deliver(self, payload: GitWikiPayload) -> str:
         page = payload["page"]
         _check_relative(self.name, "page", page)
         _check_relative(self.name, "index", self.settings.index)
@@ -216,7 +216,7 @@ class GitWikiPublisher:
         raise PublishError(self.name,
                            f"{self._where()}: cannot tell the remote's default branch; set 'branch'")
 
-    def _write(self, payload: dict[str, Any]) -> None:
+    def _write(self, payload: GitWikiPayload) -> None:
         """Write the page, then the index listing every digest page now in the clone."""
         page = self.checkout / payload["page"]
         page.parent.mkdir(parents=True, exist_ok=True)

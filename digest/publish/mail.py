@@ -13,18 +13,16 @@ import base64
 import email.utils
 import hashlib
 import logging
-import os
 import smtplib
 import socket
 import ssl
 from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Any
 
 from .. import i18n
 from ..config import MailTarget
-from .base import PublishError, Rendered
+from .base import Credentials, MailPayload, PublishError, Rendered, read_credentials
 
 log = logging.getLogger("digest.publish.mail")
 
@@ -79,7 +77,7 @@ class MailPublisher:
             ) from None
         return " ".join(subject.split())  # a header is one line
 
-    def prepare(self, rendered: Rendered, *, now: datetime | None = None) -> dict[str, Any]:
+    def prepare(self, rendered: Rendered, *, now: datetime | None = None) -> MailPayload:
         """Subject, headers and both parts of the message; every value a string."""
         day = rendered.date.isoformat()
         moment = (now or datetime.now()).astimezone()
@@ -96,7 +94,7 @@ class MailPublisher:
 
     # -- deliver ---------------------------------------------------------------------------------------
 
-    def message(self, payload: dict[str, Any]) -> EmailMessage:
+    def message(self, payload: MailPayload) -> EmailMessage:
         """The message of a payload: text/plain and text/html alternatives, both UTF-8."""
         missing = [key for key in PAYLOAD_KEYS if not isinstance(payload.get(key), str)]
         if missing:
@@ -112,23 +110,11 @@ class MailPublisher:
         message["Content-Language"] = payload["language"]  # after set_content, which drops Content-*
         return message
 
-    def credentials(self) -> tuple[str, str] | None:
+    def credentials(self) -> Credentials | None:
         """The login from the environment variables named in the settings, or None for no login."""
-        names = {"user_env": self.settings.user_env, "password_env": self.settings.password_env}
-        if not any(names.values()):
-            return None
-        values = []
-        for key, variable in names.items():
-            if not variable:
-                raise PublishError(self.name, f"{key} is not configured (a login needs both user_env and "
-                                              "password_env)")
-            value = os.environ.get(variable)
-            if not value:
-                raise PublishError(self.name, f"environment variable {variable} ({key}) is not set")
-            values.append(value)
-        return values[0], values[1]
+        return read_credentials(self.name, self.settings.user_env, self.settings.password_env)
 
-    def deliver(self, payload: dict[str, Any]) -> str:
+    def deliver(self, payload: MailPayload) -> str:
         """Send the message; 'sent to N recipients'. Raises PublishError naming host:port and the reason."""
         settings = self.settings
         message = self.message(payload)
@@ -136,7 +122,7 @@ class MailPublisher:
         if not recipients:
             raise PublishError(self.name, "no recipients")
         login = self.credentials()
-        password = login[1] if login else None
+        password = login.password if login else None
         step = "connect"
         try:
             if settings.security == "tls":
@@ -151,8 +137,8 @@ class MailPublisher:
                     client.starttls(context=ssl_context_factory())
                     client.ehlo()
                 if login:
-                    step = f"login as {login[0]}"
-                    _login(client, *login)
+                    step = f"login as {login.user}"
+                    _login(client, login.user, login.password)
                 step = "send"
                 refused = client.send_message(message, from_addr=payload["from"], to_addrs=recipients)
         except Exception as exc:  # every failure becomes a PublishError with a reason

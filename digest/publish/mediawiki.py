@@ -14,7 +14,6 @@ never appear in a message, an exception or a log line.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import unicodedata
 from typing import Any
@@ -24,7 +23,7 @@ import jinja2
 
 from ..config import MediaWikiTarget
 from ..render import context, environment, render_template
-from .base import PublishError, Rendered
+from .base import MediaWikiPayload, PublishError, Rendered, WikiIndexLine, WikiPage, read_credentials
 
 log = logging.getLogger("digest.publish.mediawiki")
 
@@ -148,7 +147,8 @@ class MediaWikiPublisher:
             titles[article.id] = normalize_title(title)
         return titles
 
-    def prepare(self, rendered: Rendered) -> dict[str, Any]:
+    def prepare(self, rendered: Rendered) -> MediaWikiPayload:
+        """The wikitext of the digest page and its subpages, and the digest's line on the index page."""
         settings = self.settings
         env = self._environment(rendered)
         page = digest_title(settings.page, rendered)
@@ -156,19 +156,19 @@ class MediaWikiPublisher:
         values = context(rendered.digest, self.tz)
         values.update(page_title=page, subpages=subpages, kind=rendered.kind,
                       listed={entry.article.id for entry in rendered.digest.articles})
-        pages = [{"title": page, "text": self._render(env, PAGE_TEMPLATE, values)}]
+        pages = [WikiPage(title=page, text=self._render(env, PAGE_TEMPLATE, values))]
         for entry in rendered.digest.articles if subpages else ():
             article_values = dict(values, entry=entry, article=entry.article,
                                   subpage_title=subpages[entry.article.id])
-            pages.append({"title": subpages[entry.article.id],
-                          "text": self._render(env, ARTICLE_TEMPLATE, article_values)})
-        index = None
+            pages.append(WikiPage(title=subpages[entry.article.id],
+                                  text=self._render(env, ARTICLE_TEMPLATE, article_values)))
+        index: WikiIndexLine | None = None
         if settings.index_page:
             labels = values["labels"]
             label = wiki_escape(f"{labels['title']}: {labels['digest_for']} {values['day']}")
-            index = {"title": normalize_title(settings.index_page), "line": f"* [[{page}|{label}]]",
-                     "date": rendered.date.isoformat()}
-        return {"pages": pages, "index": index}
+            index = WikiIndexLine(title=normalize_title(settings.index_page), line=f"* [[{page}|{label}]]",
+                                  date=rendered.date.isoformat())
+        return MediaWikiPayload(pages=pages, index=index)
 
     # -- deliver: edit only what differs ---------------------------------------------------
 
@@ -188,25 +188,16 @@ class MediaWikiPublisher:
         return PublishError(self.name, f"{self.where}: {reason}")
 
     def _credentials(self) -> tuple[str, str] | None:
-        settings = self.settings
-        if not settings.user_env and not settings.password_env:
-            return None
-        values = []
-        for key, variable in (("user_env", settings.user_env), ("password_env", settings.password_env)):
-            if not variable:
-                raise self._fail(f"{key} is not set, but a login needs both user_env and password_env")
-            value = os.environ.get(variable)
-            if not value:
-                raise self._fail(f"environment variable {variable} ({key}) is not set or empty")
-            values.append(value)
-        return values[0], values[1]
+        """The login from the environment variables named in the settings, or None for an anonymous edit."""
+        login = read_credentials(self.name, self.settings.user_env, self.settings.password_env)
+        return (login.user, login.password) if login else None
 
     def _api_path(self) -> str:
         joined = urlsplit(self.settings.url).path + "/" + self.settings.script_path
         parts = [p for p in joined.split("/") if p]
         return "/" + "".join(f"{p}/" for p in parts)
 
-    def deliver(self, payload: dict[str, Any]) -> str:
+    def deliver(self, payload: MediaWikiPayload) -> str:
         import mwclient
         import mwclient.errors
         import requests
