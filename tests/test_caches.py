@@ -23,17 +23,29 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 ANALYSIS_SOURCES = ("analysis.py", "voices.py", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {5: "2eb2c68a3083"}
+RECORDED = {5: "bcc4212896bf"}
 
 
-def analysis_code_hash() -> str:
-    """The analysis code without comments and layout (its syntax tree), and digest/lang/ when it exists."""
-    files = [PACKAGE / name for name in ANALYSIS_SOURCES] + sorted((PACKAGE / "lang").glob("*.py"))
+#: The code summaries are made by.
+SUMMARIZER_SOURCES = ("summarize.py", "newsrank.py")
+
+#: versions.SUMMARIZER_VERSION -> the hash of SUMMARIZER_SOURCES it was recorded with.
+RECORDED_SUMMARIZER = {1: "5f0c9f9eca9c"}
+
+
+def source_hash(names: tuple[str, ...], folder: str | None = None) -> str:
+    """These modules (and ``folder``'s) without comments and layout: their syntax trees."""
+    files = [PACKAGE / name for name in names] + (sorted((PACKAGE / folder).glob("*.py")) if folder else [])
     digest = hashlib.sha256()
     for path in files:
         tree = ast.dump(ast.parse(path.read_text(encoding="utf-8")))
         digest.update(f"{path.relative_to(PACKAGE).as_posix()}\0{tree}\0".encode())
     return digest.hexdigest()[:12]
+
+
+def analysis_code_hash() -> str:
+    """The analysis code and digest/lang/, whose words it reads."""
+    return source_hash(ANALYSIS_SOURCES, "lang")
 
 
 def test_the_analysis_version_is_raised_with_the_analysis_code():
@@ -44,6 +56,16 @@ def test_the_analysis_version_is_raised_with_the_analysis_code():
         "If stored analyses may differ, raise ANALYSIS_VERSION (analysis.VERSION) and record "
         f"{{new version: {now!r}}} in tests/test_caches.py RECORDED; after a change that keeps "
         "every analysis the same, only update the hash recorded for the version")
+
+
+def test_the_summarizer_version_is_raised_with_the_summarizer_code():
+    now, version = source_hash(SUMMARIZER_SOURCES), versions.SUMMARIZER_VERSION
+    assert RECORDED_SUMMARIZER.get(version) == now, (
+        f"the summarizer code ({', '.join(SUMMARIZER_SOURCES)}) changed: its hash is now {now!r}, recorded "
+        f"for versions.SUMMARIZER_VERSION {version} is {RECORDED_SUMMARIZER.get(version)!r}. If a summary "
+        f"may pick other sentences, raise SUMMARIZER_VERSION (digest/versions.py) and record {{new version: "
+        f"{now!r}}} in tests/test_caches.py RECORDED_SUMMARIZER; if every summary stays the same, only "
+        "update the hash recorded for the version")
 
 
 def _run(config, caplog):
