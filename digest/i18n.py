@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 
 from . import lang
 from .models import Precision, PublicationDate
@@ -17,91 +18,42 @@ SEASONS: dict[str, Mapping[int, str]] = {name: lang.get(name).SEASON_NAMES for n
 LABELS: dict[str, Mapping[str, str]] = {name: lang.get(name).LABELS for name in LANGUAGES}
 
 
-
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """A count with its English noun in the right number: '1 article', '5 articles', '2 summaries'."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-#: Why a file was skipped, in German: (English reason as a pattern, German words). Reasons are made
-#: and stored in English (digest.readers, digest.pipeline) and logged so; the digest page shows them
-#: in its language. A {name} in the German words is the pattern's group of that name, itself
-#: translated when it is a reason or problem (``cannot read: permission denied``). A reason no
-#: pattern matches is shown as it is.
-SKIP_REASONS_GERMAN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), g) for p, g in (
-    (r"empty file", "leere Datei"),
-    (r"binary data, not text", "Binärdaten, kein Text"),
-    (r"cannot decode as (?P<encoding>\S+): (?P<detail>.*)", "nicht als {encoding} lesbar: {detail}"),
-    (r"not a regular file", "keine gewöhnliche Datei"),
-    (r"file disappeared before it could be read", "Datei verschwand, bevor sie gelesen werden konnte"),
-    (r"symlink points outside the inbox: (?P<path>.*)",
-     "symbolischer Link zeigt aus dem Eingangsordner hinaus: {path}"),
-    (r"file is (?P<size>[\d.]+) MB, over the limit of (?P<limit>[\d.]+) MB \(config: max_file_mb\)",
-     "Datei hat {size} MB, mehr als die Grenze von {limit} MB (Konfiguration: max_file_mb)"),
-    (r"no article text after the metadata", "kein Artikeltext nach den Metadaten"),
-    (r"no article text left after removing page furniture",
-     "kein Artikeltext übrig, nachdem Navigation, Werbung und andere Seitenelemente entfernt wurden"),
-    (r"front matter is not closed: expected a line '---' after the YAML",
-     "Front Matter nicht abgeschlossen: nach dem YAML fehlt eine Zeile '---'"),
-    (r"front matter is not valid YAML: (?P<detail>.*)", "Front Matter ist kein gültiges YAML: {detail}"),
-    (r"front matter must be a mapping of keys to values, got a (?P<kind>\w+)",
-     "Front Matter muss Schlüssel mit Werten sein, ist aber vom Typ {kind}"),
-    (r"(?P<what>front matter|JSON) nested too deeply to read \(over (?P<depth>\d+) levels\)",
-     "{what} zu tief verschachtelt, um es zu lesen (über {depth} Ebenen)"),
-    (r"HTML nested too deeply to read", "HTML zu tief verschachtelt, um es zu lesen"),
-    (r"(?P<where>front matter|JSON|HTML): (?P<key>'\w+') must be text, got a (?P<kind>\w+): (?P<value>.*)",
-     "{where}: {key} muss Text sein, ist aber vom Typ {kind}: {value}"),
-    (r"not valid JSON: (?P<detail>.*)", "kein gültiges JSON: {detail}"),
-    (r"JSON must be an object with a 'text' field, got a (?P<kind>\w+)",
-     "JSON muss ein Objekt mit einem Feld 'text' sein, ist aber vom Typ {kind}"),
-    (r"JSON object has no 'text' field with the article text",
-     "JSON-Objekt ohne Feld 'text' mit dem Artikeltext"),
-    (r"no article text found in the HTML page", "kein Artikeltext in der HTML-Seite gefunden"),
-    (r"reading it killed the worker process \((?P<how>.*)\)",
-     "beim Lesen endete der Arbeitsprozess ({how})"),
-    (r"cannot list this folder: (?P<problem>.*)", "Ordner nicht lesbar: {problem}"),
-    (r"cannot list: (?P<problem>.*)", "nicht lesbar: {problem}"),
-    (r"cannot read: (?P<problem>.*)", "nicht lesbar: {problem}"),
-    (r"cannot store: (?P<problem>.*)", "nicht zu speichern: {problem}"),
-    # the problems named after 'cannot read:' and the like
-    (r"permission denied", "keine Berechtigung"),
-    (r"symlink loop \(the link leads back to itself\)",
-     "Schleife symbolischer Links (der Link führt auf sich selbst zurück)"),
-    (r"it disappeared while being listed", "verschwand, während der Ordner gelesen wurde"),
-    (r"nested too deeply \(Python's recursion limit was reached\)",
-     "zu tief verschachtelt (Pythons Rekursionsgrenze wurde erreicht)"),
-    (r"it needed more memory than there is", "es brauchte mehr Speicher, als es gibt"),
-    (r"no space left on device", "kein Platz mehr auf dem Datenträger"),
-    (r"input/output error", "Ein-/Ausgabefehler"),
-    (r"file name too long", "Dateiname zu lang"),
-    (r"(?P<error>.*) \(a bug in news digest\? please report it with the file\)",
-     "{error} (ein Fehler in news digest? Bitte mit der Datei melden)"),
-))
-
-#: Groups that are a reason or problem of their own, translated in turn.
+#: Groups of a skip reason that are a reason or problem of their own, translated in turn.
 _NESTED = ("problem",)
-#: Words in other groups, in German: where in a file, and numbers with a decimal comma.
-_GROUP_WORDS = {"where": {"front matter": "Front Matter"}, "what": {"front matter": "Front Matter"}}
+#: Groups of a skip reason that are decimal numbers, written with the language's separator.
 _DECIMAL = ("size", "limit")
 
 
-def _group_german(name: str, value: str) -> str:
-    """One matched group of an English skip reason, in German."""
+@cache
+def _skip_patterns(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The language's skip reasons (digest.lang), compiled once."""
+    return tuple((re.compile(pattern), words) for pattern, words in lang.get(language).SKIP_REASONS)
+
+
+SKIP_REASONS_GERMAN = _skip_patterns("german")
+"""The German skip reasons, compiled: (English reason as a pattern, German words)."""
+
+
+def _group(name: str, value: str, language: str) -> str:
+    """One matched group of an English skip reason, in the page's language."""
     if name in _NESTED:
-        return skip_reason(value, "german")
+        return skip_reason(value, language)
     if name in _DECIMAL:
-        return value.replace(".", ",")
-    return _GROUP_WORDS.get(name, {}).get(value, value)
+        return value.replace(".", lang.get(language).DECIMAL_SEPARATOR)
+    return lang.get(language).SKIP_REASON_WORDS.get(name, {}).get(value, value)
 
 
 def skip_reason(reason: str, language: str) -> str:
     """Why a file was skipped, in the digest's language (reasons are made in English)."""
-    if language != "german":
-        return reason
-    for pattern, words in SKIP_REASONS_GERMAN:
+    for pattern, words in _skip_patterns(language):
         match = pattern.fullmatch(reason)
         if match is not None:
-            return words.format(**{k: _group_german(k, v) for k, v in match.groupdict().items()})
+            return words.format(**{k: _group(k, v, language) for k, v in match.groupdict().items()})
     return reason
 
 
@@ -113,9 +65,7 @@ def labels(language: str) -> Mapping[str, str]:
 def format_day(day: date, language: str) -> str:
     """Format a calendar day: '3. Dezember 2025' or 'December 3, 2025'."""
     month = MONTHS[language][day.month - 1]
-    if language == "german":
-        return f"{day.day}. {month} {day.year}"
-    return f"{month} {day.day}, {day.year}"
+    return lang.get(language).DAY_FORMAT.format(day=day.day, month=month, year=day.year)
 
 
 def format_datetime(value: datetime, precision: Precision, language: str) -> str:
@@ -132,7 +82,7 @@ def format_datetime(value: datetime, precision: Precision, language: str) -> str
     if precision is Precision.MINUTE:
         suffix = LABELS[language]["time_suffix"]
         clock = f"{value:%H:%M}"
-        return f"{text}, {clock} {suffix}".rstrip() if language == "german" else f"{text}, {clock}"
+        return f"{text}, {clock} {suffix}".rstrip()
     return text
 
 

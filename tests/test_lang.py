@@ -34,6 +34,10 @@ TYPES: dict[str, tuple[type, type | None]] = {
     "ATTRIBUTION_PARTICIPLES": (frozenset, str),
     "QUOTING_VERBS": (frozenset, str),
     "ROLE_WORDS": (frozenset, str),
+    "SKIP_REASONS": (tuple, tuple),
+    "SKIP_REASON_WORDS": (dict, dict),
+    "DECIMAL_SEPARATOR": (str, None),
+    "DAY_FORMAT": (str, None),
     "LABELS": (dict, str),
 }
 

@@ -45,6 +45,10 @@ class Language:
     ATTRIBUTION_PARTICIPLES: frozenset[str]
     QUOTING_VERBS: frozenset[str]
     ROLE_WORDS: frozenset[str]
+    SKIP_REASONS: tuple[tuple[str, str], ...]
+    SKIP_REASON_WORDS: Mapping[str, Mapping[str, str]]
+    DECIMAL_SEPARATOR: str
+    DAY_FORMAT: str
     LABELS: Mapping[str, str]
 
     @property
@@ -58,8 +62,10 @@ FIELDS = tuple(f.name for f in fields(Language))
 
 
 def _frozen(value: object) -> object:
-    """A read-only view of a dict; other values as they are."""
-    return MappingProxyType(dict(value)) if isinstance(value, dict) else value
+    """A read-only view of a dict (and of the dicts in it); other values as they are."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    return value
 
 
 def get(name: str) -> Language:

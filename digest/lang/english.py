@@ -100,6 +100,18 @@ ROLE_WORDS = frozenset({
 })
 """Stems of words naming an office or role (lower case, found anywhere in a word)."""
 
+SKIP_REASONS: tuple[tuple[str, str], ...] = ()
+"""Why a file was skipped: reasons are made in English, so none is translated."""
+
+SKIP_REASON_WORDS: dict[str, dict[str, str]] = {}
+"""Words in the groups of a skip reason (by group name): none."""
+
+DECIMAL_SEPARATOR = "."
+"""How a decimal number is written: "2.5 MB"."""
+
+DAY_FORMAT = "{month} {day}, {year}"
+"""A calendar day on the page: "December 3, 2025"."""
+
 LABELS = {
     "title": "State of the negotiations",
     "digest_for": "Digest of",

@@ -145,6 +145,70 @@ ROLE_WORDS = frozenset({
 })
 """Stems of words naming an office or role (lower case, found anywhere in a word: "Kremlsprecher")."""
 
+SKIP_REASONS: tuple[tuple[str, str], ...] = (
+    (r"empty file", "leere Datei"),
+    (r"binary data, not text", "Binärdaten, kein Text"),
+    (r"cannot decode as (?P<encoding>\S+): (?P<detail>.*)", "nicht als {encoding} lesbar: {detail}"),
+    (r"not a regular file", "keine gewöhnliche Datei"),
+    (r"file disappeared before it could be read", "Datei verschwand, bevor sie gelesen werden konnte"),
+    (r"symlink points outside the inbox: (?P<path>.*)",
+     "symbolischer Link zeigt aus dem Eingangsordner hinaus: {path}"),
+    (r"file is (?P<size>[\d.]+) MB, over the limit of (?P<limit>[\d.]+) MB \(config: max_file_mb\)",
+     "Datei hat {size} MB, mehr als die Grenze von {limit} MB (Konfiguration: max_file_mb)"),
+    (r"no article text after the metadata", "kein Artikeltext nach den Metadaten"),
+    (r"no article text left after removing page furniture",
+     "kein Artikeltext übrig, nachdem Navigation, Werbung und andere Seitenelemente entfernt wurden"),
+    (r"front matter is not closed: expected a line '---' after the YAML",
+     "Front Matter nicht abgeschlossen: nach dem YAML fehlt eine Zeile '---'"),
+    (r"front matter is not valid YAML: (?P<detail>.*)", "Front Matter ist kein gültiges YAML: {detail}"),
+    (r"front matter must be a mapping of keys to values, got a (?P<kind>\w+)",
+     "Front Matter muss Schlüssel mit Werten sein, ist aber vom Typ {kind}"),
+    (r"(?P<what>front matter|JSON) nested too deeply to read \(over (?P<depth>\d+) levels\)",
+     "{what} zu tief verschachtelt, um es zu lesen (über {depth} Ebenen)"),
+    (r"HTML nested too deeply to read", "HTML zu tief verschachtelt, um es zu lesen"),
+    (r"(?P<where>front matter|JSON|HTML): (?P<key>'\w+') must be text, got a (?P<kind>\w+): (?P<value>.*)",
+     "{where}: {key} muss Text sein, ist aber vom Typ {kind}: {value}"),
+    (r"not valid JSON: (?P<detail>.*)", "kein gültiges JSON: {detail}"),
+    (r"JSON must be an object with a 'text' field, got a (?P<kind>\w+)",
+     "JSON muss ein Objekt mit einem Feld 'text' sein, ist aber vom Typ {kind}"),
+    (r"JSON object has no 'text' field with the article text",
+     "JSON-Objekt ohne Feld 'text' mit dem Artikeltext"),
+    (r"no article text found in the HTML page", "kein Artikeltext in der HTML-Seite gefunden"),
+    (r"reading it killed the worker process \((?P<how>.*)\)",
+     "beim Lesen endete der Arbeitsprozess ({how})"),
+    (r"cannot list this folder: (?P<problem>.*)", "Ordner nicht lesbar: {problem}"),
+    (r"cannot list: (?P<problem>.*)", "nicht lesbar: {problem}"),
+    (r"cannot read: (?P<problem>.*)", "nicht lesbar: {problem}"),
+    (r"cannot store: (?P<problem>.*)", "nicht zu speichern: {problem}"),
+    # the problems named after 'cannot read:' and the like
+    (r"permission denied", "keine Berechtigung"),
+    (r"symlink loop \(the link leads back to itself\)",
+     "Schleife symbolischer Links (der Link führt auf sich selbst zurück)"),
+    (r"it disappeared while being listed", "verschwand, während der Ordner gelesen wurde"),
+    (r"nested too deeply \(Python's recursion limit was reached\)",
+     "zu tief verschachtelt (Pythons Rekursionsgrenze wurde erreicht)"),
+    (r"it needed more memory than there is", "es brauchte mehr Speicher, als es gibt"),
+    (r"no space left on device", "kein Platz mehr auf dem Datenträger"),
+    (r"input/output error", "Ein-/Ausgabefehler"),
+    (r"file name too long", "Dateiname zu lang"),
+    (r"(?P<error>.*) \(a bug in news digest\? please report it with the file\)",
+     "{error} (ein Fehler in news digest? Bitte mit der Datei melden)"),
+)
+"""Why a file was skipped, in German: (English reason as a pattern, German words). Reasons are made
+and stored in English (digest.readers, the pick-up) and logged so; the digest page shows them in its
+language. A {name} in the German words is the pattern's group of that name, itself translated when
+it is a reason or problem (``cannot read: permission denied``). A reason no pattern matches is
+shown as it is."""
+
+SKIP_REASON_WORDS = {"where": {"front matter": "Front Matter"}, "what": {"front matter": "Front Matter"}}
+"""Words in the groups of a skip reason (by group name), in German."""
+
+DECIMAL_SEPARATOR = ","
+"""How a decimal number is written: "2,5 MB"."""
+
+DAY_FORMAT = "{day}. {month} {year}"
+"""A calendar day on the page: "3. Dezember 2025"."""
+
 LABELS = {
     "title": "Lage der Verhandlungen",
     "digest_for": "Digest vom",
