@@ -198,78 +198,101 @@ class MediaWikiPublisher:
         return "/" + "".join(f"{p}/" for p in parts)
 
     def deliver(self, payload: MediaWikiPayload) -> str:
-        import mwclient
+        """Edit the pages whose text differs, and the digest's line on the index page; say what changed."""
         import mwclient.errors
         import requests
 
         credentials = self._credentials()
-        secrets = (credentials[1],) if credentials else ()
-        parts = urlsplit(self.settings.url)
         try:
-            site = mwclient.Site(
-                parts.netloc.rpartition("@")[2], path=self._api_path(), scheme=parts.scheme,
-                connection_options={"timeout": self.settings.timeout}, max_retries=0, retry_timeout=0,
-                clients_useragent=USER_AGENT, force_login=credentials is not None,
-            )
-            if credentials is not None:
-                self._login(site, *credentials)
-            pages = payload["pages"]
-            outcomes = [self._put(site, page["title"], page["text"]) for page in pages]
-            changed = sum(1 for outcome in outcomes if outcome)
-            if "created" in outcomes and len(pages) > 1:
-                # the digest page and its subpages link to each other: links to a page made
-                # after them showed as missing until the pages are parsed again
-                site.post("purge", titles="|".join(page["title"] for page in pages), forcelinkupdate="1")
+            site = self._site(credentials)
+            changed = self._edit_pages(site, payload["pages"])
             index = payload.get("index")
-            index_changed = False
-            if index:
-                current = self._page(site, index["title"])
-                text = current.text(cache=False) if current.exists else ""
-                new = add_index_line(text, normalize_title(pages[0]["title"]), index["line"], index["date"])
-                index_changed = self._put(site, index["title"], new) is not None
+            index_changed = bool(index) and self._edit_index(site, index, payload["pages"][0]["title"])
         # Messages are built from codes and texts only: mwclient's exceptions carry the request
         # data (a login request's password among it) in their arguments.
-        except mwclient.errors.LoginError as exc:
-            user = credentials[0] if credentials else "?"
-            raise self._fail(f"login as {user!r} refused ({exc.code}): {exc.info}", secrets) from None
-        except mwclient.errors.APIError as exc:
-            raise self._fail(f"API error {exc.code}: {exc.info}", secrets) from None
-        except mwclient.errors.InvalidPageTitle as exc:
-            raise self._fail(f"invalid page title: {exc.args[0] if exc.args else ''}", secrets) from None
-        except mwclient.errors.AssertUserFailedError:
-            raise self._fail("the login was lost during the session", secrets) from None
-        except mwclient.errors.ProtectedPageError as exc:
-            page_name = getattr(exc.page, "name", "?")
-            detail = exc.info or "the account may not edit it (set user_env and password_env?)"
-            raise self._fail(f"cannot edit {page_name!r}: {detail}", secrets) from None
-        except mwclient.errors.UserBlocked:
-            raise self._fail("the account is blocked", secrets) from None
-        except mwclient.errors.EditError as exc:
-            result = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
-            raise self._fail(f"edit refused: {result.get('result', '')} {result.get('info', '')}".strip(),
-                             secrets) from None
-        except mwclient.errors.InvalidResponse:
-            raise self._fail(f"no MediaWiki API at {self._api_path()}api.php (check url and script_path)",
-                             secrets) from None
-        except mwclient.errors.MwClientError as exc:
-            raise self._fail(f"{type(exc).__name__}", secrets) from None
-        except requests.exceptions.Timeout:
-            raise self._fail(f"no answer within {self.settings.timeout:g} s", secrets) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise self._fail(f"cannot connect ({_connection_reason(exc)})", secrets) from None
-        except requests.exceptions.HTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else "?"
-            reason = exc.response.reason if exc.response is not None else ""
-            raise self._fail(f"HTTP {status} {reason}".rstrip(), secrets) from None
-        except requests.exceptions.RequestException as exc:
-            raise self._fail(f"request failed ({type(exc).__name__})", secrets) from None
-        except (KeyError, TypeError, ValueError) as exc:
-            raise self._fail(f"unexpected answer from the wiki ({type(exc).__name__})", secrets) from None
-        summary = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, {changed} changed"
+        except (mwclient.errors.MwClientError, requests.exceptions.RequestException,
+                KeyError, TypeError, ValueError) as exc:
+            secrets = (credentials[1],) if credentials else ()
+            raise self._fail(self._failure(exc, credentials), secrets) from None
+        pages = len(payload["pages"])
+        summary = f"{pages} page{'s' if pages != 1 else ''}, {changed} changed"
         if index:
             summary += f"; index {'updated' if index_changed else 'unchanged'}"
         log.info("%s: %s", self.name, summary)
         return summary
+
+    def _site(self, credentials: tuple[str, str] | None) -> Any:
+        """A connection to the wiki's API, logged in when there are credentials."""
+        import mwclient
+
+        parts = urlsplit(self.settings.url)
+        site = mwclient.Site(
+            parts.netloc.rpartition("@")[2], path=self._api_path(), scheme=parts.scheme,
+            connection_options={"timeout": self.settings.timeout}, max_retries=0, retry_timeout=0,
+            clients_useragent=USER_AGENT, force_login=credentials is not None,
+        )
+        if credentials is not None:
+            self._login(site, *credentials)
+        return site
+
+    def _edit_pages(self, site: Any, pages: list[WikiPage]) -> int:
+        """Save the pages whose text differs; how many changed."""
+        outcomes = [self._put(site, page["title"], page["text"]) for page in pages]
+        if "created" in outcomes and len(pages) > 1:
+            # the digest page and its subpages link to each other: links to a page made
+            # after them showed as missing until the pages are parsed again
+            site.post("purge", titles="|".join(page["title"] for page in pages), forcelinkupdate="1")
+        return sum(1 for outcome in outcomes if outcome)
+
+    def _edit_index(self, site: Any, index: WikiIndexLine, page_title: str) -> bool:
+        """Add or replace the digest's line on the index page; whether the page changed."""
+        current = self._page(site, index["title"])
+        text = current.text(cache=False) if current.exists else ""
+        new = add_index_line(text, normalize_title(page_title), index["line"], index["date"])
+        return self._put(site, index["title"], new) is not None
+
+    def _failure(self, exc: Exception, credentials: tuple[str, str] | None) -> str:
+        """Why a delivery failed, from the codes and texts of the wiki's or the connection's error."""
+        import mwclient.errors as mw
+
+        if isinstance(exc, mw.LoginError):
+            user = credentials[0] if credentials else "?"
+            return f"login as {user!r} refused ({exc.code}): {exc.info}"
+        if isinstance(exc, mw.APIError):
+            return f"API error {exc.code}: {exc.info}"
+        if isinstance(exc, mw.InvalidPageTitle):
+            return f"invalid page title: {exc.args[0] if exc.args else ''}"
+        if isinstance(exc, mw.AssertUserFailedError):
+            return "the login was lost during the session"
+        if isinstance(exc, mw.ProtectedPageError):
+            detail = exc.info or "the account may not edit it (set user_env and password_env?)"
+            return f"cannot edit {getattr(exc.page, 'name', '?')!r}: {detail}"
+        if isinstance(exc, mw.UserBlocked):
+            return "the account is blocked"
+        if isinstance(exc, mw.EditError):
+            result = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
+            return f"edit refused: {result.get('result', '')} {result.get('info', '')}".strip()
+        if isinstance(exc, mw.InvalidResponse):
+            return f"no MediaWiki API at {self._api_path()}api.php (check url and script_path)"
+        if isinstance(exc, mw.MwClientError):
+            return f"{type(exc).__name__}"
+        return self._connection_failure(exc)
+
+    def _connection_failure(self, exc: Exception) -> str:
+        """Why a request to the wiki failed, or that its answer was not what the API gives."""
+        import requests.exceptions as http
+
+        if isinstance(exc, http.Timeout):
+            return f"no answer within {self.settings.timeout:g} s"
+        if isinstance(exc, http.ConnectionError):
+            return f"cannot connect ({_connection_reason(exc)})"
+        if isinstance(exc, http.HTTPError):
+            status = exc.response.status_code if exc.response is not None else "?"
+            reason = exc.response.reason if exc.response is not None else ""
+            return f"HTTP {status} {reason}".rstrip()
+        if isinstance(exc, http.RequestException):
+            return f"request failed ({type(exc).__name__})"
+        return f"unexpected answer from the wiki ({type(exc).__name__})"
 
     def _login(self, site: Any, user: str, password: str) -> None:
         """Log in: a bot password ('User@bot') with action=login, a main account with clientlogin."""
