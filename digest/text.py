@@ -51,14 +51,6 @@ NUMBER_ABBREVIATIONS = frozenset({"art", "no", "nos", "p", "pp", "s", "max", "ma
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "usw", "mio", "mrd", "tsd", "inc", "ltd",
                                           "corp", "co", "jr", "sr", "a.m", "p.m", "bros"})
 
-#: Words before a number that mark it as an ordinal ("am 6.", "der 2.", "vom 1.").
-_GERMAN_ORDINAL_CUES = frozenset({
-    "der", "die", "das", "den", "dem", "des", "am", "im", "vom", "zum", "zur", "beim",
-    "ein", "eine", "einer", "einen", "einem", "eines", "jeder", "jede", "jedes", "ihr",
-    "ihre", "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "dieser", "diese",
-    "dieses", "diesem", "dessen", "deren",
-})
-
 _CLOSERS = "\"'“”»«’‘)]"
 _OPENING = "„“\"‚‘'»«("
 # End punctuation (start of a run only), closing quotes/brackets, then whitespace and
@@ -123,8 +115,8 @@ def _ends_after_full_stop(text: str, match: re.Match[str], lang: str) -> bool:
     if _LETTERS_WITH_DOTS.fullmatch(token):
         # initials and acronyms: "Donald J. Trump", "D.C.", but "auf X. Er" ends
         return token[0].isupper() and (opener or nxt[:1].isdigit())
-    if lang == "german" and (_SHORT_NUMBER.fullmatch(token) or _ROMAN.fullmatch(token)):
-        if nxt.lower() in table.MONTHS or before.lower() in _GERMAN_ORDINAL_CUES:
+    if table.ORDINAL_CUES and (_SHORT_NUMBER.fullmatch(token) or _ROMAN.fullmatch(token)):
+        if nxt.lower() in table.MONTHS or before.lower() in table.ORDINAL_CUES:
             return False
         return opener
     return True
@@ -134,7 +126,7 @@ def _is_abbreviated_compound(token: str, lang: str) -> bool:
     """True for "US-Präs" or "Hauptstr": a compound whose last part is an abbreviation."""
     if "-" in token and token.rsplit("-", 1)[1].lower() in get(lang).ABBREVIATIONS:
         return True
-    return lang == "german" and len(token) > 3 and token.lower().endswith("str")
+    return any(len(token) > len(end) and token.lower().endswith(end) for end in get(lang).ABBREVIATED_ENDINGS)
 
 
 def _token_before(text: str, end: int) -> tuple[str, str]:
@@ -209,12 +201,10 @@ _DETECT_CHARS = 10_000
 
 
 def detect_language(text: str) -> str:
-    """Guess "german" or "english" from the stop words of its start; "german" when unclear."""
+    """Guess the language from the stop words of its start; the first language ("german") when unclear."""
     exclusive = _exclusive_stop_words()
     tokens = [word.lower() for word in words(text, 0, _DETECT_CHARS)]
-    german = sum(map(exclusive["german"].__contains__, tokens))
-    english = sum(map(exclusive["english"].__contains__, tokens))
-    return "english" if english > german else "german"
+    return max(SUPPORTED_LANGUAGES, key=lambda name: sum(map(exclusive[name].__contains__, tokens)))
 
 
 def split_article(article: Article) -> SplitArticle:

@@ -29,6 +29,8 @@ TYPES: dict[str, tuple[type, type | None]] = {
     "FUTURE_MARKERS": (frozenset, str),
     "ABBREVIATIONS": (frozenset, str),
     "SENTENCE_OPENERS": (frozenset, str),
+    "ORDINAL_CUES": (frozenset, str),
+    "ABBREVIATED_ENDINGS": (tuple, str),
     "SPEECH_VERBS": (frozenset, str),
     "ATTRIBUTION_VERBS": (dict, tuple),
     "ATTRIBUTION_PARTICIPLES": (frozenset, str),

@@ -40,6 +40,8 @@ class Language:
     FUTURE_MARKERS: frozenset[str]
     ABBREVIATIONS: frozenset[str]
     SENTENCE_OPENERS: frozenset[str]
+    ORDINAL_CUES: frozenset[str]
+    ABBREVIATED_ENDINGS: tuple[str, ...]
     SPEECH_VERBS: frozenset[str]
     ATTRIBUTION_VERBS: Mapping[str, tuple[frozenset[str], frozenset[str]]]
     ATTRIBUTION_PARTICIPLES: frozenset[str]

@@ -71,6 +71,12 @@ SENTENCE_OPENERS = frozenset({
 })
 """Words (lower case) that typically open a sentence."""
 
+ORDINAL_CUES: frozenset[str] = frozenset()
+"""Words before a number that mark it as an ordinal: none, English writes "6th"."""
+
+ABBREVIATED_ENDINGS: tuple[str, ...] = ()
+"""Ends of a longer word that make it an abbreviation: none."""
+
 SPEECH_VERBS = frozenset({"said", "says", "told", "stated", "added"})
 """Verbs of saying (lower case): a sentence with one of them reports what someone said."""
 

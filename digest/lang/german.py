@@ -88,6 +88,18 @@ SENTENCE_OPENERS = frozenset({
 })
 """Words (lower case) that typically open a sentence: "auf X. Er" ends, "Donald J. Trump" does not."""
 
+ORDINAL_CUES = frozenset({
+    "der", "die", "das", "den", "dem", "des", "am", "im", "vom", "zum", "zur", "beim",
+    "ein", "eine", "einer", "einen", "einem", "eines", "jeder", "jede", "jedes", "ihr",
+    "ihre", "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "dieser", "diese",
+    "dieses", "diesem", "dessen", "deren",
+})
+"""Words before a number that mark it as an ordinal ("am 6.", "der 2.", "vom 1."): its full stop, and
+one before a month name ("6. August"), ends no sentence. A language without written ordinals has none."""
+
+ABBREVIATED_ENDINGS = ("str",)
+"""Ends of a longer word that make it an abbreviation: "Hauptstr."."""
+
 SPEECH_VERBS = frozenset({
     "sagte", "sagten", "sagt", "sagen", "erklärte", "erklärten", "meinte", "meinten", "betonte",
     "betonten", "kritisierte", "kritisierten", "sprach", "teilte", "mitteilte", "hieß", "zufolge",
