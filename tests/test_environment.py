@@ -350,7 +350,10 @@ def test_timeline_output_on_a_read_only_file_system(deployment):
     one_error(done, target / "chronik.md", "the file system is read-only")
 
 
-def test_publish_with_the_state_on_a_read_only_file_system(deployment):
+def test_publish_with_the_state_on_a_read_only_file_system(deployment, wiki):
+    # a target is configured, so publish gets as far as the state (without one it stops before)
+    deployment.configure(publish=[{"name": "wiki", "type": "gitwiki", "repository": str(wiki),
+                                   "checkout": str(deployment.root / "wiki-checkout")}])
     with read_only_mount(deployment.state.parent):
         done = deployment.run("publish", "--date", "2025-12-01")
     one_error(done, f"{deployment.state}.lock", "the file system is read-only")
