@@ -424,6 +424,8 @@ def classify(row: tuple) -> str | None:
         return by_width[len(row)]
     if len(row) == 9:  # digests (kind, date, ...) or outbox (target, kind, date, ...)
         return "digests" if isinstance(row[1], str) and _is_iso_date(row[1]) else "outbox"
+    if len(row) == 5:  # summaries with the summarizer's version (schema 2)
+        return "summaries"
     if len(row) == 4:
         return "summaries" if isinstance(row[2], int) else "versions"
     if len(row) == 3:

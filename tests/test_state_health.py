@@ -206,3 +206,19 @@ def test_recover_has_help_naming_the_kept_file_and_its_exit_codes(runner):
     assert "<state>.damaged-<UTC time>, never deleted" in text
     assert "--force Rebuild the state even when the quick check finds it healthy." in text
     assert "3 nothing done: another digest process (a service?) is working on the same state" in text
+
+
+@pytest.mark.parametrize("row, table", [
+    (("a1", "newsrank", 3, '["Satz."]', 1), "summaries"),  # schema 2: with the summarizer's version
+    (("a1", "newsrank", 3, '["Satz."]'), "summaries"),  # schema 1
+    (("a1", "a2", "x.txt", "2025-12-03T06:00:00+00:00"), "versions"),
+    (("digest", "2025-12-03", None, "w", "m", "h", "t", "[]", ""), "digests"),
+    (("wiki", "digest", "2025-12-03", "{}", "s", "done", "", 1, "t"), "outbox"),
+    (("a1", "k", '["topic"]'), "topic_index"),
+    ((12, "a1"), "bands"),
+    (("schema", "2"), "meta"),
+])
+def test_rows_of_unnamed_tables_are_told_apart_by_their_columns(row, table):
+    from digest.recover import classify
+
+    assert classify(row) == table
