@@ -19,7 +19,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from .lang import stemmer
+from .lang import get, stemmer
 from .lang import stop_words as lang_stop_words
 from .models import SplitArticle, Summary
 from .newsrank import LeadSummarizer, NewsRankSummarizer
@@ -39,19 +39,6 @@ SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
     "lead": LeadSummarizer,
 }
 
-#: Cue words for Edmundson's cue method: words that mark a sentence as important or not.
-EDMUNDSON_CUES = {
-    "german": (
-        ("einigung", "vereinbart", "abkommen", "verhandlungen", "gespräche", "forderung", "bereit"),
-        ("angeblich", "vielleicht", "newsletter", "abonnement"),
-    ),
-    "english": (
-        ("agreement", "agreed", "talks", "negotiations", "demand", "ready", "deal"),
-        ("allegedly", "perhaps", "newsletter", "subscribe"),
-    ),
-}
-
-
 @cache
 def _tokenizer(language: str) -> Tokenizer:
     return Tokenizer(language)
@@ -62,9 +49,8 @@ def make_summarizer(algorithm: str, language: str) -> AbstractSummarizer:
     summarizer = SUMMARIZERS[algorithm](stemmer(language))
     stop_words = lang_stop_words(language)
     if isinstance(summarizer, EdmundsonSummarizer):
-        bonus, stigma = EDMUNDSON_CUES[language]
-        summarizer.bonus_words = bonus
-        summarizer.stigma_words = stigma
+        summarizer.bonus_words = get(language).BONUS_WORDS
+        summarizer.stigma_words = get(language).STIGMA_WORDS
         summarizer.null_words = stop_words
     else:
         summarizer.stop_words = stop_words

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from digest.dates import GERMAN_MONTHS
-from digest.lang import get
+from digest.lang import LANGUAGES, get
 from digest.models import DateMention, Precision, PublicationDate
 from digest.text import normalize_language
 
@@ -250,8 +250,8 @@ def _words(words: Iterable[str]) -> re.Pattern[str]:
 
 
 _TENSE_MARKERS = {
-    "german": ((PAST, _words(GERMAN_PAST_MARKERS)), (FUTURE, _words(GERMAN_FUTURE_MARKERS))),
-    "english": ((PAST, _words(ENGLISH_PAST_MARKERS)), (FUTURE, _words(ENGLISH_FUTURE_MARKERS))),
+    name: ((PAST, _words(get(name).PAST_MARKERS)), (FUTURE, _words(get(name).FUTURE_MARKERS)))
+    for name in LANGUAGES
 }
 
 _YEAR = r"(?P<year>\d{4})\b"
@@ -308,11 +308,10 @@ _RULES: dict[str, tuple[tuple[re.Pattern[str], Builder], ...]] = {
 
 _DIGIT = re.compile(r"\d")
 _TRIGGER_WORDS = {
-    language: re.compile(_alternation({word.lower() for table in tables for word in table}))
-    for language, tables in (
-        ("german", (GERMAN_MONTHS, GERMAN_WEEKDAYS, RELATIVE_DAYS, _GERMAN.SEASONS)),
-        ("english", (ENGLISH_MONTHS, ENGLISH_WEEKDAYS, RELATIVE_DAYS, _ENGLISH.SEASONS)),
-    )
+    name: re.compile(_alternation({word.lower() for table in (get(name).MONTHS, get(name).WEEKDAYS,
+                                                             RELATIVE_DAYS, get(name).SEASONS)
+                                   for word in table}))
+    for name in LANGUAGES
 }
 """Per language: words (lower case, anywhere) of which every rule's match without a digit has one."""
 
@@ -331,7 +330,7 @@ def may_name_a_date(sentence: str, language: str) -> bool:
 
 def _candidates(sentence: str, language: str) -> list[tuple[re.Match[str], Builder]]:
     """Every match of every rule, leftmost first, then longest first."""
-    found = [(m, build) for pattern, build in _RULES[language] for m in pattern.finditer(sentence)]
+    found = [(m, build) for pattern, build in _RULES.get(language, ()) for m in pattern.finditer(sentence)]
     return sorted(found, key=lambda item: (item[0].start(), -item[0].end()))
 
 

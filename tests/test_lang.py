@@ -36,6 +36,8 @@ TYPES: dict[str, tuple[type, type | None]] = {
     "ATTRIBUTION_PARTICIPLES": (frozenset, str),
     "QUOTING_VERBS": (frozenset, str),
     "ROLE_WORDS": (frozenset, str),
+    "BONUS_WORDS": (tuple, str),
+    "STIGMA_WORDS": (tuple, str),
     "SKIP_REASONS": (tuple, tuple),
     "SKIP_REASON_WORDS": (dict, dict),
     "DECIMAL_SEPARATOR": (str, None),

@@ -47,6 +47,8 @@ class Language:
     ATTRIBUTION_PARTICIPLES: frozenset[str]
     QUOTING_VERBS: frozenset[str]
     ROLE_WORDS: frozenset[str]
+    BONUS_WORDS: tuple[str, ...]
+    STIGMA_WORDS: tuple[str, ...]
     SKIP_REASONS: tuple[tuple[str, str], ...]
     SKIP_REASON_WORDS: Mapping[str, Mapping[str, str]]
     DECIMAL_SEPARATOR: str

@@ -118,6 +118,12 @@ DECIMAL_SEPARATOR = "."
 DAY_FORMAT = "{month} {day}, {year}"
 """A calendar day on the page: "December 3, 2025"."""
 
+BONUS_WORDS = ("agreement", "agreed", "talks", "negotiations", "demand", "ready", "deal")
+"""Cue words of Edmundson's summarizer that mark a sentence as important."""
+
+STIGMA_WORDS = ("allegedly", "perhaps", "newsletter", "subscribe")
+"""Cue words of Edmundson's summarizer that mark a sentence as unimportant."""
+
 LABELS = {
     "title": "State of the negotiations",
     "digest_for": "Digest of",

@@ -221,6 +221,12 @@ DECIMAL_SEPARATOR = ","
 DAY_FORMAT = "{day}. {month} {year}"
 """A calendar day on the page: "3. Dezember 2025"."""
 
+BONUS_WORDS = ("einigung", "vereinbart", "abkommen", "verhandlungen", "gespräche", "forderung", "bereit")
+"""Cue words of Edmundson's summarizer that mark a sentence as important."""
+
+STIGMA_WORDS = ("angeblich", "vielleicht", "newsletter", "abonnement")
+"""Cue words of Edmundson's summarizer that mark a sentence as unimportant."""
+
 LABELS = {
     "title": "Lage der Verhandlungen",
     "digest_for": "Digest vom",
