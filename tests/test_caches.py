@@ -64,8 +64,8 @@ def test_the_summarizer_version_is_raised_with_the_summarizer_code():
         f"the summarizer code ({', '.join(SUMMARIZER_SOURCES)}, lang/) changed: its hash is now {now!r}, "
         f"recorded for versions.SUMMARIZER_VERSION {version} is {RECORDED_SUMMARIZER.get(version)!r}. "
         f"If a summary may pick other sentences, raise SUMMARIZER_VERSION (digest/versions.py) and "
-        f"record {{new version: {now!r}}} in tests/test_caches.py RECORDED_SUMMARIZER; if every summary stays the same, only "
-        "update the hash recorded for the version")
+        f"record {{new version: {now!r}}} in tests/test_caches.py RECORDED_SUMMARIZER; if every summary "
+        "stays the same, only update the hash recorded for the version")
 
 
 def _run(config, caplog):
