@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import signal
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,3 +62,28 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+@contextmanager
+def deadline(seconds: int, why: str = "") -> Iterator[None]:
+    """Fail with TimeoutError instead of hanging when the block takes longer than ``seconds`` (SIGALRM)."""
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"not done in {seconds} s{': ' + why if why else ''}")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def sqlite_file(path: Path, *statements: str) -> Path:
+    """A SQLite file at ``path`` made by ``statements`` (another program's database); returns the path."""
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return path

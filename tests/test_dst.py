@@ -5,9 +5,7 @@ advancing fails the test instead of hanging it.
 """
 
 import logging
-import signal
 import sqlite3
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,24 +17,11 @@ from digest.config import load_config
 from digest.cron import cron_trigger, make_trigger
 from digest.schedule import build_scheduler
 
+from .helpers import deadline
+
 BERLIN = ZoneInfo("Europe/Berlin")
 SPRING = (2026, 3, 29)
 AUTUMN = (2026, 10, 25)
-
-
-@contextmanager
-def deadline(seconds: int = 5):
-    """Fail with TimeoutError when the block takes longer than ``seconds``."""
-    def expire(signum, frame):
-        raise TimeoutError(f"not done in {seconds} s: a fire time that does not advance?")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def at(day: tuple[int, int, int], hour: int, minute: int = 0, *, winter: bool = False) -> datetime:
@@ -88,7 +73,7 @@ def fire_times(trigger, start: datetime, end: datetime) -> list[datetime]:
     ("0 8 * * 0", at(AUTUMN, 0), at(AUTUMN, 23), ["08:00+01:00"]),
 ])
 def test_fire_times_on_the_days_clocks_change(expression, start, end, expected):
-    with deadline():
+    with deadline(5, "a fire time that does not advance?"):
         moments = fire_times(cron_trigger(expression, BERLIN), start, end)
     assert [shown(m) for m in moments] == expected
 
@@ -112,7 +97,7 @@ def test_a_whole_day_has_as_many_runs_as_real_hours_and_each_comes_later(express
 def test_intervals_count_real_time_across_both_changes():
     for day, hours in ((SPRING, 23), (AUTUMN, 25)):
         trigger = make_trigger(None, "1 hour", BERLIN, start=at(day, 0))
-        with deadline():
+        with deadline(5, "a fire time that does not advance?"):
             moments = fire_times(trigger, at(day, 0), next_midnight(day))
         assert len(moments) == hours
         steps = {b.astimezone(UTC) - a.astimezone(UTC) for a, b in zip(moments, moments[1:], strict=False)}
@@ -142,7 +127,7 @@ def test_intervals_count_real_time_across_both_changes():
     ("0 8 * * 0", at((2026, 3, 30), 9), "2026-03-29T08:00:00+02:00"),
 ])
 def test_last_due_around_the_changes(expression, now, expected):
-    with deadline():
+    with deadline(5, "a fire time that does not advance?"):
         due = service.last_due(cron_trigger(expression, BERLIN), now, timedelta(hours=36))
     assert due.isoformat() == expected
 
@@ -157,7 +142,7 @@ def test_last_due_around_the_changes(expression, now, expected):
     ("30 2 * * *", at(SPRING, 1, 50), "2026-03-29T03:00:00+02:00"),
 ])
 def test_next_fire_time_around_the_changes(expression, now, expected):
-    with deadline():
+    with deadline(5, "a fire time that does not advance?"):
         assert cron_trigger(expression, BERLIN).get_next_fire_time(None, now).isoformat() == expected
 
 
@@ -169,7 +154,7 @@ class Stuck(BaseTrigger):
 
 
 def test_last_due_stops_even_for_a_trigger_that_does_not_advance(caplog):
-    with deadline(), caplog.at_level(logging.ERROR):
+    with deadline(5, "a fire time that does not advance?"), caplog.at_level(logging.ERROR):
         due = service.last_due(Stuck(), at(AUTUMN, 5), timedelta(hours=36))
     assert due == at(AUTUMN, 2, winter=True)
     assert "fire time 2026-10-25T02:00:00+01:00 does not come after 2026-10-25T02:00:00+01:00" in caplog.text
@@ -216,7 +201,7 @@ def _runs(config, job):
                          "weekly": "2026-03-29T08:00:00+02:00"}),
 ])
 def test_next_due_of_every_job_around_the_changes(config, now, expected):
-    with deadline():
+    with deadline(5, "a fire time that does not advance?"):
         due = service.next_due(config, now)
     assert {name: when.isoformat() for name, when in due.items() if name != "pickup"} == expected
 
@@ -266,6 +251,6 @@ def test_the_scheduler_computes_run_times_through_both_nights_without_spinning(c
         for day, count in zip((SPRING, AUTUMN), expected[job.id], strict=True):
             start, end = at(day, 0), at(day, 3, 59, winter=True)
             job._modify(next_run_time=job.trigger.get_next_fire_time(None, start))
-            with deadline():
+            with deadline(5, "a fire time that does not advance?"):
                 run_times = job._get_run_times(end)
             assert len(run_times) == count, (job.id, day, [shown(t) for t in run_times])

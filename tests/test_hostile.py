@@ -24,11 +24,8 @@ import errno
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -44,6 +41,7 @@ from digest.config import Config, load_config
 from digest.store import Store
 
 from .conftest import SEEDS, set_arrival
+from .helpers import deadline
 
 DAY = date(2025, 12, 3)
 NOW = datetime(2025, 12, 3, 12, 0, tzinfo=UTC)
@@ -53,21 +51,6 @@ GOOD = ("Gespräche in Genf\n\nDie Delegationen trafen sich am Montag in Genf. "
         "Über eine Waffenruhe wurde lange gesprochen. Es gab kleine Fortschritte.\n")
 FRIDAY = ("Treffen am Freitag\n\nDie Minister wollen sich am Freitag in Genf treffen. "
           "Es geht um eine Waffenruhe.\n")
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail (TimeoutError) instead of hanging when the block takes longer than ``seconds``."""
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def seeds_and(inbox: Path) -> Path:

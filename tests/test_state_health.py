@@ -14,6 +14,8 @@ from digest.lock import StateLock
 from digest.recover import recover
 from digest.store import Store
 
+from .helpers import sqlite_file
+
 PAGE = 4096
 
 
@@ -26,14 +28,6 @@ def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _sqlite_file(path, *statements):
-    db = sqlite3.connect(path)
-    for statement in statements:
-        db.execute(statement)
-    db.commit()
-    db.close()
-
-
 def _garble(path, offset, size, seed=7):
     """Write ``size`` bytes of random garbage into the file at ``offset``."""
     data = bytearray(path.read_bytes())
@@ -42,8 +36,8 @@ def _garble(path, offset, size, seed=7):
 
 
 @pytest.mark.parametrize("make", [
-    lambda p: _sqlite_file(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (42)"),
-    lambda p: _sqlite_file(p, "PRAGMA application_id = 1234", "CREATE TABLE meta (key, value)"),
+    lambda p: sqlite_file(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (42)"),
+    lambda p: sqlite_file(p, "PRAGMA application_id = 1234", "CREATE TABLE meta (key, value)"),
     lambda p: p.write_text("state: not really\n" * 50, encoding="utf-8"),
 ], ids=["sqlite-of-another-program", "another-application-id", "text-file"])
 @pytest.mark.parametrize("command", [["run", "--date", "2025-12-03"], ["status"], ["recover"]])

@@ -9,7 +9,7 @@ from digest.errors import ForeignStateError, StateDamagedError, StoreError
 from digest.models import Precision, Summary
 from digest.store import APPLICATION_ID, SCHEMA_VERSION, DigestRecord, FileRecord, Store
 
-from .helpers import make_split
+from .helpers import make_split, sqlite_file
 
 NOW = datetime(2025, 12, 3, 7, 0, tzinfo=UTC)
 
@@ -112,15 +112,6 @@ def test_previous_digest_is_the_latest_before_the_date(tmp_path):
         assert store.previous_digest(date(2025, 12, 1)) is None
 
 
-def _sqlite_file(path, *statements):
-    db = sqlite3.connect(path)
-    for statement in statements:
-        db.execute(statement)
-    db.commit()
-    db.close()
-    return path
-
-
 def test_a_new_state_identifies_itself(tmp_path):
     path = tmp_path / "state.sqlite3"
     Store(path).close()
@@ -133,7 +124,7 @@ def test_a_state_of_the_previous_release_is_adopted_with_its_content(tmp_path):
     path = tmp_path / "state.sqlite3"
     with Store(path) as store:
         store.record_file(FileRecord("a.txt", 1, 2, 3, "sha", None, "empty file"), NOW)
-    _sqlite_file(path, "PRAGMA application_id = 0", "PRAGMA user_version = 0")  # as the release made it
+    sqlite_file(path, "PRAGMA application_id = 0", "PRAGMA user_version = 0")  # as the release made it
     with Store(path) as store:
         assert store.file("a.txt").reason == "empty file"
     db = sqlite3.connect(path)
@@ -142,13 +133,13 @@ def test_a_state_of_the_previous_release_is_adopted_with_its_content(tmp_path):
 
 
 @pytest.mark.parametrize("make, what", [
-    (lambda p: _sqlite_file(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)"),
+    (lambda p: sqlite_file(p, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)"),
      "an SQLite database of another program, tables t"),
-    (lambda p: _sqlite_file(p, "PRAGMA application_id = 1", "CREATE TABLE meta (key, value)"),
+    (lambda p: sqlite_file(p, "PRAGMA application_id = 1", "CREATE TABLE meta (key, value)"),
      "an SQLite database of another program, application_id 0x00000001"),
-    (lambda p: _sqlite_file(p, "PRAGMA journal_mode = WAL", "CREATE TABLE meta (k, v)"),
+    (lambda p: sqlite_file(p, "PRAGMA journal_mode = WAL", "CREATE TABLE meta (k, v)"),
      "an SQLite database of another program, tables meta"),
-    (lambda p: _sqlite_file(p, "PRAGMA user_version = 7"),
+    (lambda p: sqlite_file(p, "PRAGMA user_version = 7"),
      "an empty SQLite database of another program, user_version 7"),
     (lambda p: p.write_bytes(b"this is not sqlite\n" * 100), "not an SQLite database"),
 ])
@@ -179,7 +170,7 @@ def test_a_state_damaged_where_it_opens_names_the_file_and_the_recovery(tmp_path
 
 
 def test_a_state_file_of_a_pre_release_layout_is_refused_with_the_fix(tmp_path):
-    path = _sqlite_file(tmp_path / "state.sqlite3", "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+    path = sqlite_file(tmp_path / "state.sqlite3", "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
                         "INSERT INTO meta VALUES ('schema', '1')",
                         "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER)")
     with pytest.raises(StoreError, match="lacks files.ctime_ns .* move it away and run again"):
@@ -193,7 +184,7 @@ def test_a_state_of_schema_1_gains_the_summary_version_and_makes_its_summaries_a
     split = make_split(["A.", "B."])
     with Store(path) as store:
         store.add_article(split)
-    _sqlite_file(path, "DROP TABLE summaries",  # the table as schema 1 made it
+    sqlite_file(path, "DROP TABLE summaries",  # the table as schema 1 made it
                  "CREATE TABLE summaries (article_id TEXT NOT NULL REFERENCES articles(id), "
                  "method TEXT NOT NULL, count INTEGER NOT NULL, sentences TEXT NOT NULL, "
                  "PRIMARY KEY (article_id, method, count))",
@@ -215,6 +206,6 @@ def test_a_state_of_schema_1_gains_the_summary_version_and_makes_its_summaries_a
 def test_a_state_of_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "state.sqlite3"
     Store(path).close()
-    _sqlite_file(path, f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema'")
+    sqlite_file(path, f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema'")
     with pytest.raises(StoreError, match=f"written by a newer news digest \\(schema {SCHEMA_VERSION + 1}\\)"):
         Store(path)
