@@ -146,10 +146,15 @@ def test_a_wheel_built_from_the_checkout_ships_the_defaults(tmp_path):
     wheel = next(wheels.glob("news_digest-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("digest/schedule.yaml") == (ROOT / "schedule.yaml").read_bytes()
+        shipped = set(archive.namelist())
+    # every module of the package is in the wheel (a package missing from pyproject.toml is not)
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "digest").rglob("*.py")}
+    assert modules <= shipped, sorted(modules - shipped)
     site = tmp_path / "site"
     subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
                    check=True, capture_output=True, timeout=300)
-    probe = ("import json, digest, digest.config as c; s = c.load_config(None).settings; print(json.dumps("
+    probe = ("import json, digest, digest.cli, digest.config as c; s = c.load_config(None).settings; "
+             "print(json.dumps("
              "[digest.__file__, len(s.topics), len(s.speakers), len(s.sources), len(s.jobs)]))")
     empty = tmp_path / "empty"
     empty.mkdir()
