@@ -9,7 +9,7 @@ line with :func:`digest.text.split_sentences`, as the pipeline does, into a
 :class:`~digest.models.SplitArticle` with an **empty title**: the data set has no headline, and
 its teaser is the reference, never an input. Every method then summarizes every article with
 k sentences; the summary's sentences, joined, are scored against the teaser with
-:mod:`digest.rouge` (ROUGE-L over the whole summary as one token sequence).
+:mod:`benchmarks.rouge` (ROUGE-L over the whole summary as one token sequence).
 
 The table gives, per method and k: mean ROUGE-1/2/L F1 × 100 with the 95% bootstrap interval,
 the mean paired difference to Lead-k in ROUGE-1 and ROUGE-L with its 95% paired bootstrap
