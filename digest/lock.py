@@ -61,17 +61,7 @@ class StateLock:
 
     def is_held(self) -> bool:
         """Whether a process holds the lock now; tested with a shared try that never waits or writes."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)  # closing the file also gives up the shared lock, if it was taken
-        return False
+        return held_contents(self.path) is not None
 
     def release(self) -> None:
         """Give the lock up."""
@@ -87,3 +77,21 @@ class StateLock:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.release()
+
+
+def held_contents(path: Path) -> bytes | None:
+    """What a lock file says (its first 4 KiB) while another process holds an flock on it; else None.
+
+    Tested with a shared try that never waits or writes: a missing or free lock is None.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return os.pread(fd, 4096, 0)
+    finally:
+        os.close(fd)  # closing the file also gives up the shared lock, if it was taken
+    return None

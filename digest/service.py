@@ -25,7 +25,7 @@ from .config import Config, Job
 from .cron import interval, make_trigger
 from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, os_problem, state_error
 from .i18n import counted
-from .lock import StateLock
+from .lock import StateLock, held_contents
 from .pipeline import RunResult
 from .progress import Progress
 from .store import JobRun, Store
@@ -408,17 +408,8 @@ class ServiceMark:
 
     def running(self) -> Running | None:
         """The service holding the mark now, if any; tested with a shared try that never waits or writes."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _read_mark(fd)
-        finally:
-            os.close(fd)  # closing the file also gives up the shared lock, if it was taken
-        return None
+        data = held_contents(self.path)
+        return None if data is None else _read_mark(data)
 
     def release(self) -> None:
         """Give the mark up: no service runs on this state any more."""
@@ -428,10 +419,10 @@ class ServiceMark:
             self._fd = None
 
 
-def _read_mark(fd: int) -> Running:
+def _read_mark(text: bytes) -> Running:
     """What a service wrote into its mark; unknown fields while it is still being written."""
     try:
-        data = json.loads(os.pread(fd, 4096, 0).decode("ascii"))
+        data = json.loads(text.decode("ascii"))
         since, scheduled = (datetime.fromisoformat(data[key]) if data.get(key) else None
                             for key in ("since", "scheduled"))
         return Running(int(data["pid"]), since, scheduled)
