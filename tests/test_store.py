@@ -8,6 +8,7 @@ import pytest
 from digest.errors import ForeignStateError, StateDamagedError, StoreError
 from digest.models import Precision, Summary
 from digest.store import APPLICATION_ID, SCHEMA_VERSION, DigestRecord, FileRecord, Store
+from digest.versions import SUMMARIZER_VERSION
 
 from .helpers import make_split, sqlite_file
 
@@ -200,7 +201,8 @@ def test_a_state_of_schema_1_gains_the_summary_version_and_makes_its_summaries_a
     assert SCHEMA_VERSION == 2
     assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert db.execute("SELECT article_id, version FROM summaries").fetchall() == [(split.article.id, 1)]
+    assert db.execute("SELECT article_id, version FROM summaries").fetchall() == [
+        (split.article.id, SUMMARIZER_VERSION)]  # made by the summarizer of today
 
 
 def test_a_state_of_a_newer_schema_is_refused(tmp_path):
