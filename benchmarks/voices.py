@@ -1,0 +1,265 @@
+"""Who said what, scored at sentence level on German Wikinews (quotes-de, Petersen-Frey & Biemann 2024).
+
+Usage: python benchmarks/voices.py [--data DIR] [--rounds N] [--show N]
+
+Each article of ../shared/data/quotes-de/{train,dev}.jsonl (read in place) is written to a file
+with its title as front matter and read the way the pick-up reads it (``pickup.analyze_file``:
+read, date, clean, split with our sentence splitter); the pick-up's own analysis
+(``voices.find_attributions`` with the configured speakers) then runs on its sentences. Our
+sentences are mapped to the gold sentences by character overlap.
+
+Scores (dev is never tuned on; train is printed as tuned-on):
+
+- a gold sentence is attributed when the quotation spans cover at least half of its characters;
+  it is detected when one of our attributed sentences covers at least half of it, or is mostly
+  inside it; detection precision / recall / F1 over gold sentences;
+- recall per quotation type (the types of the quotations covering at least half of the sentence);
+- speaker accuracy over detected sentences whose gold speaker is a name (a capitalized word that
+  is no pronoun, article or role word): ours agrees when it shares a name token;
+- joint F1: a detected sentence counts when its speaker agrees or its gold speaker is no name;
+- the "every sentence is attributed" baseline, from the same run;
+- speed: articles per second of ``find_attributions`` over the articles of train and dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digest.config import load_config  # noqa: E402
+from digest.configured import aliases_of  # noqa: E402
+from digest.pickup import analyze_file  # noqa: E402
+from digest.voices import find_attributions  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "quotes-de"
+TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: Words that never make a speaker a name: pronouns, articles, role words.
+_NO_NAME = frozenset({
+    "er", "sie", "es", "ich", "wir", "ihr", "man", "der", "die", "das", "des", "dem", "den", "ein",
+    "eine", "einer", "eines", "einem", "einen", "sein", "seine", "ihre", "dieser", "diese",
+    "sprecher", "sprecherin", "präsident", "präsidentin", "minister", "ministerin", "chef", "chefin",
+})
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    """A gold sentence: its span, whether it is attributed, its quotation types and speaker."""
+
+    span: Span
+    attributed: bool
+    types: frozenset[str] = frozenset()
+    speaker: str = ""
+
+
+@dataclass
+class Scores:
+    """Counts over gold sentences, summed over articles."""
+
+    gold: int = 0
+    predicted: int = 0
+    detected: int = 0
+    joint: int = 0
+    named: int = 0
+    agreed: int = 0
+    per_type: dict[str, list[int]] = field(default_factory=lambda: {t: [0, 0] for t in TYPES})
+
+    def add(self, other: Scores) -> None:
+        """Add another article's counts."""
+        for name in ("gold", "predicted", "detected", "joint", "named", "agreed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, (found, total) in other.per_type.items():
+            self.per_type[kind][0] += found
+            self.per_type[kind][1] += total
+
+
+def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 (0 where undefined)."""
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def overlap(a: Span, b: Span) -> int:
+    """Characters two spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def covered(span: Span, spans: Iterable[Span]) -> int:
+    """Characters of span covered by the union of spans."""
+    cuts = sorted((max(a, span[0]), min(b, span[1])) for a, b in spans if overlap((a, b), span))
+    total, reach = 0, span[0]
+    for a, b in cuts:
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
+
+
+def gold_sentences(record: Mapping) -> list[GoldSentence]:
+    """The gold sentences of an article with the quotations that cover at least half of each."""
+    result = []
+    for start, end in record["sentences"]:
+        span = (start, end)
+        quotes = [q for q in record["quotes"] if any(overlap(tuple(s), span) for s in q["quote"])]
+        spans = [tuple(s) for q in quotes for s in q["quote"]]
+        if 2 * covered(span, spans) < end - start:
+            result.append(GoldSentence(span, False))
+            continue
+        types = frozenset(q["type"] for q in quotes
+                          if 2 * covered(span, [tuple(s) for s in q["quote"]]) >= end - start)
+        main = max(quotes, key=lambda q: covered(span, [tuple(s) for s in q["quote"]]))
+        result.append(GoldSentence(span, True, types or frozenset({main["type"]}), main["speaker_text"]))
+    return result
+
+
+def name_tokens(speaker: str) -> set[str]:
+    """The lower-cased capitalized words of a speaker that are no pronoun, article or role word."""
+    return {w.lower() for w in _WORD.findall(speaker)
+            if w[0].isupper() and len(w) > 1 and w.lower() not in _NO_NAME}
+
+
+def detected(gold: Span, ours: Sequence[Span]) -> int | None:
+    """Index of our attributed span that covers half of the gold sentence or lies mostly in it."""
+    for i, span in enumerate(ours):
+        shared = overlap(gold, span)
+        if 2 * shared >= gold[1] - gold[0] or 2 * shared > span[1] - span[0]:
+            return i
+    return None
+
+
+def score_article(gold: Sequence[GoldSentence], ours: Sequence[tuple[Span, str]]) -> Scores:
+    """Counts for one article: gold sentences against our attributed sentences (span, speaker)."""
+    scores = Scores()
+    spans = [span for span, _ in ours]
+    for sentence in gold:
+        match = detected(sentence.span, spans)
+        scores.predicted += match is not None
+        if not sentence.attributed:
+            continue
+        scores.gold += 1
+        for kind in sentence.types:
+            scores.per_type[kind][1] += 1
+            scores.per_type[kind][0] += match is not None
+        if match is None:
+            continue
+        scores.detected += 1
+        names = name_tokens(sentence.speaker)
+        agrees = bool(names & name_tokens(ours[match][1]))
+        scores.named += bool(names)
+        scores.agreed += bool(names) and agrees
+        scores.joint += agrees or not names
+    return scores
+
+
+def locate(text: str, sentences: Sequence[str]) -> list[Span | None]:
+    """Character spans of our sentences in the article text, found in order."""
+    spans: list[Span | None] = []
+    pos = 0
+    for sentence in sentences:
+        words = [re.escape(w) for w in sentence.split()]
+        match = re.compile(r"\s+".join(words)).search(text, pos) if words else None
+        if match is None:
+            spans.append(None)
+            continue
+        spans.append(match.span())
+        pos = match.end()
+    return spans
+
+
+def read_split(record: Mapping, folder: Path, config) -> list[str]:
+    """The article's sentences as the pick-up reads them from a file."""
+    path = folder / f"{record['id']}.md"
+    title = json.dumps(record.get("title") or record["id"], ensure_ascii=False)
+    path.write_text(f"---\ntitle: {title}\n---\n{record['text']}\n", encoding="utf-8")
+    return list(analyze_file(path, folder, config).sentences)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One article as the pick-up reads it: gold sentences, our sentences and their spans."""
+
+    gold: list[GoldSentence]
+    sentences: list[str]
+    spans: list[Span | None]
+
+
+def read_all(path: Path, config) -> list[Read]:
+    """Every article of a split, read through the pick-up."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    result = []
+    with tempfile.TemporaryDirectory() as folder:
+        for record in records:
+            sentences = read_split(record, Path(folder), config)
+            result.append(Read(gold_sentences(record), sentences, locate(record["text"], sentences)))
+    return result
+
+
+def evaluate(reads: Sequence[Read], aliases: Mapping[str, str]) -> tuple[Scores, Scores]:
+    """Our scores and the "every sentence is attributed" baseline's, summed over articles."""
+    ours, every = Scores(), Scores()
+    for read in reads:
+        found = find_attributions(read.sentences, "german", aliases)
+        attributed = [(read.spans[i], a.speaker) for i, a in found if read.spans[i] is not None]
+        ours.add(score_article(read.gold, attributed))
+        every.add(score_article(read.gold, [(g.span, "") for g in read.gold]))
+    return ours, every
+
+
+def report(label: str, scores: Scores) -> list[str]:
+    """Lines of the table for one system on one split."""
+    p, r, f = prf(scores.detected, scores.predicted, scores.gold)
+    jp, jr, jf = prf(scores.joint, scores.predicted, scores.gold)
+    recall = " ".join(f"{t} {found / total:.2f} ({total})" if total else f"{t} -"
+                      for t, (found, total) in scores.per_type.items())
+    accuracy = scores.agreed / scores.named if scores.named else 0.0
+    return [f"{label}: detection P/R/F1 {p:.2f} / {r:.2f} / {f:.2f} (gold {scores.gold}, "
+            f"predicted {scores.predicted}); joint P/R/F1 {jp:.2f} / {jr:.2f} / {jf:.2f}; "
+            f"speaker accuracy {accuracy:.2f} ({scores.named} named)",
+            f"    recall by type: {recall}"]
+
+
+def speed(reads: Sequence[Read], aliases: Mapping[str, str], rounds: int) -> float:
+    """Articles per second of find_attributions (best of ``rounds``)."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for read in reads:
+            find_attributions(read.sentences, "german", aliases)
+        best = min(best, time.perf_counter() - start)
+    return len(reads) / best
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is printed)")
+    args = parser.parse_args(argv)
+    config = load_config(None)
+    aliases = aliases_of(config)
+    reads = {name: read_all(args.data / f"{name}.jsonl", config) for name in ("train", "dev")}
+    for name, label in (("dev", "dev (not tuned on)"), ("train", "train (tuned on)")):
+        ours, every = evaluate(reads[name], aliases)
+        print(f"== {label}: {len(reads[name])} articles")
+        for line in report("ours", ours) + report("every sentence", every):
+            print(line)
+    everything = reads["train"] + reads["dev"]
+    print(f"speed: {speed(everything, aliases, args.rounds):.1f} articles/s of find_attributions "
+          f"over {len(everything)} articles (train+dev), best of {args.rounds}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
