@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import i18n
+from . import i18n, lang
 from .render import environment, render_template
 from .store import WrittenDigest
 from .write import atomic_write, remove_stale_temporaries
@@ -95,7 +95,7 @@ def render_feed(items: Sequence[ArchiveEntry], language: str, output: Path, site
     generator = FeedGenerator()
     generator.id(feed_id(output, site_url, urn))
     generator.title(labels["title"])
-    generator.language("de" if language == "german" else "en")
+    generator.language(lang.get(language).tag)
     generator.link(href=f"{base}index.html", rel="alternate")
     if site_url:
         generator.link(href=f"{base}feed.xml", rel="self")

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import lang
 from .cron import cron_trigger, interval
 from .errors import ConfigError
 
@@ -211,7 +212,7 @@ class Job(Schema):
 class Settings(Schema):
     """The whole of schedule.yaml."""
 
-    language: Literal["german", "english"] = Field("german", description="labels of the digest")
+    language: str = Field("german", description="labels of the digest")
     timezone: str = Field("Europe/Berlin", description="IANA time zone of digest dates")
     inbox: str = Field("seeds", description="folder watched for articles")
     output: str = Field("out", description="folder the digests are written to")
@@ -232,6 +233,14 @@ class Settings(Schema):
     topics: tuple[Topic, ...] = ()
     jobs: tuple[Job, ...] = ()
     publish: tuple[TargetConfig, ...] = ()
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        try:
+            return lang.normalize(value)
+        except ValueError:
+            raise ValueError(f"expected one of {', '.join(lang.LANGUAGES)}, got {value!r}") from None
 
     @field_validator("timezone")
     @classmethod

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.parser import isoparse
 
-from digest.lang import get
+from digest.lang import get, union
 from digest.models import Precision, PublicationDate, RawDocument
 
 GERMAN_MONTHS = get("german").MONTHS
@@ -36,10 +36,11 @@ ISO_DATE = re.compile(_ISO)
 
 ANY_DATE = rf"(?:{_NUMERIC}{_TIME}?|{_NAMED}{_TIME}?|{_ISO})"
 
+_DATELINE_LABELS = sorted(union("DATELINE_LABELS"), key=len, reverse=True)
+
 DATELINES = (
     re.compile(
-        r"(?:Stand|Zuletzt aktualisiert|Aktualisiert|Veröffentlicht|Erstellt|Publiziert"
-        rf"|Erschienen)(?:\s+am)?\s*:?\s*(?P<date>{ANY_DATE})(?:\s*Uhr)?",
+        rf"(?:{'|'.join(map(re.escape, _DATELINE_LABELS))})(?:\s+am)?\s*:?\s*(?P<date>{ANY_DATE})(?:\s*Uhr)?",
         re.IGNORECASE,
     ),
     re.compile(rf"(?P<date>(?:{_NUMERIC}|{_NAMED}){_TIME})", re.IGNORECASE),
@@ -50,7 +51,7 @@ DATELINES = (
 HEADER_LINE = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}(?:-\d{2})?)(?=\s|$)\s*", re.IGNORECASE)
 """A header prefix such as ' date 2025-07' at the start of one of the first lines."""
 
-NOT_A_DATELINE_BEFORE = frozenset({"am", "vom", "seit", "bis", "zum", "ab", "dem", "den", "um"})
+NOT_A_DATELINE_BEFORE = union("NOT_A_DATELINE_BEFORE")
 """A date with a time right after one of these words is a mention in a sentence."""
 
 DATELINE_WINDOW = 3

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from . import i18n
+from . import i18n, lang
 from .errors import TemplateError
 from .models import Article, Digest, Precision, PublicationDate, Sourced, TimelineEvent
 from .readers import one_line
@@ -173,6 +173,11 @@ def _bytecode_cache(cache_dir: Path | None, html: bool) -> jinja2.BytecodeCache 
     return OptionalBytecodeCache(str(cache_dir), "%s.html.cache" if html else "%s.text.cache")
 
 
+def language_tag(language: str) -> str:
+    """The ISO 639-1 tag of a configured language ('german' -> 'de'), for <html lang> in templates."""
+    return lang.get(language).tag
+
+
 def environment(user_dir: Path | None, *, html: bool, cache_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment looking in ``user_dir`` first, then ours; autoescape for HTML only.
 
@@ -195,6 +200,7 @@ def environment(user_dir: Path | None, *, html: bool, cache_dir: Path | None = N
     env.filters["md_line"] = partial(markdown_escape, line_start=True)
     env.filters["one_line"] = one_line
     env.filters["code_path"] = code_path
+    env.filters["language_tag"] = language_tag
     return env
 
 

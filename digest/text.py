@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
-from .lang import LANGUAGES, get, normalize, stop_words, words
+from .lang import LANGUAGES, get, normalize, stop_words, union, words
 from .models import Article, Block, SplitArticle
 
 __all__ = [
@@ -44,12 +44,12 @@ __all__ = [
 
 SUPPORTED_LANGUAGES = LANGUAGES
 
-#: Abbreviations that only count as such before a number ("Art. 5", "No. 5", "p. 12").
-NUMBER_ABBREVIATIONS = frozenset({"art", "no", "nos", "p", "pp", "s", "max", "mar"})
+NUMBER_ABBREVIATIONS = union("NUMBER_ABBREVIATIONS")
+"""Abbreviations that only count as such before a number ("Art. 5", "No. 5"), of every language:
+articles quote each other's languages."""
 
-#: Abbreviations that often end a sentence: a boundary if a sentence opener follows.
-SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "usw", "mio", "mrd", "tsd", "inc", "ltd",
-                                          "corp", "co", "jr", "sr", "a.m", "p.m", "bros"})
+SENTENCE_FINAL_ABBREVIATIONS = union("SENTENCE_FINAL_ABBREVIATIONS")
+"""Abbreviations that often end a sentence, of every language: a boundary if a sentence opener follows."""
 
 _CLOSERS = "\"'“”»«’‘)]"
 _OPENING = "„“\"‚‘'»«("

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,36 +15,30 @@ from digest import lang
 
 PACKAGE = Path(lang.__file__).parent.parent
 
-#: The type of each name a language module defines (and of the values in a mapping).
+def _expected(annotation: object) -> tuple[type, type | None]:
+    """(container type, item type) of a Language field's annotation: frozenset[str] -> (frozenset, str)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is None:
+        return annotation, None  # a plain str
+    container = dict if origin is Mapping else origin
+    item = args[-1] if container is dict else args[0]
+    return container, typing.get_origin(item) or item
+
+
+#: The type of each name a language module defines (and of the values in a mapping), from the
+#: annotations of lang.Language: a field is declared once, there.
 TYPES: dict[str, tuple[type, type | None]] = {
-    "NAME": (str, None),
-    "CODES": (tuple, str),
-    "MONTH_NAMES": (tuple, str),
-    "MONTHS": (dict, int),
-    "WEEKDAYS": (dict, int),
-    "SEASON_NAMES": (dict, str),
-    "SEASONS": (dict, int),
-    "RELATIVE_DAYS": (dict, int),
-    "WEEKDAY_DIRECTIONS": (dict, str),
-    "PAST_MARKERS": (frozenset, str),
-    "FUTURE_MARKERS": (frozenset, str),
-    "ABBREVIATIONS": (frozenset, str),
-    "SENTENCE_OPENERS": (frozenset, str),
-    "ORDINAL_CUES": (frozenset, str),
-    "ABBREVIATED_ENDINGS": (tuple, str),
-    "SPEECH_VERBS": (frozenset, str),
-    "ATTRIBUTION_VERBS": (dict, tuple),
-    "ATTRIBUTION_PARTICIPLES": (frozenset, str),
-    "QUOTING_VERBS": (frozenset, str),
-    "ROLE_WORDS": (frozenset, str),
-    "BONUS_WORDS": (tuple, str),
-    "STIGMA_WORDS": (tuple, str),
-    "SKIP_REASONS": (tuple, tuple),
-    "SKIP_REASON_WORDS": (dict, dict),
-    "DECIMAL_SEPARATOR": (str, None),
-    "DAY_FORMAT": (str, None),
-    "LABELS": (dict, str),
+    name: _expected(annotation) for name, annotation in typing.get_type_hints(lang.Language).items()
 }
+
+
+def test_the_types_are_read_from_the_annotations():
+    assert TYPES["MONTHS"] == (dict, int)
+    assert TYPES["CODES"] == (tuple, str)
+    assert TYPES["PAST_MARKERS"] == (frozenset, str)
+    assert TYPES["ATTRIBUTION_VERBS"] == (dict, tuple)
+    assert TYPES["SKIP_REASON_WORDS"] == (dict, Mapping)
+    assert TYPES["NAME"] == (str, None)
 
 
 def _public_names(module: object) -> set[str]:

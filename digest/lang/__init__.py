@@ -42,6 +42,10 @@ class Language:
     SENTENCE_OPENERS: frozenset[str]
     ORDINAL_CUES: frozenset[str]
     ABBREVIATED_ENDINGS: tuple[str, ...]
+    NUMBER_ABBREVIATIONS: frozenset[str]
+    SENTENCE_FINAL_ABBREVIATIONS: frozenset[str]
+    DATELINE_LABELS: tuple[str, ...]
+    NOT_A_DATELINE_BEFORE: frozenset[str]
     SPEECH_VERBS: frozenset[str]
     ATTRIBUTION_VERBS: Mapping[str, tuple[frozenset[str], frozenset[str]]]
     ATTRIBUTION_PARTICIPLES: frozenset[str]
@@ -63,6 +67,11 @@ class Language:
 
 FIELDS = tuple(f.name for f in fields(Language))
 """The names every language module defines."""
+
+    @property
+    def tag(self) -> str:
+        """The language's ISO 639-1 tag for HTML, Atom and mail headers: the first of its CODES."""
+        return self.CODES[0]
 
 
 def _frozen(value: object) -> object:

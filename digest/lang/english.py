@@ -77,6 +77,20 @@ ORDINAL_CUES: frozenset[str] = frozenset()
 ABBREVIATED_ENDINGS: tuple[str, ...] = ()
 """Ends of a longer word that make it an abbreviation: none."""
 
+NUMBER_ABBREVIATIONS = frozenset({"art", "no", "nos", "p", "pp", "mar", "max"})
+"""Abbreviations that only count as such before a number: "No. 5", "p. 12", "Mar. 3"."""
+
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({
+    "etc", "inc", "ltd", "corp", "co", "jr", "sr", "a.m", "p.m", "bros",
+})
+"""Abbreviations that often end a sentence: their full stop ends it when a sentence opener follows."""
+
+DATELINE_LABELS: tuple[str, ...] = ()
+"""Labels before the date of a dateline: none yet (digest/dates.py reads German and ISO datelines)."""
+
+NOT_A_DATELINE_BEFORE: frozenset[str] = frozenset()
+"""Words before a date with a time that make it a mention: none yet (see DATELINE_LABELS)."""
+
 SPEECH_VERBS = frozenset({"said", "says", "told", "stated", "added"})
 """Verbs of saying (lower case): a sentence with one of them reports what someone said."""
 

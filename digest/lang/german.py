@@ -100,6 +100,20 @@ one before a month name ("6. August"), ends no sentence. A language without writ
 ABBREVIATED_ENDINGS = ("str",)
 """Ends of a longer word that make it an abbreviation: "Hauptstr."."""
 
+NUMBER_ABBREVIATIONS = frozenset({"art", "s", "max"})
+"""Abbreviations that only count as such before a number: "Art. 5" (Artikel), "S. 12" (Seite)."""
+
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "usw", "mio", "mrd", "tsd", "co"})
+"""Abbreviations that often end a sentence: their full stop ends it when a sentence opener follows."""
+
+DATELINE_LABELS = (
+    "Stand", "Zuletzt aktualisiert", "Aktualisiert", "Veröffentlicht", "Erstellt", "Publiziert", "Erschienen",
+)
+"""Labels before the date of a dateline ("Stand: 3. Dezember 2025"), as pages print them."""
+
+NOT_A_DATELINE_BEFORE = frozenset({"am", "vom", "seit", "bis", "zum", "ab", "dem", "den", "um"})
+"""Words before a date with a time that make it a mention in a sentence ("am 21.04.2025 um 19 Uhr")."""
+
 SPEECH_VERBS = frozenset({
     "sagte", "sagten", "sagt", "sagen", "erklärte", "erklärten", "meinte", "meinten", "betonte",
     "betonten", "kritisierte", "kritisierten", "sprach", "teilte", "mitteilte", "hieß", "zufolge",

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 
-from .. import i18n
+from .. import i18n, lang
 from ..config import MailTarget
 from .base import Credentials, MailPayload, PublishError, Rendered, read_credentials
 
@@ -31,9 +31,6 @@ log = logging.getLogger("digest.publish.mail")
 #: replace it (e.g. with a context trusting their self-signed certificate); the
 #: configuration offers no way to turn verification off.
 ssl_context_factory: Callable[[], ssl.SSLContext] = ssl.create_default_context
-
-#: The Content-Language of a digest in each configured language.
-LANGUAGE_TAGS = {"german": "de", "english": "en"}
 
 PAYLOAD_KEYS = ("from", "to", "subject", "date", "message_id", "language", "text", "html")
 
@@ -87,7 +84,7 @@ class MailPublisher:
             "subject": self.subject(rendered),
             "date": email.utils.format_datetime(moment),
             "message_id": message_id(self.name, rendered.kind, day, rendered.markdown, rendered.html),
-            "language": LANGUAGE_TAGS.get(rendered.digest.language, "de"),
+            "language": lang.get(rendered.digest.language).tag,
             "text": rendered.markdown,
             "html": rendered.html,
         }
