@@ -64,14 +64,14 @@ class Language:
         """The language's name: 'german', 'english'."""
         return self.NAME
 
-
-FIELDS = tuple(f.name for f in fields(Language))
-"""The names every language module defines."""
-
     @property
     def tag(self) -> str:
         """The language's ISO 639-1 tag for HTML, Atom and mail headers: the first of its CODES."""
         return self.CODES[0]
+
+
+FIELDS = tuple(f.name for f in fields(Language))
+"""The names every language module defines."""
 
 
 def _frozen(value: object) -> object:
