@@ -58,6 +58,9 @@ class Language:
     DECIMAL_SEPARATOR: str
     DAY_FORMAT: str
     LABELS: Mapping[str, str]
+    CONNECTIVES: frozenset[str]
+    ANAPHORS: frozenset[str]
+    BACK_REFERENCES: frozenset[str]
 
     @property
     def name(self) -> str:

@@ -191,3 +191,27 @@ LABELS = {
     "time_suffix": "",
 }
 """The labels of the digest page."""
+
+CONNECTIVES = frozenset({
+    "and", "but", "or", "so", "also", "however", "moreover", "furthermore", "meanwhile", "still", "yet",
+    "then", "thus", "therefore", "hence", "instead", "besides", "additionally", "nevertheless",
+    "nonetheless", "similarly", "likewise", "otherwise", "indeed", "consequently", "accordingly",
+    "afterwards", "in addition", "as a result", "at the same time", "on the other hand", "even so",
+    "by contrast", "in contrast", "for example", "for instance",
+})
+"""Words (lower case; also phrases of up to four words) that, opening a sentence, link it to the one
+before."""
+
+ANAPHORS = frozenset({
+    "he", "she", "it", "they", "him", "them", "his", "her", "its", "their", "this", "these", "those",
+    "that", "such", "the latter", "the former",
+})
+"""Words (lower case; also two-word phrases) that, opening a sentence, refer to something named
+before it."""
+
+BACK_REFERENCES = frozenset({
+    "however", "also", "though", "too", "instead", "meanwhile", "nevertheless", "nonetheless",
+    "therefore", "moreover", "furthermore", "likewise", "similarly", "thus",
+})
+"""Words (lower case) that refer back from anywhere in a sentence's first clause, or set off by commas
+in it ("The plan, however, failed."); no pronouns: English reports speech without a comma."""

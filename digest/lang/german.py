@@ -294,3 +294,29 @@ LABELS = {
     "time_suffix": "Uhr",
 }
 """The labels of the digest page."""
+
+CONNECTIVES = frozenset({
+    "und", "oder", "aber", "doch", "denn", "dabei", "damit", "dazu", "dafür", "dagegen", "danach",
+    "darauf", "daraufhin", "darin", "darüber hinaus", "daher", "deshalb", "deswegen", "darum", "dennoch",
+    "trotzdem", "jedoch", "allerdings", "zudem", "auch", "außerdem", "ebenfalls", "ebenso", "überdies",
+    "ferner", "weiters", "weiterhin", "zusätzlich", "also", "somit", "folglich", "demnach", "sonst",
+    "stattdessen", "hingegen", "wiederum", "indes", "indessen", "unterdessen", "gleichzeitig", "zugleich",
+    "zuvor", "anschließend", "dann", "immerhin", "hinzu kommt", "im gegenzug",
+})
+"""Words (lower case; also two-word phrases) that, opening a sentence, link it to the one before."""
+
+ANAPHORS = frozenset({
+    "er", "sie", "es", "ihm", "ihn", "ihnen", "sein", "seine", "seinen", "seinem", "seiner", "seines",
+    "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "dies", "diese", "dieser", "dieses", "diesem",
+    "diesen", "dort", "damals", "jene", "jener", "jenes", "dessen", "deren", "derselbe", "dieselbe",
+    "letzterer", "letztere", "solche", "solch",
+})
+"""Words (lower case) that, opening a sentence, refer to something named before it."""
+
+BACK_REFERENCES = frozenset({
+    "er", "ihn", "ihm", "sie", "ihnen", "jedoch", "aber", "allerdings", "hingegen", "dennoch", "trotzdem",
+    "zudem", "außerdem", "ebenfalls", "ebenso", "deshalb", "daher", "deswegen", "dabei", "damit", "dazu",
+    "dort", "damals", "stattdessen", "wiederum", "indes", "freilich", "weiters",
+})
+"""Words (lower case) that refer back from anywhere in a sentence's first clause (before its first
+comma): "Ein genaues Datum nannte er nicht.", "Für einen Frieden müssen jedoch Hürden fallen."."""
