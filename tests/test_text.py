@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -228,16 +227,15 @@ def test_split_keeps_all_text_in_order(text, language):
         pos = text.index(sentence, pos) + len(sentence)
 
 
-def test_split_is_fast_and_linear():
+def test_long_runs_of_dots_and_initials_are_split_right():
+    """Correctness on pathological lines; their speed is measured by benchmarks/hostile.py."""
     line = "Er kam am 6. August nach Kiew, sagte Dr. Müller z. B. „heute“. " * 20_000
-    started = time.perf_counter()
     sentences = split_sentences(line)
     assert len(sentences) == 20_000
     dots = "." * 200_000 + " " * 200_000 + "A"
     assert split_sentences(dots) == [dots]
     initials = "A. " * 100_000
     assert len(split_sentences(initials)) == 1
-    assert time.perf_counter() - started < 5.0
 
 
 # --- word tokens ---------------------------------------------------------------------------
