@@ -97,13 +97,18 @@ class RefResult:
     articles: int
     seconds: float
     scores: dict[str, Scores] = field(default_factory=dict)
+    timelines: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # as scored
+
+
+def tokenized(predicted: Day) -> Day:
+    """A predicted timeline in PTB-like tokens, as the references are written."""
+    return {day: [ptb_tokenize(s) for s in sentences] for day, sentences in predicted.items()}
 
 
 def score(predicted: Day, reference: Day) -> Scores:
-    """Date-F1 and AR-1/2 of a predicted timeline (PTB-tokenized first) against a reference."""
-    tokenized = {day: [ptb_tokenize(s) for s in sentences] for day, sentences in predicted.items()}
-    ar = alignment_rouge(tokenized, reference)
-    return Scores(date_prf(tokenized, reference), ar[1], ar[2])
+    """Date-F1 and AR-1/2 of a (tokenized) predicted timeline against a reference."""
+    ar = alignment_rouge(predicted, reference)
+    return Scores(date_prf(predicted, reference), ar[1], ar[2])
 
 
 # --- data and inbox ---------------------------------------------------------------------------
@@ -160,8 +165,15 @@ def prepare(folders: Sequence[Path], work: Path) -> tuple[Config, float]:
         write_inbox(folders, inbox)
     config = make_config(work)
     start = time.perf_counter()
-    pipeline.pickup_job(config)
-    return config, time.perf_counter() - start
+    report, _ = pipeline.pickup_job(config)
+    seconds = time.perf_counter() - start
+    print(f"{work.name}: {report.files} files, {report.new_articles} new articles, "
+          f"{report.duplicates} duplicates, {len(report.skipped)} skipped ({seconds:.1f} s)", file=sys.stderr)
+    if report.skipped:
+        print(f"WARNING: {len(report.skipped)} files were not read, e.g. {report.skipped[0]}; "
+              "the figures are not comparable (with --keep, delete the folder to pick up anew)",
+              file=sys.stderr)
+    return config, seconds
 
 
 # --- systems ----------------------------------------------------------------------------------
@@ -222,8 +234,9 @@ def run_reference(config: Config, topic: str, name: str, reference: Day) -> RefR
     timeline, seconds = ours(config, first, last, dates, per_date)
     baseline, count = first_sentences(config, first, last, dates, per_date)
     result = RefResult(topic, name, first.isoformat(), last.isoformat(), dates, per_date, count, seconds)
-    result.scores[ours_label()] = score(timeline, reference)
-    result.scores["first sentences"] = score(baseline, reference)
+    for system, predicted in ((ours_label(), tokenized(timeline)), ("first sentences", tokenized(baseline))):
+        result.scores[system] = score(predicted, reference)
+        result.timelines[system] = {day.isoformat(): s for day, s in sorted(predicted.items())}
     return result
 
 
