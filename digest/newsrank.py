@@ -68,6 +68,7 @@ from sumy.models.dom import ObjectDocumentModel, Sentence
 from sumy.summarizers._summarizer import AbstractSummarizer
 
 from .lang import union
+from .standalone import needs_predecessor
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -75,6 +76,8 @@ __all__ = [
     "LeadSummarizer",
     "NewsRankSummarizer",
     "Weights",
+    "predecessor_needs",
+    "select",
     "sentence_features",
     "strip_dateline",
 ]
@@ -83,9 +86,10 @@ FEATURES = ("index", "centrality", "lead", "title", "length", "question", "quote
 
 #: A dateline: up to six words of a place name, then a dash, at the start of the text.
 _DATELINE = re.compile(r"^\s*([^\W\d_][^–—,;:!?]{0,60}?)\s+[–—-]\s+(?=\S)")
-_DATELINE_GLUE = frozenset({"am", "an", "der", "im", "in", "bei", "de", "la", "upon", "on", "/"})
-#: First words that make a "X – " opening a sentence, not a dateline.
-_ARTICLES = frozenset({"der", "die", "das", "ein", "eine", "the", "a", "an", "er", "sie", "es", "wir"})
+#: Lower-case words inside a dateline's place name ("Frankfurt am Main"), of every language.
+_DATELINE_GLUE = union("PLACE_NAME_GLUE")
+#: First words that make a "X – " opening a sentence, not a dateline, of every language.
+_ARTICLES = union("NOT_PLACE_NAMES")
 _QUOTES = re.compile("[\"„“”«»]")
 #: Verbs of saying of every language (lower case): a sentence with one reports what someone said.
 _SPEECH = union("SPEECH_VERBS")
@@ -205,24 +209,39 @@ def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str],
     return features, stems
 
 
-def select(scores: Sequence[float], stems: Sequence[set[str]], count: int, redundancy: float) -> list[int]:
-    """Indices of ``count`` sentences picked greedily by score, discounting overlap with earlier picks."""
+def select(scores: Sequence[float], stems: Sequence[set[str]], count: int, redundancy: float,
+           needs: Sequence[bool] = ()) -> list[int]:
+    """Indices of ``count`` sentences picked greedily by score, discounting overlap with earlier picks.
+
+    A sentence marked in ``needs`` (it needs the one before, see :mod:`digest.standalone`) can only
+    be picked once its predecessor is, so no summary opens with it.
+    """
     count = min(count, len(scores))
     chosen: list[int] = []
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
-    if redundancy <= 0 or count <= 1:
-        return sorted(order[:count])
     while len(chosen) < count:
         best, best_score = -1, -math.inf
         for i in order:
-            if i in chosen:
+            if i in chosen or (i < len(needs) and needs[i] and i - 1 not in chosen):
                 continue
-            overlap = max((_overlap(stems[i], stems[j]) for j in chosen), default=0.0)
+            if redundancy <= 0 or not chosen:
+                best = i  # in order of score: the first allowed one is the best
+                break
+            overlap = max(_overlap(stems[i], stems[j]) for j in chosen)
             value = scores[i] - redundancy * overlap
             if value > best_score:
                 best, best_score = i, value
+        if best < 0:
+            break
         chosen.append(best)
     return sorted(chosen)
+
+
+def predecessor_needs(sentences: Sequence[str], language: str | None) -> list[bool]:
+    """For each sentence, whether it needs the one before (never the first; nothing without a language)."""
+    if language is None:
+        return [False] * len(sentences)
+    return [bool(i) and needs_predecessor(s, language) for i, s in enumerate(sentences)]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -235,9 +254,12 @@ def _overlap(a: set[str], b: set[str]) -> float:
 class NewsRankSummarizer(AbstractSummarizer):
     """Position prior + centroid centrality + lead/title overlap + length, minus quote/question/speech."""
 
-    def __init__(self, stemmer: Callable[[str], str], weights: Weights = DEFAULT_WEIGHTS):
+    def __init__(self, stemmer: Callable[[str], str], weights: Weights = DEFAULT_WEIGHTS,
+                 language: str | None = None):
         super().__init__(stemmer)
         self.weights = weights
+        #: The language of the documents: its words tell which sentences need the one before.
+        self.language = language
         self._stop_words: frozenset[str] = frozenset()
         self._memo = _stem_memo(stemmer)
 
@@ -259,7 +281,9 @@ class NewsRankSummarizer(AbstractSummarizer):
             self._memo.clear()
         features, stems = sentence_features(document, self.stem_word, self._stop_words, self._memo)
         scores = [self.weights.score(f) for f in features]
-        return tuple(sentences[i] for i in select(scores, stems, sentences_count, self.weights.redundancy))
+        needs = predecessor_needs([str(s) for s in sentences], self.language)
+        chosen = select(scores, stems, sentences_count, self.weights.redundancy, needs)
+        return tuple(sentences[i] for i in chosen)
 
 
 #: Stems shared by all summarizers with the same Snowball stemmer, word -> stem.

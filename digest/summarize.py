@@ -21,8 +21,9 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from .lang import get, stemmer
 from .lang import stop_words as lang_stop_words
-from .models import SplitArticle, Summary
-from .newsrank import LeadSummarizer, NewsRankSummarizer
+from .models import Article, SplitArticle, Summary
+from .newsrank import LeadSummarizer, NewsRankSummarizer, Weights
+from .readers import first_sentence
 from .text import Tokenizer
 
 SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
@@ -44,9 +45,16 @@ def _tokenizer(language: str) -> Tokenizer:
     return Tokenizer(language)
 
 
-def make_summarizer(algorithm: str, language: str) -> AbstractSummarizer:
-    """A configured sumy summarizer with the article language's stemmer and stop words."""
+def make_summarizer(algorithm: str, language: str, weights: Weights | None = None) -> AbstractSummarizer:
+    """A configured sumy summarizer with the article language's stemmer and stop words.
+
+    ``weights`` replace newsrank's defaults (for tuning); newsrank also learns the language, whose
+    words tell which sentences cannot open a summary.
+    """
     summarizer = SUMMARIZERS[algorithm](stemmer(language))
+    if isinstance(summarizer, NewsRankSummarizer):
+        summarizer.language = language
+        summarizer.weights = weights or summarizer.weights
     stop_words = lang_stop_words(language)
     if isinstance(summarizer, EdmundsonSummarizer):
         summarizer.bonus_words = get(language).BONUS_WORDS
@@ -57,10 +65,21 @@ def make_summarizer(algorithm: str, language: str) -> AbstractSummarizer:
     return summarizer
 
 
+def title_is_derived(article: Article) -> bool:
+    """True when the article's title is its first sentence (a file without a headline), for display only."""
+    return bool(article.blocks) and article.title == first_sentence(article.blocks[0].text, article.language)
+
+
 def to_document(split: SplitArticle) -> ObjectDocumentModel:
-    """sumy's document model of an article: one paragraph per block, headings kept as such."""
+    """sumy's document model of an article: one paragraph per block, headings kept as such.
+
+    The title leads as a heading, unless it was only taken from the first sentence: a sentence
+    that is its own title would otherwise win every comparison with the title.
+    """
     tokenizer = _tokenizer(split.article.language)
-    paragraphs = [Paragraph([Sentence(split.article.title, tokenizer, is_heading=True)])]
+    paragraphs = []
+    if split.article.title and not title_is_derived(split.article):
+        paragraphs.append(Paragraph([Sentence(split.article.title, tokenizer, is_heading=True)]))
     for block, sentences in split.blocks:
         if block.is_heading:
             paragraphs.append(Paragraph([Sentence(block.text, tokenizer, is_heading=True)]))
@@ -81,13 +100,13 @@ def _in_text_order(chosen: Sequence[str], sentences: Sequence[str]) -> tuple[str
     return tuple(ordered)
 
 
-def summarize(split: SplitArticle, algorithm: str, count: int) -> Summary:
-    """Extract ``count`` sentences of an article with the named sumy algorithm."""
+def summarize(split: SplitArticle, algorithm: str, count: int, weights: Weights | None = None) -> Summary:
+    """Extract ``count`` sentences of an article with the named sumy algorithm (newsrank: ``weights``)."""
     sentences = split.sentences
     if len(sentences) <= count:
         chosen: Sequence[str] = sentences
     else:
-        summarizer = make_summarizer(algorithm, split.article.language)
+        summarizer = make_summarizer(algorithm, split.article.language, weights)
         document = to_document(split)
         if algorithm == "random":
             state = random.getstate()

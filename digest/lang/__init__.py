@@ -61,6 +61,8 @@ class Language:
     CONNECTIVES: frozenset[str]
     ANAPHORS: frozenset[str]
     BACK_REFERENCES: frozenset[str]
+    PLACE_NAME_GLUE: frozenset[str]
+    NOT_PLACE_NAMES: frozenset[str]
 
     @property
     def name(self) -> str:

@@ -215,3 +215,9 @@ BACK_REFERENCES = frozenset({
 })
 """Words (lower case) that refer back from anywhere in a sentence's first clause, or set off by commas
 in it ("The plan, however, failed."); no pronouns: English reports speech without a comma."""
+
+PLACE_NAME_GLUE = frozenset({"de", "la", "upon", "on", "/"})
+"""Lower-case words that may stand inside the place name of a dateline: "Stratford upon Avon – "."""
+
+NOT_PLACE_NAMES = frozenset({"the", "a", "an"})
+"""First words (lower case) that make an opening "X – " part of a sentence, not a dateline."""

@@ -320,3 +320,9 @@ BACK_REFERENCES = frozenset({
 })
 """Words (lower case) that refer back from anywhere in a sentence's first clause (before its first
 comma): "Ein genaues Datum nannte er nicht.", "Für einen Frieden müssen jedoch Hürden fallen."."""
+
+PLACE_NAME_GLUE = frozenset({"am", "an", "der", "im", "in", "bei", "/"})
+"""Lower-case words that may stand inside the place name of a dateline: "Frankfurt am Main – "."""
+
+NOT_PLACE_NAMES = frozenset({"der", "die", "das", "ein", "eine", "er", "sie", "es", "wir"})
+"""First words (lower case) that make an opening "X – " part of a sentence, not a dateline."""
