@@ -95,7 +95,8 @@ class RefResult:
     dates: int
     per_date: int
     articles: int
-    seconds: float
+    seconds: float  # wall clock of the build_timeline call
+    cpu_seconds: float  # CPU time of this process during it
     scores: dict[str, Scores] = field(default_factory=dict)
     timelines: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # as scored
 
@@ -190,16 +191,17 @@ def top_days(days: dict[date, list[str]], weight: Callable[[date], int], count: 
     return sorted(days, key=lambda day: (-weight(day), day))[:count]
 
 
-def ours(config: Config, first: date, last: date, dates: int, per_date: int) -> tuple[Day, float]:
-    """Our timeline of the window through build_timeline and the tilse format; its seconds."""
+def ours(config: Config, first: date, last: date, dates: int,
+         per_date: int) -> tuple[Day, tuple[float, float]]:
+    """Our timeline of the window through build_timeline and the tilse format; wall and CPU seconds."""
     since = datetime.combine(first, datetime.min.time())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if supports_sizes():
         events = pipeline.build_timeline(config, last, since=since, dates=dates,  # type: ignore[call-arg]
                                          per_date=per_date)
     else:
         events = pipeline.build_timeline(config, last, since=since)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - start, time.process_time() - cpu
     timeline = read_tilse(format_tilse(events))
     if supports_sizes():
         return timeline, seconds
@@ -233,7 +235,7 @@ def run_reference(config: Config, topic: str, name: str, reference: Day) -> RefR
     per_date = round(sum(len(s) for s in reference.values()) / dates)
     timeline, seconds = ours(config, first, last, dates, per_date)
     baseline, count = first_sentences(config, first, last, dates, per_date)
-    result = RefResult(topic, name, first.isoformat(), last.isoformat(), dates, per_date, count, seconds)
+    result = RefResult(topic, name, first.isoformat(), last.isoformat(), dates, per_date, count, *seconds)
     for system, predicted in ((ours_label(), tokenized(timeline)), ("first sentences", tokenized(baseline))):
         result.scores[system] = score(predicted, reference)
         result.timelines[system] = {day.isoformat(): s for day, s in sorted(predicted.items())}
@@ -262,7 +264,7 @@ def print_results(results: Sequence[RefResult]) -> None:
     header = f"  {'system':<58} {'Date-F1':>7} {'AR-1':>7} {'AR-2':>7}"
     for r in results:
         print(f"\n{r.reference} ({r.first}..{r.last}, L={r.dates}, k={r.per_date}, "
-              f"{r.articles} articles, build_timeline {r.seconds:.2f} s)")
+              f"{r.articles} articles, build_timeline {r.seconds:.2f} s, CPU {r.cpu_seconds:.2f} s)")
         print(header)
         for system, s in r.scores.items():
             print(row(system, (s.dates.f1, s.ar1.f1, s.ar2.f1)))
@@ -282,10 +284,13 @@ def print_speed(results: Sequence[RefResult], pickups: dict[str, float]) -> None
     """Pick-up time per topic and the build_timeline times of bpoil (issue 13 point 6: <= 10 s)."""
     for topic, seconds in pickups.items():
         print(f"pick-up of {topic}: {seconds:.1f} s")
-    bpoil = [r.seconds for r in results if r.topic == "bpoil"]
+    bpoil = [r for r in results if r.topic == "bpoil"]
     if bpoil:
+        wall, cpu = [r.seconds for r in bpoil], [r.cpu_seconds for r in bpoil]
         print(f"bpoil timelines after pick-up: {len(bpoil)} build_timeline calls, "
-              f"max {max(bpoil):.2f} s, mean {sum(bpoil) / len(bpoil):.2f} s (target: <= 10 s each)")
+              f"wall max {max(wall):.2f} s mean {sum(wall) / len(wall):.2f} s, "
+              f"CPU max {max(cpu):.2f} s mean {sum(cpu) / len(cpu):.2f} s "
+              "(target: <= 10 s each on one core; wall time counts other load on the machine)")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
