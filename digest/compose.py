@@ -7,16 +7,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
-from .analysis import Analysis, Keywords, TopicMatcher, analyze, stems
+from .analysis import Analysis, Keywords, TopicMatcher, analyze
 from .config import Settings, Topic
 from .models import (
     Article,
     ArticleEntry,
     Attribution,
     Digest,
+    PartyPosition,
     Precision,
     PublicationDate,
     Skipped,
@@ -28,6 +29,8 @@ from .models import (
     TopicState,
     Voice,
 )
+from .parties import Dated, Parties, TopicWords, batched, dated, parties_of, speaks_for
+from .standalone import needs_predecessor
 from .voices import speaker_aliases
 
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
@@ -41,6 +44,11 @@ KEY_POINTS_PER_ARTICLE = 2
 #: A quote is shown on its own only when it makes up at least this share of its sentence;
 #: a shorter one ("„Ultimaten gestellt“") means nothing without the rest of the sentence.
 QUOTE_SHARE = 0.7
+#: A topic's state looks at most this many articles that speak of it (newest first).
+STATE_SCAN = 60
+#: A sentence that names a date this long before its article's is background, not a position.
+BACKGROUND = timedelta(days=365)
+YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w.,]\d|\w)")
 
 
 @dataclass(frozen=True)
@@ -185,7 +193,8 @@ def key_points(window: Sequence[SplitArticle], limit: int, topics: TopicMatcher,
         for position, text in enumerate(split.sentences):
             stem_set = analysis.stems[position]
             per_article.setdefault(split.article.id, set()).update(stem_set)
-            if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
+            if (MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?")
+                    and (position == 0 or not needs_predecessor(text, split.article.language))):
                 touched = counts[position] if counts else len(topics.hits(text))
                 candidates.append((split.article, position, text, stem_set, touched))
     spread = Counter(s for stem_set in per_article.values() for s in stem_set)
@@ -209,62 +218,179 @@ def key_points(window: Sequence[SplitArticle], limit: int, topics: TopicMatcher,
     return merged.items()
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A sentence of an article that speaks of a topic, for a party (None: a reported fact)."""
+
+    party: str | None
+    speaker: str | None
+    item: Sourced
+    stems: frozenset[str]
+    dated: Dated
+    is_new: bool
+
+    @property
+    def order(self) -> tuple[bool, datetime]:
+        """Newer first; an unknown date below every known one."""
+        return (self.dated.key is not None, self.dated.key or datetime.min)
+
+
+def standalone(text: str, speaker: str | None, language: str) -> str | None:
+    """The sentence as it can stand alone: as it is, with its opening pronoun resolved in
+    brackets ("Er [Donald Trump] …"), or None when it needs the sentence before it."""
+    if not needs_predecessor(text, language):
+        return text
+    first, _, rest = text.partition(" ")
+    if speaker is None or first.lower() not in ("er", "sie", "he", "she") or not rest:
+        return None
+    return f"{first} [{speaker}] {rest}" if not needs_predecessor(f"{speaker} {rest}", language) else None
+
+
+def _said(split: SplitArticle, words: TopicWords, shown: frozenset[str], context: _StateContext,
+          is_new: bool) -> list[_Said]:
+    """Per party (and for the facts), the article's best sentence on the topic that stands alone."""
+    article = split.article
+    analysis = context.analyses.get(article.id) or context.analyzed(split)
+    speakers = dict(analysis.attributions)
+    when = dated(article, context.tz, context.batch, [m for _, m in analysis.mentions])
+    background = _background(split, analysis, when.key or placed_at(None, article.received_at, context.tz))
+    best: dict[str | None, tuple[tuple[int, bool, int], int, str, str | None]] = {}
+    for index, text in enumerate(split.sentences):
+        hits = words.count(text) if text not in shown and index not in background else 0
+        if not hits:
+            continue
+        speaker = speakers[index].speaker if index in speakers else None
+        side = speaks_for(text, speaker, context.parties, article.language)
+        party, who = side if side is not None else (None, None)
+        shown_text = standalone(text, speaker, article.language) if index else text
+        rank = (hits, speaker is None, -index)  # most hits; a party as the subject states its stance
+        if shown_text is not None and (party not in best or rank > best[party][0]):
+            best[party] = (rank, index, shown_text, who)
+    return [_Said(party, who, sourced(text, article), analysis.stems[index], when, is_new)
+            for party, (_, index, text, who) in best.items()]
+
+
+def _background(split: SplitArticle, analysis: Analysis, reference: datetime) -> set[int]:
+    """Sentences that tell of a date long before their article's (background, not a position):
+    a dated mention over BACKGROUND before it, or a bare year two or more years before its year."""
+    old = {i for i, mention in analysis.mentions if mention.value < reference - BACKGROUND}
+    return old | {i for i, text in enumerate(split.sentences)
+                  if any(int(y) <= reference.year - 2 for y in YEAR.findall(text))}
+
+
+@dataclass
+class _Latest:
+    """The newest sentence per party, and the newest from before this digest."""
+
+    latest: dict[str | None, _Said] = field(default_factory=dict)
+    before: dict[str | None, _Said] = field(default_factory=dict)
+    undated: dict[str | None, _Said] = field(default_factory=dict)  # newest arrived of unknown date
+    seen: list[_Said] = field(default_factory=list)
+
+    def add(self, said: _Said) -> None:
+        self.seen.append(said)
+        if said.dated.key is None:
+            self.undated.setdefault(said.party, said)
+        for slot in (self.latest, self.before) if not said.is_new else (self.latest,):
+            if said.party not in slot or said.order > slot[said.party].order:
+                slot[said.party] = said
+
+    def settled(self, sides: Sequence[str | None], when: datetime) -> bool:
+        """True when nothing placed at ``when`` or before can change any side's positions."""
+        def holds(said: _Said | None) -> bool:
+            return said is not None and said.dated.key is not None and said.dated.key > when
+        return all(holds(self.latest.get(s)) and (not self.latest[s].is_new or holds(self.before.get(s)))
+                   for s in sides)
+
+
+@dataclass(frozen=True)
+class _StateContext:
+    """What every topic's state needs besides the topic: parties, analyses, how to date articles."""
+
+    parties: Parties
+    analyses: Mapping[str, Analysis]
+    tz: tzinfo
+    batch: frozenset[datetime]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    made: dict[str, Analysis] = field(default_factory=dict)  # analyses of older articles, made here
+
+    def analyzed(self, split: SplitArticle) -> Analysis:
+        """The stored analysis of an article, or one made here once (older articles are not loaded)."""
+        article_id = split.article.id
+        if article_id not in self.made:
+            self.made[article_id] = analyze(split, self.aliases)
+        return self.made[article_id]
+
+
+def _position(said: _Said, found: _Latest, threshold: float) -> PartyPosition:
+    """A side's latest position, credited to the sources that say the same, with its previous one."""
+    merged = SameStatement(threshold)
+    merged.keep(said.item, said.stems)
+    for other in found.seen:
+        if other.item.article_id != said.item.article_id and merged.twin(other.stems) is not None:
+            merged.add(other.item, other.stems)
+    before = found.before.get(said.party)
+    changed = said.is_new and before is not None and before.item.text != said.item.text
+    previous = before.item if changed and before is not None else None
+    return PartyPosition(said.party, said.speaker, merged.items()[0], said.is_new, said.dated.since,
+                         said.dated.estimated, previous)
+
+
+def _chosen(found: _Latest) -> list[_Said]:
+    """Each side's newest position, newest side first (the newest fact when no party spoke). A
+    position of unknown date follows an estimated one: neither is known to be newer."""
+    sides = [p for p in found.latest if p is not None] or [p for p in found.latest if p is None]
+    chosen = []
+    for said in sorted((found.latest[p] for p in sides), key=lambda s: s.order, reverse=True):
+        chosen.append(said)
+        other = found.undated.get(said.party)
+        if said.dated.estimated and other is not None and other.item.text != said.item.text:
+            chosen.append(other)
+    return chosen
+
+
 def topic_state(topic: Topic, newest_first: Iterable[tuple[datetime, SplitArticle]], new_ids: set[str],
                 count: int, threshold: float, shown: frozenset[str] = frozenset(),
-                analyses: Mapping[str, Analysis] | None = None) -> TopicState:
-    """The latest position on a topic: best matching sentences of the newest article about it.
+                analyses: Mapping[str, Analysis] | None = None, *,
+                context: _StateContext | None = None) -> TopicState:
+    """Where each party stands on a topic: its newest position (see digest.parties for how
+    positions are dated), newest party first; the newest reported fact when no party spoke.
 
-    Articles are scanned newest first and the scan stops after the day of the
-    newest match, so the cost does not grow with the archive. Among that day's
-    articles one whose sentence no other topic shows yet (``shown``) is preferred;
-    the others that say the same are credited as "also reported by".
+    Articles are scanned newest first; the scan stops when no older article can change a
+    side's position, or after STATE_SCAN articles that speak of the topic.
     """
-    pattern = topic_pattern(topic)
-    day = None
-    matching = []
+    context = context or _StateContext(parties_of(Settings()), analyses or {}, UTC, frozenset())
+    words, found, scanned = TopicWords(topic), _Latest(), 0
+    sides: tuple[str | None, ...] = (*context.parties.order, None)
     for when, split in newest_first:
-        if day is not None and when.date() != day:
+        if scanned >= STATE_SCAN or (scanned and found.settled(sides, when)):
             break
-        hits = [(s not in shown, n, -i, s) for i, s in enumerate(split.sentences) if (n := pattern.count(s))]
-        if hits:
-            day = when.date()
-            matching.append((split, hits))
-    if not matching:
+        said = _said(split, words, shown, context, split.article.id in new_ids)
+        scanned += bool(said)
+        for item in said:
+            found.add(item)
+    positions = tuple(_position(said, found, threshold) for said in _chosen(found))
+    if not positions:
         return TopicState(topic.key, topic.label, (), False, None)
-    latest, hits = next((m for m in matching if any(h[0] for h in m[1])), matching[0])
-    best = sorted(hits, reverse=True)[:count]
-    article = latest.article
-    chosen = [sourced(s, article) for *_, s in sorted(best, key=lambda h: -h[2])]
-    def stems_of(split: SplitArticle, text: str) -> frozenset[str]:
-        analysis = (analyses or {}).get(split.article.id)
-        if analysis is not None:
-            return analysis.stems[split.sentences.index(text)]
-        return stems(text, split.article.language)
-
-    merged = SameStatement(threshold)
-    for item in chosen:
-        merged.keep(item, stems_of(latest, item.text))
-    for split, other_hits in matching:
-        if split is latest:
-            continue
-        for *_, text in other_hits:
-            stem_set = stems_of(split, text)
-            if merged.twin(stem_set) is not None:
-                merged.add(sourced(text, split.article), stem_set)
-    return TopicState(topic.key, topic.label, merged.items(), article.id in new_ids, article.published)
+    newest = positions[0].sentence
+    return TopicState(topic.key, topic.label, tuple(p.sentence for p in positions),
+                      any(p.is_new for p in positions), newest.published, positions)
 
 
 def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime, SplitArticle]],
                  new_ids: set[str], count: int, threshold: float,
                  by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] | None = None,
-                 analyses: Mapping[str, Analysis] | None = None) -> tuple[TopicState, ...]:
+                 analyses: Mapping[str, Analysis] | None = None,
+                 context: _StateContext | None = None) -> tuple[TopicState, ...]:
     """The state of every topic, in configured order, each sentence shown for one topic only."""
     states: list[TopicState] = []
     shown: set[str] = set()
     for topic in topics:
         candidates = (by_topic or {}).get(topic.key, newest_first)
-        state = topic_state(topic, candidates, new_ids, count, threshold, frozenset(shown), analyses)
+        state = topic_state(topic, candidates, new_ids, count, threshold, frozenset(shown), analyses,
+                            context=context)
         shown.update(s.text for s in state.sentences)
+        shown.update(p.sentence.text.replace(f" [{p.speaker}]", "") for p in state.positions if p.speaker)
         states.append(state)
     return tuple(states)
 
@@ -339,14 +465,22 @@ def voices(window: Sequence[SplitArticle], analyses: Mapping[str, Analysis], tz:
                 statements[i] = replace(statements[i], sentence=merged.kept[i][0])
         groups.append((items[0][0], len(statements), speaker, tuple(statements[:per_speaker])))
     groups.sort(key=lambda g: (-g[0].timestamp(), -g[1], g[2]))
-    shown, result = 0, []
-    for *_, speaker, statements in groups:
-        if shown >= limit:
-            break
-        statements = statements[: limit - shown]
-        shown += len(statements)
-        result.append(SpeakerVoices(speaker, statements))
-    return tuple(result)
+    counts = spread([len(statements) for *_, statements in groups], limit)
+    return tuple(SpeakerVoices(speaker, statements[:n])
+                 for (*_, speaker, statements), n in zip(groups, counts, strict=True) if n)
+
+
+def spread(available: Sequence[int], limit: int) -> list[int]:
+    """How many statements each speaker gets: one each in order before anyone gets a second, and
+    so on, at most ``limit`` in all."""
+    counts = [0] * len(available)
+    left = limit
+    for round_ in range(max(available, default=0)):
+        for i, have in enumerate(available):
+            if left and have > round_:
+                counts[i] += 1
+                left -= 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -362,6 +496,8 @@ class Selection:
     total: int
     #: per topic key, only the articles that may speak of it (from the store's topic index)
     by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] = field(default_factory=dict)
+    #: when each known article arrived (to tell batches); empty: those of the new ones are used
+    arrivals: tuple[datetime, ...] = ()
 
 
 def select(articles: Iterable[SplitArticle], window: Window, tz: tzinfo,
@@ -375,7 +511,7 @@ def select(articles: Iterable[SplitArticle], window: Window, tz: tzinfo,
     known = sorted(((when, a) for when, a in dated if when < window.end),
                    key=lambda pair: (pair[0], pair[1].article.id), reverse=True)
     new = tuple(a for when, a in known if window.contains(when) or a.article.id in late)
-    return Selection(new, known, len(known))
+    return Selection(new, known, len(known), arrivals=tuple(a.article.received_at for _, a in known))
 
 
 def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, window: Window,
@@ -393,6 +529,8 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     known = analyses or {}
     topics = topic_matcher(settings.topics)
     analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases, topics) for s in new}
+    arrivals = selection.arrivals or tuple(s.article.received_at for s in new)
+    context = _StateContext(parties_of(settings), analyses, tz, batched(arrivals), aliases)
     return Digest(
         date=day,
         window_start=window.start,
@@ -400,7 +538,7 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
         language=settings.language,
         key_points=key_points(new, options.key_points, topics, threshold, analyses),
         topics=topic_states(settings.topics, selection.newest_first, new_ids, options.topic_sentences,
-                            threshold, selection.by_topic, analyses),
+                            threshold, selection.by_topic, analyses, context),
         articles=tuple(ArticleEntry(s.article, summaries[s.article.id]) for s in new),
         skipped=tuple(skipped),
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)

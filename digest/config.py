@@ -84,6 +84,16 @@ class Speaker(Schema):
 
     name: str = Field(min_length=1, description="name shown in the digest")
     aliases: tuple[str, ...] = Field((), description="other names and roles, as written")
+    party: str | None = Field(None, min_length=1, description="the side the speaker speaks for (see parties)")
+
+
+class Party(Schema):
+    """A side of the story and the subjects that speak for it: its country, capital, government."""
+
+    name: str = Field(min_length=1, description="name shown in bold before its positions")
+    subjects: tuple[str, ...] = Field(
+        (), description="subjects that speak for it, as written: 'Moskau', 'der Kreml'"
+    )
 
 
 class SourceSignature(Schema):
@@ -108,6 +118,9 @@ class Topic(Schema):
     key: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="stable identifier")
     label: str = Field(min_length=1, description="heading shown in the digest")
     keywords: tuple[str, ...] = Field(min_length=1, description="words or word stems, any case")
+    exclude: tuple[str, ...] = Field(
+        (), description="phrases in which a keyword does not speak of the topic ('ein Vermögen')"
+    )
 
 
 class MediaWikiTarget(Schema):
@@ -230,6 +243,7 @@ class Settings(Schema):
     service: ServiceConfig = ServiceConfig()
     sources: tuple[SourceSignature, ...] = ()
     speakers: tuple[Speaker, ...] = ()
+    parties: tuple[Party, ...] = ()
     topics: tuple[Topic, ...] = ()
     jobs: tuple[Job, ...] = ()
     publish: tuple[TargetConfig, ...] = ()
@@ -241,6 +255,15 @@ class Settings(Schema):
             return lang.normalize(value)
         except ValueError:
             raise ValueError(f"expected one of {', '.join(lang.LANGUAGES)}, got {value!r}") from None
+
+    @model_validator(mode="after")
+    def _known_parties(self) -> Settings:
+        names = {party.name for party in self.parties}
+        for i, speaker in enumerate(self.speakers):
+            if self.parties and speaker.party is not None and speaker.party not in names:
+                raise ValueError(f"speakers[{i}].party: expected one of {', '.join(sorted(names))}, "
+                                 f"got {speaker.party!r}; add it under parties")
+        return self
 
     @field_validator("timezone")
     @classmethod

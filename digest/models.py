@@ -178,6 +178,19 @@ class SpeakerVoices:
 
 
 @dataclass(frozen=True)
+class PartyPosition:
+    """A party's latest position on a topic (or, with no party, the latest reported fact)."""
+
+    party: str | None
+    speaker: str | None  # who said it, when a speaker did
+    sentence: Sourced
+    is_new: bool  # its article is new in this digest
+    since: PublicationDate  # the date it holds from: published, estimated, or the arrival day
+    estimated: bool = False  # ``since`` is a lower bound from the dates the text mentions
+    previous: Sourced | None = None  # the party's position before this digest, when it changed
+
+
+@dataclass(frozen=True)
 class TopicState:
     """The latest known position on one configured topic."""
 
@@ -186,6 +199,7 @@ class TopicState:
     sentences: tuple[Sourced, ...]
     is_new: bool
     since: PublicationDate | None  # date of the latest position, when unchanged
+    positions: tuple[PartyPosition, ...] = ()  # per party, newest first
 
 
 @dataclass(frozen=True)

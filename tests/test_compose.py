@@ -1,13 +1,25 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.analysis import TopicMatcher, analyze
-from digest.compose import SameStatement, Window, compose, day_window, effective_date, key_points, select
+from digest.compose import (
+    SameStatement,
+    Window,
+    compose,
+    day_window,
+    effective_date,
+    key_points,
+    select,
+    spread,
+    standalone,
+)
 from digest.config import Settings, Topic
 from digest.models import Precision, Summary
+from digest.parties import TopicWords, batched, parties_of, speaks_for, subject_party
 from digest.similarity import jaccard
 
 from .helpers import make_split
@@ -220,3 +232,154 @@ def test_twin_is_the_first_kept_sentence_at_or_over_the_threshold(kept, stem_set
         merged.keep(None, s)
     expected = next((i for i, s in enumerate(kept) if jaccard(s, stem_set) >= threshold), None)
     assert merged.twin(stem_set) == expected
+
+
+# --- where each party stands --------------------------------------------------------------------
+
+PARTIES = [
+    {"name": "Russland", "subjects": ["Russland", "Moskau", "der Kreml"]},
+    {"name": "Ukraine", "subjects": ["die Ukraine", "Kiew"]},
+    {"name": "USA", "subjects": ["die USA", "Washington"]},
+]
+SPEAKERS = [
+    {"name": "Wladimir Putin", "aliases": ["Putin"], "party": "Russland"},
+    {"name": "Donald Trump", "aliases": ["Trump", "US-Präsident"], "party": "USA"},
+]
+SANCTIONS = Topic(key="sanctions", label="Sanktionen", keywords=("Sanktion", "Vermögen"),
+                  exclude=("ein Vermögen",))
+
+
+def _party_settings(**digest):
+    return Settings(topics=(CEASEFIRE, SANCTIONS), parties=PARTIES, speakers=SPEAKERS,
+                    digest={"key_points": 5, **digest})
+
+
+def _state(splits, day=date(2025, 12, 3), window=None, topic=0):
+    window = window or day_window(day, None, 1)
+    digest = compose(select(splits, window, TZ), _summaries(*splits), day, window, _party_settings(),
+                     skipped=(), tz=TZ)
+    return digest.topics[topic]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Die Ukraine lehnt eine Abtretung ab.", ("Ukraine", None)),
+    ("Moskau fordert die gesamte Region.", ("Russland", None)),
+    ("Der Kreml weist das zurück.", ("Russland", None)),
+    ("Putin fordert die gesamte Region Donbass.", ("Russland", "Wladimir Putin")),
+    ("Russlands Präsident äußerte sich nicht.", None),  # "Russlands" is not "Russland"
+    ("Die Ukraine und Russland verhandeln.", None),  # two sides
+    ("Die Ukraine könne kein Mitglied werden.", None),  # someone else's words, reported
+    ("„Russland wird uns nicht vertreiben.“", None),  # a quote: the subject of someone's words
+    ("Nun fordert Moskau mehr.", None),
+])
+def test_a_sentence_speaks_for_the_party_that_is_its_subject(sentence, expected):
+    assert subject_party(sentence, parties_of(_party_settings()), "german") == expected
+
+
+def test_a_statement_speaks_for_its_speakers_party():
+    parties = parties_of(_party_settings())
+    assert speaks_for("Die Lage sei ernst.", "Donald Trump", parties, "german") == ("USA", "Donald Trump")
+    assert speaks_for("Die Ukraine lehnt ab.", "Unbekannt", parties, "german") == ("Ukraine", None)
+
+
+def test_state_lists_each_party_newest_first_with_its_speaker():
+    july = make_split(["Die Ukraine schlägt eine Waffenruhe vor."], published=datetime(2025, 7, 1),
+                      precision=Precision.MONTH, source="A")
+    today = make_split(["Putin lehnt eine Waffenruhe ohne Bedingungen ab.", "Die Waffenruhe ist fern."],
+                       published=datetime(2025, 12, 3, 9), source="B")
+    state = _state([july, today])
+    assert [(p.party, p.speaker, p.sentence.source) for p in state.positions] == [
+        ("Russland", "Wladimir Putin", "B"), ("Ukraine", None, "A")]
+    assert [p.is_new for p in state.positions] == [True, False]
+    assert state.positions[1].since == july.article.published
+
+
+def test_state_shows_the_latest_fact_only_when_no_party_spoke():
+    fact = make_split(["Über eine Waffenruhe wurde nicht gesprochen."], published=datetime(2025, 12, 3, 9))
+    [position] = _state([fact]).positions
+    assert position.party is None and position.sentence.text.startswith("Über eine Waffenruhe")
+
+
+def _batch(sentences_per_article, at=datetime(2025, 12, 3, 6, tzinfo=UTC)):
+    return [make_split(s, title=f"t{i}", received_at=at) for i, s in enumerate(sentences_per_article)]
+
+
+def test_an_undated_article_of_a_batch_does_not_displace_a_dated_position():
+    dated_split = make_split(["Die Ukraine schlägt eine Waffenruhe vor."], published=datetime(2025, 7, 1),
+                             precision=Precision.MONTH, received_at=datetime(2025, 12, 3, 6, tzinfo=UTC))
+    undated = _batch([["Die Ukraine lehnt jede Waffenruhe ab."], ["Nichts."], ["Auch nichts."]])
+    [position] = _state([dated_split, *undated]).positions
+    assert position.sentence.text == "Die Ukraine schlägt eine Waffenruhe vor."
+
+
+def test_an_undated_article_that_arrived_alone_counts_from_its_arrival():
+    dated_split = make_split(["Die Ukraine schlägt eine Waffenruhe vor."], published=datetime(2025, 7, 1),
+                             precision=Precision.MONTH, received_at=datetime(2025, 7, 2, tzinfo=UTC))
+    alone = make_split(["Die Ukraine lehnt jede Waffenruhe ab."],
+                       received_at=datetime(2025, 12, 3, 6, tzinfo=UTC))
+    [position] = _state([dated_split, alone]).positions
+    assert position.sentence.text == "Die Ukraine lehnt jede Waffenruhe ab."
+    assert position.since.value == datetime(2025, 12, 3, 7) and not position.estimated
+
+
+def test_an_undated_article_is_placed_after_the_latest_date_it_mentions():
+    early = make_split(["Die Ukraine schlägt eine Waffenruhe vor."], published=datetime(2024, 1, 10),
+                       received_at=datetime(2024, 1, 10, tzinfo=UTC))
+    undated = _batch([["Die Ukraine lehnt jede Waffenruhe ab.", "Der Vorstoß vom 6. August 2024 wirkt."],
+                      ["Nichts."], ["Auch nichts."]])
+    [position] = _state([early, *undated]).positions
+    assert position.sentence.text == "Die Ukraine lehnt jede Waffenruhe ab."
+    assert position.estimated and position.since.value == datetime(2024, 8, 6)
+
+
+def test_a_changed_position_shows_the_previous_one_and_an_unchanged_one_its_date():
+    before = make_split(["Moskau lehnt eine Waffenruhe ab."], published=datetime(2025, 11, 20), source="A")
+    now = make_split(["Moskau stimmt einer Waffenruhe zu."], published=datetime(2025, 12, 3, 9), source="B")
+    window = Window(datetime(2025, 12, 3), datetime(2025, 12, 4))
+    [changed] = _state([before, now], window=window).positions
+    assert changed.is_new and changed.previous is not None and changed.previous.source == "A"
+    [same] = _state([before], window=window).positions
+    assert not same.is_new and same.previous is None and same.since.value == datetime(2025, 11, 20)
+
+
+def test_sentences_that_need_their_predecessor_are_passed_over_or_resolved():
+    split = make_split(["Trump sprach über Russland.", "Er drohte Moskau dabei mit Sanktionen.",
+                        "Er fügte hinzu: „Beide werden ein Vermögen verdienen.“",
+                        "Die USA erwägen neue Sanktionen."], published=datetime(2025, 12, 3, 9))
+    [position] = _state([split], topic=1).positions
+    assert position.sentence.text == "Die USA erwägen neue Sanktionen."
+    assert standalone("Er sagte, die Sanktionen blieben.", "Donald Trump", "german") == (
+        "Er [Donald Trump] sagte, die Sanktionen blieben.")
+    assert standalone("Er drohte Moskau dabei mit Sanktionen.", "Donald Trump", "german") is None
+
+
+def test_an_excluded_phrase_does_not_speak_of_the_topic():
+    words = TopicWords(SANCTIONS)
+    assert words.count("Beide werden ein Vermögen verdienen.") == 0
+    assert words.count("Das russische Vermögen bleibt eingefroren, die Sanktionen auch.") == 2
+
+
+def test_batches_are_three_arrivals_within_two_minutes():
+    t = datetime(2025, 12, 3, 6, tzinfo=UTC)
+    arrivals = [t, t + timedelta(seconds=60), t + timedelta(seconds=120), t + timedelta(hours=1),
+                t + timedelta(hours=1, seconds=30)]
+    assert batched(arrivals) == frozenset(arrivals[:3])
+
+
+def test_key_points_never_open_with_a_sentence_that_needs_its_predecessor():
+    split = make_split(["Die Gespräche über eine Waffenruhe in Genf gehen weiter.",
+                        "Dabei ging es um eine Waffenruhe in Genf und die Gespräche.",
+                        "Er fordert eine Waffenruhe in Genf und weitere Gespräche."],
+                       published=datetime(2025, 12, 3, 9))
+    texts = [p.text for p in _compose([split]).key_points]
+    assert texts == ["Die Gespräche über eine Waffenruhe in Genf gehen weiter."]
+
+
+@pytest.mark.parametrize(("available", "limit", "expected"), [
+    ([3, 1, 2], 4, [2, 1, 1]),
+    ([3, 3], 3, [2, 1]),
+    ([1, 1, 1, 1], 2, [1, 1, 0, 0]),
+    ([5], 12, [5]),
+])
+def test_every_speaker_gets_a_statement_before_anyone_gets_a_second(available, limit, expected):
+    assert spread(available, limit) == expected

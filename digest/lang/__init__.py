@@ -63,6 +63,7 @@ class Language:
     BACK_REFERENCES: frozenset[str]
     PLACE_NAME_GLUE: frozenset[str]
     NOT_PLACE_NAMES: frozenset[str]
+    SUBJUNCTIVE_FORMS: frozenset[str]
 
     @property
     def name(self) -> str:

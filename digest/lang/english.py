@@ -189,6 +189,10 @@ LABELS = {
     "origin_text": "text",
     "origin_arrival": "arrival",
     "time_suffix": "",
+    "new_in_digest": "new in this digest",
+    "previously": "previously",
+    "estimated_after": "estimated: after",
+    "report": "Report",
 }
 """The labels of the digest page."""
 
@@ -221,3 +225,7 @@ PLACE_NAME_GLUE = frozenset({"de", "la", "upon", "on", "/"})
 
 NOT_PLACE_NAMES = frozenset({"the", "a", "an"})
 """First words (lower case) that make an opening "X – " part of a sentence, not a dateline."""
+
+SUBJUNCTIVE_FORMS: frozenset[str] = frozenset()
+"""Verb forms (lower case) of reported speech after a party named as subject: none, English reported
+speech has no verb forms of its own."""

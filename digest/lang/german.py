@@ -292,6 +292,10 @@ LABELS = {
     "origin_text": "Text",
     "origin_arrival": "Eingang",
     "time_suffix": "Uhr",
+    "new_in_digest": "neu in diesem Digest",
+    "previously": "zuvor",
+    "estimated_after": "geschätzt: nach",
+    "report": "Meldung",
 }
 """The labels of the digest page."""
 
@@ -326,3 +330,10 @@ PLACE_NAME_GLUE = frozenset({"am", "an", "der", "im", "in", "bei", "/"})
 
 NOT_PLACE_NAMES = frozenset({"der", "die", "das", "ein", "eine", "er", "sie", "es", "wir"})
 """First words (lower case) that make an opening "X – " part of a sentence, not a dateline."""
+
+SUBJUNCTIVE_FORMS = frozenset({
+    "sei", "seien", "habe", "könne", "müsse", "werde", "wolle", "solle", "dürfe", "möge", "wisse",
+    "gebe", "lehne", "fordere", "verlange", "strebe", "akzeptiere",
+})
+"""Verb forms (lower case) of reported speech: after a party named as subject, the sentence reports
+what someone else said of it ("Die Ukraine könne kein Mitglied werden"), not the party's own words."""
