@@ -30,12 +30,15 @@ ROUGE-1/2 F1 of tilse, many-to-one with date and content costs; averages are F1 
 precision and mean recall). The time printed is that of the ``build_timeline`` calls only
 (after pick-up; one process, one core). Nothing here is tuned: all four topics are dev topics
 that the timeline code may be tuned on; the five other T17 topics are held out elsewhere.
-``--keep DIR`` keeps (and reuses) the inboxes and states. Exit 0, also when the data is missing.
+``--keep DIR`` keeps (and reuses) the inboxes and states; a state is made anew when a file that
+what pick-up stores comes from (``STORED_BY``) changed since: stored analyses are keyed by
+``analysis.VERSION``, which is not raised for every edit. Exit 0, also when the data is missing.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import inspect
 import json
 import os
@@ -158,12 +161,42 @@ def make_config(work: Path) -> Config:
     return load_config(path)
 
 
+STORED_BY = ("analysis.py", "timeline.py", "dates.py", "readers.py", "clean.py", "text.py",
+             "pickup.py", "store.py", "lang/__init__.py", "lang/english.py", "lang/german.py")
+"""The files of digest/ that what pick-up stores (articles, their sentences, analyses) comes from."""
+
+
+def code_hash() -> str:
+    """A hash of STORED_BY: a kept state made by other code is not reused."""
+    digest = hashlib.sha256()
+    for name in STORED_BY:
+        path = ROOT / "digest" / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
+    return digest.hexdigest()[:16]
+
+
+def fresh_state(work: Path) -> None:
+    """Drop a kept state made by other code (analysis.VERSION is not raised while we work)."""
+    stamp = work / "code.sha"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == code_hash():
+        return
+    old = list(work.glob("state.sqlite3*"))
+    if old:
+        print(f"{work.name}: digest code that pick-up stores from changed since the kept state was "
+              "made: picking up anew",
+              file=sys.stderr)
+    for path in old:
+        path.unlink()
+    stamp.write_text(code_hash(), encoding="utf-8")
+
+
 def prepare(folders: Sequence[Path], work: Path) -> tuple[Config, float]:
     """The topic's inbox picked up into its state (reused under --keep); seconds the pick-up took."""
     work.mkdir(parents=True, exist_ok=True)
     inbox = work / "inbox"
     if not inbox.exists():
         write_inbox(folders, inbox)
+    fresh_state(work)
     config = make_config(work)
     start = time.perf_counter()
     report, _ = pipeline.pickup_job(config)
