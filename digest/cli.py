@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from .i18n import counted
 from .models import Summary
 from .progress import Progress
 from .readers import one_line
+
+if TYPE_CHECKING:
+    from .voices import Statement
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -297,6 +301,71 @@ def _summary_of(file: Path, config: Config, method: str, sentences: int | None) 
             raise ReadError(str(file), "no such file")
         # resolved: a symlink is read where it points (there is no inbox for it to stay inside)
         return summarize_file(file.resolve(), config, algorithm=method, count=sentences)[1]
+    except OSError as exc:  # a folder on the way that cannot be searched, a name too long
+        raise ReadError(str(file), os_reason(exc)) from None
+
+
+@cli.command(epilog="""
+\b
+Exit codes:
+  0  every FILE read
+  1  some FILEs read, the others could not be read (text: each named on
+     stderr; jsonl: a {"file", "error"} object in its place)
+  2  nothing read: bad usage or configuration, or no FILE could be read
+""")
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help='text: "speaker (kind, cue): sentence", a line each; '
+                   'jsonl: {"file", "statements"} per file.')
+def voices(config_path: Path | None, files: tuple[Path, ...], fmt: str) -> None:
+    """Print who said what in each article FILE: its attributed statements (no state is touched).
+
+    The same analysis as the digest's voices, with the configured speakers' aliases. Each
+    statement has its sentence as it stands in the article, the speaker, its kind (direct,
+    indirect, according_to, reported) and its cue word.
+    """
+    import json
+
+    from .voices import statement_record
+
+    config = _load(config_path)
+    failed = 0
+    for file in files:
+        try:
+            found = _statements_of(file, config)
+        except ReadError as exc:
+            failed += 1
+            if fmt == "jsonl":
+                click.echo(json.dumps({"file": str(file), "error": exc.reason}, ensure_ascii=False))
+            else:
+                click.echo(f"Error: {one_line(str(file))}: {exc.reason}", err=True)
+            continue
+        except DigestError as exc:
+            _fail(str(exc))
+        if fmt == "jsonl":
+            records = [statement_record(s) for s in found]
+            click.echo(json.dumps({"file": str(file), "statements": records}, ensure_ascii=False))
+            continue
+        if len(files) > 1:
+            click.echo(f"==> {one_line(str(file))} <==")
+        for s in found:
+            click.echo(f"{s.attribution.speaker} ({s.kind}{', ' + s.cue if s.cue else ''}): "
+                       f"{one_line(s.attribution.sentence)}")
+    sys.exit(EXIT_ERROR if failed == len(files) else EXIT_SKIPPED if failed else EXIT_OK)
+
+
+def _statements_of(file: Path, config: Config) -> list[Statement]:
+    """The statements of one FILE of `digest voices`; ReadError saying why it cannot be read."""
+    from .readers import os_reason
+    from .voices import file_statements
+
+    try:
+        if file.is_dir():
+            raise ReadError(str(file), "is a folder, not a file; name the article files in it")
+        if not file.exists():
+            raise ReadError(str(file), "no such file")
+        return file_statements(file.resolve(), config)  # a symlink is read where it points
     except OSError as exc:  # a folder on the way that cannot be searched, a name too long
         raise ReadError(str(file), os_reason(exc)) from None
 

@@ -33,18 +33,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .lang import get, union
 from .models import Attribution
 from .text import normalize_language
+from .voices_model import SentenceFacts, load_model
+
+if TYPE_CHECKING:
+    from .config import Config
 
 __all__ = [
     "NON_SPEAKER_HEADS",
     "ROLE_WORDS",
+    "article_facts",
+    "file_statements",
     "find_attributions",
+    "find_statements",
     "speaker_aliases",
+    "statement_record",
 ]
 
 _GERMAN, _ENGLISH = get("german"), get("english")
@@ -164,8 +174,11 @@ _DOUBLE = "\"“”«»"
 _SINGLE = "'‘"
 _QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
 _COLON_QUOTE = re.compile(":[\\s_]*[" + "".join(sorted(_QUOTE_CHARS)) + "]")  # tokens skip spaces and "_"
+_ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 _PRONOUN_WINDOW = 3
+#: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
+_ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß", "according"})
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
 #: an auxiliary and its participle ("hatte … gesagt").
 _MAX_PHRASE = 12
@@ -214,6 +227,7 @@ class _Cue:
 
     position: int  # character offset of the cue, to choose the quote that goes with it
     phrase: _Phrase | None
+    word: str = ""  # the cue word as written ("sagte", "laut"); "" for a colon before a quote
 
 
 # --- aliases -----------------------------------------------------------------------------------
@@ -403,6 +417,8 @@ def _role_apposition(tokens: Sequence[_Token], comma: int, limit: int) -> int:
     while j < limit and tokens[j].kind in ("name", "role", "adj"):
         roles += tokens[j].kind == "role"
         j += 1
+        if roles and j < limit and tokens[j].low in ("des", "der", "of"):
+            j = _genitive(tokens, j + 1, limit) or j  # ", die Vorsitzende der Demokratischen Partei,"
     return j + 1 if roles and j < limit and tokens[j].text == "," else 0
 
 
@@ -507,6 +523,11 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if end - start == 1 and _is_pronoun(sentence, start):
         return _Cue(position, None)
     phrase = _parse(tokens, start, end)
+    if phrase is not None and phrase.end < end and tokens[phrase.end].low in ("von", "vom", "of"):
+        names = _names_from(tokens, phrase.end + 1, end)  # "John Sifton von Human Rights Watch"
+        phrase = _Phrase(phrase.start, phrase.stop, names, phrase.head) if names > phrase.end + 1 else phrase
+    if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
+        phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
     if phrase is None or phrase.end != end or not _valid(tokens, phrase):
         return None
     return _Cue(position, phrase)
@@ -660,7 +681,7 @@ def _find_cue(sentence: _Sentence) -> _Cue | None:
         if token.is_word and not token.quoted:
             cue = _cue_at(sentence, k)
             if cue is not None:
-                return cue
+                return replace(cue, word=token.text)
     return _colon_quote(sentence)
 
 
@@ -722,15 +743,17 @@ def _attribution(sentence: _Sentence, speaker: str, position: int | None) -> Att
     return Attribution(speaker, " … ".join(parts), sentence.text, True)
 
 
-def _recent(found: Mapping[int, Attribution], index: int) -> str | None:
+def _recent(found: Mapping[int, Statement], index: int) -> str | None:
     """The speaker of the most recent attribution within the previous three sentences."""
     for j in range(index - 1, max(-1, index - 1 - _PRONOUN_WINDOW), -1):
         if j in found:
-            return found[j].speaker
+            return found[j].attribution.speaker
     return None
 
 
-def _may_attribute(text: str) -> bool:
+
+
+def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
     """False only for a sentence in which ``_find_cue`` cannot find a cue (most sentences).
 
     A cue is one of a few words (a speech verb, "laut", "zufolge"; "so" after a comma;
@@ -739,40 +762,237 @@ def _may_attribute(text: str) -> bool:
     """
     if ":" in text and _COLON_QUOTE.search(text):
         return True
-    words = {word.lower() for word in _WORD.findall(text)}
+    if words is None:
+        words = _words(text)
     return bool(words & _CUE_WORDS
                 or ("so" in words and "," in text)
                 or ("nach" in words and words & _REPORT_NOUNS)
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
 
 
+def _words(text: str) -> frozenset[str]:
+    """The lower-case words of a sentence."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An attributed sentence: its index, the attribution, the kind of speech and its cue word."""
+
+    index: int
+    attribution: Attribution
+    kind: str  # "direct", "indirect", "according_to" or "reported"
+    cue: str  # the cue word as written, "" when the sentence continues an earlier one
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One sentence as the attribution pass sees it: analysed only when it may hold a cue."""
+
+    facts: SentenceFacts
+    cue: _Cue | None
+    sentence: _Sentence | None
+
+
+def _read(text: str, lang: str) -> _Read:
+    """The facts the classifier needs and the grammar's cue of one sentence."""
+    words = _words(text)
+    sentence = _analyse(text, lang) if _may_attribute(text, words) else None
+    cue = _find_cue(sentence) if sentence is not None else None
+    kind = "" if cue is None else "pronoun" if cue.phrase is None else "name"
+    quoted, starts = 0.0, False
+    if _ANY_QUOTE.search(text):
+        spans = sentence.quotes if sentence is not None else _quote_spans(text)[0]
+        quoted = sum(b - a for a, b in spans) / max(1, len(text))
+        starts = text.lstrip()[:1] in _QUOTE_CHARS
+    frame = _frame(sentence, cue) / max(1, len(text)) if sentence is not None and cue else 0.0
+    first = _WORD.search(text)
+    facts = SentenceFacts(words, kind, quoted, starts, bool(words & _KONJUNKTIV_I), frame,
+                          first.group(0).lower() if first else "", cue.word.lower() if cue else "")
+    return _Read(facts, cue, sentence)
+
+
+def _frame(sentence: _Sentence, cue: _Cue) -> int:
+    """Characters of the frame: from the cue word or its speaker phrase to the end of the other."""
+    start, end = cue.position, cue.position + max(len(cue.word), 1)
+    if cue.phrase is not None:
+        tokens = sentence.tokens
+        start = min(start, tokens[cue.phrase.start].start)
+        end = max(end, tokens[max(cue.phrase.end, cue.phrase.stop) - 1].end)
+    return end - start
+
+
+def article_facts(sentences: Sequence[str], language: str) -> list[SentenceFacts]:
+    """The classifier's facts of each sentence of an article (for the trainer)."""
+    lang = normalize_language(language)
+    return [_read(text, lang).facts for text in sentences]
+
+
+def _speech_kind(attribution: Attribution, read: _Read) -> str:
+    """The kind of speech: by the cue word, else whether the statement is a quotation."""
+    cue = read.cue
+    if cue is not None and cue.word.lower() in _ACCORDING_TO_WORDS:
+        return "according_to"
+    if attribution.is_quote:
+        return "direct"
+    if cue is None and not read.facts.konjunktiv:
+        return "reported"
+    return "indirect"
+
+
+def _statement(index: int, read: _Read, text: str, lang: str, speaker: str, cue: _Cue | None,
+               ) -> Statement:
+    """The statement of sentence ``index`` with its speaker and (when it has one) its cue."""
+    sentence = read.sentence or _analyse(text, lang)
+    attribution = _attribution(sentence, speaker, cue.position if cue is not None else None)
+    return Statement(index, attribution, _speech_kind(attribution, read), cue.word if cue else "")
+
+
+def _opening(text: str) -> str:
+    """The start of a sentence long enough for a speaker phrase and its verb (the rest is not read)."""
+    for count, match in enumerate(_TOKEN.finditer(text)):
+        if count == _MAX_PHRASE + 2:
+            return text[:match.start()]
+    return text
+
+
+def _role_stem(low: str) -> str:
+    """A role word without its case or plural ending: "kanzlers" -> "kanzler", "sprecherin" stays."""
+    for ending in ("innen", "s", "en", "n"):
+        if low.endswith(ending) and len(low) - len(ending) >= 5:
+            return low[: -len(ending)]
+    return low
+
+
+class _Speakers:
+    """Speaker names of one article: configured aliases first, then earlier mentions."""
+
+    def __init__(self, aliases: Mapping[str, str]) -> None:
+        self.table = {_normalize(key): name for key, name in aliases.items()}
+        self.width = max((key.count(" ") + 1 for key in self.table), default=1)
+
+    def name(self, read: _Read, found: Mapping[int, Statement], index: int) -> str | None:
+        """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
+        cue = read.cue
+        if cue is None:
+            previous = found.get(index - 1)
+            return previous.attribution.speaker if previous else None
+        if cue.phrase is None:
+            return _recent(found, index)
+        assert read.sentence is not None
+        return self.resolved(read.sentence, cue.phrase, found)
+
+    def resolved(self, sentence: _Sentence, phrase: _Phrase, found: Mapping[int, Statement]) -> str:
+        """The phrase's speaker; a bare role or a part of an earlier name becomes that earlier speaker."""
+        speaker = _speaker(sentence, phrase, self.table, self.width)
+        if speaker in self.table.values():
+            return speaker
+        words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
+        names = {t.low for t in words if t.kind == "name"}
+        roles = [_role_stem(t.low) for t in words if t.kind == "role"]
+        for earlier in sorted(found.items(), reverse=True):
+            other = earlier[1].attribution.speaker
+            low = [w.lower() for w in _WORD.findall(other)]
+            if other == speaker or not any(w[0].isupper() for w in _WORD.findall(other)[1:] + [other]):
+                continue
+            if names and names < set(low):
+                return other  # "Scholz" after "Bundeskanzler Olaf Scholz"
+            if not names and roles and all(any(r in w for w in low) for r in roles) and len(low) > len(words):
+                return other  # "der Kanzler" after "Bundeskanzler Olaf Scholz"
+        return speaker
+
+    def without_cue(self, read: _Read, text: str, lang: str, found: Mapping[int, Statement], index: int,
+                    ) -> str | None:
+        """The speaker of reported speech without a cue: a person or office as its subject right before
+        the verb; else, unless it opens with another person or office, the previous sentence's."""
+        sentence = read.sentence or _analyse(_opening(text), lang)
+        tokens = sentence.tokens
+        phrase = _parse(tokens, 0, len(tokens))
+        if phrase is not None and _valid(tokens, phrase):
+            kinds = [t.kind for t in tokens[phrase.start:phrase.stop]]
+            if "role" in kinds or kinds.count("name") >= 2:  # a person or office
+                verb = tokens[phrase.end] if phrase.end < len(tokens) else None
+                if verb is None or not verb.is_word or verb.text[0].isupper() or verb.low in _PHRASE_ENDS:
+                    return None
+                return self.resolved(sentence, phrase, found)
+        previous = found.get(index - 1)
+        return previous.attribution.speaker if previous else None
+
+
+def _grammar_decides(read: _Read, found: Mapping[int, Statement], index: int, text: str,
+                     lang: str) -> bool:
+    """Without a model: a cue naming a speaker, or continued speech right after an attribution."""
+    if read.cue is not None:
+        return True
+    if index - 1 not in found or not (read.facts.konjunktiv or read.facts.quoted or read.facts.cue_word):
+        return False  # neither Konjunktiv I nor quotes: no continued speech (spares the analysis)
+    return _continues_speech(read.sentence or _analyse(text, lang))
+
+
+def _may_report(read: _Read, after_attributed: bool) -> bool:
+    """Whether the classifier is asked: a sentence after an attributed one, or with a cue word,
+    Konjunktiv I or quotation marks (a plain sentence of its own is no one's words)."""
+    facts = read.facts
+    return after_attributed or facts.konjunktiv or facts.quoted > 0 or bool(facts.cue_word)
+
+
+def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
+                    ) -> list[Statement]:
+    """Attributed statements of one article's sentences, in order, with their kind and cue.
+
+    German sentences are decided by the learned classifier (:mod:`digest.voices_model`) over the
+    grammar's cue and the sentence's words; other languages by the grammar alone.
+    """
+    lang = normalize_language(language)
+    model = load_model() if lang == "german" else None
+    speakers = _Speakers(aliases)
+    reads = [_read(text, lang) for text in sentences]
+    found: dict[int, Statement] = {}
+    attributed = False
+    for index, (text, read) in enumerate(zip(sentences, reads, strict=True)):
+        attributed = _grammar_decides(read, found, index, text, lang)
+        speaker = speakers.name(read, found, index) if attributed else None
+        if model is not None and not attributed and _may_report(read, index - 1 in found):
+            following = reads[index + 1].facts if index + 1 < len(reads) else None
+            previous = reads[index - 1].facts if index else None
+            if model.decide(read.facts, previous, index - 1 in found, following):
+                speaker = speakers.without_cue(read, text, lang, found, index)
+        if speaker:
+            found[index] = _statement(index, read, text, lang, speaker, read.cue)
+    _close_open_quotes(sentences, reads, found, lang)
+    return [found[index] for index in sorted(found)]
+
+
+def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: dict[int, Statement],
+                       lang: str) -> None:
+    """A quote opened in one sentence and closed in an attributed next one takes its speaker."""
+    for index in range(len(sentences) - 2, -1, -1):
+        following = found.get(index + 1)
+        if index in found or following is None or not _ANY_QUOTE.search(sentences[index]):
+            continue
+        here = reads[index].sentence or _analyse(sentences[index], lang)
+        after = reads[index + 1].sentence or _analyse(sentences[index + 1], lang)
+        if here.opens_quote and after.closes_quote:
+            found[index] = _statement(index, reads[index], sentences[index], lang,
+                                      following.attribution.speaker, None)
+
+
 def find_attributions(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
                       ) -> list[tuple[int, Attribution]]:
     """Attributed statements of one article's sentences: (sentence index, Attribution), in order."""
-    lang = normalize_language(language)
-    table = {_normalize(key): name for key, name in aliases.items()}
-    width = max((key.count(" ") + 1 for key in table), default=1)
-    parsed: dict[int, _Sentence] = {}
+    return [(s.index, s.attribution) for s in find_statements(sentences, language, aliases)]
 
-    def sentence_at(index: int) -> _Sentence:  # analysed when first needed: most never are
-        if index not in parsed:
-            parsed[index] = _analyse(sentences[index], lang)
-        return parsed[index]
 
-    found: dict[int, Attribution] = {}
-    for index, text in enumerate(sentences):
-        cue = _find_cue(sentence_at(index)) if _may_attribute(text) else None
-        if cue is not None:
-            sentence = sentence_at(index)
-            speaker = (_recent(found, index) if cue.phrase is None
-                       else _speaker(sentence, cue.phrase, table, width))
-            if speaker:
-                found[index] = _attribution(sentence, speaker, cue.position)
-        elif index - 1 in found and _continues_speech(sentence_at(index)):
-            found[index] = _attribution(sentence_at(index), found[index - 1].speaker, None)
-    for index in range(len(sentences) - 2, -1, -1):  # a quote opened here and closed in the next one
-        following = found.get(index + 1)
-        if (index not in found and following and sentence_at(index).opens_quote
-                and sentence_at(index + 1).closes_quote):
-            found[index] = _attribution(sentence_at(index), following.speaker, None)
-    return sorted(found.items())
+def file_statements(path: Path, config: Config) -> list[Statement]:
+    """The attributed statements of one article file, read as the pick-up reads it (no state)."""
+    from .configured import aliases_of
+    from .pickup import analyze_file
+
+    split = analyze_file(path, path.parent, config)
+    return find_statements(split.sentences, split.article.language, aliases_of(config))
+
+
+def statement_record(statement: Statement) -> dict[str, str]:
+    """A statement as `digest voices --format jsonl` prints it."""
+    return {"sentence": statement.attribution.sentence, "speaker": statement.attribution.speaker,
+            "kind": statement.kind, "cue": statement.cue}
