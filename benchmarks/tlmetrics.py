@@ -19,8 +19,9 @@ removed). A timeline maps a date to its sentences; the reference is one timeline
   Known deviation from the Perl script: ROUGE-1.5.5 first looks a token up in WordNet 2.0's
   exception lists (e.g. "children" -> "child", "went" -> "go") and its Porter variant strips
   "-ement/-ment/-ent" in sequence (CYL, 2004); we do neither. Measured on the 10 dev references
-  (our timelines and the first-sentence baseline, 2026-12-02), our AR-1 F1 was 0.0000-0.0032
-  below tilse's per reference and 0.0009 below on average, AR-2 within 0.0008 (average 0.0002).
+  (our timelines and the first-sentence baseline, 2026-12-02), our F1 minus tilse's per reference
+  was -0.0032 to +0.0007 for AR-1 (average of the 10: -0.0009 and -0.0003), -0.0018 to +0.0008
+  for AR-2 (averages -0.0002 and +0.0001).
 * **Alignment** (many-to-one, date and content costs): for precision every predicted date p is
   aligned to the reference date r with the least cost ``(1 - 1/(|p-r|+1)) * (1 - F(p, r))``,
   for recall every reference date to the predicted date with the least cost; ties go to the
