@@ -159,7 +159,19 @@ _FUNCTION_WORDS = (
 
 _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
 #: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
-_CUE_WORDS = frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS | {"according", "laut", "zufolge"}
+_CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
+              | {"according", "laut", "zufolge", "gemäß", "wie"})
+#: Forms of "werden" after a participle: "Besonders kritisiert wurde …" is a passive, not speech.
+_PASSIVE = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
+#: Number words that open a sentence as an object ("Zwölf Todesopfer forderte ein Taifun").
+_NUMBER_WORDS = frozenset({
+    "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+    "zwanzig", "dreißig", "hundert", "hunderte", "tausend", "tausende", "dutzende", "mehrere",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+})
+#: Connectives of a reporter's own comment: a sentence with one, no quote and no Konjunktiv is the
+#: journalist's ("Putin fordert die gesamte Region Donbass, obwohl Russland Teile davon nicht kontrolliert").
+_REPORTER_CONNECTIVES = frozenset({"obwohl", "obgleich", "obschon", "although"})
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 _LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
@@ -448,8 +460,9 @@ def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tupl
 
 
 def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
-    """A speaker needs a name or role word and a head that is no document or medium."""
-    return not _is_non_speaker(tokens[phrase.head].low)
+    """A speaker needs a name or role word and a head that is no document or medium, and does not
+    open with a number ("Zwölf Todesopfer")."""
+    return not _is_non_speaker(tokens[phrase.head].low) and tokens[phrase.start].low not in _NUMBER_WORDS
 
 
 def _is_pronoun(sentence: _Sentence, i: int) -> bool:
@@ -551,6 +564,8 @@ def _german_verb(sentence: _Sentence, k: int) -> _Cue | None:
     required, forbidden = _GERMAN_VERBS[sentence.tokens[k].low]
     if k and sentence.tokens[k - 1].low in _DETERMINERS | _PREPOSITIONS:
         return None  # "die erklärte Absicht": an adjective, not a verb
+    if k + 1 < len(sentence.tokens) and sentence.tokens[k + 1].low in _PASSIVE:
+        return None  # "Besonders kritisiert wurde …": a passive participle
     end = _clause_end(sentence, k + 1)
     particle = sentence.tokens[end - 1].low if end > k + 1 else ""
     if (required and particle not in required) or particle in forbidden:
@@ -654,7 +669,33 @@ def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
         return _zufolge(sentence, k)
     if low == "nach":
         return _nach_angaben(sentence, k)
+    if low == "gemäß":
+        return _after(sentence, k + 1, len(tokens), skip=False)
+    if low == "wie":
+        return _wie(sentence, k)
     return None
+
+
+def _wie(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "Wie die Polizei mitteilte, …": a speaker phrase and a speech verb closing the clause."""
+    tokens = sentence.tokens
+    if k and tokens[k - 1].text != ",":
+        return None
+    end = _clause_end(sentence, k + 1)
+    phrase = _parse(tokens, k + 1, end)
+    if phrase is None or phrase.end + 1 != end or not _valid(tokens, phrase):
+        return None
+    if not _is_speech_form(tokens[phrase.end].low):
+        return None
+    return _Cue(tokens[phrase.end].start, phrase, tokens[phrase.end].text)
+
+
+def _is_speech_form(low: str) -> bool:
+    """A speech verb at the end of a clause: "sagte", "berichtet", "mitteilte" (particle joined)."""
+    if low in _GERMAN_VERBS or low in _GERMAN_PARTICIPLES:
+        return True
+    return any(low.endswith(form) and low[:-len(form)] in required
+               for form, (required, _) in _GERMAN_VERBS.items() if required)
 
 
 def _colon_quote(sentence: _Sentence) -> _Cue | None:
@@ -681,7 +722,7 @@ def _find_cue(sentence: _Sentence) -> _Cue | None:
         if token.is_word and not token.quoted:
             cue = _cue_at(sentence, k)
             if cue is not None:
-                return replace(cue, word=token.text)
+                return replace(cue, word=cue.word or token.text)
     return _colon_quote(sentence)
 
 
@@ -766,7 +807,7 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
         words = _words(text)
     return bool(words & _CUE_WORDS
                 or ("so" in words and "," in text)
-                or ("nach" in words and words & _REPORT_NOUNS)
+                or ("nach" in words and words & _REPORT_NOUNS) or ("wie" in words and "," in text)
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
 
 
@@ -923,7 +964,8 @@ def _grammar_decides(read: _Read, found: Mapping[int, Statement], index: int, te
                      lang: str) -> bool:
     """Without a model: a cue naming a speaker, or continued speech right after an attribution."""
     if read.cue is not None:
-        return True
+        facts = read.facts
+        return facts.quoted > 0 or facts.konjunktiv or not facts.words & _REPORTER_CONNECTIVES
     if index - 1 not in found or not (read.facts.konjunktiv or read.facts.quoted or read.facts.cue_word):
         return False  # neither Konjunktiv I nor quotes: no continued speech (spares the analysis)
     return _continues_speech(read.sentence or _analyse(text, lang))
