@@ -135,7 +135,8 @@ ATTRIBUTION_VERBS = _verbs(
     ("erklärte erklärt betonte betont forderte fordert warnte warnt bekräftigte bekräftigt "
      "verlangte verlangt meinte meint versicherte versichert unterstrich unterstreicht mahnte "
      "mahnt bestätigte bestätigt antwortete antwortet erwiderte erwidert berichtete berichtet "
-     "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte",
+     "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte "
+     "verwies verweist nannte nennt bezeichnete bezeichnet behauptete behauptet meldete meldet",
      _NO_PARTICLE),
     ("kündigte kündigt", (frozenset({"an"}), frozenset())),
     ("teilte teilt", (frozenset({"mit"}), frozenset())),
@@ -145,6 +146,8 @@ ATTRIBUTION_VERBS = _verbs(
     ("stellte stellt", (frozenset({"klar"}), frozenset())),
     ("wies weist", (frozenset({"zurück", "hin"}), frozenset())),
     ("schlug schlägt", (frozenset({"vor"}), frozenset())),
+    ("warf wirft", (frozenset({"vor"}), frozenset())),
+    ("gab gibt", (frozenset({"an", "bekannt"}), frozenset())),
 )
 """Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
 (required particles, forbidden particles). The particle is the last word of the verb's clause:
@@ -155,7 +158,8 @@ ATTRIBUTION_PARTICIPLES = frozenset({
     "mitgeteilt", "bekräftigt", "verlangt", "geschrieben", "hinzugefügt", "gemeint", "versichert",
     "unterstrichen", "gemahnt", "bestätigt", "geantwortet", "erwidert", "berichtet", "kritisiert",
     "eingeräumt", "angedeutet", "klargestellt", "zurückgewiesen", "vorgeschlagen", "gepostet",
-    "getwittert", "ergänzt", "gefragt", "geäußert",
+    "getwittert", "ergänzt", "gefragt", "geäußert", "verwiesen", "genannt", "bezeichnet",
+    "behauptet", "gemeldet", "vorgeworfen", "angegeben", "bekanntgegeben",
 })
 """Past participles of speech verbs, for "X hatte (am Freitag) gesagt"."""
 
