@@ -161,6 +161,10 @@ _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
 #: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
 _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
               | {"according", "laut", "zufolge", "gemäß", "wie"})
+#: Speech verbs that need a particle ("gab … bekannt") and the cue words that need none.
+_PARTICLE_VERBS = frozenset(form for form, (required, _) in _GERMAN_VERBS.items() if required)
+_FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - {"wie"}
+_CLAUSE_WIE = re.compile(r"(?:^|,\s*)[Ww]ie\s")
 #: Forms of "werden" after a participle: "Besonders kritisiert wurde …" is a passive, not speech.
 _PASSIVE = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
 #: Number words that open a sentence as an object ("Zwölf Todesopfer forderte ein Taifun").
@@ -805,9 +809,11 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
         return True
     if words is None:
         words = _words(text)
-    return bool(words & _CUE_WORDS
+    return bool(words & _FREE_CUE_WORDS
+                or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
                 or ("so" in words and "," in text)
-                or ("nach" in words and words & _REPORT_NOUNS) or ("wie" in words and "," in text)
+                or ("nach" in words and words & _REPORT_NOUNS)
+                or ("wie" in words and _CLAUSE_WIE.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
 
 
