@@ -132,7 +132,8 @@ _ADVERBS = frozenset({
     "mittlerweile", "dann", "danach", "daher", "deshalb", "somit", "dort", "hier", "wiederholt",
     "mehrfach", "erst", "noch", "nur", "sogar", "selbst", "etwa", "wohl", "offenbar", "demnach",
     "zunächst", "bislang", "bisher", "stets", "immer", "wieder", "ausdrücklich", "kürzlich",
-    "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also",
+    "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also", "hierzu", "dazu", "insbesondere",
+    "besonders", "folglich", "ferner", "überdies", "daraufhin", "hierbei", "weiteren",
     "later", "earlier", "then", "again", "too", "however", "recently", "previously",
     "repeatedly", "yesterday", "today", "now", "once",
 })
@@ -161,6 +162,8 @@ _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
 #: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
 _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
               | {"according", "laut", "zufolge", "gemäß", "wie"})
+#: Prepositions that extend a name with its organisation or place: "John Sifton von Human Rights Watch".
+_PHRASE_EXTENDERS = frozenset({"von", "vom", "aus", "of", "from"})
 #: Speech verbs that need a particle ("gab … bekannt") and the cue words that need none.
 _PARTICLE_VERBS = frozenset(form for form, (required, _) in _GERMAN_VERBS.items() if required)
 _FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - {"wie"}
@@ -540,7 +543,7 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if end - start == 1 and _is_pronoun(sentence, start):
         return _Cue(position, None)
     phrase = _parse(tokens, start, end)
-    if phrase is not None and phrase.end < end and tokens[phrase.end].low in ("von", "vom", "of"):
+    if phrase is not None and phrase.end < end and tokens[phrase.end].low in _PHRASE_EXTENDERS:
         names = _names_from(tokens, phrase.end + 1, end)  # "John Sifton von Human Rights Watch"
         phrase = _Phrase(phrase.start, phrase.stop, names, phrase.head) if names > phrase.end + 1 else phrase
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
@@ -957,6 +960,8 @@ class _Speakers:
         phrase = _parse(tokens, 0, len(tokens))
         if phrase is not None and _valid(tokens, phrase):
             kinds = [t.kind for t in tokens[phrase.start:phrase.stop]]
+            if phrase.start == 0 and _ADJECTIVE_END.search(tokens[0].low):
+                kinds = kinds[1:]  # "Besonderes Gewicht", "Zahlreiche Bewohner": an adjective opens
             if "role" in kinds or kinds.count("name") >= 2:  # a person or office
                 verb = tokens[phrase.end] if phrase.end < len(tokens) else None
                 if verb is None or not verb.is_word or verb.text[0].isupper() or verb.low in _PHRASE_ENDS:
