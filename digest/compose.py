@@ -250,15 +250,19 @@ def _said(split: SplitArticle, words: TopicWords, shown: frozenset[str], context
           is_new: bool) -> list[_Said]:
     """Per party (and for the facts), the article's best sentence on the topic that stands alone."""
     article = split.article
+    counts = {i: n for i, text in enumerate(split.sentences)
+              if text not in shown and (n := words.count(text))}
+    if not counts:  # the analysis of an older article is made only when it speaks of the topic
+        return []
     analysis = context.analyses.get(article.id) or context.analyzed(split)
     speakers = dict(analysis.attributions)
     when = dated(article, context.tz, context.batch, [m for _, m in analysis.mentions])
     background = _background(split, analysis, when.key or placed_at(None, article.received_at, context.tz))
     best: dict[str | None, tuple[tuple[int, bool, int], int, str, str | None]] = {}
-    for index, text in enumerate(split.sentences):
-        hits = words.count(text) if text not in shown and index not in background else 0
-        if not hits:
+    for index, hits in counts.items():
+        if index in background:
             continue
+        text = split.sentences[index]
         speaker = speakers[index].speaker if index in speakers else None
         side = speaks_for(text, speaker, context.parties, article.language)
         party, who = side if side is not None else (None, None)
