@@ -68,20 +68,7 @@ _SHORT_ROLE_WORDS = ("chef", "chief", "head", "aide", "mayor", "office")
 
 #: Heads (lower case, whole word or end of a compound) of phrases that are documents, media
 #: or vague crowds, never a speaker: "laut Plan", "Medienberichten zufolge".
-NON_SPEAKER_HEADS = frozenset({
-    "plan", "pläne", "plänen", "vertrag", "verträge", "verträgen", "bericht", "berichte",
-    "berichten", "berichts", "angaben", "medien", "agentur", "agenturen", "zeitung", "zeitungen",
-    "umfrage", "umfragen", "studie", "studien", "gesetz", "gesetzes", "verfassung", "statistik",
-    "prognose", "schätzung", "schätzungen", "daten", "zahlen", "informationen", "quellen",
-    "kreisen", "dokument", "dokumente", "dokumenten", "entwurf", "entwürfen", "papier",
-    "abkommen", "vereinbarung", "beschluss", "protokoll", "liste", "programm", "mitteilung",
-    "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
-    "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
-    "beobachter", "analysten", "times", "post", "news", "journal", "tv",
-    "plans", "report", "reports", "media", "sources", "figures", "survey", "poll", "polls",
-    "study", "law", "treaty", "agreement", "deal", "document", "documents", "draft",
-    "statement", "estimates", "experts", "analysts", "observers", "agency", "newspaper",
-})
+NON_SPEAKER_HEADS = union("NON_SPEAKER_HEADS")
 
 _DETERMINERS = frozenset({
     "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
@@ -89,7 +76,7 @@ _DETERMINERS = frozenset({
     "ihren", "ihrer", "the", "a", "an", "his", "her", "its", "their",
 })
 
-_PRONOUNS = {"german": frozenset({"er", "sie"}), "english": frozenset({"he", "she"})}
+_PRONOUNS = {"german": _GERMAN.SPEAKER_PRONOUNS, "english": _ENGLISH.SPEAKER_PRONOUNS}
 
 #: Speech verbs, finite: form -> (required particles, forbidden particles); see digest.lang.german.
 _GERMAN_VERBS = _GERMAN.ATTRIBUTION_VERBS
@@ -104,8 +91,7 @@ _ENGLISH_AUX = frozenset({"has", "had", "have", "also", "earlier", "later", "pre
 
 _QUOTING_VERBS = union("QUOTING_VERBS")
 #: Nouns of "nach Angaben von X": whose words or view a sentence reports.
-_REPORT_NOUNS = frozenset({"angaben", "worten", "aussagen", "ansicht", "auffassung",
-                           "darstellung", "aussage"})
+_REPORT_NOUNS = union("REPORT_NOUNS")
 
 #: German Konjunktiv forms that mark reported speech in a sentence's first clause.
 _KONJUNKTIV_I = frozenset({
@@ -163,22 +149,17 @@ _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
 _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
               | {"according", "laut", "zufolge", "gemäß", "wie"})
 #: Prepositions that extend a name with its organisation or place: "John Sifton von Human Rights Watch".
-_PHRASE_EXTENDERS = frozenset({"von", "vom", "aus", "of", "from"})
+_PHRASE_EXTENDERS = union("SPEAKER_EXTENDERS")
 #: Speech verbs that need a particle ("gab … bekannt") and the cue words that need none.
 _PARTICLE_VERBS = frozenset(form for form, (required, _) in _GERMAN_VERBS.items() if required)
 _FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - {"wie"}
 _CLAUSE_WIE = re.compile(r"(?:^|,\s*)[Ww]ie\s")
 #: Forms of "werden" after a participle: "Besonders kritisiert wurde …" is a passive, not speech.
-_PASSIVE = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
+_PASSIVE = _GERMAN.PASSIVE_AUXILIARIES
 #: Number words that open a sentence as an object ("Zwölf Todesopfer forderte ein Taifun").
-_NUMBER_WORDS = frozenset({
-    "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
-    "zwanzig", "dreißig", "hundert", "hunderte", "tausend", "tausende", "dutzende", "mehrere",
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
-})
-#: Connectives of a reporter's own comment: a sentence with one, no quote and no Konjunktiv is the
-#: journalist's ("Putin fordert die gesamte Region Donbass, obwohl Russland Teile davon nicht kontrolliert").
-_REPORTER_CONNECTIVES = frozenset({"obwohl", "obgleich", "obschon", "although"})
+_NUMBER_WORDS = union("NUMBER_WORDS")
+#: Connectives of a reporter's own comment (see digest.lang.german.REPORTER_CONNECTIVES).
+_REPORTER_CONNECTIVES = union("REPORTER_CONNECTIVES")
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 _LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
@@ -197,7 +178,7 @@ _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 _PRONOUN_WINDOW = 3
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
-_ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß", "according"})
+_ACCORDING_TO_WORDS = union("ACCORDING_TO_WORDS")
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
 #: an auxiliary and its participle ("hatte … gesagt").
 _MAX_PHRASE = 12

@@ -120,6 +120,36 @@ ROLE_WORDS = frozenset({
 })
 """Stems of words naming an office or role (lower case, found anywhere in a word)."""
 
+SPEAKER_PRONOUNS = frozenset({"he", "she"})
+"""Personal pronouns that speak for the speaker named before them ("he said")."""
+
+ACCORDING_TO_WORDS = frozenset({"according"})
+"""Cue words of "according to" statements: "according to X"."""
+
+REPORT_NOUNS: frozenset[str] = frozenset()
+"""Nouns of "nach Angaben von X" (German): whose words or view a sentence reports; none in English."""
+
+NON_SPEAKER_HEADS = frozenset({
+    "plans", "report", "reports", "media", "sources", "figures", "survey", "poll", "polls",
+    "study", "law", "treaty", "agreement", "deal", "document", "documents", "draft",
+    "statement", "estimates", "experts", "analysts", "observers", "agency", "newspaper",
+})
+"""Heads of phrases that are documents, media or vague crowds, never a speaker ("according to the plan")."""
+
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been"})
+"""Auxiliaries before a participle that make it a passive, not speech ("it was said")."""
+
+NUMBER_WORDS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+})
+"""Number words: a phrase opening with one is an object, no speaker."""
+
+REPORTER_CONNECTIVES = frozenset({"although"})
+"""Connectives of a reporter's own comment: with one and no quote, a sentence is the journalist's."""
+
+SPEAKER_EXTENDERS = frozenset({"of", "from"})
+"""Prepositions that add a speaker's organisation or place: "John Sifton of Human Rights Watch"."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = ()
 """Why a file was skipped: reasons are made in English, so none is translated."""
 

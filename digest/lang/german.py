@@ -175,6 +175,46 @@ ROLE_WORDS = frozenset({
 })
 """Stems of words naming an office or role (lower case, found anywhere in a word: "Kremlsprecher")."""
 
+SPEAKER_PRONOUNS = frozenset({"er", "sie"})
+"""Personal pronouns that speak for the speaker named before them ("sagte er")."""
+
+ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß"})
+"""Cue words of "according to" statements: "laut X", "X zufolge", "nach Angaben X", "…, so X"."""
+
+REPORT_NOUNS = frozenset({
+    "angaben", "worten", "aussagen", "ansicht", "auffassung", "darstellung", "aussage",
+})
+"""Nouns of "nach Angaben von X": whose words or view a sentence reports."""
+
+NON_SPEAKER_HEADS = frozenset({
+    "plan", "pläne", "plänen", "vertrag", "verträge", "verträgen", "bericht", "berichte",
+    "berichten", "berichts", "angaben", "medien", "agentur", "agenturen", "zeitung", "zeitungen",
+    "umfrage", "umfragen", "studie", "studien", "gesetz", "gesetzes", "verfassung", "statistik",
+    "prognose", "schätzung", "schätzungen", "daten", "zahlen", "informationen", "quellen",
+    "kreisen", "dokument", "dokumente", "dokumenten", "entwurf", "entwürfen", "papier",
+    "abkommen", "vereinbarung", "beschluss", "protokoll", "liste", "programm", "mitteilung",
+    "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
+    "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
+    "beobachter", "analysten", "times", "post", "news", "journal", "tv",
+})
+"""Heads of phrases that are documents, media or vague crowds, never a speaker ("laut Plan")."""
+
+PASSIVE_AUXILIARIES = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
+"""Auxiliaries after a participle that make it a passive, not speech ("Kritisiert wurde …")."""
+
+NUMBER_WORDS = frozenset({
+    "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+    "zwanzig", "dreißig", "hundert", "hunderte", "tausend", "tausende", "dutzende", "mehrere",
+})
+"""Number words: a phrase opening with one is an object, no speaker ("Zwölf Todesopfer forderte …")."""
+
+REPORTER_CONNECTIVES = frozenset({"obwohl", "obgleich", "obschon"})
+"""Connectives of a reporter's own comment: with one, no quote and no Konjunktiv, a sentence is the
+journalist's ("Putin fordert den Donbass, obwohl Russland Teile davon nicht kontrolliert")."""
+
+SPEAKER_EXTENDERS = frozenset({"von", "vom", "aus"})
+"""Prepositions that add a speaker's organisation or place: "John Sifton von Human Rights Watch"."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = (
     (r"empty file", "leere Datei"),
     (r"binary data, not text", "Binärdaten, kein Text"),
