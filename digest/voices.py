@@ -74,6 +74,7 @@ _DETERMINERS = frozenset({
     "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
     "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
     "ihren", "ihrer", "the", "a", "an", "his", "her", "its", "their",
+    "diese", "dieser", "diesem", "diesen", "dieses",
 })
 
 _PRONOUNS = {"german": _GERMAN.SPEAKER_PRONOUNS, "english": _ENGLISH.SPEAKER_PRONOUNS}
@@ -174,9 +175,9 @@ _DOUBLE = "\"“”«»"
 _SINGLE = "'‘"
 _QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
 _COLON_QUOTE = re.compile(":[\\s_]*[" + "".join(sorted(_QUOTE_CHARS)) + "]")  # tokens skip spaces and "_"
+_PRONOUN_WINDOW = 3
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
-_PRONOUN_WINDOW = 3
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
 _ACCORDING_TO_WORDS = union("ACCORDING_TO_WORDS")
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
@@ -417,8 +418,9 @@ def _role_apposition(tokens: Sequence[_Token], comma: int, limit: int) -> int:
     while j < limit and tokens[j].kind in ("name", "role", "adj"):
         roles += tokens[j].kind == "role"
         j += 1
-        if roles and j < limit and tokens[j].low in ("des", "der", "of"):
-            j = _genitive(tokens, j + 1, limit) or j  # ", die Vorsitzende der Demokratischen Partei,"
+        if j < limit and tokens[j].low in ("des", "der", "of") and tokens[j - 1].kind != "adj":
+            after = _genitive(tokens, j + 1, limit)  # ", die Vorsitzende der Demokratischen Partei,"
+            roles, j = (roles + 1, after) if after else (roles, j)  # ", Vorstandsmitglied der Liga,"
     return j + 1 if roles and j < limit and tokens[j].text == "," else 0
 
 
