@@ -528,7 +528,7 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     phrase = _parse(tokens, start, end)
     if phrase is not None and phrase.end < end and tokens[phrase.end].low in _PHRASE_EXTENDERS:
         names = _names_from(tokens, phrase.end + 1, end)  # "John Sifton von Human Rights Watch"
-        phrase = _Phrase(phrase.start, phrase.stop, names, phrase.head) if names > phrase.end + 1 else phrase
+        phrase = _Phrase(phrase.start, names, names, phrase.head) if names > phrase.end + 1 else phrase
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
     if phrase is None or phrase.end != end or not _valid(tokens, phrase):
