@@ -193,8 +193,7 @@ def key_points(window: Sequence[SplitArticle], limit: int, topics: TopicMatcher,
         for position, text in enumerate(split.sentences):
             stem_set = analysis.stems[position]
             per_article.setdefault(split.article.id, set()).update(stem_set)
-            if (MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?")
-                    and (position == 0 or not needs_predecessor(text, split.article.language))):
+            if MIN_KEY_WORDS <= len(text.split()) <= MAX_KEY_WORDS and not text.rstrip().endswith("?"):
                 touched = counts[position] if counts else len(topics.hits(text))
                 candidates.append((split.article, position, text, stem_set, touched))
     spread = Counter(s for stem_set in per_article.values() for s in stem_set)
@@ -209,10 +208,11 @@ def key_points(window: Sequence[SplitArticle], limit: int, topics: TopicMatcher,
     scored.sort(key=lambda c: c[:3])
     merged = SameStatement(threshold)
     taken: Counter[str] = Counter()
-    for *_, text, article, stem_set in scored:
+    for _, _, position, text, article, stem_set in scored:
         if merged.twin(stem_set) is not None:
             merged.add(sourced(text, article), stem_set)
-        elif len(merged.kept) < limit and taken[article.id] < KEY_POINTS_PER_ARTICLE:
+        elif (len(merged.kept) < limit and taken[article.id] < KEY_POINTS_PER_ARTICLE
+              and (position == 0 or not needs_predecessor(text, article.language))):
             merged.add(sourced(text, article), stem_set)
             taken[article.id] += 1
     return merged.items()
@@ -250,11 +250,16 @@ def _said(split: SplitArticle, words: TopicWords, shown: frozenset[str], context
           is_new: bool) -> list[_Said]:
     """Per party (and for the facts), the article's best sentence on the topic that stands alone."""
     article = split.article
+    stored = context.analyses.get(article.id)
+    if stored is not None and stored.topic_counts and not any(stored.topic_counts):
+        return []  # speaks of no topic (as matched at pick-up)
+    if not words.keywords.search("\n".join(split.sentences)):
+        return []  # one search of the whole text before one per sentence
     counts = {i: n for i, text in enumerate(split.sentences)
               if text not in shown and (n := words.count(text))}
     if not counts:  # the analysis of an older article is made only when it speaks of the topic
         return []
-    analysis = context.analyses.get(article.id) or context.analyzed(split)
+    analysis = stored or context.analyzed(split)
     speakers = dict(analysis.attributions)
     when = dated(article, context.tz, context.batch, [m for _, m in analysis.mentions])
     background = _background(split, analysis, when.key or placed_at(None, article.received_at, context.tz))
