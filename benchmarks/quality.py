@@ -1,71 +1,78 @@
-"""Summary quality and speed against reference summaries: ROUGE-1/2/L F1 with bootstrap intervals.
+"""Summary quality and speed through the user's path: ROUGE against reference summaries, tuned honestly.
 
-    python benchmarks/quality.py [--data PATH] [--sentences 1,2] [--only a,b] [--skip kl]
-                                 [--bootstrap 1000] [--seed 0] [--repeat 3] [--tune]
+    python benchmarks/quality.py [--data PATH] [--folds 5] [--seed 0] [--bootstrap 1000]
+                                 [--rounds 3] [--others] [--no-speed]
 
 Reads a JSONL file of ``{"id", "text", "summary"}`` objects (default: the dev split of 10kGNAD,
-``../shared/data/gnad-dev.jsonl``; exit code 2 when it is missing). Each text is split line by
-line with :func:`digest.text.split_sentences`, as the pipeline does, into a
-:class:`~digest.models.SplitArticle` with an **empty title**: the data set has no headline, and
-its teaser is the reference, never an input. Every method then summarizes every article with
-k sentences; the summary's sentences, joined, are scored against the teaser with
-:mod:`benchmarks.rouge` (ROUGE-L over the whole summary as one token sequence).
+``../shared/data/gnad-dev.jsonl``; exit code 2 when it is missing) and writes every text to a
+file of a temporary inbox as a user's inbox holds it: the body as the data set gives it,
+dateline included, no title invented. Every file is read as ``digest summarize`` reads it
+(:func:`digest.pickup.analyze_file`, the function of :func:`digest.pipeline.summarize_file`) and
+summarized by :func:`digest.summarize.summarize`; a file without a headline gets its first
+sentence as a display title, which is no evidence for ranking (:func:`digest.summarize.to_document`).
+The teaser is the reference, never an input.
 
-The table gives, per method and k: mean ROUGE-1/2/L F1 × 100 with the 95% bootstrap interval,
-the mean paired difference to Lead-k in ROUGE-1 and ROUGE-L with its 95% paired bootstrap
-interval (``*`` when the interval lies above zero), and the speed in one process, sentence
-splitting included (ms per article, articles per second; best of ``--repeat`` passes, so
-newsrank's stem cache is warm after the first). The last lines compare the throughput of
-``newsrank`` with sumy's LexRank, timed side by side: the two alternate pass by pass
-(``--rounds``) and each keeps its best pass. The whole run takes about three
-minutes on two cores (``--skip kl`` saves a third; ``--repeat 1`` two thirds).
+It prints, in one run:
 
-``--tune`` runs the grid search that chose ``digest.newsrank.DEFAULT_WEIGHTS`` (see that module)
-and prints the best weight vectors instead of the table.
+1. **Tuning by k-fold cross-validation.** Each candidate of ``CANDIDATES`` (a feature set and a
+   redundancy discount) is fitted by ridge regression of every sentence's own ROUGE on its
+   features (:func:`fit`) and scored by its *gain*: ROUGE-1 and ROUGE-L F1 at 1 and 2 sentences
+   minus Lead-k's, averaged. In each of ``--folds`` folds (fixed seed) the rule :func:`choose`
+   picks on the other folds the simplest candidate whose gain is within one standard error of
+   the best's, and the held-out fold is summarized with it. The rule applied to the whole
+   split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
+2. **The table**: per method and k the mean ROUGE-1/2/L F1 × 100 with 95% bootstrap intervals
+   and the paired 95% interval of the difference to Lead-k (``*`` above zero). ``newsrank
+   out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
+   data that chose them) is optimistic. Lead-k, ``skip-lead`` (sentences 2 to k+1: on this
+   source the teaser often repeats the second sentence, not the first) and LexRank run in the
+   same pass; ``--others`` adds every other sumy algorithm.
+3. **Openings that need the sentence before** (:func:`digest.standalone.needs_predecessor`):
+   their share per method on this split and among the summaries of ``seeds/``.
+4. **Speed**: ``digest summarize --format jsonl`` over all files in one process, process start
+   included, with the configured newsrank and with ``--algorithm lexrank``, alternating
+   ``--rounds`` times (best of each); newsrank's output is checked to be the library's.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
+import math
+import random
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.rouge import RougeScores, bootstrap_ci, paired_bootstrap, rouge  # noqa: E402
-from digest.models import Article, Block, PublicationDate, SplitArticle, Summary  # noqa: E402
+from digest.config import Config, load_config  # noqa: E402
+from digest.models import SplitArticle, Summary  # noqa: E402
 from digest.newsrank import (  # noqa: E402
     DEFAULT_WEIGHTS,
+    FEATURES,
     NewsRankSummarizer,
     Weights,
+    predecessor_needs,
     select,
     sentence_features,
 )
+from digest.pickup import analyze_file  # noqa: E402
+from digest.standalone import needs_predecessor  # noqa: E402
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize, to_document  # noqa: E402
-from digest.text import split_sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "gnad-dev.jsonl"
-RECEIVED = PublicationDate.unknown()
-#: Our methods first, then the baselines, then every other sumy algorithm.
-FIRST = ("newsrank", "lead", "random")
-#: The grid of ``--tune`` (position is fixed at 1: only the ratios of the weights matter).
-GRID: dict[str, tuple[float, ...]] = {
-    "horizon": (4.0, 8.0, 16.0),
-    "centrality": (1.0, 1.5, 2.0, 4.0),
-    "lead": (0.0, 1.0, 1.5, 2.0),
-    "length": (-0.25, 0.0, 0.5),
-    "speech": (0.0, 0.25),
-    "redundancy": (1.0, 2.0, 4.0, 8.0),
-}
-
-
+SEEDS = ROOT / "seeds"
+KS = (1, 2)
+MEASURES = ("r1", "rl")
 @dataclass(frozen=True)
 class Record:
     """One evaluation pair: the article body and its reference summary."""
@@ -73,20 +80,6 @@ class Record:
     id: str
     text: str
     reference: str
-
-
-@dataclass(frozen=True)
-class Run:
-    """One method at one summary length: per-article scores and the time it took."""
-
-    method: str
-    k: int
-    scores: tuple[RougeScores, ...]
-    seconds: float
-
-    def column(self, name: str) -> list[float]:
-        """The per-article values of one ROUGE measure (r1, r2 or rl)."""
-        return [getattr(s, name) for s in self.scores]
 
 
 def load(path: Path) -> list[Record]:
@@ -99,26 +92,230 @@ def load(path: Path) -> list[Record]:
     return records
 
 
-def split(record: Record, language: str = "german") -> SplitArticle:
-    """The record's text split line by line into sentences, as an article without a title."""
-    blocks = tuple((Block(line), tuple(split_sentences(line, language)))
-                   for line in record.text.splitlines() if line.strip())
-    article = Article(id=record.id, path=f"{record.id}.txt", title="", source=None, published=RECEIVED,
-                      received_at=datetime(2025, 1, 1, tzinfo=UTC), language=language,
-                      blocks=tuple(b for b, _ in blocks))
-    return SplitArticle(article, blocks)
+def write_inbox(records: Sequence[Record], folder: Path) -> list[Path]:
+    """Each record's text as a plain text file, as an inbox holds it: the body and nothing else."""
+    paths = []
+    for record in records:
+        path = folder / f"{int(record.id):05d}.txt" if record.id.isdigit() else folder / f"{record.id}.txt"
+        path.write_text(record.text.rstrip("\n") + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
-def run(method: str, k: int, records: Sequence[Record], repeat: int = 1) -> Run:
-    """Split and summarize every record with one method (best time of ``repeat`` passes), then score."""
-    seconds = float("inf")
-    summaries: list[Summary] = []
-    for _ in range(max(1, repeat)):
-        started = time.perf_counter()
-        summaries = [summarize(split(r), method, k) for r in records]
-        seconds = min(seconds, time.perf_counter() - started)
-    scores = tuple(rouge(" ".join(s.sentences), r.reference) for s, r in zip(summaries, records, strict=True))
-    return Run(method, k, scores, seconds)
+def read_articles(paths: Sequence[Path], config: Config) -> list[SplitArticle]:
+    """Every file read, dated, cleaned and split as ``digest summarize`` does it."""
+    return [analyze_file(path, path.parent, config) for path in paths]
+
+
+def summaries(splits: Sequence[SplitArticle], method: str, k: int,
+              weights: Weights | None = None) -> list[Summary]:
+    """Every article summarized by ``digest summarize``'s function (newsrank with ``weights``)."""
+    return [summarize(split, method, k, weights) for split in splits]
+
+
+def skip_lead(splits: Sequence[SplitArticle], k: int) -> list[Summary]:
+    """The baseline that leaves the first sentence out: sentences 2 to k+1 (the lead when shorter)."""
+    found = []
+    for split in splits:
+        sentences = split.sentences
+        chosen = sentences[1:1 + k] if len(sentences) > k else sentences
+        found.append(Summary(split.article.id, tuple(chosen), "skip-lead", k))
+    return found
+
+
+def scores(found: Sequence[Summary], records: Sequence[Record]) -> list[RougeScores]:
+    """ROUGE of every summary (its sentences joined) against its record's reference."""
+    return [rouge(" ".join(s.sentences), r.reference) for s, r in zip(found, records, strict=True)]
+
+
+# --- tuning: ridge regression on sentence scores, chosen by k-fold cross-validation ---------------
+
+
+#: The candidate models: which weights are fitted besides ``position`` (the prior ``1 / (1 + i)``):
+#: centrality alone, with ``first``, then each other feature added to those two, then all of them;
+#: and the redundancy discount of a pair (in ROUGE points per unit of overlap).
+FEATURE_SETS: tuple[tuple[str, ...], ...] = (
+    ("centrality",),
+    ("first", "centrality"),
+    ("first", "centrality", "lead"),
+    ("first", "centrality", "length"),
+    ("first", "centrality", "number"),
+    ("first", "centrality", "speech"),
+    ("first", "centrality", "lead", "length", "number", "speech"),
+)
+REDUNDANCIES = (0.0, 10.0, 30.0)
+#: The ridge penalty (features lie in [0, 1], thousands of sentences: it only keeps the fit stable).
+ALPHA = 1.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One model to choose: the fitted features and the redundancy discount."""
+
+    features: tuple[str, ...]
+    redundancy: float
+
+    @property
+    def complexity(self) -> int:
+        """How many features and discounts it uses (fewer is simpler)."""
+        return len(self.features) + (self.redundancy > 0)
+
+
+CANDIDATES = tuple(Candidate(f, r) for f in FEATURE_SETS for r in REDUNDANCIES)
+
+
+@dataclass
+class Prepared:
+    """One article ready for tuning: newsrank's features, stems and standalone marks, and ROUGE."""
+
+    sentences: list[str]
+    features: list[tuple[float, ...]]
+    stems: list[set[str]]
+    needs: list[bool]
+    reference: str
+    cache: dict[tuple[int, ...], RougeScores]
+
+    def score(self, chosen: Sequence[int]) -> RougeScores:
+        """ROUGE of the sentences at these indices (cached)."""
+        key = tuple(sorted(chosen))
+        if key not in self.cache:
+            self.cache[key] = rouge(" ".join(self.sentences[i] for i in key), self.reference)
+        return self.cache[key]
+
+    def picks(self, weights: Weights, k: int) -> list[int]:
+        """The sentences newsrank picks with these weights, as :func:`digest.newsrank.select` does."""
+        if len(self.sentences) <= k:
+            return list(range(len(self.sentences)))
+        scores = [weights.score(f) for f in self.features]
+        return select(scores, self.stems, k, weights.redundancy, self.needs)
+
+    def gain(self, weights: Weights, ks: Sequence[int] = KS) -> float:
+        """ROUGE-1 and ROUGE-L F1 minus Lead-k's, averaged over the measures and ``ks``."""
+        total = 0.0
+        for k in ks:
+            ours, lead = self.score(self.picks(weights, k)), self.score(range(min(k, len(self.sentences))))
+            total += sum(getattr(ours, m) - getattr(lead, m) for m in MEASURES)
+        return total / (len(ks) * len(MEASURES))
+
+
+def prepare(split: SplitArticle, reference: str) -> Prepared:
+    """The features of an article as newsrank computes them through ``digest summarize``'s document."""
+    summarizer = make_summarizer("newsrank", split.article.language)
+    assert isinstance(summarizer, NewsRankSummarizer)
+    document = to_document(split)
+    features, stems = sentence_features(document, summarizer.stem_word, summarizer.stop_words)
+    sentences = [str(s) for s in document.sentences]
+    return Prepared(sentences, features, stems, predecessor_needs(sentences, split.article.language),
+                    reference, {})
+
+
+def _column(p: Prepared, name: str) -> np.ndarray:
+    """One fitted feature of every sentence of an article (``position`` is the prior 1 / (1 + i))."""
+    values = np.array(p.features, dtype=float).reshape(len(p.sentences), -1)
+    index = values[:, FEATURES.index("index")]
+    if name == "position":
+        return 1.0 / (1.0 + index)
+    if name == "first":
+        return (index == 0).astype(float)
+    return values[:, FEATURES.index(name)]
+
+
+def sentence_target(p: Prepared) -> np.ndarray:
+    """What the regression predicts: each sentence's own ROUGE-1 and ROUGE-L F1, averaged."""
+    return np.array([(s.r1 + s.rl) / 2 for s in (p.score([i]) for i in range(len(p.sentences)))])
+
+
+def fit(prepared: Sequence[Prepared], candidate: Candidate, alpha: float = ALPHA) -> Weights:
+    """Ridge regression of the sentences' ROUGE on their features, within each article (both centred)."""
+    names = ("position", *candidate.features)
+    rows, targets = [], []
+    for p in prepared:
+        x = np.stack([_column(p, n) for n in names], axis=1)
+        y = sentence_target(p)
+        rows.append(x - x.mean(axis=0))
+        targets.append(y - y.mean())
+    x, y = np.concatenate(rows), np.concatenate(targets)
+    w = np.linalg.solve(x.T @ x + alpha * np.eye(len(names)), x.T @ y)
+    fitted = {n: round(float(v), 1) for n, v in zip(names, w, strict=True)}
+    zero = {n: 0.0 for n in ("first", "centrality", "lead", "length", "speech", "number")}
+    # title follows lead (no titles here); a question or quotation costs as much as the prior of the lead
+    return replace(DEFAULT_WEIGHTS, horizon=1.0, **{**zero, **fitted}, title=fitted.get("lead", 0.0),
+                   question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy)
+
+
+def choose(prepared: Sequence[Prepared],
+           candidates: Sequence[Candidate] = CANDIDATES) -> tuple[Candidate, Weights]:
+    """The simplest candidate whose gain is within one standard error of the best's, fitted.
+
+    Each candidate is fitted on ``prepared`` and scored there; the standard error is that of the
+    per-article difference to the best candidate (a paired comparison).
+    """
+    fitted = [fit(prepared, c) for c in candidates]
+    per_article = np.array([[p.gain(w) for p in prepared] for w in fitted])
+    v = one_standard_error(per_article, [c.complexity for c in candidates])
+    return candidates[v], fitted[v]
+
+
+def one_standard_error(per_article: np.ndarray, complexity: Sequence[int]) -> int:
+    """Of models × articles gains: the simplest model whose mean is within one standard error of the
+    best mean (the error of the per-article difference to the best), then the higher mean."""
+    means = per_article.mean(axis=1)
+    best = int(np.argmax(means))
+    n = per_article.shape[1]
+    se = (per_article[best][None, :] - per_article).std(axis=1, ddof=1) / math.sqrt(n)
+    near = np.flatnonzero(means >= means[best] - se)
+    return int(min(near, key=lambda c: (complexity[c], -means[c], c)))
+
+
+def folds(count: int, k: int, seed: int) -> list[list[int]]:
+    """``count`` article positions dealt into ``k`` folds after a seeded shuffle."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return [sorted(order[f::k]) for f in range(k)]
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """What k-fold cross-validation chose per fold and what the rule chose on all articles."""
+
+    folds: list[list[int]]
+    chosen: list[tuple[Candidate, Weights]]  # per fold, chosen without it
+    shipped: tuple[Candidate, Weights]  # chosen on every article
+    fold_gains: list[float]  # mean gain of each fold's choice on the fold
+    in_sample_gain: float  # mean gain of the shipped weights on all articles
+
+
+def cross_validate(prepared: Sequence[Prepared], k: int, seed: int,
+                   progress: Callable[[str], None] | None = None) -> CrossValidation:
+    """Choose a model on every k-1 folds and score it on the held-out one; then choose on all."""
+    parts = folds(len(prepared), k, seed)
+    chosen, fold_gains = [], []
+    for f, held in enumerate(parts, 1):
+        kept = set(held)
+        pick = choose([p for i, p in enumerate(prepared) if i not in kept])
+        chosen.append(pick)
+        fold_gains.append(float(np.mean([prepared[i].gain(pick[1]) for i in held])))
+        if progress:
+            progress(f"fold {f} of {k} chosen")
+    shipped = choose(prepared)
+    return CrossValidation(parts, chosen, shipped, fold_gains,
+                           float(np.mean([p.gain(shipped[1]) for p in prepared])))
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a method at k sentences, its scores per article."""
+
+    label: str
+    k: int
+    scores: list[RougeScores]
+
+    def column(self, name: str) -> list[float]:
+        """The per-article values of one ROUGE measure (r1, r2 or rl)."""
+        return [getattr(s, name) for s in self.scores]
 
 
 def _ci(values: Sequence[float], n: int, seed: int, paired: bool = False) -> str:
@@ -129,208 +326,206 @@ def _ci(values: Sequence[float], n: int, seed: int, paired: bool = False) -> str
     return f"{interval.mean:{sign}5.1f} [{interval.low:{sign}5.1f},{interval.high:{sign}5.1f}]{mark}"
 
 
-def table(runs: Sequence[Run], n: int, seed: int) -> list[str]:
-    """The report lines: one row per method and k."""
-    lead = {r.k: r for r in runs if r.method == "lead"}
-    header = (f"{'method':<10} {'k':>1}  {'ROUGE-1':<19} {'ROUGE-2':<19} {'ROUGE-L':<19} "
-              f"{'ΔR1 vs Lead-k':<21} {'ΔRL vs Lead-k':<21} {'ms/art':>7} {'art/s':>7}")
+def table(rows: Sequence[Row], n: int, seed: int) -> list[str]:
+    """The report lines: one row per method and k, with the paired difference to Lead-k."""
+    lead = {r.k: r for r in rows if r.label == "lead"}
+    header = (f"{'method':<22} {'k':>1}  {'ROUGE-1':<19} {'ROUGE-2':<19} {'ROUGE-L':<19} "
+              f"{'ΔR1 vs Lead-k':<21} {'ΔRL vs Lead-k':<21}")
     lines = [header, "-" * len(header)]
-    for r in runs:
+    for r in rows:
         cells = [_ci(r.column(m), n, seed) for m in ("r1", "r2", "rl")]
-        for m in ("r1", "rl"):
-            base = lead.get(r.k)
-            if base is None:
-                cells.append(f"{'(no lead run)':<21}")
-            else:
-                diff = [a - b for a, b in zip(r.column(m), base.column(m), strict=True)]
-                cells.append(_ci(diff, n, seed, paired=True))
-        per_article = 1000 * r.seconds / len(r.scores)
-        lines.append(f"{r.method:<10} {r.k:>1}  " + " ".join(cells)
-                     + f" {per_article:7.2f} {len(r.scores) / r.seconds:7.0f}")
+        for m in MEASURES:
+            diff = [a - b for a, b in zip(r.column(m), lead[r.k].column(m), strict=True)]
+            cells.append(_ci(diff, n, seed, paired=True))
+        lines.append(f"{r.label:<22} {r.k:>1}  " + " ".join(cells))
     return lines
 
 
-def throughput(records: Sequence[Record], ks: Sequence[int], rounds: int) -> list[str]:
-    """Throughput of newsrank relative to LexRank, per k, timed side by side.
-
-    The two alternate pass by pass, ``rounds`` times, and each keeps its best pass, so a
-    burst of other work on the machine slows both alike instead of one of them.
-    """
-    lines = []
-    for k in ks:
-        best = {"newsrank": float("inf"), "lexrank": float("inf")}
-        for _ in range(max(1, rounds)):
-            for method in best:
-                started = time.perf_counter()
-                for record in records:
-                    summarize(split(record), method, k)
-                best[method] = min(best[method], time.perf_counter() - started)
-        a, b = len(records) / best["newsrank"], len(records) / best["lexrank"]
-        lines.append(f"k={k}: newsrank {a:.0f} articles/s, lexrank {b:.0f} articles/s: "
-                     f"newsrank is {a / b:.1f}x as fast (split included, one process, "
-                     f"best of {max(1, rounds)} alternating passes)")
-    return lines
+def opening_share(found: Sequence[Summary], splits: Sequence[SplitArticle]) -> float:
+    """Share of summaries whose first sentence needs the one before it, which they leave out."""
+    bad = 0
+    for summary, split in zip(found, splits, strict=True):
+        if summary.sentences:
+            first = summary.sentences[0]
+            bad += split.sentences.index(first) > 0 and needs_predecessor(first, split.article.language)
+    return bad / len(found) if found else 0.0
 
 
-def methods(only: Sequence[str], skip: Sequence[str]) -> list[str]:
-    """The methods to run, ours and the baselines first; ``lead`` always runs (the Δ columns)."""
-    names = list(FIRST) + [m for m in SUMMARIZERS if m not in FIRST]
-    unknown = sorted((set(only) | set(skip)) - set(names))
-    if unknown:
-        raise ValueError(f"unknown method(s): {', '.join(unknown)}; known: {', '.join(names)}")
-    chosen = [m for m in names if (not only or m in only) and m not in skip]
-    return chosen if "lead" in chosen else ["lead", *chosen]
-
-
-# --- the grid search behind digest.newsrank.DEFAULT_WEIGHTS ------------------------------------------
-
-
-@dataclass
-class _Prepared:
-    """One article ready for the grid search: features, stems, and a cache of summary scores."""
-
-    features: list[tuple[float, ...]]
-    stems: list[set[str]]
-    sentences: list[str]
-    reference: str
-    cache: dict[tuple[int, ...], RougeScores]
-
-    def score(self, chosen: Iterable[int]) -> RougeScores:
-        key = tuple(chosen)
-        if key not in self.cache:
-            self.cache[key] = rouge(" ".join(self.sentences[i] for i in key), self.reference)
-        return self.cache[key]
-
-
-def _prepare(records: Sequence[Record]) -> list[_Prepared]:
-    """Features of every sentence of every record, computed once for the whole grid."""
-    summarizer = make_summarizer("newsrank", "german")
-    assert isinstance(summarizer, NewsRankSummarizer)
-    prepared = []
-    for r in records:
-        document = to_document(split(r))
-        features, stems = sentence_features(document, summarizer.stem_word, summarizer.stop_words)
-        prepared.append(_Prepared(features, stems, [str(s) for s in document.sentences], r.reference, {}))
-    return prepared
-
-
-@dataclass(frozen=True)
-class Trial:
-    """One weight vector of the grid: mean differences to Lead-k and their paired 95% lower bounds."""
-
-    weights: Weights
-    means: tuple[float, ...]  # R1@k, RL@k for every k: mean F1
-    gains: tuple[float, ...]  # the same minus Lead-k
-    lows: tuple[float, ...]  # lower bound of the paired 95% interval of each gain
-
-    @property
-    def safe(self) -> bool:
-        """True when every paired interval lies above zero."""
-        return min(self.lows) > 0
-
-    @property
-    def gain(self) -> float:
-        """The mean gain over Lead-k, averaged over ROUGE-1, ROUGE-L and every k."""
-        return sum(self.gains) / len(self.gains)
-
-
-def trial(weights: Weights, prepared: Sequence[_Prepared], ks: Sequence[int], n: int = 1000,
-          seed: int = 0) -> Trial:
-    """Score one weight vector on every article at every k against Lead-k."""
-    means, gains, lows = [], [], []
-    for k in ks:
-        ours = [p.score(select([weights.score(f) for f in p.features], p.stems, k, weights.redundancy))
-                for p in prepared]
-        lead = [p.score(range(min(k, len(p.sentences)))) for p in prepared]
-        for measure in ("r1", "rl"):
-            diff = [getattr(a, measure) - getattr(b, measure) for a, b in zip(ours, lead, strict=True)]
-            interval = paired_bootstrap(diff, n, seed)
-            means.append(sum(getattr(a, measure) for a in ours) / len(ours))
-            gains.append(interval.mean)
-            lows.append(interval.low)
-    return Trial(weights, tuple(means), tuple(gains), tuple(lows))
-
-
-def tune(records: Sequence[Record], ks: Sequence[int], grid: dict[str, tuple[float, ...]] = GRID,
-         n: int = 1000, seed: int = 0, progress: Callable[[str], None] | None = None) -> list[Trial]:
-    """Every weight vector of the grid, best first: safe ones (all paired lower bounds > 0) by mean gain."""
-    prepared = _prepare(records)
-    names = list(grid)
-    trials = []
-    for values in itertools.product(*(grid[name] for name in names)):
-        settings = dict(zip(names, values, strict=True))
-        # title cannot be tuned on this data (no titles): it follows lead; question and quote stay as set
-        weights = replace(DEFAULT_WEIGHTS, position=1.0, title=settings["lead"], **settings)
-        trials.append(trial(weights, prepared, ks, n, seed))
-        if progress and len(trials) % 100 == 0:
-            progress(f"{len(trials)} weight vectors")
-    return sorted(trials, key=lambda t: (not t.safe, -t.gain))
-
-
-def _describe(weights: Weights) -> str:
+def describe(weights: Weights) -> str:
+    """The weights as name=value pairs."""
     return ", ".join(f"{f.name}={getattr(weights, f.name):g}" for f in fields(weights))
+
+
+# --- speed through the CLI -------------------------------------------------------------------------
+
+
+def cli_pass(paths: Sequence[Path], k: int, algorithm: str | None, cwd: Path) -> tuple[float, list[dict]]:
+    """Seconds of one ``digest summarize --format jsonl`` process over all files, and its records."""
+    command = [sys.executable, "-m", "digest", "summarize", "--format", "jsonl", "--sentences", str(k)]
+    command += ["--algorithm", algorithm] if algorithm else []
+    started = time.perf_counter()
+    done = subprocess.run([*command, *map(str, paths)], cwd=cwd, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    return seconds, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def speed(paths: Sequence[Path], k: int, rounds: int, cwd: Path) -> tuple[dict[str, float], list[dict]]:
+    """Best seconds of the configured summarizer and of LexRank, passes alternating; the former's output."""
+    best = {"configured": math.inf, "lexrank": math.inf}
+    output: list[dict] = []
+    for _ in range(max(1, rounds)):
+        for name in best:
+            seconds, records = cli_pass(paths, k, None if name == "configured" else name, cwd)
+            best[name] = min(best[name], seconds)
+            output = records if name == "configured" else output
+    return best, output
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def _name(candidate: Candidate) -> str:
+    """A candidate as 'first+centrality, redundancy 10'."""
+    return f"{'+'.join(candidate.features)}, redundancy {candidate.redundancy:g}"
+
+
+def _cv_lines(cv: CrossValidation) -> list[str]:
+    """What each fold chose and how it did on the fold it did not see."""
+    lines = [f"{len(CANDIDATES)} candidate models (feature sets x redundancy), each a ridge regression of "
+             "the sentences' ROUGE; rule: the simplest within one standard error of the best mean gain "
+             "(ROUGE-1 and ROUGE-L at k=1,2 minus Lead-k, averaged)"]
+    for f, ((candidate, weights), held) in enumerate(zip(cv.chosen, cv.fold_gains, strict=True), 1):
+        lines.append(f"  fold {f} ({len(cv.folds[f - 1])} articles): gain {held:+.2f} with "
+                     f"{_name(candidate)}: {describe(weights)}")
+    spread = float(np.std(cv.fold_gains, ddof=1)) if len(cv.fold_gains) > 1 else 0.0
+    lines.append(f"out-of-fold gain: {np.mean(cv.fold_gains):+.2f} (sd across folds {spread:.2f}); "
+                 f"in-sample gain of the weights chosen on all articles: {cv.in_sample_gain:+.2f}")
+    candidate, weights = cv.shipped
+    lines.append(f"chosen on all articles: {_name(candidate)}: {describe(weights)}")
+    lines.append("  = digest.newsrank.DEFAULT_WEIGHTS" if weights == DEFAULT_WEIGHTS
+                 else f"  differs from DEFAULT_WEIGHTS: {describe(DEFAULT_WEIGHTS)}")
+    return lines
+
+
+def out_of_fold(splits: Sequence[SplitArticle], cv: CrossValidation, k: int) -> list[Summary]:
+    """Every article summarized with the weights chosen on the folds that do not hold it."""
+    found: list[Summary | None] = [None] * len(splits)
+    for held, (_, weights) in zip(cv.folds, cv.chosen, strict=True):
+        made = summaries([splits[i] for i in held], "newsrank", k, weights)
+        for i, summary in zip(held, made, strict=True):
+            found[i] = summary
+    return [s for s in found if s is not None]
+
+
+def _fold_spread(rows: Sequence[Row], cv: CrossValidation) -> list[str]:
+    """Per measure and k: the out-of-fold difference to Lead-k in each fold."""
+    lead = {r.k: r for r in rows if r.label == "lead"}
+    lines = []
+    for r in rows:
+        if r.label != "newsrank out-of-fold":
+            continue
+        for m in MEASURES:
+            diff = np.array(r.column(m)) - np.array(lead[r.k].column(m))
+            per_fold = [float(diff[held].mean()) for held in cv.folds]
+            lines.append(f"  {m.upper()}@{r.k} minus Lead-{r.k} per fold: "
+                         + " ".join(f"{x:+.2f}" for x in per_fold)
+                         + f"  (mean {np.mean(per_fold):+.2f}, sd {np.std(per_fold, ddof=1):.2f})")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA,
                         help="JSONL with text and summary (default: %(default)s)")
-    parser.add_argument("--sentences", default="1,2", help="summary lengths, comma-separated (default: 1,2)")
-    parser.add_argument("--only", default="", help="comma-separated methods to run (lead always runs)")
-    parser.add_argument("--skip", default="", help="comma-separated methods to leave out, e.g. kl")
+    parser.add_argument("--folds", type=int, default=5, help="folds of the cross-validation (default: 5)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of folds and bootstrap (default: 0)")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default: 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default: 0)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="timed passes per method, the best counts (default: 3)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="alternating newsrank/LexRank passes for the throughput ratio (default: 5)")
-    parser.add_argument("--tune", action="store_true", help="run the grid search of newsrank's weights")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating timed CLI passes (default: 3)")
+    parser.add_argument("--others", action="store_true", help="also every other sumy algorithm")
+    parser.add_argument("--no-speed", action="store_true", help="leave out the timed CLI passes")
     args = parser.parse_args(argv)
-
-    try:
-        ks = [int(k) for k in args.sentences.split(",") if k.strip()]
-        chosen = methods([m.strip() for m in args.only.split(",") if m.strip()],
-                         [m.strip() for m in args.skip.split(",") if m.strip()])
-    except ValueError as exc:
-        parser.error(str(exc))  # exit code 2
-    if not ks or min(ks) < 1:
-        parser.error("--sentences: expected positive numbers such as 1,2")
     if not args.data.is_file():
         print(f"quality.py: evaluation data not found: {args.data}\n"
               "  pass --data PATH to a JSONL file of {\"text\": ..., \"summary\": ...} objects",
               file=sys.stderr)
         return 2
     records = load(args.data)
-    print(f"{args.data}: {len(records)} articles; title: none (empty); reference: the 'summary' field; "
-          f"ROUGE F1 x100, stemmed, ROUGE-L summary-level as one sequence; "
-          f"{args.bootstrap} bootstrap resamples, seed {args.seed}\n")
-    if args.tune:
-        ranked = tune(records, ks, n=args.bootstrap, seed=args.seed,
-                      progress=lambda m: print(m, file=sys.stderr))
-        labels = [f"{m}@{k}" for k in ks for m in ("R1", "RL")]
-        print(f"{len(ranked)} weight vectors; safe = every paired 95% interval vs Lead-k above zero; "
-              "ranked: safe first, then by mean gain")
-        print("rank safe  gain  " + "  ".join(f"{x:>5}" for x in labels) + "  lowest bound  weights")
-        for rank, t in enumerate(ranked[:10], 1):
-            means = "  ".join(f"{v:5.2f}" for v in t.means)
-            print(f"{rank:>4} {'yes' if t.safe else 'no':>4} {t.gain:+5.2f}  {means}  {min(t.lows):+12.2f}  "
-                  f"{_describe(t.weights)}")
-        top = max(ranked, key=lambda t: t.gain)
-        print(f"highest mean gain (safe or not): {top.gain:+.2f}, lowest bound {min(top.lows):+.2f}, "
-              f"{_describe(top.weights)}")
-        print(f"current DEFAULT_WEIGHTS: {_describe(DEFAULT_WEIGHTS)}")
-        return 0
-
-    runs = [run(m, k, records, args.repeat) for k in ks for m in chosen]
-    print()
-    print("\n".join(table(runs, args.bootstrap, args.seed)))
-    print("* paired 95% interval of the difference to Lead-k above zero")
-    print()
-    if {"newsrank", "lexrank"} <= set(chosen):
-        print("\n".join(throughput(records, ks, args.rounds)))
-    else:
-        print("(run newsrank and lexrank together for the throughput ratio)")
+    config = load_config(None)
+    with tempfile.TemporaryDirectory(prefix="quality-") as folder:
+        inbox = Path(folder) / "inbox"
+        inbox.mkdir()
+        paths = write_inbox(records, inbox)
+        splits = read_articles(paths, config)
+        print(f"{args.data}: {len(records)} articles written to files and read as `digest summarize` reads "
+              f"them; titles taken from the first sentence: {sum(_derived(s) for s in splits)}; "
+              "reference: the teaser; "
+              f"ROUGE F1 x100; {args.bootstrap} bootstrap resamples, seed {args.seed}\n")
+        report(records, splits, args)
+        if not args.no_speed:
+            print()
+            print("\n".join(speed_report(paths, splits, args.rounds, Path(folder))))
     return 0
+
+
+def _derived(split: SplitArticle) -> bool:
+    """True when the article's title was taken from its first sentence."""
+    from digest.summarize import title_is_derived
+
+    return title_is_derived(split.article)
+
+
+def report(records: Sequence[Record], splits: Sequence[SplitArticle], args: argparse.Namespace) -> None:
+    """Cross-validation, the table, the openings."""
+    prepared = [prepare(s, r.reference) for s, r in zip(splits, records, strict=True)]
+    cv = cross_validate(prepared, args.folds, args.seed, progress=lambda m: print(m, file=sys.stderr))
+    print("\n".join(_cv_lines(cv)))
+    others = [m for m in SUMMARIZERS if m not in ("lead", "lexrank", "newsrank")] if args.others else []
+    rows, found = [], {}
+    for k in KS:
+        for label, made in [("lead", lambda k=k: summaries(splits, "lead", k)),
+                            ("skip-lead", lambda k=k: skip_lead(splits, k)),
+                            ("lexrank", lambda k=k: summaries(splits, "lexrank", k)),
+                            *[(m, lambda k=k, m=m: summaries(splits, m, k)) for m in others],
+                            ("newsrank out-of-fold", lambda k=k: out_of_fold(splits, cv, k)),
+                            ("newsrank in-sample", lambda k=k: summaries(splits, "newsrank", k))]:
+            found[label, k] = made()
+            rows.append(Row(label, k, scores(found[label, k], records)))
+    print()
+    print("\n".join(table(rows, args.bootstrap, args.seed)))
+    print("* paired 95% interval of the difference to Lead-k above zero; in-sample: DEFAULT_WEIGHTS on the "
+          "data that chose them (optimistic); out-of-fold: each article summarized with weights chosen "
+          "without it (the figure that counts)")
+    print("\n".join(_fold_spread(rows, cv)))
+    print()
+    print("\n".join(openings_report(found, splits)))
+
+
+def openings_report(found: dict[tuple[str, int], list[Summary]], splits: Sequence[SplitArticle]) -> list[str]:
+    """The share of summaries opening with a sentence that needs the one before: dev and seeds."""
+    lines = ["summaries opening with a sentence that needs the one before (digest.standalone):"]
+    for (label, k), summaries_found in found.items():
+        lines.append(f"  dev  {label:<22} k={k}: {opening_share(summaries_found, splits):.3f}")
+    seeds = read_articles(sorted(SEEDS.glob("*.txt")), load_config(None))
+    for method in ("lead", "lexrank", "newsrank"):
+        for k in (1, 2, 3):
+            share = opening_share(summaries(seeds, method, k), seeds)
+            lines.append(f"  seeds ({len(seeds)} articles) {method:<8} k={k}: {share:.3f}")
+    return lines
+
+
+def speed_report(paths: Sequence[Path], splits: Sequence[SplitArticle], rounds: int, cwd: Path) -> list[str]:
+    """Throughput of `digest summarize` with the configured summarizer and with LexRank."""
+    best, output = speed(paths, 1, rounds, cwd)
+    library = summaries(splits, load_config(None).settings.summary.algorithm, 1)
+    agree = sum(list(s.sentences) == o["sentences"] for s, o in zip(library, output, strict=True))
+    configured, lexrank = len(paths) / best["configured"], len(paths) / best["lexrank"]
+    return [f"`digest summarize --sentences 1 --format jsonl` over {len(paths)} files in one process, "
+            f"process start included (best of {max(1, rounds)} alternating passes):",
+            f"  configured ({load_config(None).settings.summary.algorithm}): {best['configured']:.2f} s, "
+            f"{configured:.0f} files/s",
+            f"  --algorithm lexrank: {best['lexrank']:.2f} s, {lexrank:.0f} files/s",
+            f"  ratio: {configured / lexrank:.1f}x",
+            f"  CLI output = the benchmark's library path on {agree} of {len(paths)} files"]
 
 
 if __name__ == "__main__":

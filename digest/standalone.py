@@ -3,8 +3,9 @@
 A sentence needs its predecessor when it opens with a connective ("Und", "Doch", "Zudem",
 "However") or a word that refers back ("Er", "Diese", "Dort", "They"), or when a word that refers
 back stands in its first clause ("Ein genaues Datum nannte er nicht.", "Für einen Frieden müssen
-jedoch Hürden fallen.", "The plan, however, failed."). The words are language data:
-``CONNECTIVES``, ``ANAPHORS`` and ``BACK_REFERENCES`` of :mod:`digest.lang`. Summaries, key
+jedoch Hürden fallen.", "The plan, however, failed."). Openings such as "Es gibt" or "Auch
+wenn" stand alone all the same. The words are language data: ``CONNECTIVES``, ``ANAPHORS``,
+``BACK_REFERENCES`` and ``STANDALONE_OPENINGS`` of :mod:`digest.lang`. Summaries, key
 points and the state of a topic use this so that none of them opens with a dangling sentence.
 """
 
@@ -28,10 +29,10 @@ _CLAUSE_WORDS = 12
 
 
 @cache
-def _words(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The opening phrases, referring openers and back references of a language."""
+def _words(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The opening phrases, referring openers, back references and standalone openings of a language."""
     words = get(language)
-    return words.CONNECTIVES, words.ANAPHORS, words.BACK_REFERENCES
+    return words.CONNECTIVES, words.ANAPHORS, words.BACK_REFERENCES, words.STANDALONE_OPENINGS
 
 
 def _opens_with(tokens: Sequence[str], phrases: frozenset[str]) -> bool:
@@ -66,9 +67,10 @@ def needs_predecessor(sentence: str, language: str) -> bool:
     tokens = [t.lower() for t in _TOKEN.findall(sentence)]
     if not tokens:
         return False
-    connectives, anaphors, back = _words(language)
-    return (_opens_with(tokens, connectives) or _opens_with(tokens, anaphors)
-            or _refers_back_in_first_clause(tokens, back))
+    connectives, anaphors, back, standalone = _words(language)
+    opens = not _opens_with(tokens, standalone) and (_opens_with(tokens, connectives)
+                                                     or _opens_with(tokens, anaphors))
+    return opens or _refers_back_in_first_clause(tokens, back)
 
 
 def standalone_openings(sentences: Sequence[str], chosen: Sequence[int], language: str) -> bool:

@@ -12,6 +12,7 @@ from digest.newsrank import (
     LeadSummarizer,
     NewsRankSummarizer,
     Weights,
+    select,
     sentence_features,
     strip_dateline,
 )
@@ -55,10 +56,60 @@ def test_is_deterministic():
     assert summarize(split, "newsrank", 2) == summarize(split, "newsrank", 2)
 
 
-def test_prefers_the_lead_of_a_typical_news_article():
+def test_prefers_the_opening_sentences_of_a_typical_news_article_to_its_tail():
     split = make_split(NEWS, title="Waffenruhe für Charkiw vereinbart")
-    assert positions(split, summarize(split, "newsrank", 1)) == [0]
-    assert positions(split, summarize(split, "newsrank", 2)) == [0, 1]
+    assert positions(split, summarize(split, "newsrank", 1))[0] in (0, 1)
+    assert set(positions(split, summarize(split, "newsrank", 2))) <= {0, 1, 2}
+
+
+def test_the_tuned_prior_ranks_the_second_sentence_above_the_first_and_the_rest_below():
+    """On the dev split the teaser matches the second sentence more often than the first."""
+    prior = [DEFAULT_WEIGHTS.score((float(i), 0, 0, 0, 0, 0, 0, 0, 0)) for i in range(5)]
+    assert prior[1] > prior[0] and prior[1] > prior[2] > prior[3] > prior[4]
+
+
+def test_a_summary_never_opens_with_a_sentence_that_needs_the_one_before():
+    sentences = [
+        "Die Regierung in Kiew hat am Montag einen Waffenstillstand für Charkiw angeboten.",
+        "Er soll ab Mittwoch gelten und den Waffenstillstand in Charkiw sichern.",
+        "Der Waffenstillstand für Charkiw wurde von Moskau zunächst nicht kommentiert.",
+    ]
+    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, redundancy=0.0)
+    summarizer = make_summarizer("newsrank", "german", central)
+    document = to_document(make_split(sentences, title=""))
+    scores = [central.score(f) for f in sentence_features(document, summarizer.stem_word,
+                                                          summarizer.stop_words)[0]]
+    assert max(range(3), key=scores.__getitem__) == 1  # "Er …" is the most central sentence
+    assert [str(s) for s in summarizer(document, 1)] != [sentences[1]]
+    assert [str(s) for s in summarizer(document, 2)] in ([sentences[0], sentences[1]],
+                                                         [sentences[0], sentences[2]])
+
+
+@pytest.mark.parametrize(("scores", "needs", "count", "expected"), [
+    ([1.0, 5.0, 4.0, 0.0], [False, True, False, False], 1, [2]),  # 1 needs 0: the next best
+    ([1.0, 5.0, 4.0, 0.0], [False, True, False, False], 2, [0, 1]),  # 6 > 4 + 1 (2 and 0)
+    ([1.0, 5.0, 4.5, 0.0], [False, True, False, False], 1, [2]),
+    ([0.0, 5.0, 4.0, 3.0], [False, False, True, False], 2, [1, 2]),  # 2 needs 1, and has it
+    ([0.0, 5.0, 4.0, 3.0], [False, True, True, False], 2, [0, 1]),  # 1 only with 0; 2 only with 1
+    ([0.0, 5.0, 4.0, 3.0], [False, True, True, False], 1, [3]),  # 1 and 2 cannot open
+    ([0.0, 5.0, 4.0, 3.0], [False, False, False, False], 3, [1, 2, 3]),
+])
+def test_select_keeps_sentences_that_need_their_predecessor_behind_it(scores, needs, count, expected):
+    stems = [{f"w{i}"} for i in range(len(scores))]  # no overlap: the discount plays no part
+    assert select(scores, stems, count, 30.0, needs) == expected
+
+
+def test_select_discounts_the_overlap_of_a_pair():
+    stems = [{"a", "b"}, {"a", "b"}, {"c"}]
+    assert select([5.0, 4.9, 4.0], stems, 2, 0.0) == [0, 1]
+    assert select([5.0, 4.9, 4.0], stems, 2, 1.0) == [0, 2]  # 9.9 - 1 < 9.0
+
+
+def test_a_sentence_with_a_number_is_marked():
+    split = make_split(["Der Vertrag wurde unterzeichnet.", "Er gilt ab 2026 für 300 Firmen."])
+    summarizer = make_summarizer("newsrank", "german")
+    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    assert [f[FEATURES.index("number")] for f in features] == [0.0, 1.0]
 
 
 def test_penalises_a_question():
@@ -109,7 +160,7 @@ def test_english_article_with_english_settings():
     split = make_split(ENGLISH, language="english", title="Talks in Istanbul")
     summary = summarize(split, "newsrank", 2)
     assert len(summary.sentences) == 2 and all(s in ENGLISH for s in summary.sentences)
-    assert positions(split, summary)[0] == 0
+    assert positions(split, summary)[0] in (0, 1)
 
 
 def test_title_overlap_counts():

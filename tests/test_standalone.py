@@ -40,6 +40,11 @@ GERMAN = [
     ("Merkel und ihre Partei verloren die Wahl.", False),
     ("Unterhändler beider Seiten trafen sich in Genf.", False),
     ("Ausgerechnet Österreich blockiert die Einigung.", False),
+    # expletive "es" and concessive "auch wenn" stand alone, unless a back reference follows
+    ("Es gibt zwei Erklärungen für diese Lücken.", False),
+    ("Es handelt sich um den ersten Einsatz von Senfgas.", False),
+    ("Es handelt sich dabei um Flüchtlinge.", True),
+    ("Auch wenn die Gespräche scheitern, bleibt die Grenze offen.", False),
     ("", False),
 ]
 
@@ -58,6 +63,8 @@ ENGLISH = [
     ("Putin said he was ready to meet.", False),
     ("Though the talks failed, both sides met again.", False),
     ("Too many people died in the floods.", False),
+    ("It is unclear whether the talks will resume.", False),
+    ("It was the first time since 2014.", True),
     ("Andrew Johnson was impeached in 1868.", False),
     ("Heavy rain hit the coast.", False),
 ]

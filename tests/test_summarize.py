@@ -60,3 +60,18 @@ def test_english_article_is_summarized_with_english_settings():
     summary = summarize(split, "lexrank", 2)
     assert len(summary.sentences) == 2
     assert all(s in ENGLISH for s in summary.sentences)
+
+
+def test_a_title_taken_from_the_first_sentence_is_no_heading_of_the_document(tmp_path):
+    from digest.summarize import title_is_derived, to_document
+
+    body = "Wien – Die Regierung hat ein Budget beschlossen. Es gilt ab Jänner. Die Opposition ist dagegen.\n"
+    plain, titled = tmp_path / "plain.txt", tmp_path / "titled.txt"
+    plain.write_text(body, encoding="utf-8")
+    titled.write_text("Budget beschlossen\n\n" + body, encoding="utf-8")
+    derived = pickup.analyze_file(plain, tmp_path, load_config(None))
+    declared = pickup.analyze_file(titled, tmp_path, load_config(None))
+    assert derived.article.title == "Wien – Die Regierung hat ein Budget beschlossen"
+    assert title_is_derived(derived.article) and not title_is_derived(declared.article)
+    assert to_document(derived).headings == ()
+    assert [str(h) for h in to_document(declared).headings] == ["Budget beschlossen"]

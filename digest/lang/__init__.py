@@ -72,6 +72,7 @@ class Language:
     PLACE_NAME_GLUE: frozenset[str]
     NOT_PLACE_NAMES: frozenset[str]
     SUBJUNCTIVE_FORMS: frozenset[str]
+    STANDALONE_OPENINGS: frozenset[str]
 
     @property
     def name(self) -> str:

@@ -259,3 +259,7 @@ NOT_PLACE_NAMES = frozenset({"the", "a", "an"})
 SUBJUNCTIVE_FORMS: frozenset[str] = frozenset()
 """Verb forms (lower case) of reported speech after a party named as subject: none, English reported
 speech has no verb forms of its own."""
+
+STANDALONE_OPENINGS = frozenset({"it is unclear", "it was unclear", "it is not clear", "it was not clear"})
+"""Openings (lower case, up to four words) that begin like CONNECTIVES or ANAPHORS but stand alone:
+expletive "it" ("It is unclear whether …")."""

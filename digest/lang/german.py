@@ -381,3 +381,10 @@ SUBJUNCTIVE_FORMS = frozenset({
 })
 """Verb forms (lower case) of reported speech: after a party named as subject, the sentence reports
 what someone else said of it ("Die Ukraine könne kein Mitglied werden"), not the party's own words."""
+
+STANDALONE_OPENINGS = frozenset({
+    "auch wenn", "es gibt", "es gab", "es gebe", "es geht", "es ging", "es handelt sich", "es handle sich",
+    "es kam", "es kommt", "es fehlt", "es fehlen", "es ist unklar", "es war unklar",
+})
+"""Openings (lower case, up to four words) that begin like CONNECTIVES or ANAPHORS but stand alone:
+expletive "es" ("Es gibt zwei Erklärungen"), concessive "auch wenn"."""

@@ -1,0 +1,78 @@
+"""benchmarks/quality.py: it summarizes through `digest summarize`'s path, and its tuning rule."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from benchmarks import quality
+from digest.cli import cli
+from digest.config import load_config
+from digest.models import Summary
+from digest.newsrank import DEFAULT_WEIGHTS
+
+from .helpers import make_split
+
+ARTICLES = [
+    quality.Record("0", "Kiew – Die Ukraine hat Russland am Montag eine Waffenruhe für Charkiw angeboten. "
+                   "Die Waffenruhe soll nach Angaben der Regierung ab Mittwoch gelten. Er sagte, die "
+                   "Waffenruhe sei ein erster Schritt. Moskau hat das Angebot für Charkiw zunächst nicht "
+                   "kommentiert. Das Wetter war sonnig.", "Die Ukraine bietet eine Waffenruhe an."),
+    quality.Record("2", "Wien – Die Gewerkschaft sieht Handlungsbedarf bei All-in-Verträgen. Für mehr "
+                   "Transparenz hat die Gewerkschaft einen Rechner für All-in-Verträge lanciert. Dieser "
+                   "soll helfen, 2.000 Euro Differenz zu erkennen. Zudem fordert die Gewerkschaft eine "
+                   "Obergrenze. Es gibt 300.000 All-in-Verträge in Österreich.", "Ein Rechner für All-in."),
+]
+
+
+def test_the_inbox_holds_each_body_as_it_is_and_nothing_else(tmp_path):
+    paths = quality.write_inbox(ARTICLES, tmp_path)
+    assert [p.name for p in paths] == ["00000.txt", "00002.txt"]
+    assert paths[0].read_text(encoding="utf-8") == ARTICLES[0].text + "\n"
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_the_benchmark_gives_the_sentences_of_digest_summarize(tmp_path, monkeypatch, k):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    paths = quality.write_inbox(ARTICLES, inbox)
+    monkeypatch.chdir(tmp_path)  # no schedule.yaml here: the built-in settings, as the benchmark's
+    result = CliRunner().invoke(cli, ["summarize", "--format", "jsonl", "--sentences", str(k),
+                                      *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    by_cli = [json.loads(line)["sentences"] for line in result.output.splitlines()]
+    splits = quality.read_articles(paths, load_config(None))
+    by_library = [list(s.sentences) for s in quality.summaries(splits, "newsrank", k)]
+    prepared = [quality.prepare(s, r.reference) for s, r in zip(splits, ARTICLES, strict=True)]
+    by_tuning = [[p.sentences[i] for i in p.picks(DEFAULT_WEIGHTS, k)] for p in prepared]
+    assert by_cli == by_library == by_tuning
+    assert all(len(s) == k for s in by_cli)
+    assert all(not s[0].startswith(("Er ", "Dieser ", "Zudem ")) for s in by_cli)
+
+
+def test_one_standard_error_prefers_the_simpler_model_within_noise():
+    gains = np.array([
+        [1.0, 1.0, 1.0, 1.0],  # simple, mean 1.0
+        [1.1, 0.9, 1.3, 1.1],  # complex, mean 1.1; differences -0.1, 0.1, -0.3, -0.1: sd 0.163, se 0.082
+        [0.0, 0.0, 0.0, 0.1],  # simplest, far below
+    ])
+    assert quality.one_standard_error(gains, [2, 3, 1]) == 1  # 1.0 < 1.1 - 0.082: not within noise
+    gains[0] = [1.05, 1.05, 1.05, 1.05]  # mean 1.05 >= 1.1 - 0.082
+    assert quality.one_standard_error(gains, [2, 3, 1]) == 0
+
+
+def test_folds_are_a_seeded_partition():
+    parts = quality.folds(11, 5, seed=0)
+    assert sorted(i for part in parts for i in part) == list(range(11))
+    assert [len(p) for p in parts] == [3, 2, 2, 2, 2]
+    assert quality.folds(11, 5, seed=0) == parts != quality.folds(11, 5, seed=1)
+
+
+def test_opening_share_counts_summaries_opening_with_a_sentence_that_needs_the_one_before():
+    split = make_split(["Die Regierung tagte.", "Er sagte nichts.", "Die Opposition schwieg."])
+    found = [Summary("a", ("Er sagte nichts.",), "x", 1), Summary("a", ("Die Regierung tagte.",), "x", 1),
+             Summary("a", ("Die Opposition schwieg.",), "x", 1), Summary("a", (), "x", 1)]
+    assert quality.opening_share(found, [split] * 4) == 0.25
