@@ -16,6 +16,7 @@ GERMAN = [
     ("Auch Frankreich lehnte ab.", True),
     ("Außerdem fehlen Lehrer.", True),
     ("Darüber hinaus gibt es Kritik.", True),
+    ("Nun reagiert Russland.", True),
     ("„Doch das reicht nicht“, sagte sie.", True),
     # openings that refer back
     ("Er kündigte Neuwahlen an.", True),

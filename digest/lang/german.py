@@ -349,7 +349,7 @@ CONNECTIVES = frozenset({
     "trotzdem", "jedoch", "allerdings", "zudem", "auch", "außerdem", "ebenfalls", "ebenso", "überdies",
     "ferner", "weiters", "weiterhin", "zusätzlich", "also", "somit", "folglich", "demnach", "sonst",
     "stattdessen", "hingegen", "wiederum", "indes", "indessen", "unterdessen", "gleichzeitig", "zugleich",
-    "zuvor", "anschließend", "dann", "immerhin", "hinzu kommt", "im gegenzug",
+    "zuvor", "anschließend", "dann", "immerhin", "hinzu kommt", "im gegenzug", "nun",
 })
 """Words (lower case; also two-word phrases) that, opening a sentence, link it to the one before."""
 
