@@ -7,14 +7,23 @@ holds one of these cues outside its quotation marks (the first cue that names a 
   gesagt``, ``Lavrov said …``, ``"…," Lavrov said``) or after it (``„…“, sagte X``,
   ``„…“, hatte X gesagt``, ``"…," said X``); separable verbs must carry their particle
   (``kündigte … an``, ``fügte … hinzu``) and ``sagte … zu/ab/aus`` is no speech;
-* ``…, so X``; ``laut X``; ``X zufolge``; ``nach Angaben von X / des X``; ``according to X``;
-  ``zitiert die Zeitung X`` (the quoted person, not the paper, is the speaker);
+* ``…, so X``; ``laut X``; ``gemäß X``; ``X zufolge``; ``nach Angaben von X / des X``;
+  ``Wie X mitteilte, …``; ``according to X``; ``zitiert die Zeitung X`` (the quoted person, not
+  the paper, is the speaker);
 * ``er/sie/he/she`` as the subject of a speech verb, resolved to the speaker of the most
   recent attribution in the previous three sentences, else the sentence is skipped;
 * continued reported speech: a sentence that is one quotation, or (German) whose first
   clause is in the Konjunktiv (``Er sei „froh“ …``, ``Russland sei bereit …``), right after an
   attributed sentence keeps that speaker; a quotation opened in one sentence and closed in an
-  attributed next one takes the next one's speaker.
+  attributed next one takes the next one's speaker;
+* (German) a sentence without a cue that the learned classifier of :mod:`digest.voices_model`
+  (trained on the quotes-de train split by ``benchmarks/voices_train.py``) calls reported speech:
+  its speaker is a person or office opening it as subject, else the previous sentence's speaker.
+
+A sentence with a cue is still no one's words when it is a passive (``Kritisiert wurde …``) or a
+reporter's comment (``…, obwohl …`` with neither quote nor Konjunktiv). Each statement has a kind
+(``direct`` when its statement is quoted, ``according_to`` for laut/zufolge/nach Angaben/so,
+``indirect``, ``reported`` for a classifier's sentence in the indicative) and its cue word.
 
 A speaker phrase is a run of capitalized words and role words (:data:`ROLE_WORDS`), with
 lowercase adjectives before a role (``Putins außenpolitischer Berater Juri Uschakow``), an
@@ -24,7 +33,10 @@ It must contain a capitalized word or a role word, and its head must not be a do
 medium (:data:`NON_SPEAKER_HEADS`: ``laut Plan``, ``Medienberichten zufolge``). A country or
 city is accepted as speaker when it is the subject of a speech verb (``Russland hatte erklärt``):
 in news text that is how governments speak. Configured aliases map the phrase to a canonical
-name; otherwise the phrase is kept as written, without leading articles.
+name; otherwise the phrase is kept as written, without leading articles, unless it is a bare
+role or part of a name the article gave an earlier speaker (``der Kanzler``, ``Scholz`` after
+``Bundeskanzler Olaf Scholz``): then it is that speaker. The language's words are fields of
+:mod:`digest.lang`.
 
 All patterns are compiled once; the work per sentence is linear in its length.
 """
@@ -36,7 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .lang import get, union
 from .models import Attribution
@@ -186,9 +198,9 @@ _MAX_PHRASE = 12
 _MAX_PERFECT_SPAN = 40
 
 
-@dataclass(frozen=True)
-class _Token:
-    """A word or punctuation mark of a sentence, with its place and whether it is quoted."""
+class _Token(NamedTuple):
+    """A word or punctuation mark of a sentence, with its place and whether it is quoted (a named
+    tuple: sentences are made of tens of thousands of them, and tuples are quick to make)."""
 
     text: str
     start: int
@@ -761,17 +773,18 @@ def _speaker(sentence: _Sentence, phrase: _Phrase, aliases: Mapping[str, str], w
     return sentence.text[tokens[phrase.start].start:tokens[phrase.stop - 1].end].strip(" ,")
 
 
-def _attribution(sentence: _Sentence, speaker: str, position: int | None) -> Attribution:
+def _attribution(text: str, quotes: Sequence[tuple[int, int]], speaker: str, position: int | None,
+                 ) -> Attribution:
     """The statement of an attributed sentence: its quotes near the cue, else the whole sentence."""
-    spans = list(sentence.quotes)
+    spans = list(quotes)
     if position is not None:
         before = [s for s in spans if s[1] <= position]
         spans = before or [s for s in spans if s[0] >= position] or spans
-    parts = [sentence.text[a:b].strip(_STATEMENT_STRIP) for a, b in spans]
+    parts = [text[a:b].strip(_STATEMENT_STRIP) for a, b in spans]
     parts = [p for p in parts if p]
     if not parts:
-        return Attribution(speaker, sentence.text, sentence.text, False)
-    return Attribution(speaker, " … ".join(parts), sentence.text, True)
+        return Attribution(speaker, text, text, False)
+    return Attribution(speaker, " … ".join(parts), text, True)
 
 
 def _recent(found: Mapping[int, Statement], index: int) -> str | None:
@@ -818,8 +831,7 @@ class Statement:
     cue: str  # the cue word as written, "" when the sentence continues an earlier one
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):
     """One sentence as the attribution pass sees it: analysed only when it may hold a cue."""
 
     facts: SentenceFacts
@@ -876,8 +888,11 @@ def _speech_kind(attribution: Attribution, read: _Read) -> str:
 def _statement(index: int, read: _Read, text: str, lang: str, speaker: str, cue: _Cue | None,
                ) -> Statement:
     """The statement of sentence ``index`` with its speaker and (when it has one) its cue."""
-    sentence = read.sentence or _analyse(text, lang)
-    attribution = _attribution(sentence, speaker, cue.position if cue is not None else None)
+    if read.sentence is not None:
+        quotes: Sequence[tuple[int, int]] = read.sentence.quotes
+    else:
+        quotes = _quote_spans(text)[0] if read.facts.quoted else ()
+    attribution = _attribution(text, quotes, speaker, cue.position if cue is not None else None)
     return Statement(index, attribution, _speech_kind(attribution, read), cue.word if cue else "")
 
 
@@ -887,6 +902,13 @@ def _opening(text: str) -> str:
         if count == _MAX_PHRASE + 2:
             return text[:match.start()]
     return text
+
+
+@lru_cache(maxsize=10_000)
+def _speaker_words(name: str) -> frozenset[str]:
+    """The lower-case words of a speaker's name; none when no word of it is capitalized."""
+    words = _WORD.findall(name)
+    return frozenset(w.lower() for w in words) if any(w[0].isupper() for w in words) else frozenset()
 
 
 def _role_stem(low: str) -> str:
@@ -903,6 +925,7 @@ class _Speakers:
     def __init__(self, aliases: Mapping[str, str]) -> None:
         self.table = {_normalize(key): name for key, name in aliases.items()}
         self.width = max((key.count(" ") + 1 for key in self.table), default=1)
+        self.canonical = frozenset(self.table.values())
 
     def name(self, read: _Read, found: Mapping[int, Statement], index: int) -> str | None:
         """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
@@ -918,17 +941,17 @@ class _Speakers:
     def resolved(self, sentence: _Sentence, phrase: _Phrase, found: Mapping[int, Statement]) -> str:
         """The phrase's speaker; a bare role or a part of an earlier name becomes that earlier speaker."""
         speaker = _speaker(sentence, phrase, self.table, self.width)
-        if speaker in self.table.values():
+        if speaker in self.canonical or not found:
             return speaker
         words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
         names = {t.low for t in words if t.kind == "name"}
         roles = [_role_stem(t.low) for t in words if t.kind == "role"]
-        for earlier in sorted(found.items(), reverse=True):
-            other = earlier[1].attribution.speaker
-            low = [w.lower() for w in _WORD.findall(other)]
-            if other == speaker or not any(w[0].isupper() for w in _WORD.findall(other)[1:] + [other]):
+        for index in sorted(found, reverse=True):
+            other = found[index].attribution.speaker
+            low = _speaker_words(other)
+            if other == speaker or not low:
                 continue
-            if names and names < set(low):
+            if names and names < low:
                 return other  # "Scholz" after "Bundeskanzler Olaf Scholz"
             if not names and roles and all(any(r in w for w in low) for r in roles) and len(low) > len(words):
                 return other  # "der Kanzler" after "Bundeskanzler Olaf Scholz"
