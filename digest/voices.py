@@ -188,6 +188,10 @@ _SINGLE = "'‘"
 _QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
 _COLON_QUOTE = re.compile(":[\\s_]*[" + "".join(sorted(_QUOTE_CHARS)) + "]")  # tokens skip spaces and "_"
 _PRONOUN_WINDOW = 3
+#: Negations that close a clause: "… nannte er nicht" reports nothing said.
+_NEGATIONS = frozenset({"nicht", "not"})
+#: Pronouns that are always a subject: after a verb, the phrase before it is an object.
+_NOMINATIVE_PRONOUNS = frozenset({"er", "he", "she"})
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
@@ -549,8 +553,12 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
 
 
 def _subject(sentence: _Sentence, verb: int, limit: int) -> _Cue | None:
-    """The subject of a speech verb: before it (subject first), else right after it."""
-    return _before(sentence, verb) or _after(sentence, verb + 1, limit)
+    """The subject of a speech verb: before it (subject first), else right after it; a pronoun that
+    can only be a subject right after the verb wins ("Ein genaues Datum nannte er nicht")."""
+    after = verb + 1
+    if after < limit and sentence.tokens[after].low in _NOMINATIVE_PRONOUNS and _is_pronoun(sentence, after):
+        return _Cue(sentence.tokens[verb].start, None)
+    return _before(sentence, verb) or _after(sentence, after, limit)
 
 
 # --- cues --------------------------------------------------------------------------------------
@@ -982,10 +990,20 @@ def _grammar_decides(read: _Read, found: Mapping[int, Statement], index: int, te
     """Without a model: a cue naming a speaker, or continued speech right after an attribution."""
     if read.cue is not None:
         facts = read.facts
-        return facts.quoted > 0 or facts.konjunktiv or not facts.words & _REPORTER_CONNECTIVES
+        if facts.quoted > 0:
+            return True
+        if read.sentence is not None and _negated(read.sentence):
+            return False  # "Ein genaues Datum nannte er nicht": what was not said
+        return facts.konjunktiv or not facts.words & _REPORTER_CONNECTIVES
     if index - 1 not in found or not (read.facts.konjunktiv or read.facts.quoted or read.facts.cue_word):
         return False  # neither Konjunktiv I nor quotes: no continued speech (spares the analysis)
     return _continues_speech(read.sentence or _analyse(text, lang))
+
+
+def _negated(sentence: _Sentence) -> bool:
+    """True when the sentence's last word is a negation: its speech verb says what was not said."""
+    words = [t for t in sentence.tokens if t.is_word]
+    return bool(words) and words[-1].low in _NEGATIONS
 
 
 def _may_report(read: _Read, after_attributed: bool) -> bool:

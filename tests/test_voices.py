@@ -444,6 +444,9 @@ ARTICLES = [
     ("german", ["Kremlchef Putin sagte, die Gespräche seien nützlich.",
                 "Der russische Präsident erklärte, man sei bereit."],
      {0: "Wladimir Putin", 1: "Wladimir Putin"}),
+    # after the verb, "er" is the subject; what he did not name is nobody's words
+    ("german", ["Selenskyj sagte, man sei bereit.", "Einen Termin nannte er.",
+                "Ein genaues Datum nannte er nicht."], {0: SELENSKYJ, 1: SELENSKYJ}),
     ("english", ["Lavrov said the talks were useful.", "The weather was fine.",
                  "He added that more rounds would follow."], {0: "Lavrov", 2: "Lavrov"}),
 ]
