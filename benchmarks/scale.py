@@ -1,7 +1,7 @@
 """Time `digest run` on inboxes of 1,000 and 10,000 articles (100,000 with --huge), as a user runs it.
 
 Usage: python benchmarks/scale.py [--sizes 1000,10000] [--huge] [--keep DIR] [--no-window]
-                                  [--seed N] [--strict]
+                                  [--repeat N] [--seed N] [--strict]
 
 Builds inbox folders of article files from real German sentences
 (../shared/data/gnad-dev.jsonl when present, read in place, plus the sentences of
@@ -17,6 +17,12 @@ so it measures what a user runs, interpreter start-up included. For each size:
   seconds: above 1.0 means more than one core was used);
 - no-op: the same command again, nothing new in the inbox;
 - +100: 100 new files dated 2025-12-03, then the same command;
+- for the no-op and +100 runs, the pick-up and the digest separately: the no-op
+  and +100 runs are made with `digest -v`, whose debug log times each stage in
+  the process (`pipeline.run`: "pick-up took", "summarizing what had no summary
+  took" (together: what the scheduled pick-up job, `pipeline.pickup_job`, does) and
+  "the digest took"); the rest of the CLI's seconds is start-up (interpreter,
+  imports, config), opening the state and recording the run;
 - peak memory: the largest of the peak RSS of any one process (``wait4``
   ru_maxrss of `digest`, its reaped children, and of its descendants that outlive
   it, which this script adopts as child subreaper) and the peak, sampled every
@@ -26,6 +32,13 @@ CPU seconds are those of `digest` and all its descendants (adopted forkserver
 workers included). Each run's stderr is saved next to its inbox as
 ``<stage>.stderr.log`` (kept with --keep) and echoed only when the run fails:
 an exit code other than 0 or 1 (1 means some files were skipped; they are counted).
+
+With --repeat N the no-op and +100 runs are made N times (each +100 with 100 other
+new files) and their minimum and median are printed. With --keep DIR naming a folder
+kept by an earlier run, its inboxes and states are used again: no files are written
+and the first run is not made (its figures are not shown), so the 100,000-file case
+can be measured again in seconds; a settling run, not counted, first takes in what an
+earlier run left (and makes the digest anew if the code changed since).
 
 Once, not per size: the digest of a 5,000-article window (an inbox of exactly
 5,000 articles dated 2025-11-26 to 2025-12-02, ingested first by a run for an
@@ -47,11 +60,13 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -68,6 +83,8 @@ WINDOW_SIZE = 5000
 WINDOW_FIRST = date(2025, 11, 26)
 WINDOW_LAST = date(2025, 12, 2)
 NEW_FILES = 100
+KEPT = re.compile(r"size-[0-9]+|window-[0-9]+|start-up\.stderr\.log")
+"""What a kept work folder may hold to be used again."""
 SOURCES = ("ZEIT ONLINE", "tagesschau.de", "Der Standard", "dpa", "Deutsche Welle",
            "Frankfurter Rundschau")
 
@@ -82,7 +99,13 @@ WINDOW_S = 10.0
 PEAK_MB = 1024.0
 GROWTH = 1.0
 
+PICKUP_S = 2.0
+"""The pick-up of NEW_FILES new files in a 100,000-file inbox, without the digest (in the process)."""
+
 SKIPPED_LINE = re.compile(r"^WARNING skipped ", re.M)
+STAGE_LINE = re.compile(r"^DEBUG (pick-up|summarizing what had no summary|the digest) took ([0-9.]+) s$",
+                        re.M)
+"""The stage timings `digest -v run` logs (pipeline.timed)."""
 DIGEST_LINE = re.compile(r"(\d+) articles in window, (\d+) new summaries, (\d+) skipped")
 
 
@@ -280,6 +303,21 @@ class Run:
     def peak_mb(self) -> float:
         return max(self.maxrss_mb, self.tree_mb)
 
+    def stage(self, *names: str) -> float | None:
+        """Seconds the process logged for these stages together (`digest -v`); None if it logged none."""
+        found = [float(s) for name, s in STAGE_LINE.findall(self.stderr) if name in names]
+        return sum(found) if found else None
+
+    @property
+    def pickup(self) -> float | None:
+        """The pick-up stage in the process: new files, then summaries missing (as pipeline.pickup_job)."""
+        return self.stage("pick-up", "summarizing what had no summary")
+
+    @property
+    def digest(self) -> float | None:
+        """The digest in the process: fingerprint, then (unless unchanged) window, compose, render, write."""
+        return self.stage("the digest")
+
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -358,9 +396,10 @@ def run_cli(cwd: Path, label: str, *args: str) -> Run:
     return result
 
 
-def run_digest(config: Path, label: str, *extra: str) -> Run:
-    """`python -m digest run --config CONFIG EXTRA…` in the config's folder."""
-    return run_cli(config.parent, label, "run", "--config", str(config), *extra)
+def run_digest(config: Path, label: str, *extra: str, stages: bool = False) -> Run:
+    """`python -m digest run --config CONFIG EXTRA…` in the config's folder (`digest -v` with ``stages``)."""
+    verbose = ("-v",) if stages else ()
+    return run_cli(config.parent, label, *verbose, "run", "--config", str(config), *extra)
 
 
 # --- the benchmark ---------------------------------------------------------------------------
@@ -378,28 +417,43 @@ class Check:
         return "info" if self.passed is None else "PASS" if self.passed else "FAIL"
 
 
-def measure_size(size: int, work: Path, pool: list[str], seed: int) -> dict:
+def measure_size(size: int, work: Path, pool: list[str], seed: int, repeat: int) -> dict:
+    """First run (unless the folder is reused), then ``repeat`` times: no-op, +NEW_FILES."""
     folder = work / f"size-{size}"
-    rng = random.Random(seed * 1_000_003 + size)
-    inbox = Inbox(folder / "inbox")
-    progress(f"size {size}: writing {size} article files to {inbox.folder}")
-    started = time.perf_counter()
-    span_start = DIGEST_DAY - timedelta(days=SPAN_DAYS - 1)
-    write_articles(inbox, size, pool, rng, first=span_start, last=DIGEST_DAY)
-    progress(f"size {size}: wrote {size} files in {time.perf_counter() - started:.1f} s "
-             f"({', '.join(f'{k} {v}' for k, v in sorted(inbox.kinds.items()))})")
-    config = write_config(folder, inbox.folder)
+    config = folder / "schedule.yaml"
     day = ["--date", DIGEST_DAY.isoformat()]
-    first = run_digest(config, f"size {size} first run", *day)
-    noop = run_digest(config, f"size {size} no-op run", *day)
-    write_articles(inbox, NEW_FILES, pool, rng, first=DIGEST_DAY, last=DIGEST_DAY, prefix="new",
-                   undated_share=0)
-    new = run_digest(config, f"size {size} +{NEW_FILES} files", *day)
-    return {"size": size, "first": first, "noop": noop, "new": new}
+    inbox = Inbox(folder / "inbox")
+    first = None
+    if config.is_file() and (folder / "state.sqlite3").is_file():
+        progress(f"size {size}: reusing {folder} (no first run)")
+        # once, not counted: the code or its settings may have changed since (a new fingerprint)
+        run_digest(config, f"size {size} settling run", *day)
+    else:
+        rng = random.Random(seed * 1_000_003 + size)
+        progress(f"size {size}: writing {size} article files to {inbox.folder}")
+        started = time.perf_counter()
+        span_start = DIGEST_DAY - timedelta(days=SPAN_DAYS - 1)
+        write_articles(inbox, size, pool, rng, first=span_start, last=DIGEST_DAY)
+        progress(f"size {size}: wrote {size} files in {time.perf_counter() - started:.1f} s "
+                 f"({', '.join(f'{k} {v}' for k, v in sorted(inbox.kinds.items()))})")
+        config = write_config(folder, inbox.folder)
+        first = run_digest(config, f"size {size} first run", *day)
+    noops, news = [], []
+    for k in range(repeat):
+        nth = f" #{k + 1}" if repeat > 1 else ""  # each run's stderr log kept under its own name
+        noops.append(run_digest(config, f"size {size} no-op run{nth}", *day, stages=True))
+        prefix = next(p for p in (f"new{k}-" if k else "new" for k in range(1000))
+                      if not any(inbox.folder.glob(f"{p}*")))
+        rng = random.Random(f"{seed} {size} {prefix}")
+        write_articles(inbox, NEW_FILES, pool, rng, first=DIGEST_DAY, last=DIGEST_DAY, prefix=prefix,
+                       undated_share=0)
+        news.append(run_digest(config, f"size {size} +{NEW_FILES} files{nth}", *day, stages=True))
+    return {"size": size, "first": first, "noop": noops, "new": news}
 
 
 def measure_window(work: Path, pool: list[str], seed: int) -> tuple[Run, Run]:
     folder = work / f"window-{WINDOW_SIZE}"
+    shutil.rmtree(folder, ignore_errors=True)  # kept by an earlier run: its digest would be unchanged
     rng = random.Random(seed * 7_919 + WINDOW_SIZE)
     inbox = Inbox(folder / "inbox")
     progress(f"window: writing {WINDOW_SIZE} files dated {WINDOW_FIRST} to {WINDOW_LAST}")
@@ -409,6 +463,68 @@ def measure_window(work: Path, pool: list[str], seed: int) -> tuple[Run, Run]:
     timed = run_digest(config, f"window {WINDOW_SIZE} digest", "--date", DIGEST_DAY.isoformat(),
                        "--since", WINDOW_FIRST.isoformat())
     return ingest, timed
+
+
+def bare_interpreter(times: int = 5) -> float:
+    """The fastest of ``times`` starts of this Python doing nothing (site and .pth files included)."""
+    best = float("inf")
+    for _ in range(times):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def spread(values: list[float | None]) -> str:
+    """'min / median' of seconds, '-' where a run logged no such stage."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return "-"
+    return f"{min(known):.2f} / {statistics.median(known):.2f}"
+
+
+def median_of(runs: list[Run], value: Callable[[Run], float | None]) -> float | None:
+    """The median of a figure over runs that have it."""
+    known = [v for v in map(value, runs) if v is not None]
+    return statistics.median(known) if known else None
+
+
+def size_checks(r: dict) -> list[Check]:
+    """Print one size's row of the table; return its checks (no-op and +100: the median of the repeats)."""
+    size, first, noops, news = r["size"], r["first"], r["noop"], r["new"]
+    runs = [*([first] if first else []), *noops, *news]
+    peak, largest = max(run.peak_mb for run in runs), max(run.maxrss_mb for run in runs)
+    notes = "; ".join(f"{run.label.split(' ', 2)[2]}: {status_of(run)}" for run in runs if status_of(run))
+    noop, new = median_of(noops, lambda run: run.wall), median_of(news, lambda run: run.wall)
+    pickup = median_of(news, lambda run: run.pickup)
+    shown = (f"{first.wall:>12.2f} {size / first.wall:>7.0f} {first.cpu / first.wall:>5.2f}" if first
+             else f"{'(reused)':>12} {'-':>7} {'-':>5}")
+    print(f"{size:>7} {shown} {noop:>7.2f} {new:>7.2f} {peak:>8.0f}  {notes}")
+    checks = []
+    if first:
+        applies = size >= FIRST_RUN_TARGET_FROM
+        first_target = FIRST_RUN_S_PER_10K * size / 10_000
+        checks += [
+            Check(f"{size} first run", f"{first.wall:.2f} s ({size / first.wall:.0f} art/s)",
+                  f"<= {first_target:g} s" + ("" if applies else " (stated for 10,000)"),
+                  first.ok and first.wall <= first_target if applies else None),
+            Check(f"{size} first run cpu", f"{first.cpu / first.wall:.2f} cores "
+                  f"({first.cpu:.1f} cpu s, {first.processes} processes)",
+                  f"> {CPU_TARGET:.1f}" + ("" if applies else " (stated for 10,000)"),
+                  first.ok and first.cpu / first.wall > CPU_TARGET if applies else None),
+        ]
+    all_ok = all(run.ok for run in runs)
+    picked = "no stage timing logged" if pickup is None else f"{pickup:.2f} s"
+    return checks + [
+        Check(f"{size} no-op run (CLI, median)", f"{noop:.2f} s", f"<= {NOOP_S:.0f} s",
+              all_ok and noop <= NOOP_S),
+        Check(f"{size} +{NEW_FILES} files (CLI, median)", f"{new:.2f} s", f"<= {NEW_S:.0f} s",
+              all_ok and new <= NEW_S),
+        Check(f"{size} +{NEW_FILES} pick-up alone (median)", picked, f"<= {PICKUP_S:.0f} s",
+              all_ok and pickup is not None and pickup <= PICKUP_S),
+        Check(f"{size} peak memory", f"{peak:.0f} MB (largest process {largest:.0f} MB)",
+              f"<= {PEAK_MB:.0f} MB", peak <= PEAK_MB),
+    ]
 
 
 def status_of(run: Run) -> str:
@@ -422,8 +538,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated inbox sizes [1000,10000]")
     parser.add_argument("--huge", action="store_true", help="also 100,000 articles")
     parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="work in DIR and keep it (default: a temp dir, removed)")
+                        help="work in DIR and keep it (default: a temp dir, removed); a DIR kept before "
+                             "is used again: its inboxes and states, without a first run")
     parser.add_argument("--no-window", action="store_true", help="skip the 5,000-article window digest")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="make the no-op and +100 runs N times; print min and median [1]")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     args = parser.parse_args()
@@ -431,8 +550,8 @@ def main() -> int:
 
     if args.keep:
         work = args.keep.resolve()
-        if work.exists() and any(work.iterdir()):
-            parser.error(f"--keep {work}: folder exists and is not empty")
+        if work.exists() and any(not KEPT.fullmatch(p.name) for p in work.iterdir()):
+            parser.error(f"--keep {work}: folder holds files this benchmark did not write")
         work.mkdir(parents=True, exist_ok=True)
     else:
         work = Path(tempfile.mkdtemp(prefix="digest-scale-"))
@@ -441,10 +560,11 @@ def main() -> int:
     if not become_subreaper():
         progress("warning: cannot adopt orphaned processes; CPU of forkserver workers may be missed")
     startup = run_cli(work, "start-up", "--version")
+    bare = bare_interpreter()
     pool, origin = sentence_pool()
     progress(f"sentences from {origin}")
     try:
-        results = [measure_size(size, work, pool, args.seed) for size in sizes]
+        results = [measure_size(size, work, pool, args.seed, max(1, args.repeat)) for size in sizes]
         window = None if args.no_window else measure_window(work, pool, args.seed)
     finally:
         if not args.keep:
@@ -454,30 +574,20 @@ def main() -> int:
     print(f"{'size':>7} {'first-run s':>12} {'art/s':>7} {'cpu':>5} {'noop s':>7} {'+100 s':>7} "
           f"{'peak MB':>8}  notes")
     for r in results:
-        size, first, noop, new = r["size"], r["first"], r["noop"], r["new"]
-        peak = max(first.peak_mb, noop.peak_mb, new.peak_mb)
-        largest = max(first.maxrss_mb, noop.maxrss_mb, new.maxrss_mb)
-        notes = "; ".join(f"{run.label.split(' ', 2)[2]}: {status_of(run)}"
-                          for run in (first, noop, new) if status_of(run))
-        print(f"{size:>7} {first.wall:>12.2f} {size / first.wall:>7.0f} {first.cpu / first.wall:>5.2f} "
-              f"{noop.wall:>7.2f} {new.wall:>7.2f} {peak:>8.0f}  {notes}")
-        applies = size >= FIRST_RUN_TARGET_FROM
-        first_target = FIRST_RUN_S_PER_10K * size / 10_000
-        checks += [
-            Check(f"{size} first run", f"{first.wall:.2f} s ({size / first.wall:.0f} art/s)",
-                  f"<= {first_target:g} s" + ("" if applies else " (stated for 10,000)"),
-                  first.ok and first.wall <= first_target if applies else None),
-            Check(f"{size} first run cpu", f"{first.cpu / first.wall:.2f} cores "
-                  f"({first.cpu:.1f} cpu s, {first.processes} processes)",
-                  f"> {CPU_TARGET:.1f}" + ("" if applies else " (stated for 10,000)"),
-                  first.ok and first.cpu / first.wall > CPU_TARGET if applies else None),
-            Check(f"{size} no-op run", f"{noop.wall:.2f} s", f"<= {NOOP_S:.0f} s",
-                  noop.ok and noop.wall <= NOOP_S),
-            Check(f"{size} +{NEW_FILES} files", f"{new.wall:.2f} s", f"<= {NEW_S:.0f} s",
-                  new.ok and new.wall <= NEW_S),
-            Check(f"{size} peak memory", f"{peak:.0f} MB (largest process {largest:.0f} MB)",
-                  f"<= {PEAK_MB:.0f} MB", peak <= PEAK_MB),
-        ]
+        checks += size_checks(r)
+    print()
+    print(f"the no-op and +{NEW_FILES} runs apart (seconds; min / median of {max(1, args.repeat)}): "
+          "CLI = the whole `digest -v run` as a user waits for it; pick-up and digest = the stages "
+          "timed in that process (pipeline.timed); rest = interpreter, imports, config, state, run record; "
+          "CLI cpu = user+sys seconds of the process and its workers (less swayed by other work on the "
+          "machine)")
+    print(f"{'size':>7} {'run':>6} {'CLI':>13} {'pick-up':>13} {'digest':>13} {'rest':>13} {'CLI cpu':>13}")
+    for r in results:
+        for name, runs in (("no-op", r["noop"]), (f"+{NEW_FILES}", r["new"])):
+            rest = [run.wall - (run.pickup or 0) - (run.digest or 0) for run in runs]
+            print(f"{r['size']:>7} {name:>6} {spread([run.wall for run in runs]):>13} "
+                  f"{spread([run.pickup for run in runs]):>13} {spread([run.digest for run in runs]):>13} "
+                  f"{spread(rest):>13} {spread([run.cpu for run in runs]):>13}")
     if window:
         ingest, timed = window
         counted = "" if timed.in_window == WINDOW_SIZE else f", digest counted {timed.in_window} in window"
@@ -489,8 +599,9 @@ def main() -> int:
             Check(f"{WINDOW_SIZE}-article window peak memory", f"{max(ingest.peak_mb, timed.peak_mb):.0f} MB",
                   f"<= {PEAK_MB:.0f} MB", max(ingest.peak_mb, timed.peak_mb) <= PEAK_MB),
         ]
-    if len(results) >= 2:
-        small, large = results[0], results[-1]
+    firsts = [r for r in results if r["first"] is not None]
+    if len(firsts) >= 2:
+        small, large = firsts[0], firsts[-1]
         ratio = large["first"].wall / small["first"].wall
         factor = ratio / (large["size"] / small["size"])
         line = (f"growth {small['size']} -> {large['size']}: x{ratio:.2f} time for "
@@ -510,7 +621,8 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cpus, Python {platform.python_version()} ({sys.executable}), "
           f"{platform.platform()}; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after "
           "(other work on the machine slows every figure)")
-    print(f"start-up of `python -m digest --version`: {startup.wall:.2f} s (in every figure above)")
+    print(f"start-up of `python -m digest --version`: {startup.wall:.2f} s (in every CLI figure above), "
+          f"of which Python itself (`python -c pass`, fastest of 5): {bare:.2f} s")
     print(f"data: {origin}")
     print(f"{len(failed)} of {sum(c.passed is not None for c in checks)} targets failed"
           if failed else "all targets met")

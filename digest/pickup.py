@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from .analysis import analyze
@@ -219,7 +220,7 @@ def compare_stamps(config: Config, store: Store, listed: list[tuple[str, str]], 
     max_bytes = max_file_bytes(config)
     settle = config.settings.service.settle_seconds
     clock = time.time()
-    for rel, path in listed:
+    for rel, path in unchanged_files(listed, changed, max_bytes, clock - settle if settle > 0 else None):
         try:
             stat = checked_stat(path, config.inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
@@ -230,6 +231,31 @@ def compare_stamps(config: Config, store: Store, listed: list[tuple[str, str]], 
             continue
         compare_one(store, changed, rel, path, stat, skips)
     return changed
+
+
+def unchanged_files(listed: list[tuple[str, str]], changed: Changed, max_bytes: int,
+                    settled_before: float | None) -> Iterator[tuple[str, str]]:
+    """The listed files, but those plainly unchanged: counted in ``changed`` and passed over.
+
+    The common case of a big inbox in one ``lstat`` and a tuple compare: a regular
+    file within the size limit, not changed just now (its mtime before
+    ``settled_before``), whose size and times are as stored and that was not skipped.
+    Every other file is yielded for the full check (``checked_stat``, ``compare_one``).
+    """
+    stamps, lstat = changed.stamps, os.lstat
+    for rel, path in listed:
+        try:
+            stat = lstat(path)
+        except OSError:
+            yield rel, path
+            continue
+        stored = stamps.get(rel)
+        if (stored is None or stored[3] or not S_ISREG(stat.st_mode) or stat.st_size > max_bytes
+                or (settled_before is not None and stat.st_mtime >= settled_before)
+                or stored[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)):
+            yield rel, path
+        else:
+            changed.unchanged += 1
 
 
 def compare_one(store: Store, changed: Changed, rel: str, path: str, stat: os.stat_result,

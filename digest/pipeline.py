@@ -91,20 +91,19 @@ def run(config: Config, day: date, *, since: datetime | None = None, preview: bo
         store.bind_inbox(config.inbox, config.own_state_hint)  # a state never mixes two inboxes
         # 1. pick up new and changed files; summarize what has no summary by the configured method
         pickup, made = pick_up_and_summarize(config, store, now, progress)
-        # 2. the window, what the digest is made from, and whether any of it changed
-        plan = plan_digest(config, store, day, kind, since, window_days, pickup.skipped)
-        if plan.unchanged and not preview:  # the same files would be written again
-            return keep_unchanged(store, plan, pickup, made, publish)
-        # 3. the window's articles, with their summaries and analyses (made once where missing)
-        selection, summaries, analyses, plan = load_window(config, store, plan)
-        # 4. compose the digest as of the end of the day, and render it
-        with timed("composing"):
-            digest = compose(selection, summaries, day, plan.window, config.settings, skipped=plan.skipped,
-                             tz=config.tz, analyses=analyses)
-        rendered = render(config, plan, digest, preview)
-        # 5. write atomically, the payload of every publish target, the archive; remember the digest
-        if not preview:
-            write_outputs(config, store, plan, rendered, publish, now)
+        with timed("the digest"):  # all of it, as apart from the pick-up (benchmarks/scale.py reads it)
+            # 2. the window, what the digest is made from, and whether any of it changed
+            plan = plan_digest(config, store, day, kind, since, window_days, pickup.skipped)
+            if plan.unchanged and not preview:  # the same files would be written again
+                return keep_unchanged(store, plan, pickup, made, publish)
+            # 3. the window's articles, with their summaries and analyses (made once where missing)
+            selection, summaries, analyses, plan = load_window(config, store, plan)
+            # 4. compose the digest as of the end of the day, and render it
+            digest = compose_digest(config, plan, selection, summaries, analyses)
+            rendered = render(config, plan, digest, preview)
+            # 5. write atomically, the payload of every publish target, the archive; remember the digest
+            if not preview:
+                write_outputs(config, store, plan, rendered, publish, now)
     result = RunResult(day, plan.markdown, plan.html, pickup, pickup.summarized + made, plan.skipped,
                        plan.window, not preview, digest)
     log.info("digest %s %s: %s%s", kind, day, result.counts(), " (preview)" if preview else "")
@@ -164,6 +163,14 @@ def load_window(config: Config, store: Store, plan: DigestPlan,
         inputs = digest_inputs(config, store, plan.day, plan.kind, plan.window, plan.late, plan.skipped)
         plan = replace(plan, inputs=inputs)  # the store moved on
     return selection, summaries, analyses, plan
+
+
+def compose_digest(config: Config, plan: DigestPlan, selection: Selection, summaries: dict[str, Summary],
+                   analyses: dict[str, Analysis]) -> Digest:
+    """The digest of the plan's day as of the end of that day, from the window's articles."""
+    with timed("composing"):
+        return compose(selection, summaries, plan.day, plan.window, config.settings, skipped=plan.skipped,
+                       tz=config.tz, analyses=analyses)
 
 
 def make_analyses(config: Config, store: Store, missing: Sequence[SplitArticle]) -> dict[str, Analysis]:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cache
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from types import MappingProxyType
@@ -142,15 +143,26 @@ def inbox_files(inbox: Path, problem: ListingProblem | None = None) -> list[tupl
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:  # DirEntry knows its type from the directory: no stat per file
-                    _list_entry(entry, prefix, folder, inbox, found, folders, problem)
+                    if _plain_file(entry) and is_candidate(entry.name):  # most entries: no more to ask
+                        found.append((f"{prefix}{entry.name}", entry.path))
+                    else:
+                        _list_entry(entry, prefix, folder, inbox, found, folders, problem)
         except OSError as err:
             if not prefix:
                 raise InboxError(f"{inbox}: cannot list the inbox folder: {os_problem(err)}; "
                                  "check that it is readable by this user") from None
             if problem is not None:
                 problem(_shown(prefix), f"cannot list this folder: {os_problem(err)}")
-    found.sort()
-    return [(_shown(name), path) for name, path in found]
+    found.sort(key=itemgetter(0))  # by name alone: names differ, and strings compare faster than tuples
+    return [(name if name.isascii() else _shown(name), path) for name, path in found]
+
+
+def _plain_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a regular file (not a link); False when that cannot be told."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _list_entry(entry: os.DirEntry[str], prefix: str, folder: Path, inbox: Path,

@@ -545,13 +545,27 @@ class Store:
         ).fetchall()
 
     def unsummarized(self, method: str, count: int) -> list[str]:
-        """Ids of live articles without a summary by ``method`` of ``count`` sentences and our version."""
+        """Ids of live articles without a summary by ``method`` of ``count`` sentences and our version.
+
+        When there are none, that is noted with the store's generation: until anything a
+        digest shows changes, the next call answers without scanning every article.
+        """
+        noted = f"{self.generation()} {method} {count} {versions.SUMMARIZER_VERSION}"
+        if self._meta("all_summarized") == noted:
+            return []
         rows = self.db.execute(
             f"SELECT id FROM articles WHERE {self._LIVE} AND id NOT IN "
             "(SELECT article_id FROM summaries WHERE method = ? AND count = ? AND version = ?) ORDER BY id",
             (method, count, versions.SUMMARIZER_VERSION),
         ).fetchall()
+        if not rows:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('all_summarized', ?)", (noted,))
         return [row[0] for row in rows]
+
+    def _meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table, None when it is not there."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def summaries(self, ids: Sequence[str], method: str, count: int) -> dict[str, Summary]:
         """The stored summaries of these articles by ``method``, ``count`` and our version."""

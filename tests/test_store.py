@@ -55,6 +55,21 @@ def test_summaries_are_keyed_by_method_and_count(tmp_path):
         assert store.summary(split.article.id, "luhn", 1) is None
 
 
+def test_none_unsummarized_is_remembered_only_until_the_store_changes(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        first, second = make_split(["A.", "B."]), make_split(["C.", "D."], title="Anderer")
+        store.add_article(first)
+        store.add_summary(Summary(first.article.id, ("A.",), "lexrank", 1))
+        assert store.unsummarized("lexrank", 1) == []  # noted with the generation
+        assert store.unsummarized("lexrank", 2) == [first.article.id]  # another length: not noted
+        store.add_article(second)  # the generation moves on: the note no longer holds
+        assert store.unsummarized("lexrank", 1) == [second.article.id]
+        store.add_summary(Summary(second.article.id, ("C.",), "lexrank", 1))
+        assert store.unsummarized("lexrank", 1) == []
+        store.db.execute("DELETE FROM summaries WHERE article_id = ?", (first.article.id,))
+        assert store.unsummarized("lexrank", 1) == [first.article.id]
+
+
 def test_generation_changes_with_what_a_digest_shows_and_only_then(tmp_path):
     with Store(tmp_path / "s.sqlite3") as store:
         start = store.generation()
