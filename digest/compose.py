@@ -459,6 +459,11 @@ def voices(window: Sequence[SplitArticle], analyses: Mapping[str, Analysis], tz:
         analysis = analyses[article.id]
         for index, attribution in analysis.attributions:
             voice = shown_voice(attribution, article)
+            if not voice.is_quote and index:  # a whole sentence is shown: it must stand on its own
+                text = standalone(voice.statement, attribution.speaker, article.language)
+                if text is None:
+                    continue
+                voice = replace(voice, statement=text)
             stem_set = analysis.stems[index]
             found.setdefault(attribution.speaker, []).append((when, article.id, index, voice, stem_set))
     groups = []

@@ -49,7 +49,14 @@ class DigestConfig(Schema):
     first_window_days: int = Field(
         1, ge=1, le=3650, description="window of the first digest, when no earlier digest exists"
     )
-    timeline_events: int = Field(20, ge=0, le=500, description="events shown in the timeline")
+    timeline_events: int = Field(
+        20, ge=0, le=500, description="sentences shown in the timeline at most, over all its days"
+    )
+    timeline_dates: int | None = Field(
+        None, ge=1, le=500,
+        description="days in the timeline; null: the square root of the days with news, rounded up",
+    )
+    timeline_per_date: int = Field(2, ge=1, le=20, description="sentences shown for each day of the timeline")
     voices: int = Field(12, ge=0, le=200, description="attributed statements shown under Voices")
     voices_per_speaker: int = Field(3, ge=1, le=50, description="statements shown per speaker")
 

@@ -383,3 +383,14 @@ def test_key_points_never_open_with_a_sentence_that_needs_its_predecessor():
 ])
 def test_every_speaker_gets_a_statement_before_anyone_gets_a_second(available, limit, expected):
     assert spread(available, limit) == expected
+
+
+def test_a_voice_shown_as_a_whole_sentence_stands_on_its_own():
+    split = make_split(["„Wir sind zu Gesprächen bereit“, sagte Selenskyj.",
+                        "Dies sei aber kein Zugeständnis, sagte Selenskyj."],
+                       published=datetime(2025, 12, 3, 8))
+    window = day_window(date(2025, 12, 3), None, 1)
+    digest = compose(select([split], window, TZ), _summaries(split), date(2025, 12, 3), window,
+                     _voices_settings(), skipped=(), tz=TZ)
+    [group] = digest.voices
+    assert [v.statement for v in group.voices] == ["Wir sind zu Gesprächen bereit"]
