@@ -10,35 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from digest import lang
 from digest.text import word_count
 
-FURNITURE_LINES = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        # newsletter boxes and sign-up calls
-        r"Newsletter( abonnieren| bestellen| anmelden)?",
-        r"(Jetzt |Hier )?(kostenlos |gratis )?(abonnieren|anmelden|registrieren)",
-        r"(Jetzt |Hier )?(kostenlos |gratis )?(für den |zum )?Newsletter "
-        r"(abonnieren|anmelden|bestellen)",
-        r"Vielen Dank!? Wir haben Ihnen eine E-Mail geschickt\.?",
-        r"Prüfen Sie Ihr (Postfach|E-Mail-Postfach) und bestätigen Sie .{0,40}\.?",
-        r"Mit der Anmeldung (zum|für den) Newsletter .{0,160}",
-        # related articles, reading tips, navigation
-        r"Meine News",
-        r"(Lesen Sie (auch|mehr|hier)|Auch interessant|Das könnte Sie auch interessieren"
-        r"|Empfehlungen der Redaktion|Weitere Artikel|Zum Thema)\s*(:.{0,160})?",
-        r"Mehr zu(m)? Thema\s*:?",
-        r"Zum Artikel|Zur Startseite|Weiterlesen|Mehr lesen|Mehr anzeigen|Alle Artikel",
-        # advertising, sharing, audio/video widgets
-        r"Anzeige|Werbung|Sponsored|Gesponserter Inhalt",
-        r"(Artikel )?(teilen|merken|drucken|versenden|kommentieren)",
-        r"Teilen auf (Facebook|X|Twitter|WhatsApp|LinkedIn|Threads|Bluesky)",
-        r"(Artikel (anhören|vorlesen lassen)|Audio abspielen|Video abspielen|Bildergalerie)"
-        r"( \S+){0,3}",
-        r"Hören Sie (hier |sich )?(diesen|den) Artikel( an)?\.?",
-    )
-)
-"""Whole lines that are always page furniture (matched case-insensitively, line stripped)."""
+FURNITURE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in sorted(lang.union("FURNITURE_LINES")))
+"""Whole lines that are always page furniture in any language (matched case-insensitively, line stripped)."""
+
+DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ .'/-]{1,40}(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+                      r"\([A-Za-z][\w./ ]{1,20}\)\s*[-–—]{1,2}\s+|\([A-Z][A-Za-z]{1,12}\)\s+")
+"""An agency dateline opening a paragraph: 'LONDON (Reuters) - ', 'HOUSTON, May 8 (Reuters) -- ', '(AP) '."""
+
+FURNITURE_PREFIX = re.compile("|".join(f"(?:{p})" for p in (DATELINE.pattern,
+                                                             *sorted(lang.union("FURNITURE_PREFIXES")))))
+"""Furniture before a line's text: a dateline, a byline, the time the page was updated."""
+
+_TAILS = "|".join(f"(?:{p})" for p in sorted(lang.union("FURNITURE_TAILS")))
+FURNITURE_TAIL = re.compile(rf"(?:^|(?<=\s))(?:{_TAILS})$", re.IGNORECASE)
+"""Furniture from a phrase to the end of a line: 'Explore all of our … graphics …'."""
 
 PAYWALL_MARKER = re.compile(
     r"Z\+ \(abopflichtiger Inhalt\);?|Z\+|SPIEGEL\+|SZ Plus|F\+|FAZ\+|WELTplus|M\+|"
@@ -107,7 +95,7 @@ def is_teaser_line(line: str) -> bool:
 
 
 _ANY_FURNITURE_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in FURNITURE_LINES), re.IGNORECASE)
-"""FURNITURE_LINES as one pattern: one match per line instead of sixteen (a file can have 20,000 lines)."""
+"""FURNITURE_LINES as one pattern: one match per line, not one per pattern (a file can have 20,000 lines)."""
 
 
 def is_furniture_line(line: str) -> bool:
@@ -123,6 +111,19 @@ def is_photo_credit(line: str) -> bool:
 def strip_lines(lines: list[str]) -> list[str]:
     """Lines without surrounding whitespace, empty lines dropped."""
     return [line.strip() for line in lines if line.strip()]
+
+
+def strip_furniture_edges(lines: list[str]) -> list[str]:
+    """Lines without the furniture before their text (datelines, bylines) and after it (calls to
+    explore, sign up or follow); a line that was nothing else is dropped."""
+    kept = []
+    for line in lines:
+        while (match := FURNITURE_PREFIX.match(line)) is not None and match.end() > 0:
+            line = line[match.end():]
+        line = FURNITURE_TAIL.sub("", line).strip()
+        if line:
+            kept.append(line)
+    return kept
 
 
 def drop_related_block(lines: list[str]) -> list[str]:
@@ -194,6 +195,7 @@ def drop_furniture_lines(lines: list[str]) -> list[str]:
 
 CLEANING_RULES: tuple[Rule, ...] = (
     strip_lines,
+    strip_furniture_edges,
     drop_related_block,
     drop_paywall_teasers,
     drop_newsletter_boxes,

@@ -384,12 +384,21 @@ def _statements_of(file: Path, config: Config) -> list[Statement]:
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of stdout.")
 @click.option("--preview", is_flag=True, help="Store nothing new in the state.")
+@click.option("--dates", type=click.IntRange(1, 10_000), metavar="N",
+              help="Show the N most important days [default: digest.timeline_dates of the config; "
+                   "if null, the square root of the number of days with news, rounded up].")
+@click.option("--per-date", type=click.IntRange(1, 100), metavar="K",
+              help="Up to K sentences per day [default: digest.timeline_per_date of the config].")
 def timeline(config_path: Path | None, inbox: Path | None, out: Path | None, day: str | None,
-             since: str | None, fmt: str, output: Path | None, preview: bool) -> None:
-    """Print the dated events up to a date, newest first (tilse: oldest first).
+             since: str | None, fmt: str, output: Path | None, preview: bool, dates: int | None,
+             per_date: int | None) -> None:
+    """Print the most important days up to a date and what happened on each, newest first
+    (tilse: oldest first).
 
-    The events are those of the digest's Chronik for the same --date and --since:
-    from the articles placed in that window, never from one published after --date.
+    A day counts the articles published on it and the sentences naming it; for each day
+    the sentences most central to it are shown, none twice. The articles are those the
+    digest of the same --date and --since holds, never one published after --date; with
+    --since only days from that day on are shown.
     """
     from .pipeline import build_timeline
     from .render import format_tilse, timeline_markdown
@@ -399,7 +408,7 @@ def timeline(config_path: Path | None, inbox: Path | None, out: Path | None, day
     the_day, start = _parse_day(day, config), _parse_since(since, config)
     _since_not_after(start, the_day, day is not None, "the timeline must start on or before its last day")
     with _reporting(config):  # a state or --output the system refuses: one line, exit 2
-        events = build_timeline(config, the_day, since=start, preview=preview)
+        events = build_timeline(config, the_day, since=start, preview=preview, dates=dates, per_date=per_date)
         text = format_tilse(events) if fmt == "tilse" else timeline_markdown(events, config.settings.language)
         if output is not None:
             atomic_write(output, text)

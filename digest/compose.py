@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from .analysis import Analysis, Keywords, TopicMatcher, analyze
+from .chronicle import Pick, Placed, choose
 from .config import Settings, Topic
 from .models import (
     Article,
@@ -404,41 +405,39 @@ def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime,
     return tuple(states)
 
 
-def article_events(split: SplitArticle, analysis: Analysis, tz: tzinfo) -> list[tuple[TimelineEvent, int]]:
-    """An article's main event (its lead, at its date) and the dated mentions in its text,
-    each with the index of its sentence."""
-    article = split.article
-    sentences = split.sentences
-    if not sentences:
-        return []
-    events = [(TimelineEvent(placed_date(article, tz), sourced(sentences[0], article)), 0)]
-    for index, mention in analysis.mentions:
-        when = PublicationDate(mention.value, mention.precision, "text")
-        events.append((TimelineEvent(when, sourced(sentences[index], article)), index))
-    return events
+def _placed(split: SplitArticle, analysis: Analysis, tz: tzinfo) -> Placed:
+    """An article on the day it is placed: published (known to the day) or arrived; else on none."""
+    when = placed_date(split.article, tz)
+    day_known = when.origin == "arrival" or when.precision in (Precision.DAY, Precision.MINUTE)
+    return Placed(split, analysis, when.value.date() if when.value is not None and day_known else None)
+
+
+def _event(pick: Pick, item: Placed, items: Sequence[Placed]) -> TimelineEvent:
+    """A chosen sentence as a dated event: on its article's own day (as dated), else named in its text."""
+    article = item.split.article
+    own = article.published.origin if article.published.known else "arrival"
+    origin = own if pick.day == item.day else "text"
+    when = PublicationDate(datetime.combine(pick.day, time()), Precision.DAY, origin)
+    also = tuple(dict.fromkeys(s for n in pick.also for s in (items[n].split.article.source,) if s))
+    item_sourced = sourced(item.split.sentences[pick.index], article)
+    for source in also:
+        item_sourced = with_also(item_sourced, source)
+    return TimelineEvent(when, item_sourced)
 
 
 def timeline(articles: Iterable[SplitArticle], end: datetime, tz: tzinfo, threshold: float,
              limit: int | None = None, analyses: Mapping[str, Analysis] | None = None,
-             aliases: Mapping[str, str] | None = None) -> tuple[TimelineEvent, ...]:
-    """Dated events before ``end``, newest first; the same event from several sources once."""
-    events = []
-    for split in articles:
-        analysis = (analyses or {}).get(split.article.id) or analyze(split, aliases or {})
-        for event, index in article_events(split, analysis, tz):
-            if event.when.value is not None and event.when.value < end:
-                events.append((event, analysis.stems[index]))
-    events.sort(key=lambda e: (e[0].when.value, e[0].sentence.article_id), reverse=True)
-    groups: dict[tuple[datetime | None, Precision], SameStatement] = {}
-    order: list[tuple[PublicationDate, tuple[datetime | None, Precision], int]] = []
-    for event, stem_set in events:
-        key = (event.when.value, event.when.precision)
-        group = groups.setdefault(key, SameStatement(threshold))
-        if group.add(event.sentence, stem_set):
-            order.append((event.when, key, len(group.kept) - 1))
-    if limit is not None:
-        order = order[:limit]
-    return tuple(TimelineEvent(when, groups[key].kept[i][0]) for when, key, i in order)
+             aliases: Mapping[str, str] | None = None, *, start: datetime | None = None,
+             dates: int | None = None, per_date: int = 1) -> tuple[TimelineEvent, ...]:
+    """The most important days before ``end`` (from ``start``), newest first, each with its
+    most central sentences (see chronicle); at most ``limit`` sentences in all."""
+    known = analyses or {}
+    items = [_placed(s, known.get(s.article.id) or analyze(s, aliases or {}), tz) for s in articles]
+    last = (end - timedelta(microseconds=1)).date()
+    picks = choose(items, last, first=start.date() if start is not None else None, dates=dates,
+                   per_date=per_date, threshold=threshold)
+    events = tuple(_event(pick, items[pick.article], items) for pick in picks)
+    return events if limit is None else events[:limit]
 
 
 def shown_voice(attribution: Attribution, article: Article) -> Voice:
@@ -558,6 +557,7 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
         sources=tuple(sorted({src for s in new for src in (s.article.source, *s.article.other_sources)
                               if src})),
         total_articles=selection.total,
-        timeline=timeline(new, window.end, tz, threshold, options.timeline_events, analyses),
+        timeline=timeline(new, window.end, tz, threshold, options.timeline_events, analyses,
+                          dates=options.timeline_dates, per_date=options.timeline_per_date),
         voices=voices(new, analyses, tz, threshold, options.voices, options.voices_per_speaker),
     )

@@ -265,9 +265,10 @@ def _moment(when: datetime | None) -> str:
     return when.date().isoformat() if when.time() == datetime.min.time() else when.isoformat(" ", "minutes")
 
 
-def build_timeline(config: Config, day: date, *, since: datetime | None = None,
-                   preview: bool = False) -> tuple[TimelineEvent, ...]:
-    """Pick up the inbox and return the dated events up to the end of ``day``, newest first.
+def build_timeline(config: Config, day: date, *, since: datetime | None = None, preview: bool = False,
+                   dates: int | None = None, per_date: int | None = None) -> tuple[TimelineEvent, ...]:
+    """Pick up the inbox and return the ``dates`` most important days up to the end of ``day``,
+    newest first, each with up to ``per_date`` sentences (None: as configured for the Chronik).
 
     The articles are those a digest of ``day`` from ``since`` holds (all placed before its
     end without ``since``; see select_stored), dated as its Chronik dates them: nothing
@@ -280,8 +281,11 @@ def build_timeline(config: Config, day: date, *, since: datetime | None = None,
         articles = select_stored(store, window, config.tz, set()).new
         stored = store.analyses([s.article.id for s in articles], analysis_key_of(config))
     analyses = {article_id: analysis_from_json(text) for article_id, text in stored.items()}
+    options = config.settings.digest
     return timeline(articles, window.end, config.tz, config.settings.similarity.sentence,
-                    analyses=analyses, aliases=aliases_of(config))
+                    analyses=analyses, aliases=aliases_of(config), start=since,
+                    dates=dates if dates is not None else options.timeline_dates,
+                    per_date=per_date if per_date is not None else options.timeline_per_date)
 
 
 def summarize_file(path: Path, config: Config, *, algorithm: str | None = None,

@@ -112,13 +112,15 @@ def tilse_reads_as_sentence(line: str) -> bool:
 
 
 def timeline_markdown(events: Iterable[TimelineEvent], language: str) -> str:
-    """Events as a Markdown list, newest first, each with its date and source."""
+    """Events as a Markdown list of days, newest first, each day with its sentences and their sources."""
     labels = i18n.labels(language)
-    lines = []
+    lines, shown = [], None
     for event in events:
+        if event.when.value != shown:
+            shown = event.when.value
+            lines.append(f"- **{markdown_escape(event_date(event.when, language))}**\n")
         source = event.sentence.source or labels["unknown_source"]
-        lines.append(f"- **{markdown_escape(event_date(event.when, language))}**: "
-                     f"{markdown_escape(event.sentence.text)} ({markdown_escape(source)}: "
+        lines.append(f"  - {markdown_escape(event.sentence.text)} ({markdown_escape(source)}: "
                      f"{markdown_escape(event.sentence.title)})\n")
     return "".join(lines)
 

@@ -79,14 +79,14 @@ class _Context:
 
     def __init__(self, reference: PublicationDate | None, sentence: str, language: str):
         self.reference = reference
-        self._sentence, self._language = sentence, language
+        self._sentence, self.language = sentence, language
         self._markers: tuple[Marker, ...] | None = None
 
     @property
     def markers(self) -> tuple[Marker, ...]:
         """The tense markers by position, not overlapping; found when a rule first asks (weekdays)."""
         if self._markers is None:
-            self._markers = _markers(self._sentence, self._language)
+            self._markers = _markers(self._sentence, self.language)
         return self._markers
 
 
@@ -142,20 +142,35 @@ def _weekday_date(day: date, weekday: int, direction: str) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
+def _is_past(sentence: str, marker: Marker, future: list[Marker], not_after: frozenset[str]) -> bool:
+    """A past marker that is not within a future marker ("expected to") nor a participle after a
+    word such as "be" ("will be held")."""
+    start = marker[0]
+    if any(f_start <= start < f_end for f_start, f_end, _ in future):
+        return False
+    before = sentence[:start].split()
+    return not (before and before[-1].lower() in not_after)
+
+
 def _markers(sentence: str, language: str) -> tuple[Marker, ...]:
-    """The past and future tense markers of a sentence, by position."""
-    found = [(m.start(), m.end(), name) for name, pattern in _TENSE_MARKERS[language]
-             for m in pattern.finditer(sentence)]
-    return tuple(sorted(found))
+    """The past and future tense markers of a sentence, by position; past forms ("died") count."""
+    past, future = (sorted((m.start(), m.end(), name) for m in pattern.finditer(sentence))
+                    for name, pattern in _TENSE_MARKERS[language])
+    forms = _PAST_FORMS[language]
+    if forms is not None:
+        past += [(m.start(), m.end(), PAST) for m in forms.finditer(sentence.lower())]
+    not_after = get(language).NOT_PAST_AFTER
+    return tuple(sorted({*future, *(m for m in past if _is_past(sentence, m, future, not_after))}))
 
 
-def _tense(markers: tuple[Marker, ...], start: int, end: int) -> str:
-    """PAST or FUTURE by the marker nearest to the span start..end (PAST on a tie), else UPCOMING."""
+def _tense(markers: tuple[Marker, ...], start: int, end: int, language: str) -> str:
+    """PAST or FUTURE by the marker nearest to the span start..end (PAST on a tie), else the
+    language's reading of an unmarked weekday."""
     after = bisect_left(markers, (end,))
     near = markers[max(after - 1, 0) : after + 1]
     ranked = sorted((max(start - m_end, m_start - end, 0), name != PAST, name)
                     for m_start, m_end, name in near)
-    return ranked[0][2] if ranked else UPCOMING
+    return ranked[0][2] if ranked else get(language).UNMARKED_TENSE
 
 
 # --- turning a match into a value -----------------------------------------------------------
@@ -212,7 +227,7 @@ def _weekday(match: re.Match[str], context: _Context) -> Resolved | None:
     if direction not in (PAST, FUTURE):
         if weekday == day.weekday():
             return _midnight(day), Precision.DAY
-        direction = direction or _tense(context.markers, match.start(), match.end())
+        direction = direction or _tense(context.markers, match.start(), match.end(), context.language)
     return _midnight(_weekday_date(day, weekday, direction)), Precision.DAY
 
 
@@ -253,6 +268,9 @@ _TENSE_MARKERS = {
     name: ((PAST, _words(get(name).PAST_MARKERS)), (FUTURE, _words(get(name).FUTURE_MARKERS)))
     for name in LANGUAGES
 }
+
+_PAST_FORMS = {name: re.compile(rf"\b{get(name).PAST_FORM}\b") if get(name).PAST_FORM else None
+               for name in LANGUAGES}
 
 _YEAR = r"(?P<year>\d{4})\b"
 _UNTIL = r"(?:\s*/\s*(?P<until>\d{4}|\d{2})(?!\d))?"

@@ -133,22 +133,23 @@ def test_preview_prints_where_files_would_go(runner, seed_inbox, config_file, tm
     assert not (tmp_path / "out").exists()
 
 
-def test_timeline_in_tilse_format(runner, make_inbox, config_file):
+def test_timeline_in_tilse_format_days_only(runner, make_inbox, config_file):
     inbox = make_inbox({"a.md": "---\ntitle: Gespräche\ndate: 2025-12-03\nsource: A\n---\n"
                                 "Die Delegationen trafen sich in Genf. Der Vorstoß vom 6. August 2024 "
                                 "wurde besprochen. Im Frühjahr 2022 hatte es erste Gespräche gegeben.\n"})
     result = runner.invoke(cli, ["timeline", "--config", str(config_file(inbox)), "--date", "2025-12-03",
-                                 "--format", "tilse"])
+                                 "--format", "tilse", "--dates", "5", "--per-date", "2"])
     assert result.exit_code == 0, result.output
     dashes = "-" * 32  # tilse reads only this separator
-    assert result.stdout == (
-        f"2022-03-01\nIm Frühjahr 2022 hatte es erste Gespräche gegeben.\n{dashes}\n"
-        f"2024-08-06\nDer Vorstoß vom 6. August 2024 wurde besprochen.\n{dashes}\n"
-        f"2025-12-03\nDie Delegationen trafen sich in Genf.\n{dashes}\n"
-    )
+    lines = result.stdout.splitlines()
+    # the season counts for its days but is never printed as a day: its sentence is news of the 3rd
+    assert lines[:3] == ["2024-08-06", "Der Vorstoß vom 6. August 2024 wurde besprochen.", dashes]
+    assert lines[3] == "2025-12-03" and lines[-1] == dashes and len(lines) == 7
+    assert sorted(lines[4:6]) == ["Die Delegationen trafen sich in Genf.",
+                                  "Im Frühjahr 2022 hatte es erste Gespräche gegeben."]
 
 
-def test_timeline_to_a_file_in_markdown(runner, make_inbox, config_file, tmp_path):
+def test_timeline_to_a_file_in_markdown_no_sentence_twice(runner, make_inbox, config_file, tmp_path):
     inbox = make_inbox({"a.md": "---\ntitle: Gespräche\ndate: 2025-12-03\nsource: A\n---\n"
                                 "Die Delegationen trafen sich am 2. Dezember 2025 in Genf.\n"})
     target = tmp_path / "chronik.md"
@@ -156,9 +157,9 @@ def test_timeline_to_a_file_in_markdown(runner, make_inbox, config_file, tmp_pat
                                  "--output", str(target)])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{target}\n"
-    assert target.read_text(encoding="utf-8").splitlines() == [
-        "- **3. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
-        "- **2. Dezember 2025**: Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
+    assert target.read_text(encoding="utf-8").splitlines() == [  # on the day it names, not also on the 3rd
+        "- **2. Dezember 2025**",
+        "  - Die Delegationen trafen sich am 2. Dezember 2025 in Genf. (A: Gespräche)",
     ]
 
 

@@ -120,20 +120,27 @@ def test_key_points_respect_the_limit_and_are_deterministic():
 
 # --- timeline -------------------------------------------------------------------------------
 
-def test_timeline_main_events_and_dated_mentions_newest_first_with_precision():
+def test_timeline_days_newest_first_a_season_counts_but_is_never_shown():
     a = make_split(["Die Delegationen trafen sich am Montag in Genf zu neuen Gesprächen.",
                     "Die ersten Gespräche hatte es im Frühjahr 2022 in Istanbul gegeben.",
                     "Der Vorstoß vom 6. August 2024 bleibt ein Streitpunkt."],
                    published=datetime(2025, 12, 3, 9, 0), precision=Precision.MINUTE, source="A")
-    digest = _compose([a])
+    digest = _compose([a], timeline_dates=5)
     when = [(e.when.value, e.when.precision, e.when.origin) for e in digest.timeline]
     assert when == [
-        (datetime(2025, 12, 3, 9, 0), Precision.MINUTE, "front matter"),  # the article's own event
-        (datetime(2025, 12, 1), Precision.DAY, "text"),  # "am Montag" before Wednesday 3 December
+        (datetime(2025, 12, 3), Precision.DAY, "front matter"),  # the article's own day, from its lead
+        (datetime(2025, 12, 1), Precision.DAY, "text"),  # "am Montag" (past: "trafen") before Wednesday
         (datetime(2024, 8, 6), Precision.DAY, "text"),
-        (datetime(2022, 3, 1), Precision.SEASON, "text"),
     ]
-    assert digest.timeline[3].sentence.text.startswith("Die ersten Gespräche")
+    assert digest.timeline[0].sentence.text.startswith("Die ersten Gespräche")  # no day of its own
+
+
+def test_timeline_chooses_the_square_root_of_the_days_with_news_by_default():
+    a = make_split(["Die Delegationen trafen sich am Montag in Genf zu neuen Gesprächen.",
+                    "Die ersten Gespräche hatte es im Frühjahr 2022 in Istanbul gegeben.",
+                    "Der Vorstoß vom 6. August 2024 bleibt ein Streitpunkt."],
+                   published=datetime(2025, 12, 3, 9, 0), precision=Precision.MINUTE, source="A")
+    assert len(_compose([a]).timeline) == 2  # three days with news: ceil(sqrt(3)) = 2, one candidate each
 
 
 def test_timeline_places_an_undated_article_by_arrival_and_says_so():
@@ -141,19 +148,26 @@ def test_timeline_places_an_undated_article_by_arrival_and_says_so():
                    received_at=datetime(2025, 12, 3, 6, 0, tzinfo=UTC))
     [event] = _compose([a]).timeline
     assert event.when.origin == "arrival"
-    assert event.when.value == datetime(2025, 12, 3, 7, 0)
+    assert event.when.value == datetime(2025, 12, 3)
 
 
-def test_timeline_leaves_out_events_after_the_digest_date_and_merges_the_same_event():
+def test_timeline_leaves_out_announced_days_and_merges_the_same_event():
     text = "Am 2. Dezember 2025 einigten sich beide Seiten auf einen Austausch von Gefangenen."
     a = make_split([text], published=datetime(2025, 12, 3, 8), source="A", title="a")
     b = make_split([text.replace("beide Seiten", "die Kriegsparteien"),
                     "Ein Treffen ist für den 24. Dezember 2025 geplant."],
                    published=datetime(2025, 12, 3, 9), source="B", title="b")
-    events = _compose([a, b]).timeline
-    mentions = [e for e in events if e.when.origin == "text"]
-    assert [e.when.value for e in mentions] == [datetime(2025, 12, 2)]
-    assert {mentions[0].sentence.source, *mentions[0].sentence.also} == {"A", "B"}
+    events = _compose([a, b], timeline_dates=5).timeline
+    assert [e.when.value for e in events] == [datetime(2025, 12, 3), datetime(2025, 12, 2)]
+    assert events[0].sentence.text == "Ein Treffen ist für den 24. Dezember 2025 geplant."  # news of the 3rd
+    assert {events[1].sentence.source, *events[1].sentence.also} == {"A", "B"}
+
+
+def test_timeline_shows_no_sentence_twice():
+    lead = "Die Gespräche in Genf wurden am Dienstag ohne Ergebnis abgebrochen, sagte ein Sprecher."
+    a = make_split([lead], published=datetime(2025, 12, 3, 8), source="A", title="a")
+    events = _compose([a], timeline_dates=5, timeline_per_date=3).timeline
+    assert [e.sentence.text for e in events] == [lead]  # on the day it names, not also on its own day
 
 
 # --- voices ---------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def test_the_schema_defaults_agree_with_the_shipped_file():
     """Code that builds Settings() itself meets the same values as a run without a config file."""
     shipped = _scalars(yaml.safe_load((ROOT / "schedule.yaml").read_text(encoding="utf-8")))
     schema = _scalars(Settings().model_dump())
-    assert len(shipped) == 20
+    assert len(shipped) == 22
     assert {key: schema[key] for key in shipped} == shipped
 
 
@@ -298,7 +298,7 @@ def test_every_state_command_finds_the_state_an_output_folder_holds(runner, seed
         assert result.stdout.splitlines()[0] == f"state: {state} (inbox: {seed_inbox.resolve()})"
     elif command[0] == "timeline":
         assert result.exit_code == 0, result.output
-        assert "Juli 2025" in result.stdout  # the events of the seeds stored in that state
+        assert "21. April 2025" in result.stdout  # the days of the seeds stored in that state
     elif command[0] == "publish":  # the built-in defaults have no targets: said before the state is read
         assert result.exit_code == 2 and "no publish targets configured" in result.stderr
     else:

@@ -38,6 +38,9 @@ class Language:
     WEEKDAY_DIRECTIONS: Mapping[str, str]
     PAST_MARKERS: frozenset[str]
     FUTURE_MARKERS: frozenset[str]
+    PAST_FORM: str
+    NOT_PAST_AFTER: frozenset[str]
+    UNMARKED_TENSE: str
     ABBREVIATIONS: frozenset[str]
     SENTENCE_OPENERS: frozenset[str]
     ORDINAL_CUES: frozenset[str]
@@ -59,6 +62,9 @@ class Language:
     REPORTER_CONNECTIVES: frozenset[str]
     SPEAKER_EXTENDERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
+    FURNITURE_LINES: tuple[str, ...]
+    FURNITURE_PREFIXES: tuple[str, ...]
+    FURNITURE_TAILS: tuple[str, ...]
     BONUS_WORDS: tuple[str, ...]
     STIGMA_WORDS: tuple[str, ...]
     SKIP_REASONS: tuple[tuple[str, str], ...]

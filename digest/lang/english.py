@@ -49,8 +49,19 @@ PAST_MARKERS = frozenset({
 
 FUTURE_MARKERS = frozenset({
     "will", "would", "is to", "are to", "plans to", "plan to", "expected to", "scheduled to",
+    "scheduled for", "planned for", "slated for", "due to", "set to", "set for",
 })
 """Tense markers: words and phrases that put a plain weekday after the reference day."""
+
+PAST_FORM = r"[a-z]{2,}[^\We]ed"
+"""A regular past-tense verb (regular expression, lower case, whole word): "died", "capped"."""
+
+NOT_PAST_AFTER = frozenset({"be", "being"})
+"""Words after which a past form is a participle of something to come ("will be held")."""
+
+UNMARKED_TENSE = "past"
+"""How a plain weekday with no tense marker near is read: "past" (news reports "died on
+Thursday" without a marker) or "upcoming" (on or after the reference day)."""
 
 ABBREVIATIONS = frozenset({
     "e.g", "i.e", "a.m", "p.m", "etc", "vs", "viz", "cf", "al", "approx", "dept", "est",
@@ -161,6 +172,45 @@ DECIMAL_SEPARATOR = "."
 
 DAY_FORMAT = "{month} {day}, {year}"
 """A calendar day on the page: "December 3, 2025"."""
+
+FURNITURE_LINES = (
+    # comment sections and their rules
+    r"(We welcome|Your|A selection of your) comments .{0,200}",
+    r"(Views|Opinions) expressed in the comments .{0,160}",
+    r"The \w+ may edit your comments .{0,120}",
+    r"This (discussion|comment thread) is (now )?closed\.?",
+    r"(Please )?(get involved and )?leave a comment\.?|Send us an e-?mail\.?",
+    # credits, copyright, corrections
+    r"(The )?[\w .'-]{2,60} contributed to this report\.?",
+    r"(Content and Programming )?Copyright (©\s*)?\d{4} .{0,120}",
+    r"All materials herein are protected by .{0,200}",
+    r"You may not alter or remove any trademark.{0,160}",
+    r"This copy may not be in its final form.{0,80}",
+    # players, widgets and navigation
+    r"To play this content,? JavaScript .{0,160}",
+    r".{0,80}\b(JavaScript|Flash player)\b.{0,40}(enabled|installed|turned on)\.?",
+    r"(Click|Tap) (here|on the (icons?|links?|image)) .{0,120}",
+    r"To Refresh Page:? .{0,80}",
+)
+"""Whole lines (or one-sentence lines) that are always page furniture (regular expressions,
+matched case-insensitively against the stripped line)."""
+
+FURNITURE_PREFIXES = (
+    r"(Page )?last updated( at)? \d{1,2}:\d{2}( GMT| BST| ET| EST| EDT)?,? (\w+, )?\d{1,2} \w+ \d{4}\s*",
+    r"By (the )?([A-Z][\w.'-]+ ){0,3}Wire Staff\s*",
+    r"By [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}, ([\w.]+ ){0,3}(correspondent|editor|reporter|writer)\s+",
+    r"\(?(Additional )?(Reporting|Writing|Editing) by [^()]{1,120}\)\s*",
+)
+"""Furniture at the start of a line, before its text (regular expressions, case as written): the
+time a page was updated, a byline, an agency's credit line. An agency dateline ("LONDON (Reuters) -")
+is common to all languages."""
+
+FURNITURE_TAILS = (
+    r"Explore all of our .{0,160}",
+    r"Sign up for (free )?(e-?mail )?(news )?(alerts|newsletters?) .{0,160}",
+    r"(Follow|Find) (us|the latest [\w ]{0,40}) on (Twitter|Facebook) .{0,160}",
+)
+"""Furniture that runs from a phrase to the end of a line ("Explore all of our … graphics")."""
 
 BONUS_WORDS = ("agreement", "agreed", "talks", "negotiations", "demand", "ready", "deal")
 """Cue words of Edmundson's summarizer that mark a sentence as important."""

@@ -55,6 +55,17 @@ FUTURE_MARKERS = frozenset({
 })
 """Tense markers: words that put a plain weekday after the reference day."""
 
+PAST_FORM = ""
+"""A regular past-tense verb (regular expression, lower case, whole word); none for German,
+whose weak past forms ("sagte") are not told from nouns ("Mitte") by their ending."""
+
+NOT_PAST_AFTER: frozenset[str] = frozenset()
+"""Words after which a past form is a participle of something to come ("will be held")."""
+
+UNMARKED_TENSE = "upcoming"
+"""How a plain weekday with no tense marker near is read: "past" or "upcoming" (on or after
+the reference day: German reports what is coming in the present, "trifft am Montag")."""
+
 ABBREVIATIONS = frozenset({
     # multi-part, written with or without spaces ("z. B." and "z.B." both become "z.b")
     "z.b", "d.h", "u.a", "o.a", "o.g", "u.u", "v.a", "s.o", "s.u", "u.ä", "o.ä", "i.d.r",
@@ -278,6 +289,46 @@ DECIMAL_SEPARATOR = ","
 
 DAY_FORMAT = "{day}. {month} {year}"
 """A calendar day on the page: "3. Dezember 2025"."""
+
+FURNITURE_LINES = (
+    # newsletter boxes and sign-up calls
+    r"Newsletter( abonnieren| bestellen| anmelden)?",
+    r"(Jetzt |Hier )?(kostenlos |gratis )?(abonnieren|anmelden|registrieren)",
+    r"(Jetzt |Hier )?(kostenlos |gratis )?(für den |zum )?Newsletter (abonnieren|anmelden|bestellen)",
+    r"Vielen Dank!? Wir haben Ihnen eine E-Mail geschickt\.?",
+    r"Prüfen Sie Ihr (Postfach|E-Mail-Postfach) und bestätigen Sie .{0,40}\.?",
+    r"Mit der Anmeldung (zum|für den) Newsletter .{0,160}",
+    # related articles, reading tips, navigation
+    r"Meine News",
+    r"(Lesen Sie (auch|mehr|hier)|Auch interessant|Das könnte Sie auch interessieren"
+    r"|Empfehlungen der Redaktion|Weitere Artikel|Zum Thema)\s*(:.{0,160})?",
+    r"Mehr zu(m)? Thema\s*:?",
+    r"Zum Artikel|Zur Startseite|Weiterlesen|Mehr lesen|Mehr anzeigen|Alle Artikel",
+    # advertising, sharing, audio/video widgets
+    r"Anzeige|Werbung|Sponsored|Gesponserter Inhalt",
+    r"(Artikel )?(teilen|merken|drucken|versenden|kommentieren)",
+    r"Teilen auf (Facebook|X|Twitter|WhatsApp|LinkedIn|Threads|Bluesky)",
+    r"(Artikel (anhören|vorlesen lassen)|Audio abspielen|Video abspielen|Bildergalerie)( \S+){0,3}",
+    r"Hören Sie (hier |sich )?(diesen|den) Artikel( an)?\.?",
+    # comment sections, credits of the page
+    r"(Die )?Kommentarfunktion (ist|wurde) .{0,80}",
+    r"(Mit Material (von|der Nachrichtenagenturen?)|Mitarbeit:) .{0,80}",
+)
+"""Whole lines (or one-sentence lines) that are always page furniture (regular expressions,
+matched case-insensitively against the stripped line)."""
+
+FURNITURE_PREFIXES = (
+    r"(Zuletzt )?aktualisiert( am)?:? \d{1,2}\.\d{1,2}\.\d{4},? \d{1,2}:\d{2}( Uhr)?\s*",
+    r"Von [A-ZÄÖÜ][\w.'-]+( [A-ZÄÖÜ][\w.'-]+){0,3}, "
+    r"[A-ZÄÖÜ][\w -]{0,30}?(Korrespondent|Redakteur|Reporter)\w*\s+",
+)
+"""Furniture at the start of a line, before its text (regular expressions, case as written): the
+time a page was updated, a byline. An agency dateline ("BERLIN (dpa) -") is common to all."""
+
+FURNITURE_TAILS = (
+    r"(Mehr|Alle) (Artikel|Nachrichten|Informationen) (zum Thema|zu diesem Thema|finden Sie) .{0,120}",
+)
+"""Furniture that runs from a phrase to the end of a line ("Mehr Artikel zum Thema …")."""
 
 BONUS_WORDS = ("einigung", "vereinbart", "abkommen", "verhandlungen", "gespräche", "forderung", "bereit")
 """Cue words of Edmundson's summarizer that mark a sentence as important."""

@@ -1,0 +1,315 @@
+"""Choosing a timeline: the days that matter most in a set of articles, and what to say about each.
+
+Unsupervised, from what pick-up stored (the sentences' stems and their dated mentions):
+
+* **The story.** Every candidate sentence (below) is a TF-IDF vector over stems; their centroid
+  is the story. A sentence's relevance is its cosine to it: radio listings, ads and asides
+  that landed in the inbox are far from it.
+* **Which days.** A day counts the sentences that name it to the day (an event mentioned
+  later: "on 20 April", "yesterday", "died on Thursday") and the articles published on it,
+  each by its relevance (an article by that of its lead sentences). A month, season or year
+  named in a sentence ("in June 2010") adds one mention spread over the days of its span, so
+  it helps the days it covers but is never shown as a day. A day named after its article's
+  publication is an announcement, not an event, and counts for nothing.
+* **What to say.** A day's candidates are the sentences naming it and the first
+  :data:`LEAD_SENTENCES` sentences (naming no other day) of the articles published on it, or
+  on the day after when that day is not in the timeline itself (:data:`LEAD_DAYS`). Each is
+  scored by its cosine to the day's centroid (the mean of the naming sentences' centroid and
+  the lead sentences'), times its relevance squared, divided by its position in its article
+  (:data:`POSITION_DECAY`). The best are taken greedily, passing over one that says the same
+  as one taken (stem Jaccard at the configured sentence similarity; its source is named as
+  'also') and one that needs the sentence before it ("Nun reagiert Russland.").
+* **No sentence twice.** Days are filled in order of importance; a sentence (or its exact
+  text in another article) chosen for one day is not offered to another, and a sentence
+  repeated word for word in articles of :data:`BOILERPLATE_DAYS` or more publication days is
+  page furniture nobody removed, not news of a day.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .analysis import Analysis
+from .models import Precision, SplitArticle
+from .similarity import jaccard
+from .standalone import needs_predecessor
+
+__all__ = ["LEAD_SENTENCES", "Pick", "Placed", "choose", "default_dates"]
+
+LEAD_SENTENCES = 5
+"""How many of an article's first sentences speak for its publication day (news put the event first)."""
+
+LEAD_DAYS = 2
+"""An article's lead sentences speak for its publication day and, when that day is not in the
+timeline, for the days before it, this many in all: news of a morning reports the day before."""
+
+RELEVANCE_POWER_DAY, RELEVANCE_POWER_SENTENCE = 1, 2
+"""How much relevance to the story (cosine to the centroid of every candidate sentence) counts: a
+day's articles and naming sentences count by their relevance to this power; a sentence's
+centrality within its day is multiplied by it to this power (off-topic listings, ads and asides
+that share a day's words lose)."""
+
+POSITION_DECAY = 0.1
+"""A sentence's score is divided by 1 + this times its position in its article (leads first)."""
+
+BOILERPLATE_DAYS = 3
+"""A sentence found word for word in articles of this many publication days is furniture, not news."""
+
+MIN_WORDS, MAX_WORDS = 6, 60
+"""Shorter sentences say too little alone, longer ones are lists or run-ons of the page."""
+
+_DAY_PRECISIONS = frozenset({Precision.DAY, Precision.MINUTE})
+_SPANS = frozenset({Precision.MONTH, Precision.SEASON, Precision.YEAR})
+
+Key = tuple[int, int]  # (article number, sentence index)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An article as a timeline sees it: its sentences, their analysis, and the day it is placed on."""
+
+    split: SplitArticle
+    analysis: Analysis
+    day: date | None  # publication (or arrival) day; None when unknown
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A chosen sentence: its day, article number (in the input), sentence index, and the numbers of
+    other articles with a sentence of that day saying the same."""
+
+    day: date
+    article: int
+    index: int
+    also: tuple[int, ...] = ()
+
+
+@dataclass
+class _Pool:
+    """The candidates of each day, the articles published on it, and the weight of spans over it."""
+
+    weight: Counter[date]
+    named: defaultdict[date, list[Key]]
+    lead: defaultdict[date, list[Key]]
+    published: defaultdict[date, list[int]]
+
+
+def default_dates(days_with_news: int) -> int:
+    """How many dates a timeline shows when not told: the square root of the days with news, rounded up."""
+    return math.ceil(math.sqrt(days_with_news)) if days_with_news > 0 else 0
+
+
+def _in_window(day: date, first: date | None, last: date) -> bool:
+    """Whether a day lies within first..last (no lower bound without first)."""
+    return day <= last and (first is None or day >= first)
+
+
+def _span(value: datetime, precision: Precision) -> tuple[date, date]:
+    """The first day of a month, season or year mention and the first day after it."""
+    start = value.date()
+    months = {Precision.MONTH: 1, Precision.SEASON: 3}.get(precision, 12)
+    month = start.month - 1 + months
+    return start, date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def _spread(pool: _Pool, spans: Counter[tuple[date, date]], first: date | None, last: date) -> None:
+    """Each span's mentions, spread evenly over its days, added to the days within first..last."""
+    for (start, end), count in spans.items():
+        share = count / (end - start).days
+        day = max(start, first) if first is not None else start
+        while day < end and day <= last:
+            pool.weight[day] += share
+            day += timedelta(days=1)
+
+
+def _add_mentions(pool: _Pool, spans: Counter[tuple[date, date]], number: int, item: Placed,
+                  first: date | None, last: date) -> set[int]:
+    """Count an article's dated mentions for their days (spans for later); the sentences naming a day."""
+    naming: set[int] = set()
+    for index, mention in item.analysis.mentions:
+        day = mention.value.date()
+        if item.day is not None and day > item.day:
+            continue  # announced, not happened (yet)
+        if mention.precision in _DAY_PRECISIONS:
+            naming.add(index)
+            if _in_window(day, first, last):
+                pool.named[day].append((number, index))
+        elif mention.precision in _SPANS:
+            spans[_span(mention.value, mention.precision)] += 1
+    return naming
+
+
+def _pool(items: Sequence[Placed], first: date | None, last: date) -> _Pool:
+    """Every day's weight and candidates."""
+    pool = _Pool(Counter(), defaultdict(list), defaultdict(list), defaultdict(list))
+    spans: Counter[tuple[date, date]] = Counter()
+    for number, item in enumerate(items):
+        naming = _add_mentions(pool, spans, number, item, first, last)
+        if item.day is None or not _in_window(item.day, first, last):
+            continue
+        pool.published[item.day].append(number)
+        leads = (i for i in range(min(LEAD_SENTENCES, len(item.split.sentences))) if i not in naming)
+        pool.lead[item.day].extend((number, i) for i in leads)
+    _spread(pool, spans, first, last)
+    return pool
+
+
+def _weights(items: Sequence[Placed], pool: _Pool, vectors: _Vectors,
+             ) -> tuple[Counter[date], dict[str, float]]:
+    """How much each day matters, and the story's centroid (of every candidate sentence).
+
+    A day counts the sentences naming it and the articles published on it, each by its relevance
+    to the story (an article by that of its lead sentences), and the spans over it.
+    """
+    every = [k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys]
+    story = _centroid(map(vectors, every))
+    relevance = {k: _cosine(vectors(k), story) ** RELEVANCE_POWER_DAY for k in every}
+    weight = Counter(pool.weight)
+    for day, keys in pool.named.items():
+        weight[day] += sum(relevance[k] for k in keys)
+    for day, numbers in pool.published.items():
+        for number in numbers:
+            leads = [relevance[(number, i)] for i in range(LEAD_SENTENCES) if (number, i) in relevance]
+            weight[day] += sum(leads) / len(leads) if leads else 0.0
+    return weight, story
+
+
+def _score(vector: dict[str, float], position: int, centroid: dict[str, float], story: dict[str, float],
+           ) -> float:
+    """A candidate's centrality in its day, weighed by its relevance to the story and its position."""
+    relevance = _cosine(vector, story) ** RELEVANCE_POWER_SENTENCE
+    return _cosine(vector, centroid) * relevance / (1 + POSITION_DECAY * position)
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(s, 0.0) for s, v in a.items())
+
+
+def _boilerplate(items: Sequence[Placed]) -> frozenset[str]:
+    """Sentences found word for word in articles of BOILERPLATE_DAYS or more days."""
+    first_day: dict[str, date | None] = {}
+    days: defaultdict[str, set[date | None]] = defaultdict(set)
+    for item in items:
+        for text in item.split.sentences:
+            seen = first_day.setdefault(text, item.day)
+            if seen != item.day:
+                days[text].update((seen, item.day))
+    return frozenset(text for text, found in days.items() if len(found) >= BOILERPLATE_DAYS)
+
+
+class _Vectors:
+    """TF-IDF vectors (binary term frequency over stems) of candidate sentences, unit length."""
+
+    def __init__(self, items: Sequence[Placed], keys: Iterable[Key]):
+        self._items = items
+        keys = list(dict.fromkeys(keys))
+        df: Counter[str] = Counter()
+        for number, index in keys:
+            df.update(items[number].analysis.stems[index])
+        total = len(keys) + 1
+        self._idf = {stem: math.log(total / n) for stem, n in df.items()}
+        self._cache: dict[Key, dict[str, float]] = {}
+
+    def __call__(self, key: Key) -> dict[str, float]:
+        """The unit vector of a sentence."""
+        vector = self._cache.get(key)
+        if vector is None:
+            stems = self._items[key[0]].analysis.stems[key[1]]
+            raw = {stem: self._idf.get(stem, 0.0) for stem in stems}
+            norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            vector = self._cache[key] = {stem: v / norm for stem, v in raw.items()}
+        return vector
+
+
+def _centroid(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+    """The mean of vectors, unit length."""
+    total: defaultdict[str, float] = defaultdict(float)
+    for vector in vectors:
+        for stem, value in vector.items():
+            total[stem] += value
+    norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+    return {stem: v / norm for stem, v in total.items()}
+
+
+def _day_centroid(vectors: _Vectors, named: list[Key], lead: list[Key]) -> dict[str, float]:
+    """The mean of the naming sentences' centroid and the lead sentences' centroid."""
+    parts = [_centroid(map(vectors, keys)) for keys in (named, lead) if keys]
+    return _centroid(parts)
+
+
+def _usable(items: Sequence[Placed], key: Key, skip: frozenset[str] | set[str]) -> bool:
+    """A sentence of fitting length that is not furniture and not used yet."""
+    text = items[key[0]].split.sentences[key[1]]
+    return text not in skip and MIN_WORDS <= len(text.split()) <= MAX_WORDS
+
+
+def _leads(pool: _Pool, day: date, planned: set[date]) -> list[Key]:
+    """The lead sentences that speak for a day: its articles', and those of the LEAD_DAYS - 1 days
+    after it that are not in the timeline themselves."""
+    leads = list(pool.lead.get(day, ()))
+    for after in range(1, LEAD_DAYS):
+        later = day + timedelta(days=after)
+        if later in planned:
+            break
+        leads += pool.lead.get(later, ())
+    return leads
+
+
+def _fill_day(items: Sequence[Placed], vectors: _Vectors, pool: _Pool, day: date, per_date: int,
+              threshold: float, skip: set[str], story: dict[str, float], planned: set[date],
+              ) -> list[tuple[Key, list[int]]]:
+    """The day's most central sentences, none saying the same as another, each with the articles
+    of the candidates that say the same."""
+    named, lead = pool.named.get(day, []), _leads(pool, day, planned)
+    candidates = [k for k in dict.fromkeys(named + lead) if _usable(items, k, skip)]
+    if not candidates:
+        return []
+    usable = set(candidates)
+    centroid = _day_centroid(vectors, [k for k in named if k in usable], [k for k in lead if k in usable])
+    scored = sorted(candidates, key=lambda k: (-_score(vectors(k), k[1], centroid, story), k))
+    chosen: list[tuple[Key, list[int]]] = []
+    for key in scored:
+        split = items[key[0]].split
+        if needs_predecessor(split.sentences[key[1]], split.article.language):
+            continue  # 'Nun reagiert Russland.' says nothing without the sentence before it
+        stems = items[key[0]].analysis.stems[key[1]]
+        twin = next((c for c in chosen
+                     if jaccard(stems, items[c[0][0]].analysis.stems[c[0][1]]) >= threshold), None)
+        if twin is not None:
+            twin[1].append(key[0])
+        elif len(chosen) < per_date:
+            chosen.append((key, []))
+    return chosen
+
+
+def choose(items: Sequence[Placed], last: date, *, first: date | None = None, dates: int | None = None,
+           per_date: int = 1, threshold: float = 0.5) -> list[Pick]:
+    """The ``dates`` most important days within first..last and up to ``per_date`` sentences for each.
+
+    Without ``dates``, :func:`default_dates` of the days with news. Picks come newest day first,
+    a day's sentences best first.
+    """
+    pool = _pool(items, first, last)
+    wanted = default_dates(len(pool.named.keys() | pool.lead.keys())) if dates is None else dates
+    vectors = _Vectors(items, (k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys))
+    weight, story = _weights(items, pool, vectors)
+    ranked = sorted(weight, key=lambda d: (-weight[d], -d.toordinal()))
+    planned = set([d for d in ranked if pool.named.get(d) or _leads(pool, d, set())][:wanted])
+    skip = set(_boilerplate(items))
+    chosen: dict[date, list[tuple[Key, list[int]]]] = {}
+    for day in ranked:
+        if len(chosen) >= wanted:
+            break
+        keys = _fill_day(items, vectors, pool, day, per_date, threshold, skip, story, planned)
+        if keys:
+            chosen[day] = keys
+            skip.update(items[n].split.sentences[i] for (n, i), _ in keys)
+    return [Pick(day, n, i, tuple(dict.fromkeys(a for a in also if a != n)))
+            for day in sorted(chosen, reverse=True) for (n, i), also in chosen[day]]
