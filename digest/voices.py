@@ -275,8 +275,10 @@ def speaker_aliases(speakers: Iterable[tuple[str, Sequence[str]]]) -> dict[str, 
 # --- quotes and tokens -------------------------------------------------------------------------
 
 
-def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool, bool]:
-    """Character spans inside quotation marks; whether a quote is left open or closed unopened."""
+@lru_cache(maxsize=256)
+def _quote_spans(text: str) -> tuple[tuple[tuple[int, int], ...], bool, bool]:
+    """Character spans inside quotation marks; whether a quote is left open or closed unopened
+    (cached: a sentence's quotes are asked for by the classifier's facts and by the analysis)."""
     spans: list[tuple[int, int]] = []
     opener, start, closes_unopened = "", 0, False
     for pos, char in enumerate(text):
@@ -298,7 +300,7 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool, bool]:
                 closes_unopened = True
     if opener:
         spans.append((start, len(text)))
-    return spans, bool(opener), closes_unopened
+    return tuple(spans), bool(opener), closes_unopened  # a tuple: the result is cached and shared
 
 
 def _analyse(text: str, lang: str) -> _Sentence:
@@ -328,6 +330,7 @@ def _is_role(low: str) -> bool:
     return bool(_LONG_ROLE.search(low) or _SHORT_ROLE.search(low))
 
 
+@lru_cache(maxsize=10_000)
 def _is_non_speaker(low: str) -> bool:
     """True for a document, medium or crowd, or a compound ending in one ("Medienberichten")."""
     if low in NON_SPEAKER_HEADS:
