@@ -1,4 +1,4 @@
-"""NewsRank: a fast extractive summarizer for news articles, as a sumy summarizer.
+"""NewsRank: a fast extractive summarizer for news articles, with a sumy summarizer's interface.
 
 Each body sentence i (0-based) gets a score that is a weighted sum of features, all computed
 in one pass over the sentences (linear time, no sentence-by-sentence similarity matrix):
@@ -20,6 +20,9 @@ Content stems are the words that are not stop words, lower-cased and stemmed wit
 summarizer's stemmer (``stem_word``); stems are cached across documents per Snowball stemmer.
 A leading dateline ("Wien – ", "Salt Lake City (Utah) – ", "Berlin/Wien – ") is stripped from
 the first sentence before its features are computed; the sentence itself is returned whole.
+NewsRank and Lead derive from :class:`Summarizer`, the interface of sumy's summarizers
+(``__call__(document, sentences_count)``, ``stop_words``) without sumy's import of NLTK; they work on
+sumy's :class:`~sumy.models.dom.ObjectDocumentModel`.
 Two sentences are chosen as the pair with the highest sum of scores minus ``redundancy`` ×
 their stem overlap (shared / smaller set); more are picked greedily, each discounted by its
 largest overlap with those already picked. A sentence that needs the one before it
@@ -59,7 +62,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from sumy.models.dom import ObjectDocumentModel, Sentence
-from sumy.summarizers._summarizer import AbstractSummarizer
 
 from .lang import union
 from .standalone import needs_predecessor
@@ -73,6 +75,7 @@ __all__ = [
     "predecessor_needs",
     "select",
     "sentence_features",
+    "Summarizer",
     "strip_dateline",
 ]
 
@@ -280,7 +283,27 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-class NewsRankSummarizer(AbstractSummarizer):
+class Summarizer:
+    """sumy's summarizer interface (``AbstractSummarizer``) without its import of NLTK."""
+
+    def __init__(self, stemmer: Callable[[str], str] = str.lower):
+        self._stemmer = stemmer
+
+    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
+        """The ``sentences_count`` best sentences of the document, in text order."""
+        raise NotImplementedError
+
+    def stem_word(self, word: str) -> str:
+        """The stem of a word, lower-cased first."""
+        return self._stemmer(self.normalize_word(word))
+
+    @staticmethod
+    def normalize_word(word: str) -> str:
+        """A word as the stemmer and the stop words see it: lower case."""
+        return word.lower()
+
+
+class NewsRankSummarizer(Summarizer):
     """Position prior + centroid centrality + lead/title overlap + length, minus quote/question/speech."""
 
     def __init__(self, stemmer: Callable[[str], str], weights: Weights = DEFAULT_WEIGHTS,
@@ -315,33 +338,27 @@ class NewsRankSummarizer(AbstractSummarizer):
         return tuple(sentences[i] for i in chosen)
 
 
-#: Stems shared by all summarizers with the same Snowball stemmer, word -> stem.
-_MEMOS: dict[object, dict[str, str]] = {}
+#: Stems shared by all summarizers with the same stemmer, word -> stem.
+_MEMOS: dict[Callable[[str], str], dict[str, str]] = {}
 _MEMO_LIMIT = 200_000
 
 
 def _stem_memo(stemmer: Callable[[str], str]) -> dict[str, str]:
-    """The stem cache shared by every summarizer whose stemmer stems alike.
+    """The stem cache shared by every summarizer with this stemmer.
 
-    sumy builds a new :class:`~sumy.nlp.stemmers.Stemmer` for every summarizer; the NLTK
-    Snowball stemmer it wraps is stateless, so its class identifies the stems. Any other
-    stemmer gets a cache of its own.
+    :func:`digest.lang.stemmer` gives one stateless stemmer per language, so the stemmer itself
+    identifies the stems.
     """
-    inner = getattr(stemmer, "_stemmer", None)
-    owner = getattr(inner, "__self__", None)
-    key: object = (type(owner), inner.__name__) if owner is not None and inner is not None else stemmer
-    if key is stemmer:
-        return {}
-    return _MEMOS.setdefault(key, {})
+    return _MEMOS.setdefault(stemmer, {})
 
 
 @cache
 def _normalized(words: frozenset[str]) -> frozenset[str]:
     """Stop words lower-cased, as ``stem_word`` sees words."""
-    return frozenset(AbstractSummarizer.normalize_word(w) for w in words)
+    return frozenset(Summarizer.normalize_word(w) for w in words)
 
 
-class LeadSummarizer(AbstractSummarizer):
+class LeadSummarizer(Summarizer):
     """The baseline of news summarization: the first sentences of the article."""
 
     stop_words: frozenset[str] = frozenset()

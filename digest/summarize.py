@@ -1,62 +1,71 @@
-"""Per-article extractive summaries through sumy, with our own offline tokenizer."""
+"""Per-article extractive summaries (newsrank, lead or one of sumy's) with our offline tokenizer."""
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers._summarizer import AbstractSummarizer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.random import RandomSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
-from .lang import get, stemmer
+from .lang import get, normalize, stem_word
 from .lang import stop_words as lang_stop_words
 from .models import Article, SplitArticle, Summary
-from .newsrank import LeadSummarizer, NewsRankSummarizer, Weights
+from .newsrank import LeadSummarizer, NewsRankSummarizer, Summarizer, Weights
 from .readers import first_sentence
 from .text import Tokenizer
 
-SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "kl": KLSummarizer,
-    "reduction": ReductionSummarizer,
-    "random": RandomSummarizer,
+Stemmer = Callable[[str], str]
+
+
+def _sumy(module: str, name: str) -> Callable[[Stemmer], Summarizer]:
+    """A maker of one of sumy's summarizers, imported only when one is made (sumy's loads NLTK)."""
+    def make(stem: Stemmer) -> Summarizer:
+        return getattr(importlib.import_module(f"sumy.summarizers.{module}"), name)(stem)
+
+    return make
+
+
+#: Algorithm name -> a maker of its summarizer from a stemmer; sumy's are imported when chosen.
+SUMMARIZERS: dict[str, Callable[[Stemmer], Summarizer]] = {
+    "lexrank": _sumy("lex_rank", "LexRankSummarizer"),
+    "textrank": _sumy("text_rank", "TextRankSummarizer"),
+    "lsa": _sumy("lsa", "LsaSummarizer"),
+    "luhn": _sumy("luhn", "LuhnSummarizer"),
+    "edmundson": _sumy("edmundson", "EdmundsonSummarizer"),
+    "sumbasic": _sumy("sum_basic", "SumBasicSummarizer"),
+    "kl": _sumy("kl", "KLSummarizer"),
+    "reduction": _sumy("reduction", "ReductionSummarizer"),
+    "random": _sumy("random", "RandomSummarizer"),
     "newsrank": NewsRankSummarizer,
     "lead": LeadSummarizer,
 }
+
+
+@cache
+def _stemmer(language: str) -> Stemmer:
+    """The language's Snowball stemmer remembering stems (``lang.stem_word``), for every algorithm."""
+    return partial(stem_word, language=normalize(language))
+
 
 @cache
 def _tokenizer(language: str) -> Tokenizer:
     return Tokenizer(language)
 
 
-def make_summarizer(algorithm: str, language: str, weights: Weights | None = None) -> AbstractSummarizer:
-    """A configured sumy summarizer with the article language's stemmer and stop words.
+def make_summarizer(algorithm: str, language: str, weights: Weights | None = None) -> Summarizer:
+    """A configured summarizer (sumy's or ours) with the article language's stemmer and stop words.
 
     ``weights`` replace newsrank's defaults (for tuning); newsrank also learns the language, whose
     words tell which sentences cannot open a summary.
     """
-    summarizer = SUMMARIZERS[algorithm](stemmer(language))
+    summarizer = SUMMARIZERS[algorithm](_stemmer(language))
     if isinstance(summarizer, NewsRankSummarizer):
         summarizer.language = language
         summarizer.weights = weights or summarizer.weights
     stop_words = lang_stop_words(language)
-    if isinstance(summarizer, EdmundsonSummarizer):
+    if algorithm == "edmundson":
         summarizer.bonus_words = get(language).BONUS_WORDS
         summarizer.stigma_words = get(language).STIGMA_WORDS
         summarizer.null_words = stop_words

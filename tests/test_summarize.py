@@ -75,3 +75,21 @@ def test_a_title_taken_from_the_first_sentence_is_no_heading_of_the_document(tmp
     assert title_is_derived(derived.article) and not title_is_derived(declared.article)
     assert to_document(derived).headings == ()
     assert [str(h) for h in to_document(declared).headings] == ["Budget beschlossen"]
+
+
+def test_summarizing_with_newsrank_loads_neither_nltk_nor_scipy():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom digest.cli import main\n"
+              f"sys.argv = ['digest', 'summarize', '--algorithm', 'newsrank', {str(SEED)!r}]\n"
+              "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+              "print(code, 'nltk' in sys.modules, 'scipy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False False"
+
+
+def test_lexrank_is_loaded_when_chosen_and_stems_as_newsrank_does():
+    lexrank, newsrank = make_summarizer("lexrank", "german"), make_summarizer("newsrank", "german")
+    assert type(lexrank).__name__ == "LexRankSummarizer"
+    assert lexrank.stem_word("Verhandlungen") == newsrank.stem_word("Verhandlungen") == "verhandl"

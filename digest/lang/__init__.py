@@ -1,14 +1,16 @@
 """One home for the words of each language: one module per language, read through :func:`get`.
 
 A language module (``german.py``, ``english.py``) defines the names of :data:`FIELDS`; adding a
-language is adding one such module and its name to :data:`MODULES`. Stop words and the stemmer
-come from sumy (through NLTK's Snowball stemmers) and are loaded once, when first needed.
+language is adding one such module and its name to :data:`MODULES`. Stop words come from sumy
+(``sumy.utils``, which does not load NLTK), the stemmer from ``snowballstemmer``; both are loaded
+once, when first needed.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
@@ -144,17 +146,27 @@ def union(field: str) -> frozenset[str]:
 @cache
 def stop_words(language: str) -> frozenset[str]:
     """sumy's stop words of a language (lower case)."""
-    from sumy.utils import get_stop_words  # imported when first needed: it loads NLTK
+    from sumy.utils import get_stop_words  # imported when first needed
 
     return frozenset(get_stop_words(normalize(language)))
 
 
 @cache
 def stemmer(language: str) -> Callable[[str], str]:
-    """sumy's Snowball stemmer of a language."""
-    from sumy.nlp.stemmers import Stemmer  # imported when first needed: it loads all of NLTK
+    """The Snowball stemmer of a language (``snowballstemmer``: no NLTK), word -> stem; thread-safe."""
+    import snowballstemmer  # its C build (PyStemmer) when that is installed
 
-    return Stemmer(normalize(language))
+    name = normalize(language)
+    local = threading.local()  # a Snowball stemmer object keeps its word while stemming it
+
+    def stem(word: str) -> str:
+        """The stem of a word, lower-cased first."""
+        algorithm = getattr(local, "stemmer", None)
+        if algorithm is None:
+            algorithm = local.stemmer = snowballstemmer.stemmer(name)
+        return algorithm.stemWord(word.lower())
+
+    return stem
 
 
 WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:[-'’][^\W_]+)*")
