@@ -262,7 +262,9 @@ def _said(split: SplitArticle, words: TopicWords, shown: frozenset[str], context
         return []
     analysis = stored or context.analyzed(split)
     speakers = dict(analysis.attributions)
-    when = dated(article, context.tz, context.batch, [m for _, m in analysis.mentions])
+    known = context.judged is None or article.id in context.judged
+    alone = known and article.received_at not in context.batch
+    when = dated(article, context.tz, alone, [m for _, m in analysis.mentions])
     background = _background(split, analysis, when.key or placed_at(None, article.received_at, context.tz))
     best: dict[str | None, tuple[tuple[int, bool, int], int, str, str | None]] = {}
     for index, hits in counts.items():
@@ -321,6 +323,7 @@ class _StateContext:
     analyses: Mapping[str, Analysis]
     tz: tzinfo
     batch: frozenset[datetime]
+    judged: frozenset[str] | None = None  # articles whose batch is known (None: all)
     aliases: Mapping[str, str] = field(default_factory=dict)
     made: dict[str, Analysis] = field(default_factory=dict)  # analyses of older articles, made here
 
@@ -354,7 +357,7 @@ def _chosen(found: _Latest) -> list[_Said]:
     for said in sorted((found.latest[p] for p in sides), key=lambda s: s.order, reverse=True):
         chosen.append(said)
         other = found.undated.get(said.party)
-        if said.dated.estimated and other is not None and other.item.text != said.item.text:
+        if said.dated.estimated is not None and other is not None and other.item.text != said.item.text:
             chosen.append(other)
     return chosen
 
@@ -509,7 +512,8 @@ class Selection:
     total: int
     #: per topic key, only the articles that may speak of it (from the store's topic index)
     by_topic: Mapping[str, Iterable[tuple[datetime, SplitArticle]]] = field(default_factory=dict)
-    #: when each known article arrived (to tell batches); empty: those of the new ones are used
+    #: when each known article arrived (to tell batches); empty: only the new ones' are known, and
+    #: an older undated article's arrival is not taken for its publication
     arrivals: tuple[datetime, ...] = ()
 
 
@@ -543,7 +547,8 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     topics = topic_matcher(settings.topics)
     analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases, topics) for s in new}
     arrivals = selection.arrivals or tuple(s.article.received_at for s in new)
-    context = _StateContext(parties_of(settings), analyses, tz, batched(arrivals), aliases)
+    judged = None if selection.arrivals else frozenset(new_ids)  # else only the window's are known
+    context = _StateContext(parties_of(settings), analyses, tz, batched(arrivals), judged, aliases)
     return Digest(
         date=day,
         window_start=window.start,

@@ -185,8 +185,8 @@ class PartyPosition:
     speaker: str | None  # who said it, when a speaker did
     sentence: Sourced
     is_new: bool  # its article is new in this digest
-    since: PublicationDate  # the date it holds from: published, estimated, or the arrival day
-    estimated: bool = False  # ``since`` is a lower bound from the dates the text mentions
+    since: PublicationDate  # the date it holds from: published, else the day it arrived
+    estimated: PublicationDate | None = None  # of an undated article: the latest date its text mentions
     previous: Sourced | None = None  # the party's position before this digest, when it changed
 
 

@@ -9,7 +9,9 @@ speaks for the party.
 
 Dates of positions: an article's publication date when known. An undated article's arrival
 counts as its publication only when it came on its own; a batch (``BATCH_SIZE`` or more files
-arriving within ``BATCH_SECONDS`` of each other) is an archive dropped at once. Otherwise the
+arriving within ``BATCH_SECONDS`` of each other) is an archive dropped at once, and when the
+arrivals of the other articles are not known, an article counts as alone only in the digest
+whose window holds it (there its neighbours are the window's articles). Otherwise the
 latest date its text mentions (up to its arrival) is a lower bound, shown as an estimate; with
 none, its date is unknown and its positions never displace a dated one.
 """
@@ -145,18 +147,18 @@ class Dated:
 
     key: datetime | None
     since: PublicationDate
-    estimated: bool = False
+    estimated: PublicationDate | None = None  # a lower bound (``key``) from the dates the text mentions
 
 
-def dated(article: Article, tz: tzinfo, batch: frozenset[datetime],
-          mentions: Sequence[DateMention]) -> Dated:
-    """An article's date for the state: published, credible arrival, estimate, or unknown."""
+def dated(article: Article, tz: tzinfo, alone: bool, mentions: Sequence[DateMention]) -> Dated:
+    """An article's date for the state: published, its arrival when it came ``alone`` (see
+    ``batched``), an estimate from the dates it mentions, or unknown."""
     if article.published.known and article.published.value is not None:
         return Dated(article.published.value, article.published)
     arrival = arrival_day(article, tz)
-    if article.received_at not in batch:
+    if alone:
         return Dated(arrival.value, arrival)
     guess = estimate(mentions, arrival.value)
     if guess is not None and guess.value is not None:
-        return Dated(guess.value, guess, True)
+        return Dated(guess.value, arrival, guess)
     return Dated(None, arrival)

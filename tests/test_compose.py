@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -333,7 +334,7 @@ def test_an_undated_article_that_arrived_alone_counts_from_its_arrival():
                        received_at=datetime(2025, 12, 3, 6, tzinfo=UTC))
     [position] = _state([dated_split, alone]).positions
     assert position.sentence.text == "Die Ukraine lehnt jede Waffenruhe ab."
-    assert position.since.value == datetime(2025, 12, 3, 7) and not position.estimated
+    assert position.since.value == datetime(2025, 12, 3, 7) and position.estimated is None
 
 
 def test_an_undated_article_is_placed_after_the_latest_date_it_mentions():
@@ -343,7 +344,8 @@ def test_an_undated_article_is_placed_after_the_latest_date_it_mentions():
                       ["Nichts."], ["Auch nichts."]])
     [position] = _state([early, *undated]).positions
     assert position.sentence.text == "Die Ukraine lehnt jede Waffenruhe ab."
-    assert position.estimated and position.since.value == datetime(2024, 8, 6)
+    assert position.estimated.value == datetime(2024, 8, 6)  # shown as the estimate
+    assert position.since.value == datetime(2025, 12, 3, 7)  # unchanged since it came
 
 
 def test_a_changed_position_shows_the_previous_one_and_an_unchanged_one_its_date():
@@ -408,3 +410,19 @@ def test_a_voice_shown_as_a_whole_sentence_stands_on_its_own():
                      _voices_settings(), skipped=(), tz=TZ)
     [group] = digest.voices
     assert [v.statement for v in group.voices] == ["Wir sind zu Gesprächen bereit"]
+
+
+def test_without_every_arrival_an_older_undated_article_never_counts_from_its_arrival():
+    """The store's selection may not know when the other articles came: in the digest after the
+    one that held it, an undated article of unknown company does not displace a dated position."""
+    july = make_split(["Die Ukraine schlägt eine Waffenruhe vor."], published=datetime(2025, 7, 1),
+                      precision=Precision.MONTH)
+    undated = make_split(["Die Ukraine lehnt jede Waffenruhe ab."],
+                         received_at=datetime(2025, 12, 3, 6, tzinfo=UTC))
+    window = Window(datetime(2025, 12, 4), datetime(2025, 12, 5))
+    full = select([july, undated], window, TZ)
+    for selection in (full, replace(full, arrivals=())):
+        digest = compose(selection, {}, date(2025, 12, 4), window, _party_settings(), skipped=(), tz=TZ)
+        [position] = digest.topics[0].positions
+        expected = "Die Ukraine lehnt" if selection.arrivals else "Die Ukraine schlägt"
+        assert position.sentence.text.startswith(expected) and not position.is_new
