@@ -5,12 +5,13 @@ Unsupervised, from what pick-up stored (the sentences' stems and their dated men
 * **The story.** Every candidate sentence (below) is a TF-IDF vector over stems; their centroid
   is the story. A sentence's relevance is its cosine to it: radio listings, ads and asides
   that landed in the inbox are far from it.
-* **Which days.** A day counts the sentences that name it to the day (an event mentioned
+* **Which days.** A day counts the articles that name it to the day (an event mentioned
   later: "on 20 April", "yesterday", "died on Thursday") and the articles published on it,
-  each by its relevance (an article by that of its lead sentences). A month, season or year
-  named in a sentence ("in June 2010") adds one mention spread over the days of its span, so
-  it helps the days it covers but is never shown as a day. A day named after its article's
-  publication is an announcement, not an event, and counts for nothing.
+  each by its relevance (that of its most relevant sentence naming the day, or of its leads).
+  A month, season or year named in a sentence ("in June 2010") adds one mention spread over
+  the days of its span, so it helps the days it covers but is never shown as a day. A day
+  named after its article's publication is an announcement, not an event, and counts for
+  nothing.
 * **What to say.** A day's candidates are the sentences naming it and the first
   :data:`LEAD_SENTENCES` sentences (naming no other day) of the articles published on it, or
   on the day after when that day is not in the timeline itself (:data:`LEAD_DAYS`). Each is
@@ -162,15 +163,19 @@ def _weights(items: Sequence[Placed], pool: _Pool, vectors: _Vectors,
              ) -> tuple[Counter[date], dict[str, float]]:
     """How much each day matters, and the story's centroid (of every candidate sentence).
 
-    A day counts the sentences naming it and the articles published on it, each by its relevance
-    to the story (an article by that of its lead sentences), and the spans over it.
+    A day counts the articles naming it and the articles published on it, each by its relevance
+    to the story (by its most relevant sentence naming the day, or by its lead sentences), and the
+    spans over it.
     """
     every = [k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys]
     story = _centroid(map(vectors, every))
     relevance = {k: _cosine(vectors(k), story) ** RELEVANCE_POWER_DAY for k in every}
     weight = Counter(pool.weight)
     for day, keys in pool.named.items():
-        weight[day] += sum(relevance[k] for k in keys)
+        naming: dict[int, float] = {}  # article -> its most relevant sentence naming the day
+        for number, index in keys:
+            naming[number] = max(naming.get(number, 0.0), relevance[(number, index)])
+        weight[day] += sum(naming.values())
     for day, numbers in pool.published.items():
         for number in numbers:
             leads = [relevance[(number, i)] for i in range(LEAD_SENTENCES) if (number, i) in relevance]
