@@ -286,3 +286,56 @@ def test_seed_furniture(name: str, removed: list[str]) -> None:
     cleaned = clean_lines(lines)
     assert [line for line in lines if line not in cleaned] == removed
     assert len(cleaned) == len(lines) - len(removed)
+
+
+# --- furniture around a line's text: datelines, bylines, update stamps, calls to explore or follow ---
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # datelines of agencies, any language
+        ("LONDON (Reuters) - BP said it had capped the well.", "BP said it had capped the well."),
+        ("HOUSTON, May 8 (Reuters) -- A gas cloud enveloped the rig.", "A gas cloud enveloped the rig."),
+        ("BERLIN (dpa) - Die Gespräche beginnen am Montag.", "Die Gespräche beginnen am Montag."),
+        ("(AP) The spill grew overnight.", "The spill grew overnight."),
+        # bylines and update stamps before the text
+        ("By the CNN Wire Staff The oil spill grew.", "The oil spill grew."),
+        ("By Joe Lynam, BBC business correspondent BP's shareholders want a fix.",
+         "BP's shareholders want a fix."),
+        ("Page last updated at 23:19 GMT, Tuesday, 19 January 2010 Born amid the ruins.",
+         "Born amid the ruins."),
+        ("Aktualisiert am 21.04.2025, 19:54 Uhr Putin zeigt sich offen.", "Putin zeigt sich offen."),
+        ("Von Anna Schmidt, ARD-Korrespondentin Die Lage bleibt angespannt.", "Die Lage bleibt angespannt."),
+        ("(Reporting by Maggie Fox; Editing by Will Dunham) The virus spread.", "The virus spread."),
+        # calls to explore, sign up or follow after the text
+        ("Scientists find another plume in the gulf Explore all of our oil spill graphics to track it.",
+         "Scientists find another plume in the gulf"),
+        ("The hearing ended. Sign up for free e-mail news alerts from FoxNews.com.", "The hearing ended."),
+        # body sentences that only look alike stay whole
+        ("By Monday, between 89m gallons had leaked.", "By Monday, between 89m gallons had leaked."),
+        ("US (AP) shares fell.", "US (AP) shares fell."),
+        ("Mr Ban welcomed comments by the president.", "Mr Ban welcomed comments by the president."),
+        ("Bis Montag wollen beide Seiten antworten.", "Bis Montag wollen beide Seiten antworten."),
+    ],
+)
+def test_furniture_before_and_after_the_text_is_stripped(line: str, kept: str) -> None:
+    assert clean_lines([line]) == [kept]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We welcome comments that advance the story through relevant opinion, anecdotes, links and data.",
+        "Views expressed in the comments do not represent those of Reuters.",
+        "This discussion is now closed.",
+        "The Associated Press contributed to this report.",
+        "Content and Programming Copyright 2010 Fox News Network, Inc..",
+        "To play this content JavaScript must be turned on and the latest Flash player installed.",
+        "Explore all of our oil spill graphics to track the spill, see its effects, and learn its solutions.",
+        "Die Kommentarfunktion wurde für diesen Artikel deaktiviert.",
+        "Mit Material von dpa und AFP",
+        "Newsletter abonnieren",
+    ],
+)
+def test_whole_furniture_lines_are_dropped_in_english_and_german(line: str) -> None:
+    assert clean_lines([line]) == []

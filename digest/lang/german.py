@@ -318,7 +318,7 @@ FURNITURE_LINES = (
 matched case-insensitively against the stripped line)."""
 
 FURNITURE_PREFIXES = (
-    r"(Zuletzt )?aktualisiert( am)?:? \d{1,2}\.\d{1,2}\.\d{4},? \d{1,2}:\d{2}( Uhr)?\s*",
+    r"(Zuletzt [Aa]|A)ktualisiert( am)?:? \d{1,2}\.\d{1,2}\.\d{4},? \d{1,2}:\d{2}( Uhr)?\s*",
     r"Von [A-ZÄÖÜ][\w.'-]+( [A-ZÄÖÜ][\w.'-]+){0,3}, "
     r"[A-ZÄÖÜ][\w -]{0,30}?(Korrespondent|Redakteur|Reporter)\w*\s+",
 )
