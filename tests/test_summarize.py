@@ -102,3 +102,21 @@ def test_lexrank_is_loaded_when_chosen_and_stems_as_newsrank_does():
 def test_german_stems_are_the_original_snowball_ones_that_stored_analyses_hold(word, stem):
     # snowballstemmer 3 changed German ('aktuellen' -> 'aktull', 'berichtete' -> 'bericht')
     assert make_summarizer("newsrank", "german").stem_word(word) == stem
+
+
+def test_our_german_stemmer_is_snowballstemmers_german():
+    import random
+
+    import snowballstemmer
+
+    from digest.lang import stemmer, words
+
+    reference = snowballstemmer.stemmer("german")
+    seeds = SEED.parent.glob("*.txt")
+    vocabulary = {w.lower() for path in seeds for w in words(path.read_text(encoding="utf-8"))}
+    rng = random.Random(0)
+    endings = ["", "ern", "em", "es", "s", "est", "st", "ung", "igend", "isch", "lichkeit", "erheit", "nisse"]
+    vocabulary |= {"".join(rng.choice("aeiouyäöüßbdfghklmnrst") for _ in range(rng.randint(0, 8)))
+                   + rng.choice(endings) + rng.choice(endings) for _ in range(20_000)}
+    assert len(vocabulary) > 15_000
+    assert [w for w in vocabulary if stemmer("german")(w) != reference.stemWord(w)] == []
