@@ -276,6 +276,27 @@ def predecessor_needs(sentences: Sequence[str], language: str | None) -> list[bo
     return [bool(i) and needs_predecessor(s, language) for i, s in enumerate(sentences)]
 
 
+class _NeedsWhenAsked(Sequence[bool]):
+    """:func:`predecessor_needs` worked out only for the sentences :func:`select` asks about."""
+
+    def __init__(self, sentences: Sequence[Sentence], language: str | None):
+        self._sentences = sentences
+        self._language = language
+        self._known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    def __getitem__(self, i: int) -> bool:  # type: ignore[override]
+        if not 0 <= i < len(self._sentences):
+            raise IndexError(i)
+        known = self._known.get(i)
+        if known is None:
+            known = self._known[i] = bool(i) and self._language is not None and needs_predecessor(
+                str(self._sentences[i]), self._language)
+        return known
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     """Share of the smaller stem set that the other one has."""
     if not a or not b:
@@ -333,7 +354,7 @@ class NewsRankSummarizer(Summarizer):
             self._memo.clear()
         features, stems = sentence_features(document, self.stem_word, self._stop_words, self._memo)
         scores = [self.weights.score(f) for f in features]
-        needs = predecessor_needs([str(s) for s in sentences], self.language)
+        needs = _NeedsWhenAsked(sentences, self.language)  # as predecessor_needs, asked lazily
         chosen = select(scores, stems, sentences_count, self.weights.redundancy, needs)
         return tuple(sentences[i] for i in chosen)
 

@@ -215,3 +215,16 @@ def test_linear_in_the_number_of_sentences():
     summary = summarize(split, "newsrank", 3)
     assert len(summary.sentences) == 3
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("language", ["german", None])
+def test_needs_are_worked_out_when_asked_and_as_predecessor_needs_says(language):
+    from digest.newsrank import _NeedsWhenAsked, predecessor_needs
+
+    sentences = ["Russland hat Truppen verlegt.", "Er sagte nichts dazu.", "Doch die Lage bleibt ruhig.",
+                 "Die Ukraine meldete Angriffe."]
+    lazy = _NeedsWhenAsked(sentences, language)
+    assert lazy._known == {}
+    assert lazy[2] == predecessor_needs(sentences, language)[2] and set(lazy._known) == {2}
+    assert list(lazy) == predecessor_needs(sentences, language)
+    assert list(lazy) == ([False, True, True, False] if language else [False] * 4)
