@@ -291,8 +291,9 @@ def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int 
 
 def _summary_of(file: Path, config: Config, method: str, sentences: int | None) -> Summary:
     """The summary of one FILE of `digest summarize`; ReadError saying why it cannot be read."""
-    from .pipeline import summarize_file
+    from .pickup import analyze_file  # what pipeline.summarize_file does, without importing the pipeline
     from .readers import os_reason
+    from .summarize import summarize as summarize_split
 
     try:
         if file.is_dir():
@@ -300,7 +301,9 @@ def _summary_of(file: Path, config: Config, method: str, sentences: int | None) 
         if not file.exists():
             raise ReadError(str(file), "no such file")
         # resolved: a symlink is read where it points (there is no inbox for it to stay inside)
-        return summarize_file(file.resolve(), config, algorithm=method, count=sentences)[1]
+        path = file.resolve()
+        return summarize_split(analyze_file(path, path.parent, config), method,
+                               sentences or config.settings.summary.sentences)
     except OSError as exc:  # a folder on the way that cannot be searched, a name too long
         raise ReadError(str(file), os_reason(exc)) from None
 
