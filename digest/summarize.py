@@ -14,7 +14,7 @@ from .lang import stop_words as lang_stop_words
 from .models import Article, SplitArticle, Summary
 from .newsrank import LeadSummarizer, NewsRankSummarizer, Summarizer, Weights
 from .readers import first_sentence
-from .text import Tokenizer
+from .text import Tokenizer, split_sentences
 
 Stemmer = Callable[[str], str]
 
@@ -74,9 +74,26 @@ def make_summarizer(algorithm: str, language: str, weights: Weights | None = Non
     return summarizer
 
 
-def title_is_derived(article: Article) -> bool:
-    """True when the article's title is its first sentence (a file without a headline), for display only."""
-    return bool(article.blocks) and article.title == first_sentence(article.blocks[0].text, article.language)
+def title_is_derived(article: Article, first: str | None = None) -> bool:
+    """True when the article's title is its first sentence (a file without a headline), for display only.
+
+    ``first``: the first sentence that ``split_sentences`` gives of the first block, when known; if it
+    splits as itself, the title is checked against it alone instead of splitting the whole block again.
+    """
+    if not article.blocks:
+        return False
+    line, language = article.blocks[0].text, article.language
+    if first is not None and next(iter(split_sentences(first, language)), "") == first:
+        line = first  # first_sentence(line) == first_sentence(first): both trim the same sentence
+    return article.title == first_sentence(line, language)
+
+
+def _first_sentence(split: SplitArticle) -> str | None:
+    """The first sentence of the first block as split_article split it (None for a heading or nothing)."""
+    if not split.blocks or not split.article.blocks or split.blocks[0][0] is not split.article.blocks[0]:
+        return None
+    block, sentences = split.blocks[0]
+    return None if block.is_heading or not sentences else sentences[0]
 
 
 def to_document(split: SplitArticle) -> ObjectDocumentModel:
@@ -87,7 +104,7 @@ def to_document(split: SplitArticle) -> ObjectDocumentModel:
     """
     tokenizer = _tokenizer(split.article.language)
     paragraphs = []
-    if split.article.title and not title_is_derived(split.article):
+    if split.article.title and not title_is_derived(split.article, _first_sentence(split)):
         paragraphs.append(Paragraph([Sentence(split.article.title, tokenizer, is_heading=True)]))
     for block, sentences in split.blocks:
         if block.is_heading:

@@ -73,6 +73,10 @@ def test_a_title_taken_from_the_first_sentence_is_no_heading_of_the_document(tmp
     declared = pickup.analyze_file(titled, tmp_path, load_config(None))
     assert derived.article.title == "Wien – Die Regierung hat ein Budget beschlossen"
     assert title_is_derived(derived.article) and not title_is_derived(declared.article)
+    first = "Wien – Die Regierung hat ein Budget beschlossen."
+    assert title_is_derived(derived.article, first) and not title_is_derived(declared.article, first)
+    # a 'first sentence' that is two sentences is not trusted: the whole block decides
+    assert title_is_derived(derived.article, "Die Opposition ist dagegen. Es gilt ab Jänner.")
     assert to_document(derived).headings == ()
     assert [str(h) for h in to_document(declared).headings] == ["Budget beschlossen"]
 
