@@ -192,11 +192,12 @@ def _region(word: str, start: int) -> int:
 def _german_stem(word: str) -> str:
     """The German Snowball stem of a lower-case word (the original algorithm: snowballstemmer 2, NLTK)."""
     word = word.replace("ß", "ss")
-    chars = list(word)
-    for i in range(1, len(chars) - 1):
-        if chars[i] in "uy" and chars[i - 1] in _VOWELS and chars[i + 1] in _VOWELS:
-            chars[i] = chars[i].upper()
-    word = "".join(chars)
+    if "u" in word or "y" in word:  # u and y between vowels are consonants: U, Y
+        chars = list(word)
+        for i in range(1, len(chars) - 1):
+            if chars[i] in "uy" and chars[i - 1] in _VOWELS and chars[i + 1] in _VOWELS:
+                chars[i] = chars[i].upper()
+        word = "".join(chars)
     p1 = p2 = len(word)
     if len(word) >= 3:
         first = _region(word, 0)
