@@ -2,8 +2,8 @@
 
 A language module (``german.py``, ``english.py``) defines the names of :data:`FIELDS`; adding a
 language is adding one such module and its name to :data:`MODULES`. Stop words come from sumy
-(``sumy.utils``, which does not load NLTK), the stemmer from ``snowballstemmer``; both are loaded
-once, when first needed.
+(``sumy.utils``, which does not load NLTK), the Snowball stemmer from ``snowballstemmer`` (German:
+our own, faster implementation of the same algorithm); both are loaded once, when first needed.
 """
 
 from __future__ import annotations
