@@ -55,10 +55,11 @@ def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str],
     With a topic index, each topic scans only the articles indexed as speaking of it
     (and those not indexed yet).
     """
-    placed = []
+    placed, arrivals = [], []
     for article_id, published, received in store.article_dates():
-        when = placed_at(datetime.fromisoformat(published) if published else None,
-                         datetime.fromisoformat(received), tz)
+        arrived = datetime.fromisoformat(received)
+        arrivals.append(arrived)  # every arrival: files dropped as a batch are told from single ones
+        when = placed_at(datetime.fromisoformat(published) if published else None, arrived, tz)
         if when < window.end:
             placed.append((when, article_id))
     placed.sort(reverse=True)
@@ -68,4 +69,4 @@ def select_stored(store: Store, window: Window, tz: tzinfo, late: set[str],
         for topic in topics:
             by_topic[topic] = StoredNewestFirst(store, placed, topic, topics_index_key)
     return Selection(tuple(store.load_articles(new_ids)), StoredNewestFirst(store, placed), len(placed),
-                     by_topic)
+                     by_topic, arrivals=tuple(arrivals))
