@@ -188,6 +188,8 @@ _SINGLE = "'‘"
 _QUOTE_CHARS = frozenset("„‚»«“”\"‘’'")
 _COLON_QUOTE = re.compile(":[\\s_]*[" + "".join(sorted(_QUOTE_CHARS)) + "]")  # tokens skip spaces and "_"
 _PRONOUN_WINDOW = 3
+#: Sentences a quotation may run over before it is closed.
+_MAX_QUOTE_CHAIN = 15
 #: Negations that close a clause: "… nannte er nicht" reports nothing said.
 _NEGATIONS = frozenset({"nicht", "not"})
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
@@ -897,13 +899,15 @@ def _speech_kind(attribution: Attribution, read: _Read) -> str:
 
 
 def _statement(index: int, read: _Read, text: str, lang: str, speaker: str, cue: _Cue | None,
-               ) -> Statement:
+               quoted: bool = False) -> Statement:
     """The statement of sentence ``index`` with its speaker and (when it has one) its cue."""
     if read.sentence is not None:
         quotes: Sequence[tuple[int, int]] = read.sentence.quotes
     else:
         quotes = _quote_spans(text)[0] if read.facts.quoted else ()
     attribution = _attribution(text, quotes, speaker, cue.position if cue is not None else None)
+    if quoted and not attribution.is_quote:
+        attribution = replace(attribution, is_quote=True)  # inside a quotation over several sentences
     return Statement(index, attribution, _speech_kind(attribution, read), cue.word if cue else "")
 
 
@@ -1021,26 +1025,93 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
     """Attributed statements of one article's sentences, in order, with their kind and cue.
 
     German sentences are decided by the learned classifier (:mod:`digest.voices_model`) over the
-    grammar's cue and the sentence's words; other languages by the grammar alone.
+    grammar's cue and the sentence's words; other languages by the grammar alone. A sentence mostly
+    inside quotation marks (a quotation may run over several sentences) is a direct quotation.
     """
     lang = normalize_language(language)
     model = load_model() if lang == "german" else None
     speakers = _Speakers(aliases)
     reads = [_read(text, lang) for text in sentences]
+    chains = _quote_chains(sentences)
     found: dict[int, Statement] = {}
-    attributed = False
+    pending: list[int] = []  # quotations whose speaker is named only after them
     for index, (text, read) in enumerate(zip(sentences, reads, strict=True)):
-        attributed = _grammar_decides(read, found, index, text, lang)
+        quoted = chains[index][0] >= 0.5
+        attributed = quoted or _grammar_decides(read, found, index, text, lang)
         speaker = speakers.name(read, found, index) if attributed else None
+        if quoted and not speaker:
+            speaker = _chain_speaker(found, chains, index) or _last_speaker(found, index)
+            pending += [] if speaker else [index]
         if model is not None and not attributed and _may_report(read, index - 1 in found):
             following = reads[index + 1].facts if index + 1 < len(reads) else None
             previous = reads[index - 1].facts if index else None
             if model.decide(read.facts, previous, index - 1 in found, following):
                 speaker = speakers.without_cue(read, text, lang, found, index)
         if speaker:
-            found[index] = _statement(index, read, text, lang, speaker, read.cue)
+            found[index] = _statement(index, read, text, lang, speaker, read.cue, quoted)
     _close_open_quotes(sentences, reads, found, lang)
+    _chains_take_cue_speaker(reads, chains, found)
+    for index in reversed(pending):
+        following = found.get(index + 1)
+        if following is not None and index not in found:
+            found[index] = _statement(index, reads[index], sentences[index], lang,
+                                      following.attribution.speaker, None, True)
     return [found[index] for index in sorted(found)]
+
+
+def _last_speaker(found: Mapping[int, Statement], index: int) -> str | None:
+    """The speaker of the last attribution before sentence ``index``."""
+    earlier = [j for j in found if j < index]
+    return found[max(earlier)].attribution.speaker if earlier else None
+
+
+def _chain_speaker(found: Mapping[int, Statement], chains: Sequence[tuple[float, int]], index: int,
+                   ) -> str | None:
+    """The speaker of an earlier sentence of the same quotation, else of the sentence introducing it
+    ("X sagte:" right before it)."""
+    chain = chains[index][1]
+    start = chain if chain >= 0 else index
+    for j in range(index - 1, start - 2, -1):
+        if j in found and (j >= start or found[j].attribution.sentence.rstrip().endswith(":")):
+            return found[j].attribution.speaker
+    return None
+
+
+def _chains_take_cue_speaker(reads: Sequence[_Read], chains: Sequence[tuple[float, int]],
+                             found: dict[int, Statement]) -> None:
+    """The sentences of a quotation over several sentences take the speaker its cue names."""
+    members: dict[int, list[int]] = {}
+    for index, (_, chain) in enumerate(chains):
+        if chain >= 0:
+            members.setdefault(chain, []).append(index)
+    for indexes in members.values():
+        cued = [i for i in indexes if i in found and reads[i].cue is not None]
+        if not cued:
+            continue
+        speaker = found[cued[0]].attribution.speaker
+        for i in indexes:
+            if i in found and reads[i].cue is None and found[i].attribution.speaker != speaker:
+                found[i] = replace(found[i], attribution=replace(found[i].attribution, speaker=speaker))
+
+
+def _quote_chains(sentences: Sequence[str]) -> list[tuple[float, int]]:
+    """Each sentence's share of characters inside quotation marks and the index of the sentence that
+    opened the quotation it is part of (-1 when none runs over several sentences). A quotation left
+    open counts only when a later sentence within a few closes it with no quotation mark between."""
+    quotes = [_quote_spans(text) if _ANY_QUOTE.search(text) else ((), False, False) for text in sentences]
+    result = []
+    for text, (spans, opens, _) in zip(sentences, quotes, strict=True):
+        closed = spans[:-1] if opens else spans  # the quotation left open counts when it is closed
+        result.append((sum(b - a for a, b in closed) / max(1, len(text)), -1))
+    for start, (spans, opens, _) in enumerate(quotes):
+        for end in range(start + 1, min(len(sentences), start + 1 + _MAX_QUOTE_CHAIN) if opens else 0):
+            if quotes[end][2]:
+                result[start] = (sum(b - a for a, b in spans) / max(1, len(sentences[start])), start)
+                result[end] = (result[end][0], start)
+                result[start + 1:end] = [(1.0, start)] * (end - start - 1)
+            if quotes[end][0]:
+                break
+    return result
 
 
 def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: dict[int, Statement],

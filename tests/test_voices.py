@@ -449,6 +449,18 @@ ARTICLES = [
                 "Ein genaues Datum nannte er nicht."], {0: SELENSKYJ, 1: SELENSKYJ}),
     ("english", ["Lavrov said the talks were useful.", "The weather was fine.",
                  "He added that more rounds would follow."], {0: "Lavrov", 2: "Lavrov"}),
+    # a quotation over several sentences: every sentence of it is the introducing speaker's
+    ("german", ["Die Ministerin Anna Beck sagte: „Wir helfen.", "Das ist unsere Pflicht.",
+                "Niemand wird vergessen.“", "Der Bundestag tagt am Freitag."],
+     {0: "Ministerin Anna Beck", 1: "Ministerin Anna Beck", 2: "Ministerin Anna Beck"}),
+    # ... or the speaker its closing cue names; a quotation never closed is no one's words
+    ("german", ["Das Wetter war gut.", "„Wir helfen.", "Das ist unsere Pflicht.",
+                "Niemand wird vergessen“, sagte Anna Beck.", "Es regnete.", "„Der Bundestag tagt.",
+                "Er tagt lange."],
+     {1: "Anna Beck", 2: "Anna Beck", 3: "Anna Beck"}),
+    # a sentence that is one quotation without a cue is the last named speaker's
+    ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
+     {0: "Anna Beck", 2: "Anna Beck"}),
 ]
 
 
