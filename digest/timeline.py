@@ -19,7 +19,9 @@ match into a value and a precision:
 All matches of all rules are collected, and the leftmost, then longest, wins; a winning
 match that names an impossible date (31 February), a day outside Python's calendar (the
 Friday after 31 December 9999) or lacks a usable reference gives no mention. Every pattern
-is linear in the length of the sentence.
+is linear in the length of the sentence. The words of the patterns (months, weekdays,
+seasons, qualifiers such as "Ende"/"late", prepositions, times of day, relative days) are
+fields of the language modules in :mod:`digest.lang`; the patterns are built from them.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from digest.dates import GERMAN_MONTHS
-from digest.lang import LANGUAGES, get
+from digest.lang import LANGUAGES, Language, get
 from digest.models import DateMention, Precision, PublicationDate
 from digest.text import normalize_language
 
@@ -272,53 +274,107 @@ _TENSE_MARKERS = {
 _PAST_FORMS = {name: re.compile(rf"\b{get(name).PAST_FORM}\b") if get(name).PAST_FORM else None
                for name in LANGUAGES}
 
+def _phrase(phrase: str) -> str:
+    """A phrase of a date field as a pattern: its words apart by spaces, a lower-case word in any
+    case, a capitalized one as written."""
+    return r"\s+".join(f"(?i:{re.escape(word)})" if word.islower() else re.escape(word)
+                       for word in phrase.split())
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """Any of a field's phrases (longest first); a pattern that never matches when there are none."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return f"(?:{'|'.join(_phrase(p) for p in ordered)})" if ordered else "(?!)"
+
+
+def _initial_any_case(word: str) -> str:
+    """A lower-case word with its first letter in either case ("[Hh]eute")."""
+    return f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
+
+
+def _qualifier(words: Language) -> str:
+    """A qualifier of the language with what follows it: spaces, or a hyphen for HYPHENATED_QUALIFIERS."""
+    plain = [q for q in words.DATE_QUALIFIERS if q not in words.HYPHENATED_QUALIFIERS]
+    return rf"(?:{_phrases(plain)}\s+|{_phrases(words.HYPHENATED_QUALIFIERS)}(?:-|\s+))"
+
+
+def _not_after(words: Iterable[str]) -> str:
+    """Lookbehinds: not right after any of words (each with a space after it)."""
+    return "".join(rf"(?<!\b{_phrase(word)} )" for word in words)
+
+
+def _relative_rules(name: str) -> list[tuple[str, Builder]]:
+    """The rules of a language's relative-day words: plain ones with either first letter, nouns
+    after a weekday preposition, ambiguous ones in lower case and not after their blockers."""
+    words = get(name)
+    special = words.RELATIVE_DAY_NOUNS | set(words.AMBIGUOUS_RELATIVE_DAYS)
+    ordered = sorted(words.RELATIVE_DAYS, key=len, reverse=True)
+    plain = [_initial_any_case(w) for w in ordered if w not in special]
+    rules: list[tuple[str, Builder]] = [(rf"\b(?P<word>{'|'.join(plain)})\b", _relative)] if plain else []
+    for word, blockers in words.AMBIGUOUS_RELATIVE_DAYS.items():
+        lookbehinds = "".join(rf"(?<!{_initial_any_case(b)} )" for b in blockers)
+        rules.append((rf"{lookbehinds}\b(?P<word>{re.escape(word)})\b", _relative))
+    if words.RELATIVE_DAY_NOUNS:
+        nouns = _alternation(w.capitalize() for w in words.RELATIVE_DAY_NOUNS)
+        rules.append((rf"\b{_phrases(words.WEEKDAY_PREPOSITIONS)}\s+(?P<word>{nouns})\b", _relative))
+    return rules
+
+
+def _day_start(words: Language, weekday: str) -> str:
+    """What may come before a full date: a day preposition, a weekday and its article."""
+    prepositions, articles = _phrases(words.DAY_PREPOSITIONS), _phrases(words.WEEKDAY_ARTICLES)
+    return rf"\b(?:{prepositions}\s+)?(?:(?:{weekday}),?\s+(?:{articles}\s+)?)?"
+
+
 _YEAR = r"(?P<year>\d{4})\b"
 _UNTIL = r"(?:\s*/\s*(?P<until>\d{4}|\d{2})(?!\d))?"
 _DIRECTION = rf"(?P<dir>(?i:{_alternation(WEEKDAY_DIRECTIONS)}))"
 
 _G_MONTH = _month_pattern(GERMAN_MONTHS)
 _G_WEEKDAY = _alternation(name.capitalize() for name in GERMAN_WEEKDAYS)
-_G_QUALIFIER = r"(?:Anfang|Mitte|Ende)"
+_G_QUALIFIER = _qualifier(_GERMAN)
 _G_SEASON = rf"(?P<season>{_alternation(name.capitalize() for name in _GERMAN.SEASONS)})"
-_G_DAY_START = rf"\b(?:(?i:am|vom|zum|bis\s+zum|seit\s+dem)\s+)?(?:(?:{_G_WEEKDAY}),?\s+(?:(?i:den)\s+)?)?"
-_G_DAYTIME = r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?\b"
+_G_DAY_START = _day_start(_GERMAN, _G_WEEKDAY)
+_G_DAYTIME = rf"(?:{_alternation(_GERMAN.DAYTIME_SUFFIXES)})?\b"
+_G_IN, _G_ON = _phrases(_GERMAN.MONTH_PREPOSITIONS), _phrases(_GERMAN.WEEKDAY_PREPOSITIONS)
 
 _E_MONTH = _month_pattern(ENGLISH_MONTHS)
 _E_WEEKDAY = _alternation(name.capitalize() for name in ENGLISH_WEEKDAYS)
-_E_QUALIFIER = r"(?:(?i:early|late)\s+|(?i:mid)(?:-|\s+))"
+_E_QUALIFIER = _qualifier(_ENGLISH)
 _E_SEASON = rf"(?P<season>(?i:{_alternation(_ENGLISH.SEASONS)}))"
-_E_DAY_START = rf"\b(?:(?i:on)\s+)?(?:(?:{_E_WEEKDAY}),?\s+)?"
+_E_DAY_START = _day_start(_ENGLISH, _E_WEEKDAY)
 _E_ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+_E_DAYTIME = rf"(?:{_alternation(_ENGLISH.DAYTIME_SUFFIXES)})?\b"
+_E_IN, _E_ON = _phrases(_ENGLISH.MONTH_PREPOSITIONS), _phrases(_ENGLISH.WEEKDAY_PREPOSITIONS)
+_E_THE, _E_OF = _phrases(_ENGLISH.SEASON_ARTICLES), _phrases(_ENGLISH.OF_WORDS)
 
 _RULES: dict[str, tuple[tuple[re.Pattern[str], Builder], ...]] = {
     "german": tuple((re.compile(pattern), build) for pattern, build in (
         (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?" + _YEAR, _calendar),
         (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _G_MONTH + rf"(?:\s+{_YEAR})?", _calendar),
-        (rf"\b(?:(?i:im)\s+)?(?:{_G_QUALIFIER}\s+)?{_G_MONTH}\s+{_YEAR}", _calendar),
-        (rf"\b(?:(?i:im)|{_G_QUALIFIER})\s+{_G_MONTH}", _calendar),
-        (rf"\b(?:(?i:im)\s+)?{_G_SEASON}\s+{_YEAR}{_UNTIL}", _season),
-        (rf"\b(?i:im)\s+{_G_SEASON}\b", _season),
-        (rf"\b(?:(?i:im)\s+Jahre?|{_G_QUALIFIER})\s+{_YEAR}", _year_only),
-        (rf"\b(?i:am)\s+(?:{_DIRECTION}\s+)?(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
+        (rf"\b(?:{_G_IN}\s+)?{_G_QUALIFIER}?{_G_MONTH}\s+{_YEAR}", _calendar),
+        (rf"\b(?:{_G_IN}\s+|{_G_QUALIFIER}){_G_MONTH}", _calendar),
+        (rf"\b(?:{_G_IN}\s+)?{_G_SEASON}\s+{_YEAR}{_UNTIL}", _season),
+        (rf"\b{_G_IN}\s+{_G_SEASON}\b", _season),
+        (rf"\b(?:{_phrases(_GERMAN.YEAR_PREFIXES)}\s+|{_G_QUALIFIER}){_YEAR}", _year_only),
+        (rf"\b{_G_ON}\s+(?:{_DIRECTION}\s+)?(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
         (rf"\b{_DIRECTION}\s+(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
-        (r"\b(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|[Üü]bermorgen)\b", _relative),
-        (r"(?<![Hh]eute )(?<![Gg]estern )\b(?P<word>morgen)\b", _relative),
-        (r"\b(?i:am)\s+(?P<word>Vortag)\b", _relative),
+        *_relative_rules("german"),
     )),
     "english": tuple((re.compile(pattern), build) for pattern, build in (
         (_E_DAY_START + _E_MONTH + r"\s+" + _E_ORDINAL + rf"(?:,?\s+{_YEAR})?", _calendar),
-        (_E_DAY_START + r"(?<![\d.,])" + _E_ORDINAL + r"\s+(?:of\s+)?" + _E_MONTH + rf"(?:,?\s+{_YEAR})?",
-         _calendar),
-        (rf"\b(?:(?i:in)\s+)?{_E_QUALIFIER}?{_E_MONTH},?\s+{_YEAR}", _calendar),
-        (rf"\b(?:(?i:in)\s+{_E_QUALIFIER}?|{_E_QUALIFIER}){_E_MONTH}", _calendar),
-        (rf"\b(?:(?i:in)\s+(?:(?i:the)\s+)?)?{_E_QUALIFIER}?{_E_SEASON}\s+(?:of\s+)?{_YEAR}{_UNTIL}",
+        (_E_DAY_START + r"(?<![\d.,])" + _E_ORDINAL + rf"\s+(?:{_E_OF}\s+)?" + _E_MONTH
+         + rf"(?:,?\s+{_YEAR})?", _calendar),
+        (rf"\b(?:{_E_IN}\s+)?{_E_QUALIFIER}?{_E_MONTH},?\s+{_YEAR}", _calendar),
+        (rf"\b(?:{_E_IN}\s+{_E_QUALIFIER}?|{_E_QUALIFIER}){_E_MONTH}", _calendar),
+        (rf"\b(?:{_E_IN}\s+(?:{_E_THE}\s+)?)?{_E_QUALIFIER}?{_E_SEASON}\s+(?:{_E_OF}\s+)?{_YEAR}{_UNTIL}",
          _season),
-        (rf"\b(?i:in)\s+(?:(?i:the)\s+)?{_E_QUALIFIER}?{_E_SEASON}\b(?!\s+of\b)", _season),
-        (r"\b(?i:in)\s+(?:the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b", _year_only),
-        (rf"\b(?:(?i:in)\s+)?{_E_QUALIFIER}(?P<year>(?:19|20)\d\d)\b", _year_only),
-        (rf"\b(?:(?i:on)\s+)?(?:{_DIRECTION}\s+)?(?<!\b[Aa] )(?<!\b[Tt]he )(?P<weekday>{_E_WEEKDAY})\b",
-         _weekday),
-        (r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow)\b", _relative),
+        (rf"\b{_E_IN}\s+(?:{_E_THE}\s+)?{_E_QUALIFIER}?{_E_SEASON}\b(?!\s+{_E_OF}\b)", _season),
+        (rf"\b{_phrases(_ENGLISH.YEAR_PREFIXES)}\s+(?P<year>(?:19|20)\d\d)\b", _year_only),
+        (rf"\b(?:{_E_IN}\s+)?{_E_QUALIFIER}(?P<year>(?:19|20)\d\d)\b", _year_only),
+        (rf"\b(?:{_E_ON}\s+)?(?:{_DIRECTION}\s+)?{_not_after(_ENGLISH.NOT_WEEKDAY_AFTER)}"
+         rf"(?P<weekday>{_E_WEEKDAY}){_E_DAYTIME}", _weekday),
+        *_relative_rules("english"),
     )),
 }
 """Per language: each pattern with the function that turns its match into a value."""

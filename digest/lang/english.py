@@ -63,6 +63,47 @@ UNMARKED_TENSE = "past"
 """How a plain weekday with no tense marker near is read: "past" (news reports "died on
 Thursday" without a marker) or "upcoming" (on or after the reference day)."""
 
+DATE_QUALIFIERS = ("early", "late", "mid")
+"""Words before a month, season or year that narrow it ("late August 2024"); as written: a
+lower-case word matches in any case, a capitalized one only capitalized (so in all date fields)."""
+
+HYPHENATED_QUALIFIERS = ("mid",)
+"""Qualifiers that may also be joined to the month by a hyphen ("mid-June")."""
+
+DAY_PREPOSITIONS = ("on",)
+"""Words before a full date ("on August 6, 2024"), a phrase's words apart by spaces."""
+
+WEEKDAY_PREPOSITIONS = ("on",)
+"""Words before a weekday or a relative-day noun ("on Friday")."""
+
+WEEKDAY_ARTICLES: tuple[str, ...] = ()
+"""Words between a weekday and its date ("Donnerstag, den 6. August")."""
+
+MONTH_PREPOSITIONS = ("in",)
+"""Words before a month or season ("in August", "in the spring of 2022")."""
+
+SEASON_ARTICLES = ("the",)
+"""Words between a month preposition and a season ("in the spring")."""
+
+OF_WORDS = ("of",)
+"""Words between a season and its year or a day and its month ("spring of 2022", "6th of August")."""
+
+YEAR_PREFIXES = ("in", "in the year")
+"""Phrases that make a following year a date ("in 2022"); a bare year is none ("since 2022")."""
+
+NOT_WEEKDAY_AFTER = ("a", "the")
+"""Words after which a weekday is no date ("a Friday", "the Thursday")."""
+
+DAYTIME_SUFFIXES: tuple[str, ...] = ()
+"""Times of day written onto a weekday ("Donnerstagabend"); the day is the weekday's."""
+
+RELATIVE_DAY_NOUNS: frozenset[str] = frozenset()
+"""Words of RELATIVE_DAYS that name a day only after a weekday preposition ("am Vortag")."""
+
+AMBIGUOUS_RELATIVE_DAYS: dict[str, tuple[str, ...]] = {}
+"""Words of RELATIVE_DAYS that name a day only in lower case and not right after these words
+("heute Morgen" is this morning, "morgen" tomorrow); the others match with either first letter."""
+
 ABBREVIATIONS = frozenset({
     "e.g", "i.e", "a.m", "p.m", "etc", "vs", "viz", "cf", "al", "approx", "dept", "est",
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "hon", "gen", "gov", "sen",

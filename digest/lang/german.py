@@ -66,6 +66,47 @@ UNMARKED_TENSE = "upcoming"
 """How a plain weekday with no tense marker near is read: "past" or "upcoming" (on or after
 the reference day: German reports what is coming in the present, "trifft am Montag")."""
 
+DATE_QUALIFIERS = ("Anfang", "Mitte", "Ende")
+"""Words before a month, season or year that narrow it ("Ende August 2024"); as written: a
+lower-case word matches in any case, a capitalized one only capitalized (so in all date fields)."""
+
+HYPHENATED_QUALIFIERS: tuple[str, ...] = ()
+"""Qualifiers that may also be joined to the month by a hyphen ("mid-June")."""
+
+DAY_PREPOSITIONS = ("am", "vom", "zum", "bis zum", "seit dem")
+"""Words before a full date ("am 6. August", "seit dem 21.04.2025"), a phrase's words apart by spaces."""
+
+WEEKDAY_PREPOSITIONS = ("am",)
+"""Words before a weekday or a relative-day noun ("am Donnerstag", "am Vortag")."""
+
+WEEKDAY_ARTICLES = ("den",)
+"""Words between a weekday and its date ("Donnerstag, den 6. August")."""
+
+MONTH_PREPOSITIONS = ("im",)
+"""Words before a month or season ("im August", "im Frühjahr 2022")."""
+
+SEASON_ARTICLES: tuple[str, ...] = ()
+"""Words between a month preposition and a season ("in the spring")."""
+
+OF_WORDS: tuple[str, ...] = ()
+"""Words between a season and its year or a day and its month ("spring of 2022", "6th of August")."""
+
+YEAR_PREFIXES = ("im Jahr", "im Jahre")
+"""Phrases that make a following year a date ("im Jahr 2022"); a bare year is none ("seit 2022")."""
+
+NOT_WEEKDAY_AFTER: tuple[str, ...] = ()
+"""Words after which a weekday is no date ("a Friday", "the Thursday")."""
+
+DAYTIME_SUFFIXES = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
+"""Times of day written onto a weekday ("Donnerstagabend"); the day is the weekday's."""
+
+RELATIVE_DAY_NOUNS = frozenset({"vortag"})
+"""Words of RELATIVE_DAYS that name a day only after a weekday preposition ("am Vortag")."""
+
+AMBIGUOUS_RELATIVE_DAYS = {"morgen": ("heute", "gestern")}
+"""Words of RELATIVE_DAYS that name a day only in lower case and not right after these words
+("heute Morgen" is this morning, "morgen" tomorrow); the others match with either first letter."""
+
 ABBREVIATIONS = frozenset({
     # multi-part, written with or without spaces ("z. B." and "z.B." both become "z.b")
     "z.b", "d.h", "u.a", "o.a", "o.g", "u.u", "v.a", "s.o", "s.u", "u.ä", "o.ä", "i.d.r",
