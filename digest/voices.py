@@ -110,7 +110,10 @@ _REPORT_NOUNS = union("REPORT_NOUNS")
 _KONJUNKTIV_I = frozenset({
     "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
     "wisse", "bleibe", "stehe", "gehe", "liege", "hänge", "komme", "brauche", "bedeute",
-    "handle", "lasse", "sehe",
+    "handle", "lasse", "sehe", "diene", "fehle", "führe", "gelte", "halte", "trage", "zeige",
+    "reiche", "erwarte", "plane", "verfüge", "bestehe", "entspreche", "befinde", "drohe", "laufe",
+    "nehme", "falle", "kenne", "lebe", "stelle", "finde", "gehöre", "setze", "sinke", "steige",
+    "wachse", "erhalte", "spreche", "sitze", "treffe", "biete", "beginne", "verliere", "arbeite",
 })
 #: Konjunktiv II forms: reported speech only when the sentence also quotes.
 _KONJUNKTIV_II = frozenset({"würde", "würden", "hätte", "hätten", "wäre", "wären"})
@@ -946,7 +949,7 @@ class _Speakers:
         """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
         cue = read.cue
         if cue is None:
-            previous = found.get(index - 1)
+            previous = found.get(index - 1) or found.get(index - 2)
             return previous.attribution.speaker if previous else None
         if cue.phrase is None:
             return _recent(found, index)
@@ -1002,7 +1005,8 @@ def _grammar_decides(read: _Read, found: Mapping[int, Statement], index: int, te
         if read.sentence is not None and _negated(read.sentence):
             return False  # "Ein genaues Datum nannte er nicht": what was not said
         return facts.konjunktiv or not facts.words & _REPORTER_CONNECTIVES
-    if index - 1 not in found or not (read.facts.konjunktiv or read.facts.quoted or read.facts.cue_word):
+    near = index - 1 in found or (read.facts.konjunktiv and index - 2 in found)  # one sentence between
+    if not near or not (read.facts.konjunktiv or read.facts.quoted or read.facts.cue_word):
         return False  # neither Konjunktiv I nor quotes: no continued speech (spares the analysis)
     return _continues_speech(read.sentence or _analyse(text, lang))
 

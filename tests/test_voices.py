@@ -458,6 +458,11 @@ ARTICLES = [
                 "Niemand wird vergessen“, sagte Anna Beck.", "Es regnete.", "„Der Bundestag tagt.",
                 "Er tagt lange."],
      {1: "Anna Beck", 2: "Anna Beck", 3: "Anna Beck"}),
+    # reported speech in the Konjunktiv ("fehle", "gelte") continues over one sentence between
+    ("german", ["Anna Beck sagte, die Lage sei ernst.", "Das Wetter war gut.",
+                "Es fehle an Geld.", "Die Regel gelte weiter.", "Das Wetter war gut.",
+                "Das Wetter war schlecht.", "Es fehle an Zeit."],
+     {0: "Anna Beck", 2: "Anna Beck", 3: "Anna Beck"}),
     # a sentence that is one quotation without a cue is the last named speaker's
     ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
      {0: "Anna Beck", 2: "Anna Beck"}),
