@@ -265,7 +265,7 @@ def test_print_styles_hide_nothing_important(visit, seed_html, artifacts):
     page.check_clean()
     for selector in ["h1", "header .meta", *SECTIONS, *(f"{s} > h2" for s in SECTIONS)]:
         assert p.is_visible(selector), selector
-    for selector in ["#topics h3", "#topics blockquote", "#timeline li", "#timeline time", "#voices h3",
+    for selector in ["#topics h3", "#topics .positions li", "#timeline li", "#timeline time", "#voices h3",
                      "#voices li", "#articles article h3", "#articles .meta", "#articles li", ".cite"]:
         items = p.locator(selector)
         assert items.count() > 0, selector

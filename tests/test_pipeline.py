@@ -192,7 +192,7 @@ def test_window_runs_from_the_previous_digest_and_state_uses_everything_up_to_th
     assert "unverändert seit 1. Dezember 2025, 09:00 Uhr" in ceasefire
     assert "verlängert" not in text  # published after the digest's date
     humanitarian = topics.split("### Gefangene und humanitäre Fragen")[1].split("###")[0]
-    assert "**neu**" in humanitarian
+    assert "*neu in diesem Digest*" in humanitarian
 
 
 def test_a_digest_job_rerunning_a_date_keeps_the_window_it_was_written_with(seed_inbox, config_file):
