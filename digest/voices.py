@@ -1064,9 +1064,9 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
 
 
 def _last_speaker(found: Mapping[int, Statement], index: int) -> str | None:
-    """The speaker of the last attribution before sentence ``index``."""
-    earlier = [j for j in found if j < index]
-    return found[max(earlier)].attribution.speaker if earlier else None
+    """The speaker of the sentence right before ``index``, if it is attributed: a quotation that
+    follows someone's words continues them; one after an unattributed sentence is not guessed."""
+    return found[index - 1].attribution.speaker if index - 1 in found else None
 
 
 def _chain_speaker(found: Mapping[int, Statement], chains: Sequence[tuple[float, int]], index: int,
