@@ -7,11 +7,14 @@ Unsupervised, from what pick-up stored (the sentences' stems and their dated men
   that landed in the inbox are far from it.
 * **Which days.** A day counts the articles that name it to the day (an event mentioned
   later: "on 20 April", "yesterday", "died on Thursday") and the articles published on it,
-  each by its relevance (that of its most relevant sentence naming the day, or of its leads).
+  each by its relevance (that of its most relevant sentence naming the day, or of its most
+  relevant lead sentence).
   A month, season or year named in a sentence ("in June 2010") adds one mention spread over
   the days of its span, so it helps the days it covers but is never shown as a day. A day
   named after its article's publication is an announcement, not an event, and counts for
-  nothing.
+  nothing. An article whose publication is known only to the month speaks for its month: the
+  month competes with the days by its articles (as a day by those published on it) and, when
+  chosen, is shown as the month, never as a day. An undated article is on no day.
 * **What to say.** A day's candidates are the sentences naming it and the first
   :data:`LEAD_SENTENCES` sentences (naming no other day) of the articles published on it, or
   on the day after when that day is not in the timeline itself (:data:`LEAD_DAYS`). Each is
@@ -39,7 +42,7 @@ from .models import Precision, SplitArticle
 from .similarity import jaccard
 from .standalone import needs_predecessor
 
-__all__ = ["LEAD_SENTENCES", "Pick", "Placed", "choose", "default_dates"]
+__all__ = ["LEAD_SENTENCES", "Month", "Pick", "Placed", "choose", "default_dates"]
 
 LEAD_SENTENCES = 5
 """How many of an article's first sentences speak for its publication day (news put the event first)."""
@@ -69,34 +72,51 @@ _SPANS = frozenset({Precision.MONTH, Precision.SEASON, Precision.YEAR})
 Key = tuple[int, int]  # (article number, sentence index)
 
 
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month as a timeline entry: that of articles whose publication is known only to the month."""
+
+    start: date  # its first day
+
+    def toordinal(self) -> int:
+        """The ordinal of its first day (a month sorts with the 1st, before the days after it)."""
+        return self.start.toordinal()
+
+
+Entry = date | Month
+
+
 @dataclass(frozen=True)
 class Placed:
     """An article as a timeline sees it: its sentences, their analysis, and the day it is placed on."""
 
     split: SplitArticle
     analysis: Analysis
-    day: date | None  # publication (or arrival) day; None when unknown
+    day: date | None  # publication day; None when not known to the day
+    month: date | None = None  # first day of the publication month when only the month is known
 
 
 @dataclass(frozen=True)
 class Pick:
-    """A chosen sentence: its day, article number (in the input), sentence index, and the numbers of
-    other articles with a sentence of that day saying the same."""
+    """A chosen sentence: its day (the first of its month when ``precision`` is MONTH), article
+    number (in the input), sentence index, and the numbers of other articles with a sentence of
+    that day saying the same."""
 
     day: date
     article: int
     index: int
     also: tuple[int, ...] = ()
+    precision: Precision = Precision.DAY
 
 
 @dataclass
 class _Pool:
     """The candidates of each day, the articles published on it, and the weight of spans over it."""
 
-    weight: Counter[date]
-    named: defaultdict[date, list[Key]]
-    lead: defaultdict[date, list[Key]]
-    published: defaultdict[date, list[int]]
+    weight: Counter[Entry]
+    named: defaultdict[Entry, list[Key]]
+    lead: defaultdict[Entry, list[Key]]
+    published: defaultdict[Entry, list[int]]
 
 
 def default_dates(days_with_news: int) -> int:
@@ -144,17 +164,28 @@ def _add_mentions(pool: _Pool, spans: Counter[tuple[date, date]], number: int, i
     return naming
 
 
+def _entry(item: Placed, first: date | None, last: date) -> Entry | None:
+    """The day an article is published on, or its month when only that is known, within first..last."""
+    if item.day is not None:
+        return item.day if _in_window(item.day, first, last) else None
+    if item.month is None:
+        return None
+    end = _span(datetime.combine(item.month, datetime.min.time()), Precision.MONTH)[1]
+    return Month(item.month) if item.month <= last and (first is None or end > first) else None
+
+
 def _pool(items: Sequence[Placed], first: date | None, last: date) -> _Pool:
     """Every day's weight and candidates."""
     pool = _Pool(Counter(), defaultdict(list), defaultdict(list), defaultdict(list))
     spans: Counter[tuple[date, date]] = Counter()
     for number, item in enumerate(items):
         naming = _add_mentions(pool, spans, number, item, first, last)
-        if item.day is None or not _in_window(item.day, first, last):
+        entry = _entry(item, first, last)
+        if entry is None:
             continue
-        pool.published[item.day].append(number)
+        pool.published[entry].append(number)
         leads = (i for i in range(min(LEAD_SENTENCES, len(item.split.sentences))) if i not in naming)
-        pool.lead[item.day].extend((number, i) for i in leads)
+        pool.lead[entry].extend((number, i) for i in leads)
     _spread(pool, spans, first, last)
     return pool
 
@@ -164,8 +195,9 @@ def _weights(items: Sequence[Placed], pool: _Pool, vectors: _Vectors,
     """How much each day matters, and the story's centroid (of every candidate sentence).
 
     A day counts the articles naming it and the articles published on it, each by its relevance
-    to the story (by its most relevant sentence naming the day, or by its lead sentences), and the
-    spans over it.
+    to the story (by its most relevant sentence naming the day, or its most relevant lead
+    sentence: the same measure for both, so an article published on a day counts as much as one
+    naming it), and the spans over it.
     """
     every = [k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys]
     story = _centroid(map(vectors, every))
@@ -179,7 +211,7 @@ def _weights(items: Sequence[Placed], pool: _Pool, vectors: _Vectors,
     for day, numbers in pool.published.items():
         for number in numbers:
             leads = [relevance[(number, i)] for i in range(LEAD_SENTENCES) if (number, i) in relevance]
-            weight[day] += sum(leads) / len(leads) if leads else 0.0
+            weight[day] += max(leads, default=0.0)
     return weight, story
 
 
@@ -255,10 +287,12 @@ def _usable(items: Sequence[Placed], key: Key, skip: frozenset[str] | set[str]) 
     return text not in skip and MIN_WORDS <= len(text.split()) <= MAX_WORDS
 
 
-def _leads(pool: _Pool, day: date, planned: set[date]) -> list[Key]:
+def _leads(pool: _Pool, day: Entry, planned: set[Entry]) -> list[Key]:
     """The lead sentences that speak for a day: its articles', and those of the LEAD_DAYS - 1 days
-    after it that are not in the timeline themselves."""
+    after it that are not in the timeline themselves (a month's: its articles')."""
     leads = list(pool.lead.get(day, ()))
+    if isinstance(day, Month):
+        return leads
     for after in range(1, LEAD_DAYS):
         later = day + timedelta(days=after)
         if later in planned:
@@ -267,8 +301,8 @@ def _leads(pool: _Pool, day: date, planned: set[date]) -> list[Key]:
     return leads
 
 
-def _fill_day(items: Sequence[Placed], vectors: _Vectors, pool: _Pool, day: date, per_date: int,
-              threshold: float, skip: set[str], story: dict[str, float], planned: set[date],
+def _fill_day(items: Sequence[Placed], vectors: _Vectors, pool: _Pool, day: Entry, per_date: int,
+              threshold: float, skip: set[str], story: dict[str, float], planned: set[Entry],
               ) -> list[tuple[Key, list[int]]]:
     """The day's most central sentences, none saying the same as another, each with the articles
     of the candidates that say the same."""
@@ -308,7 +342,7 @@ def choose(items: Sequence[Placed], last: date, *, first: date | None = None, da
     ranked = sorted(weight, key=lambda d: (-weight[d], -d.toordinal()))
     planned = set([d for d in ranked if pool.named.get(d) or _leads(pool, d, set())][:wanted])
     skip = set(_boilerplate(items))
-    chosen: dict[date, list[tuple[Key, list[int]]]] = {}
+    chosen: dict[Entry, list[tuple[Key, list[int]]]] = {}
     for day in ranked:
         if len(chosen) >= wanted:
             break
@@ -316,5 +350,18 @@ def choose(items: Sequence[Placed], last: date, *, first: date | None = None, da
         if keys:
             chosen[day] = keys
             skip.update(items[n].split.sentences[i] for (n, i), _ in keys)
-    return [Pick(day, n, i, tuple(dict.fromkeys(a for a in also if a != n)))
-            for day in sorted(chosen, reverse=True) for (n, i), also in chosen[day]]
+    return [_pick(day, n, i, also)
+            for day in sorted(chosen, key=_newest_first) for (n, i), also in chosen[day]]
+
+
+def _newest_first(entry: Entry) -> tuple[int, bool]:
+    """Sort key: newest first, a month after the days from its first on."""
+    return -entry.toordinal(), isinstance(entry, Month)
+
+
+def _pick(entry: Entry, article: int, index: int, also: list[int]) -> Pick:
+    """A chosen sentence of a day or month."""
+    others = tuple(dict.fromkeys(a for a in also if a != article))
+    if isinstance(entry, Month):
+        return Pick(entry.start, article, index, others, Precision.MONTH)
+    return Pick(entry, article, index, others)

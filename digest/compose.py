@@ -409,18 +409,23 @@ def topic_states(topics: Sequence[Topic], newest_first: Iterable[tuple[datetime,
 
 
 def _placed(split: SplitArticle, analysis: Analysis, tz: tzinfo) -> Placed:
-    """An article on the day it is placed: published (known to the day) or arrived; else on none."""
+    """An article on the day it is published (known to the day), or in its month when only that is
+    known; an undated article is on no day (its arrival says nothing about its news)."""
     when = placed_date(split.article, tz)
-    day_known = when.origin == "arrival" or when.precision in (Precision.DAY, Precision.MINUTE)
-    return Placed(split, analysis, when.value.date() if when.value is not None and day_known else None)
+    if when.value is None or when.origin == "arrival":
+        return Placed(split, analysis, None)
+    if when.precision in (Precision.DAY, Precision.MINUTE):
+        return Placed(split, analysis, when.value.date())
+    month = when.value.date().replace(day=1) if when.precision == Precision.MONTH else None
+    return Placed(split, analysis, None, month)
 
 
 def _event(pick: Pick, item: Placed, items: Sequence[Placed]) -> TimelineEvent:
     """A chosen sentence as a dated event: on its article's own day (as dated), else named in its text."""
     article = item.split.article
     own = article.published.origin if article.published.known else "arrival"
-    origin = own if pick.day == item.day else "text"
-    when = PublicationDate(datetime.combine(pick.day, time()), Precision.DAY, origin)
+    origin = own if pick.day in (item.day, item.month) else "text"
+    when = PublicationDate(datetime.combine(pick.day, time()), pick.precision, origin)
     also = tuple(dict.fromkeys(s for n in pick.also for s in (items[n].split.article.source,) if s))
     item_sourced = sourced(item.split.sentences[pick.index], article)
     for source in also:

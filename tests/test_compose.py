@@ -144,12 +144,25 @@ def test_timeline_chooses_the_square_root_of_the_days_with_news_by_default():
     assert len(_compose([a]).timeline) == 2  # three days with news: ceil(sqrt(3)) = 2, one candidate each
 
 
-def test_timeline_places_an_undated_article_by_arrival_and_says_so():
+def test_timeline_puts_an_undated_article_on_no_day():
+    """Its arrival says nothing about when its news happened (issue 13, second round)."""
     a = make_split(["Ein Satz ohne jedes Datum über die Verhandlungen."],
                    received_at=datetime(2025, 12, 3, 6, 0, tzinfo=UTC))
-    [event] = _compose([a]).timeline
-    assert event.when.origin == "arrival"
-    assert event.when.value == datetime(2025, 12, 3)
+    assert _compose([a]).timeline == ()
+
+
+def test_timeline_shows_an_article_known_to_the_month_under_its_month_never_a_day():
+    month = make_split(["Die Ukraine hat Russland neue Verhandlungen über eine Waffenruhe vorgeschlagen.",
+                        "Ein zweiter Satz über die Verhandlungen mit Russland und der Ukraine."],
+                       published=datetime(2025, 7, 1), precision=Precision.MONTH, source="M")
+    day = make_split(["Russland und die Ukraine verhandeln in Istanbul über eine Waffenruhe."],
+                     published=datetime(2025, 4, 21, 9), precision=Precision.MINUTE, source="D")
+    events = _compose([month, day], window=Window(datetime(2025, 1, 1), datetime(2025, 12, 4)),
+                      timeline_dates=2, timeline_per_date=1).timeline
+    when = [(e.when.value, e.when.precision, e.sentence.source) for e in events]
+    assert when == [(datetime(2025, 7, 1), Precision.MONTH, "M"),  # newest first
+                    (datetime(2025, 4, 21), Precision.DAY, "D")]
+    assert events[0].sentence.text.startswith("Die Ukraine hat")
 
 
 def test_timeline_leaves_out_announced_days_and_merges_the_same_event():

@@ -523,11 +523,15 @@ def test_tilse_output_of_the_seeds_reads_back_as_the_days_as_of_the_date(config_
     assert not any(s.startswith("Nun ") for s in shown)
 
 
-def test_tilse_output_of_all_seeds_has_days_only_never_a_month_or_season(config_file, seed_inbox) -> None:
+def test_tilse_output_of_all_seeds_has_no_mentioned_season_or_year_as_a_day(config_file, seed_inbox) -> None:
+    """'im Frühjahr' and 'im Jahr 2022' only weigh for the days they span. The July article is known
+    only to its month: it is a timeline entry of its month, which format_tilse writes at the month's
+    first day (tilse has days only), with sentences of that article only."""
     text = _timeline(config_file(seed_inbox), "tilse", "2025-12-03", "2022-02-24")
     days = read_tilse(text)
-    assert date(2025, 3, 1) not in days and date(2025, 7, 1) not in days  # 'im Frühjahr', 'date 2025-07'
-    assert date(2022, 1, 1) not in days
+    assert date(2025, 3, 1) not in days and date(2022, 1, 1) not in days
+    july = " ".join((SEEDS / "001_9ab67507dfce0dbc.txt").read_text(encoding="utf-8").split())
+    assert all(sentence in july for sentence in days.get(date(2025, 7, 1), []))
     assert sum(len(s) for s in days.values()) == text.count("\n") - 2 * len(days)  # every line is read
 
 
@@ -581,3 +585,37 @@ def test_markdown_timeline_has_the_events_of_the_digests_chronik(config_file, se
     from_digest = _events(chronik.splitlines(), _CHRONIK_LINE)
     assert _events(listed.splitlines(), _TIMELINE_LINE) == from_digest
     assert len({day for day, _ in from_digest}) == count
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    # a news page's place-and-time stamp before the agency dateline
+    ("MEXICO CITY | Mon Apr 27, 2009 3:10am BST MEXICO CITY (Reuters) - Fears of a global flu pandemic grew.",
+     "Fears of a global flu pandemic grew."),
+    ("WASHINGTON | Mon Mar 2, 2009 4:23 pm EST WASHINGTON (Reuters) - Virtually all cases resist Tamiflu.",
+     "Virtually all cases resist Tamiflu."),
+    ("HOUSTON/SEATTLE, April 30 | Fri Apr 30, 2010 5:23 pm EDT HOUSTON/SEATTLE, April 30 (Reuters) - The rig"
+     " explosion caused a slick.", "The rig explosion caused a slick."),
+    ("Thursday, April 29, 2010; 4:49 PM A massive crude oil spill is expected to reach the coast.",
+     "A massive crude oil spill is expected to reach the coast."),
+    ("On Thursday, April 29, 2010; officials met at 4:49 PM again.",
+     "On Thursday, April 29, 2010; officials met at 4:49 PM again."),
+    ("(AP Photo) President Obama warned Sunday that the spill is a potentially unprecedented disaster.",
+     "President Obama warned Sunday that the spill is a potentially unprecedented disaster."),
+    ("AP Photo/Transocean BP has begun work on a relief well.", "BP has begun work on a relief well."),
+    ("The AP Photo archive shows the rig burning.", "The AP Photo archive shows the rig burning."),
+    # a byline with a capitalized role, then the stamp
+    ("By Maggie Fox, Health and Science Editor WASHINGTON | Wed Apr 29, 2009 7:30pm BST WASHINGTON (Reuters)"
+     " - The new H1N1 swine flu has spread.", "The new H1N1 swine flu has spread."),
+    # a blog's author-and-time stamp
+    ("Susan Watts | 18:00 UK time, Saturday, 25 April 2009 Experts are clearly extremely concerned.",
+     "Experts are clearly extremely concerned."),
+    # body text that only looks alike stays
+    ("The vote in NEW YORK | was held on Mon Apr 27, 2009 at 3:10am BST as planned.",
+     "The vote in NEW YORK | was held on Mon Apr 27, 2009 at 3:10am BST as planned."),
+    ("By Tuesday, Health Editor Jane Doe had resigned.", "By Tuesday, Health Editor Jane Doe had resigned."),
+])
+def test_page_stamps_and_bylines_before_a_lines_text_are_furniture(line: str, kept: str) -> None:
+    """Issue 13: English page furniture is removed before a timeline chooses its sentences."""
+    from digest.clean import clean_lines
+
+    assert clean_lines([line]) == [kept]

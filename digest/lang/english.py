@@ -241,10 +241,19 @@ FURNITURE_PREFIXES = (
     r"By (the )?([A-Z][\w.'-]+ ){0,3}Wire Staff\s*",
     r"By [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}, ([\w.]+ ){0,3}(correspondent|editor|reporter|writer)\s+",
     r"\(?(Additional )?(Reporting|Writing|Editing) by [^()]{1,120}\)\s*",
+    r"By [A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3}, ([\w.]+ ){0,3}(Correspondent|Editor|Reporter|Writer)\s+",
+    r"[A-Z][A-Z .'/-]{1,40}(, [A-Z][a-z]{2,8}\.? \d{1,2})? \| [A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2},? \d{4},? "
+    r"\d{1,2}:\d{2}\s?[ap]m [A-Z]{2,4}\s+",
+    r"[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}; \d{1,2}:\d{2} [AP]M\s+",
+    r"\(AP Photo(/[^()]{1,60})?\)\s*", r"AP Photo(/\S+)?\s+",
+    r"[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3} \| \d{1,2}:\d{2} UK time, [A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4}\s+",
 )
 """Furniture at the start of a line, before its text (regular expressions, case as written): the
-time a page was updated, a byline, an agency's credit line. An agency dateline ("LONDON (Reuters) -")
-is common to all languages."""
+time a page was updated, a byline, an agency's credit line, a news page's place-and-time stamp
+("MEXICO CITY | Mon Apr 27, 2009 3:10am BST", "Thursday, April 29, 2010; 4:49 PM"), a blog's
+author-and-time stamp ("Susan Watts | 18:00 UK time, Saturday, 25 April 2009"), a photo credit
+("(AP Photo/Gerald Herbert)"). An agency
+dateline ("LONDON (Reuters) -") is common to all languages."""
 
 FURNITURE_TAILS = (
     r"Explore all of our .{0,160}",
