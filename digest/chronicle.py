@@ -8,9 +8,9 @@ Unsupervised, from what pick-up stored (the sentences' stems and their dated men
 * **Which days.** A day counts the articles that name it to the day (an event mentioned
   later: "on 20 April", "yesterday", "died on Thursday") and the articles published on it,
   each by its relevance (that of its most relevant sentence naming the day, or of its most
-  relevant lead sentence).
-  A month, season or year named in a sentence ("in June 2010") adds one mention spread over
-  the days of its span, so it helps the days it covers but is never shown as a day. A day
+  relevant lead sentence). A month, season or year named in a sentence ("in June 2010") counts
+  its articles the same way, spread over the days of its span, so it helps the days it covers
+  but is never shown as a day. A day
   named after its article's publication is an announcement, not an event, and counts for
   nothing. An article whose publication is known only to the month speaks for its month: the
   month competes with the days by its articles (as a day by those published on it) and, when
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -111,12 +111,11 @@ class Pick:
 
 @dataclass
 class _Pool:
-    """The candidates of each day, the articles published on it, and the weight of spans over it."""
+    """Each day's candidates (its articles' leads, the sentences naming it); the sentences naming spans."""
 
-    weight: Counter[Entry]
+    spans: defaultdict[tuple[date, date], list[Key]]
     named: defaultdict[Entry, list[Key]]
     lead: defaultdict[Entry, list[Key]]
-    published: defaultdict[Entry, list[int]]
 
 
 def default_dates(days_with_news: int) -> int:
@@ -137,19 +136,19 @@ def _span(value: datetime, precision: Precision) -> tuple[date, date]:
     return start, date(start.year + month // 12, month % 12 + 1, 1)
 
 
-def _spread(pool: _Pool, spans: Counter[tuple[date, date]], first: date | None, last: date) -> None:
-    """Each span's mentions, spread evenly over its days, added to the days within first..last."""
-    for (start, end), count in spans.items():
-        share = count / (end - start).days
+def _spread(weight: Counter[Entry], spans: dict[tuple[date, date], float], first: date | None,
+            last: date) -> None:
+    """Each span's weight, spread evenly over its days, added to the days within first..last."""
+    for (start, end), total in spans.items():
+        share = total / (end - start).days
         day = max(start, first) if first is not None else start
         while day < end and day <= last:
-            pool.weight[day] += share
+            weight[day] += share
             day += timedelta(days=1)
 
 
-def _add_mentions(pool: _Pool, spans: Counter[tuple[date, date]], number: int, item: Placed,
-                  first: date | None, last: date) -> set[int]:
-    """Count an article's dated mentions for their days (spans for later); the sentences naming a day."""
+def _add_mentions(pool: _Pool, number: int, item: Placed, first: date | None, last: date) -> set[int]:
+    """File an article's dated mentions under their days and spans; the sentences naming a day."""
     naming: set[int] = set()
     for index, mention in item.analysis.mentions:
         day = mention.value.date()
@@ -160,7 +159,7 @@ def _add_mentions(pool: _Pool, spans: Counter[tuple[date, date]], number: int, i
             if _in_window(day, first, last):
                 pool.named[day].append((number, index))
         elif mention.precision in _SPANS:
-            spans[_span(mention.value, mention.precision)] += 1
+            pool.spans[_span(mention.value, mention.precision)].append((number, index))
     return naming
 
 
@@ -176,42 +175,50 @@ def _entry(item: Placed, first: date | None, last: date) -> Entry | None:
 
 def _pool(items: Sequence[Placed], first: date | None, last: date) -> _Pool:
     """Every day's weight and candidates."""
-    pool = _Pool(Counter(), defaultdict(list), defaultdict(list), defaultdict(list))
-    spans: Counter[tuple[date, date]] = Counter()
+    pool = _Pool(defaultdict(list), defaultdict(list), defaultdict(list))
     for number, item in enumerate(items):
-        naming = _add_mentions(pool, spans, number, item, first, last)
+        naming = _add_mentions(pool, number, item, first, last)
         entry = _entry(item, first, last)
         if entry is None:
             continue
-        pool.published[entry].append(number)
         leads = (i for i in range(min(LEAD_SENTENCES, len(item.split.sentences))) if i not in naming)
         pool.lead[entry].extend((number, i) for i in leads)
-    _spread(pool, spans, first, last)
     return pool
 
 
-def _weights(items: Sequence[Placed], pool: _Pool, vectors: _Vectors,
-             ) -> tuple[Counter[date], dict[str, float]]:
+def _by_article(keys: Iterable[Key], relevance: Callable[[Key], float]) -> float:
+    """The sum over the articles of keys of the relevance of each article's most relevant key."""
+    best: dict[int, float] = {}
+    for key in keys:
+        best[key[0]] = max(best.get(key[0], 0.0), relevance(key))
+    return sum(best.values())
+
+
+def _weights(pool: _Pool, vectors: _Vectors, first: date | None, last: date,
+             ) -> tuple[Counter[Entry], dict[str, float]]:
     """How much each day matters, and the story's centroid (of every candidate sentence).
 
     A day counts the articles naming it and the articles published on it, each by its relevance
     to the story (by its most relevant sentence naming the day, or its most relevant lead
     sentence: the same measure for both, so an article published on a day counts as much as one
-    naming it), and the spans over it.
+    naming it), and the spans over it (the articles naming a span by the same measure, spread
+    over its days).
     """
     every = [k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys]
     story = _centroid(map(vectors, every))
-    relevance = {k: _cosine(vectors(k), story) ** RELEVANCE_POWER_DAY for k in every}
-    weight = Counter(pool.weight)
+    known = {k: _cosine(vectors(k), story) ** RELEVANCE_POWER_DAY for k in every}
+
+    def relevance(key: Key) -> float:
+        if key not in known:
+            known[key] = _cosine(vectors(key), story) ** RELEVANCE_POWER_DAY
+        return known[key]
+
+    weight: Counter[Entry] = Counter()
+    _spread(weight, {span: _by_article(keys, relevance) for span, keys in pool.spans.items()}, first, last)
     for day, keys in pool.named.items():
-        naming: dict[int, float] = {}  # article -> its most relevant sentence naming the day
-        for number, index in keys:
-            naming[number] = max(naming.get(number, 0.0), relevance[(number, index)])
-        weight[day] += sum(naming.values())
-    for day, numbers in pool.published.items():
-        for number in numbers:
-            leads = [relevance[(number, i)] for i in range(LEAD_SENTENCES) if (number, i) in relevance]
-            weight[day] += max(leads, default=0.0)
+        weight[day] += _by_article(keys, relevance)
+    for day, keys in pool.lead.items():  # the articles published on the day, by their leads
+        weight[day] += _by_article(keys, relevance)
     return weight, story
 
 
@@ -338,7 +345,7 @@ def choose(items: Sequence[Placed], last: date, *, first: date | None = None, da
     pool = _pool(items, first, last)
     wanted = default_dates(len(pool.named.keys() | pool.lead.keys())) if dates is None else dates
     vectors = _Vectors(items, (k for keys in (*pool.named.values(), *pool.lead.values()) for k in keys))
-    weight, story = _weights(items, pool, vectors)
+    weight, story = _weights(pool, vectors, first, last)
     ranked = sorted(weight, key=lambda d: (-weight[d], -d.toordinal()))
     planned = set([d for d in ranked if pool.named.get(d) or _leads(pool, d, set())][:wanted])
     skip = set(_boilerplate(items))

@@ -439,3 +439,17 @@ def test_without_every_arrival_an_older_undated_article_never_counts_from_its_ar
         [position] = digest.topics[0].positions
         expected = "Die Ukraine lehnt" if selection.arrivals else "Die Ukraine schlägt"
         assert position.sentence.text.startswith(expected) and not position.is_new
+
+
+@pytest.mark.parametrize(("season", "chosen"), [
+    ("Frühjahr", datetime(2025, 5, 3)),  # spring covers 3 May
+    ("Sommer", datetime(2025, 6, 3)),  # summer covers 3 June: without it, 3 May would weigh a little more
+])
+def test_a_season_named_weighs_for_the_days_it_spans_never_shown_itself(season, chosen):
+    """Each sentence names one of two days alike; the season named in a third tips the balance."""
+    a = make_split(["Am 3. Mai 2025 trafen sich die Delegationen in Genf zu Gesprächen.",
+                    "Am 3. Juni 2025 trafen sich die Delegationen in Wien zu Gesprächen.",
+                    f"Im {season} 2025 sprachen die Delegationen lange über eine Waffenruhe."],
+                   published=datetime(2025, 6, 30, 9), precision=Precision.MINUTE, source="A")
+    events = _compose([a], day=date(2025, 6, 30), timeline_dates=1, timeline_per_date=1).timeline
+    assert [(e.when.value, e.when.precision) for e in events] == [(chosen, Precision.DAY)]
