@@ -79,16 +79,20 @@ def event_date(when: PublicationDate, language: str) -> str:
 TILSE_SEPARATOR = "-" * 32
 
 
+_DAY_PRECISE = (Precision.DAY, Precision.MINUTE)
+
+
 def format_tilse(events: Iterable[TimelineEvent]) -> str:
     """Events in the plain-text format of timeline-summarization tools (tilse).
 
     One block per day, oldest first: a line ``YYYY-MM-DD``, its sentences one per
     line, then a line of exactly 32 dashes. Events placed only by an article's
-    arrival are left out; a month or season is written as its first day.
+    arrival, and those known only to the month, season or year (the format has days only), are
+    left out.
     """
     days: dict[str, list[str]] = {}
     for event in events:
-        if event.when.value is None or event.when.origin == "arrival":
+        if event.when.value is None or event.when.origin == "arrival" or event.when.precision not in _DAY_PRECISE:
             continue
         text = " ".join(event.sentence.text.split())
         if not tilse_reads_as_sentence(text):
