@@ -20,17 +20,17 @@ DAY = date(2025, 12, 3)
 PACKAGE = Path(analysis.__file__).resolve().parent
 
 #: The code an analysis is made by, and the language data it reads.
-ANALYSIS_SOURCES = ("analysis.py", "voices.py", "timeline.py", "dates.py")
+ANALYSIS_SOURCES = ("analysis.py", "voices.py", "voices_model.py", "voices_model.json", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {5: "b7ee3850e4bb"}
+RECORDED = {6: "614917133101"}
 
 
 #: The code summaries are made by.
-SUMMARIZER_SOURCES = ("summarize.py", "newsrank.py", "text.py")  # and lang/: stop words, cue words
+SUMMARIZER_SOURCES = ("summarize.py", "newsrank.py", "standalone.py", "text.py")  # and lang/: stop words, cue words
 
 #: versions.SUMMARIZER_VERSION -> the hash of SUMMARIZER_SOURCES it was recorded with.
-RECORDED_SUMMARIZER = {2: "6a1b7fa0e4cd"}
+RECORDED_SUMMARIZER = {3: "b40763ebc790"}
 
 
 def source_hash(names: tuple[str, ...], folder: str | None = None) -> str:
@@ -38,7 +38,8 @@ def source_hash(names: tuple[str, ...], folder: str | None = None) -> str:
     files = [PACKAGE / name for name in names] + (sorted((PACKAGE / folder).glob("*.py")) if folder else [])
     digest = hashlib.sha256()
     for path in files:
-        tree = ast.dump(ast.parse(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        tree = ast.dump(ast.parse(text)) if path.suffix == ".py" else text  # data (model weights) as is
         digest.update(f"{path.relative_to(PACKAGE).as_posix()}\0{tree}\0".encode())
     return digest.hexdigest()[:12]
 
