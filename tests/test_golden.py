@@ -5,6 +5,7 @@ and read the diff before committing it.
 """
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -44,4 +45,18 @@ def test_golden_digest_says_what_a_reader_needs():
     assert articles.count("\n### ") == 5
     topics = text.split("## Stand der Verhandlungen nach Themen")[1].split("## Chronik")[0]
     assert topics.count("\n### ") == 8
-    assert "**6. August 2024**" in text and "**Frühjahr 2022**" in text
+    # the state as of the date (issue 15): the newest dated ceasefire position, Russia's Donbass demand
+    ceasefire = topics.split("### Waffenruhe")[1].split("\n### ")[0]
+    assert "- **Ukraine** (Juli 2025" in ceasefire and "neue Verhandlungen für eine Waffenruhe" in ceasefire
+    territory = topics.split("### Gebiete und Grenzen")[1].split("\n### ")[0]
+    assert "- **Russland** (Wladimir Putin" in territory and "die gesamte Region Donbass" in territory
+    assert "Vermögen" not in topics.split("### Sanktionen und Wirtschaft")[1].split("\n### ")[0]
+    # the Chronik (issue 13): chosen days newest first, a month-precise article under its month,
+    # a month or season named in a sentence never shown as a day
+    chronik = text.split("## Chronik")[1].split("\n## ")[0]
+    days = re.findall(r"^- \*\*(.+?)\*\*$", chronik, re.MULTILINE)
+    assert days[:2] == ["Juli 2025", "21. April 2025"] and "6. August 2024" in days
+    assert not any(day.startswith(("Frühjahr", "Sommer", "Herbst", "Winter")) or day.isdigit() for day in days)
+    # a journalist's sentence is nobody's words
+    voices = text.split("## Stimmen")[1].split("\n## Artikel")[0]
+    assert "Putin fordert die gesamte Region Donbass" not in voices
