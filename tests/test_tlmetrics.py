@@ -11,6 +11,7 @@ are also run through it live.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -170,8 +171,14 @@ def test_known_deviation_wordnet_exceptions():
 
 @pytest.mark.parametrize(("predicted", "reference", "rouge1", "rouge2"), TILSE_CASES)
 def test_same_as_tilse_live(predicted, reference, rouge1, rouge2):
-    pytest.importorskip("tilse", reason="tilse is not installed (pip install --no-deps tilse; "
-                        "its ROUGE-1.5.5 needs perl with DB_File)")
+    try:
+        import tilse  # noqa: F401
+    except ImportError:
+        reason = ("tilse is not installed (pip install --no-deps tilse; "
+                  "its ROUGE-1.5.5 needs perl with DB_File)")
+        if os.environ.get("CI") == "true":  # .ci/run installs it: there a missing tilse is a failure
+            pytest.fail(f"cannot compare with tilse under CI: {reason}")
+        pytest.skip(reason)
     from tilse.data.timelines import GroundTruth, Timeline
     from tilse.evaluation.rouge import TimelineRougeEvaluator
 
