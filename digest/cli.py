@@ -7,11 +7,11 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -22,6 +22,8 @@ from .i18n import counted
 from .models import Summary
 from .progress import Progress
 from .readers import one_line
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .voices import Statement
@@ -261,14 +263,57 @@ def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int 
     With several files and --format text, each summary follows a line '==> FILE <=='.
     A FILE that cannot be read does not stop the others.
     """
-    import json
-
     config = _load(config_path)
     method = algorithm or config.settings.summary.algorithm
+    _each_file(files, fmt, lambda file: _summary_of(file, config, method, sentences),
+               lambda file, summary: {"file": str(file), "sentences": list(summary.sentences),
+                                      "algorithm": method},
+               lambda summary: summary.sentences)
+
+
+def _summary_of(file: Path, config: Config, method: str, sentences: int | None) -> Summary:
+    """The summary of one FILE of `digest summarize`; ReadError saying why it cannot be read."""
+    from .pickup import analyze_file  # what pipeline.summarize_file does, without importing the pipeline
+    from .readers import os_reason
+    from .summarize import summarize as summarize_split
+
+    path = _readable(file)
+    try:
+        return summarize_split(analyze_file(path, path.parent, config), method,
+                               sentences or config.settings.summary.sentences)
+    except OSError as exc:  # a folder on the way that cannot be searched, a name too long
+        raise ReadError(str(file), os_reason(exc)) from None
+
+
+def _readable(file: Path) -> Path:
+    """A FILE named on the command line, resolved (a symlink is read where it points: there is no
+    inbox for it to stay inside); ReadError when it is a folder, missing or cannot be reached."""
+    from .readers import os_reason
+
+    try:
+        if file.is_dir():
+            raise ReadError(str(file), "is a folder, not a file; name the article files in it")
+        if not file.exists():
+            raise ReadError(str(file), "no such file")
+        return file.resolve()
+    except OSError as exc:  # a folder on the way that cannot be searched, a name too long
+        raise ReadError(str(file), os_reason(exc)) from None
+
+
+def _each_file(files: tuple[Path, ...], fmt: str, read: Callable[[Path], T],
+               record: Callable[[Path, T], dict[str, object]], lines: Callable[[T], Iterable[str]]) -> None:
+    """Read and print each FILE of `digest summarize` or `digest voices`, then exit 0, 1 or 2.
+
+    jsonl: one record per file; text: its lines, after '==> FILE <==' when there are several. A
+    FILE that cannot be read is named (text: on stderr; jsonl: a {"file", "error"} line in its
+    place) and does not stop the others.
+    """
+    import json
+
     failed = 0
     for file in files:
         try:
-            summary = _summary_of(file, config, method, sentences)
+            result = read(file)
         except ReadError as exc:
             failed += 1
             if fmt == "jsonl":
@@ -279,33 +324,13 @@ def summarize(config_path: Path | None, files: tuple[Path, ...], sentences: int 
         except DigestError as exc:
             _fail(str(exc))
         if fmt == "jsonl":
-            record = {"file": str(file), "sentences": list(summary.sentences), "algorithm": method}
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json.dumps(record(file, result), ensure_ascii=False))
             continue
         if len(files) > 1:
             click.echo(f"==> {one_line(str(file))} <==")
-        for sentence in summary.sentences:
-            click.echo(sentence)
+        for line in lines(result):
+            click.echo(line)
     sys.exit(EXIT_ERROR if failed == len(files) else EXIT_SKIPPED if failed else EXIT_OK)
-
-
-def _summary_of(file: Path, config: Config, method: str, sentences: int | None) -> Summary:
-    """The summary of one FILE of `digest summarize`; ReadError saying why it cannot be read."""
-    from .pickup import analyze_file  # what pipeline.summarize_file does, without importing the pipeline
-    from .readers import os_reason
-    from .summarize import summarize as summarize_split
-
-    try:
-        if file.is_dir():
-            raise ReadError(str(file), "is a folder, not a file; name the article files in it")
-        if not file.exists():
-            raise ReadError(str(file), "no such file")
-        # resolved: a symlink is read where it points (there is no inbox for it to stay inside)
-        path = file.resolve()
-        return summarize_split(analyze_file(path, path.parent, config), method,
-                               sentences or config.settings.summary.sentences)
-    except OSError as exc:  # a folder on the way that cannot be searched, a name too long
-        raise ReadError(str(file), os_reason(exc)) from None
 
 
 @cli.command(epilog="""
@@ -328,34 +353,13 @@ def voices(config_path: Path | None, files: tuple[Path, ...], fmt: str) -> None:
     statement has its sentence as it stands in the article, the speaker, its kind (direct,
     indirect, according_to, reported) and its cue word.
     """
-    import json
-
     from .voices import statement_record
 
     config = _load(config_path)
-    failed = 0
-    for file in files:
-        try:
-            found = _statements_of(file, config)
-        except ReadError as exc:
-            failed += 1
-            if fmt == "jsonl":
-                click.echo(json.dumps({"file": str(file), "error": exc.reason}, ensure_ascii=False))
-            else:
-                click.echo(f"Error: {one_line(str(file))}: {exc.reason}", err=True)
-            continue
-        except DigestError as exc:
-            _fail(str(exc))
-        if fmt == "jsonl":
-            records = [statement_record(s) for s in found]
-            click.echo(json.dumps({"file": str(file), "statements": records}, ensure_ascii=False))
-            continue
-        if len(files) > 1:
-            click.echo(f"==> {one_line(str(file))} <==")
-        for s in found:
-            click.echo(f"{s.attribution.speaker} ({s.kind}{', ' + s.cue if s.cue else ''}): "
-                       f"{one_line(s.attribution.sentence)}")
-    sys.exit(EXIT_ERROR if failed == len(files) else EXIT_SKIPPED if failed else EXIT_OK)
+    _each_file(files, fmt, lambda file: _statements_of(file, config),
+               lambda file, found: {"file": str(file), "statements": [statement_record(s) for s in found]},
+               lambda found: [f"{s.attribution.speaker} ({s.kind}{', ' + s.cue if s.cue else ''}): "
+                              f"{one_line(s.attribution.sentence)}" for s in found])
 
 
 def _statements_of(file: Path, config: Config) -> list[Statement]:
@@ -363,12 +367,9 @@ def _statements_of(file: Path, config: Config) -> list[Statement]:
     from .readers import os_reason
     from .voices import file_statements
 
+    path = _readable(file)
     try:
-        if file.is_dir():
-            raise ReadError(str(file), "is a folder, not a file; name the article files in it")
-        if not file.exists():
-            raise ReadError(str(file), "no such file")
-        return file_statements(file.resolve(), config)  # a symlink is read where it points
+        return file_statements(path, config)
     except OSError as exc:  # a folder on the way that cannot be searched, a name too long
         raise ReadError(str(file), os_reason(exc)) from None
 
