@@ -328,26 +328,36 @@ def print_speed(results: Sequence[RefResult], pickups: dict[str, float]) -> None
               "(target: <= 10 s each on one core; wall time counts other load on the machine)")
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def t17_args(description: str, json_help: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The options of the Timeline17 benchmarks (this one and weekly.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DATA, help="the t17-dev folder")
     parser.add_argument("--topics", help="comma-separated topics (bpoil,H1N1,haiti,MJ) [default: all]")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the inboxes and states here")
-    parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--json", type=Path, help=json_help)
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def t17_topics(args: argparse.Namespace) -> tuple[dict[str, list[Path]], list[str]] | None:
+    """The topics' folders and the topics asked for; None (said why) when there is nothing to measure."""
     if not args.data.is_dir() or not any(args.data.glob("*/articles.jsonl")):
         print(f"Timeline17 data not found in {args.data}: nothing measured.")
-        return 0
+        return None
     topics = topics_of(args.data)
     wanted = args.topics.split(",") if args.topics else sorted(topics)
     unknown = [t for t in wanted if t not in topics]
     if unknown:
         print(f"unknown topics: {', '.join(unknown)} (known: {', '.join(sorted(topics))})")
+        return None
+    return topics, wanted
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = t17_args(__doc__.split("\n")[0], "write the results as JSON to this file", argv)
+    found = t17_topics(args)
+    if found is None:
         return 0
+    topics, wanted = found
     with tempfile.TemporaryDirectory(prefix="t17-") as scratch:
         base = args.keep or Path(scratch)
         results, pickups = [], {}

@@ -27,7 +27,6 @@ Exit 0, also when the data is missing.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -43,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.rouge import paired_bootstrap, rouge  # noqa: E402
-from benchmarks.timeline import references_of, topics_of, write_inbox  # noqa: E402
+from benchmarks.timeline import references_of, t17_args, t17_topics, write_inbox  # noqa: E402
 from benchmarks.tlmetrics import ptb_tokenize  # noqa: E402
 from digest import pipeline  # noqa: E402
 from digest.compose import Window  # noqa: E402
@@ -186,22 +185,12 @@ def print_results(samples: Sequence[Sample], seconds: dict[str, float]) -> None:
     print("all topics above are dev topics (tuned on); held out: the five other T17 topics")
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="the t17-dev folder")
-    parser.add_argument("--topics", help="comma-separated topics (bpoil,H1N1,haiti,MJ) [default: all]")
-    parser.add_argument("--keep", type=Path, help="keep (and reuse) the inboxes and states here")
-    parser.add_argument("--json", type=Path, help="write the samples as JSON to this file")
-    return parser.parse_args(argv)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    if not args.data.is_dir() or not any(args.data.glob("*/articles.jsonl")):
-        print(f"Timeline17 data not found in {args.data}: nothing measured.")
+    args = t17_args(__doc__.split("\n")[0], "write the samples as JSON to this file", argv)
+    found = t17_topics(args)
+    if found is None:
         return 0
-    topics = topics_of(args.data)
-    wanted = args.topics.split(",") if args.topics else sorted(topics)
+    topics, wanted = found
     samples: list[Sample] = []
     seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="weekly-") as scratch:
