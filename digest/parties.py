@@ -19,7 +19,6 @@ none, its date is unknown and its positions never displace a dated one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -117,10 +116,14 @@ def speaks_for(sentence: str, speaker: str | None, parties: Parties,
 def batched(arrivals: Iterable[datetime]) -> frozenset[datetime]:
     """The arrival times that belong to a batch: BATCH_SIZE or more within BATCH_SECONDS."""
     times = sorted(arrivals)
+    stamps = [moment.timestamp() for moment in times]
     found = set()
-    for moment in times:
-        low = bisect_left(times, moment.timestamp() - BATCH_SECONDS, key=datetime.timestamp)
-        high = bisect_right(times, moment.timestamp() + BATCH_SECONDS, key=datetime.timestamp)
+    low = high = 0  # the window [low, high) of arrivals within BATCH_SECONDS of each one, slid along
+    for moment, stamp in zip(times, stamps, strict=True):
+        while stamps[low] < stamp - BATCH_SECONDS:
+            low += 1
+        while high < len(stamps) and stamps[high] <= stamp + BATCH_SECONDS:
+            high += 1
         if high - low >= BATCH_SIZE:
             found.add(moment)
     return frozenset(found)
