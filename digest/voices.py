@@ -76,18 +76,13 @@ _GERMAN, _ENGLISH = get("german"), get("english")
 ROLE_WORDS = union("ROLE_WORDS")
 
 #: Short role stems that only count at the end of a word: "Kremlchef", "Staatschefin".
-_SHORT_ROLE_WORDS = ("chef", "chief", "head", "aide", "mayor", "office")
+_SHORT_ROLE_WORDS = sorted(union("SHORT_ROLE_WORDS"))
 
 #: Heads (lower case, whole word or end of a compound) of phrases that are documents, media
 #: or vague crowds, never a speaker: "laut Plan", "Medienberichten zufolge".
 NON_SPEAKER_HEADS = union("NON_SPEAKER_HEADS")
 
-_DETERMINERS = frozenset({
-    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
-    "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
-    "ihren", "ihrer", "the", "a", "an", "his", "her", "its", "their",
-    "diese", "dieser", "diesem", "diesen", "dieses",
-})
+_DETERMINERS = union("DETERMINERS")
 
 _PRONOUNS = {"german": _GERMAN.SPEAKER_PRONOUNS, "english": _ENGLISH.SPEAKER_PRONOUNS}
 
@@ -95,64 +90,32 @@ _PRONOUNS = {"german": _GERMAN.SPEAKER_PRONOUNS, "english": _ENGLISH.SPEAKER_PRO
 _GERMAN_VERBS = _GERMAN.ATTRIBUTION_VERBS
 #: German past participles of speech verbs, for "X hatte (am Freitag) gesagt".
 _GERMAN_PARTICIPLES = _GERMAN.ATTRIBUTION_PARTICIPLES
-_GERMAN_AUXILIARIES = frozenset({"hat", "hatte", "habe", "hätte"})
+_GERMAN_AUXILIARIES = _GERMAN.PERFECT_AUXILIARIES
 
 _ENGLISH_VERBS = frozenset(_ENGLISH.ATTRIBUTION_VERBS)
 #: Words between an English subject and its verb that are not part of the subject.
-_ENGLISH_AUX = frozenset({"has", "had", "have", "also", "earlier", "later", "previously",
-                          "repeatedly", "again", "then", "once", "recently", "reportedly"})
+_ENGLISH_AUX = _ENGLISH.SUBJECT_VERB_FILLERS
 
 _QUOTING_VERBS = union("QUOTING_VERBS")
 #: Nouns of "nach Angaben von X": whose words or view a sentence reports.
 _REPORT_NOUNS = union("REPORT_NOUNS")
 
 #: German Konjunktiv forms that mark reported speech in a sentence's first clause.
-_KONJUNKTIV_I = frozenset({
-    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
-    "wisse", "bleibe", "stehe", "gehe", "liege", "hänge", "komme", "brauche", "bedeute",
-    "handle", "lasse", "sehe", "diene", "fehle", "führe", "gelte", "halte", "trage", "zeige",
-    "reiche", "erwarte", "plane", "verfüge", "bestehe", "entspreche", "befinde", "drohe", "laufe",
-    "nehme", "falle", "kenne", "lebe", "stelle", "finde", "gehöre", "setze", "sinke", "steige",
-    "wachse", "erhalte", "spreche", "sitze", "treffe", "biete", "beginne", "verliere", "arbeite",
-})
+_KONJUNKTIV_I = _GERMAN.REPORTED_SPEECH_FORMS
 #: Konjunktiv II forms: reported speech only when the sentence also quotes.
-_KONJUNKTIV_II = frozenset({"würde", "würden", "hätte", "hätten", "wäre", "wären"})
+_KONJUNKTIV_II = _GERMAN.CONDITIONAL_FORMS
 
-_PREPOSITIONS = frozenset({
-    "ab", "an", "am", "auf", "aus", "bei", "beim", "bis", "durch", "für", "gegen", "gegenüber",
-    "hinter", "in", "im", "ins", "mit", "nach", "neben", "ohne", "seit", "trotz", "um", "unter",
-    "über", "vom", "von", "vor", "während", "wegen", "zu", "zum", "zur", "zwischen", "laut",
-    "zufolge", "angesichts", "nahe",
-    "at", "on", "by", "for", "with", "from", "to", "of", "after", "before", "during", "about",
-    "over", "into", "near", "amid", "against", "via", "ahead", "per",
-})
+_PREPOSITIONS = union("PREPOSITIONS")
 #: Adverbs and particles that may stand between a speech verb and its subject.
-_ADVERBS = frozenset({
-    "auch", "zuletzt", "später", "zudem", "erneut", "bereits", "schon", "weiter", "dabei",
-    "jedoch", "allerdings", "nun", "jetzt", "zuvor", "gestern", "heute", "morgen", "damals",
-    "ebenfalls", "außerdem", "zugleich", "gleichzeitig", "indes", "unterdessen", "inzwischen",
-    "mittlerweile", "dann", "danach", "daher", "deshalb", "somit", "dort", "hier", "wiederholt",
-    "mehrfach", "erst", "noch", "nur", "sogar", "selbst", "etwa", "wohl", "offenbar", "demnach",
-    "zunächst", "bislang", "bisher", "stets", "immer", "wieder", "ausdrücklich", "kürzlich",
-    "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also", "hierzu", "dazu", "insbesondere",
-    "besonders", "folglich", "ferner", "überdies", "daraufhin", "hierbei", "weiteren",
-    "later", "earlier", "then", "again", "too", "however", "recently", "previously",
-    "repeatedly", "yesterday", "today", "now", "once",
-})
-_OTHER_FUNCTION_WORDS = frozenset({
-    "und", "oder", "denn", "sondern", "dass", "daß", "ob", "weil", "wenn", "als", "wie",
-    "nachdem", "obwohl", "sowie", "sowohl", "so", "es", "man", "wir", "ich", "du", "ihm", "ihn",
-    "ihnen", "uns", "sich", "dies", "diese", "dieser", "dieses", "diesem", "diesen", "was", "wer",
-    "jemand", "niemand", "nichts", "alle", "viele", "kein", "keine", "nicht", "ist", "sind", "war",
-    "waren", "wird", "werden", "wurde", "wurden", "haben", "hatten", "kann", "muss", "soll",
-    "will", "darauf", "damit", "dazu", "daran", "darüber", "davon", "zwar", "jene", "jener",
-    "and", "or", "but", "that", "whether", "because", "if", "when", "as", "while", "it", "they",
-    "we", "i", "you", "him", "them", "us", "this", "these", "those", "there", "is", "are",
-    "were", "be", "been", "has", "had", "have", "not", "no", "who", "which", "what",
-})
+_ADVERBS = union("ADVERBS")
+_OTHER_FUNCTION_WORDS = union("FUNCTION_WORDS")
 #: Time words of "am Freitag" / "on Friday" between a verb and its subject.
-_TIME_WORDS = union("WEEKDAYS") | {"vortag", "wochenende", "abend", "morgen", "nachmittag"}
-_LEADING_PARTICLES = frozenset({"und", "aber", "doch", "auch", "and", "but", "also", "so"})
+_TIME_WORDS = union("WEEKDAYS") | union("TIME_NOUNS")
+_TIME_PREPOSITIONS = union("WEEKDAY_PREPOSITIONS")
+_LEADING_PARTICLES = union("LEADING_PARTICLES")
+#: Words opening a genitive after a role, and prepositions of a place after one.
+_GENITIVE_WORDS = union("GENITIVE_WORDS")
+_PLACE_PREPOSITIONS = union("PLACE_PREPOSITIONS")
 
 _FUNCTION_WORDS = (
     _DETERMINERS | _PREPOSITIONS | _ADVERBS | _OTHER_FUNCTION_WORDS | _GERMAN_AUXILIARIES
@@ -163,7 +126,7 @@ _FUNCTION_WORDS = (
 _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
 #: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
 _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
-              | {"according", "laut", "zufolge", "gemäß", "wie"})
+              | union("SINGLE_WORD_CUES"))
 #: Prepositions that extend a name with its organisation or place: "John Sifton von Human Rights Watch".
 _PHRASE_EXTENDERS = union("SPEAKER_EXTENDERS")
 #: Speech verbs that need a particle ("gab … bekannt") and the cue words that need none.
@@ -194,9 +157,9 @@ _PRONOUN_WINDOW = 3
 #: Sentences a quotation may run over before it is closed.
 _MAX_QUOTE_CHAIN = 15
 #: Negations that close a clause: "… nannte er nicht" reports nothing said.
-_NEGATIONS = frozenset({"nicht", "not"})
+_NEGATIONS = union("NEGATIONS")
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
-_NOMINATIVE_PRONOUNS = frozenset({"er", "he", "she"})
+_NOMINATIVE_PRONOUNS = union("NOMINATIVE_PRONOUNS")
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
@@ -406,12 +369,12 @@ def _parse(tokens: Sequence[_Token], i: int, limit: int) -> _Phrase | None:
                 end = _role_apposition(tokens, j, limit) or end  # "Peskov, the spokesman,"
             break
         if kind == "stop":
-            if bare_role and token.low in ("des", "der", "of"):
+            if bare_role and token.low in _GENITIVE_WORDS:
                 k = _genitive(tokens, j + 1, limit)
                 if k:
                     j = stop = end = k
                     continue
-            if bare_role and token.low in ("in", "aus", "from"):
+            if bare_role and token.low in _PLACE_PREPOSITIONS:
                 stop, end = _located(tokens, j, limit, stop)
             break
         k = j
@@ -442,7 +405,7 @@ def _role_apposition(tokens: Sequence[_Token], comma: int, limit: int) -> int:
     while j < limit and tokens[j].kind in ("name", "role", "adj"):
         roles += tokens[j].kind == "role"
         j += 1
-        if j < limit and tokens[j].low in ("des", "der", "of") and tokens[j - 1].kind != "adj":
+        if j < limit and tokens[j].low in _GENITIVE_WORDS and tokens[j - 1].kind != "adj":
             after = _genitive(tokens, j + 1, limit)  # ", die Vorsitzende der Demokratischen Partei,"
             roles, j = (roles + 1, after) if after else (roles, j)  # ", Vorstandsmitglied der Liga,"
     return j + 1 if roles and j < limit and tokens[j].text == "," else 0
@@ -491,7 +454,7 @@ def _skip_adverbs(tokens: Sequence[_Token], i: int, limit: int) -> int:
     while j < limit and j - i < 4 and not tokens[j].quoted:
         if tokens[j].low in _ADVERBS:
             j += 1
-        elif tokens[j].low in ("am", "on") and j + 1 < limit and tokens[j + 1].low in _TIME_WORDS:
+        elif tokens[j].low in _TIME_PREPOSITIONS and j + 1 < limit and tokens[j + 1].low in _TIME_WORDS:
             j += 2
         else:
             break

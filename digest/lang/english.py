@@ -202,6 +202,65 @@ REPORTER_CONNECTIVES = frozenset({"although"})
 SPEAKER_EXTENDERS = frozenset({"of", "from"})
 """Prepositions that add a speaker's organisation or place: "John Sifton of Human Rights Watch"."""
 
+SHORT_ROLE_WORDS = ("chief", "head", "aide", "mayor", "office")
+"""Short role stems (lower case) that only count at the end of a word: "Kremlchef", "Staatschefin"."""
+
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+"""Articles and possessives that may open a speaker phrase ("the chancellor", "his spokeswoman")."""
+
+PERFECT_AUXILIARIES: frozenset[str] = frozenset()
+"""Auxiliaries of a speech verb's perfect tense ("X hatte gesagt"); none in English (SUBJECT_VERB_FILLERS)."""
+
+SUBJECT_VERB_FILLERS = frozenset({"has", "had", "have", "also", "earlier", "later", "previously",
+                                  "repeatedly", "again", "then", "once", "recently", "reportedly"})
+"""Words between a subject and its speech verb that are not part of the subject ("Lavrov has also said")."""
+
+REPORTED_SPEECH_FORMS: frozenset[str] = frozenset()
+"""Verb forms that mark reported speech by themselves (German Konjunktiv I); none in English."""
+
+CONDITIONAL_FORMS: frozenset[str] = frozenset()
+"""Verb forms of reported speech when the sentence also quotes (German Konjunktiv II); none in English."""
+
+PREPOSITIONS = frozenset({
+    "at", "on", "by", "for", "with", "from", "to", "of", "after", "before", "during", "about",
+    "over", "into", "near", "amid", "against", "via", "ahead", "per",
+})
+"""Prepositions: a speaker phrase ends at one."""
+
+ADVERBS = frozenset({
+    "later", "earlier", "then", "again", "too", "however", "recently", "previously",
+    "repeatedly", "yesterday", "today", "now", "once",
+})
+"""Adverbs and particles that may stand between a speech verb and its subject, and end a speaker phrase."""
+
+FUNCTION_WORDS = frozenset({
+    "and", "or", "but", "that", "whether", "because", "if", "when", "as", "while", "it", "they",
+    "we", "i", "you", "him", "them", "us", "this", "these", "those", "there", "is", "are",
+    "were", "be", "been", "has", "had", "have", "not", "no", "who", "which", "what",
+})
+"""Other function words (conjunctions, pronouns, auxiliaries): never part of a speaker phrase."""
+
+TIME_NOUNS: frozenset[str] = frozenset()
+"""Nouns that, like weekdays, make a time phrase between a speech verb and its subject; none in English."""
+
+LEADING_PARTICLES = frozenset({"and", "but", "also", "so"})
+"""Particles opening a sentence before its subject ("And Lavrov said"), not part of the speaker."""
+
+NEGATIONS = frozenset({"not"})
+"""Negations that close a clause: "… he did not say" reports nothing said."""
+
+NOMINATIVE_PRONOUNS = frozenset({"he", "she"})
+"""Pronouns that are always a subject: after a speech verb, the phrase before it is an object."""
+
+GENITIVE_WORDS = ("of",)
+"""Words opening a genitive after a role: "spokesman of the foreign ministry"."""
+
+PLACE_PREPOSITIONS = ("from",)
+"""Prepositions of a place after a role: "the ambassador from London"."""
+
+SINGLE_WORD_CUES = frozenset({"according"})
+"""Words other than speech verbs that are an attribution cue by themselves ("according to X")."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = ()
 """Why a file was skipped: reasons are made in English, so none is translated."""
 

@@ -267,6 +267,86 @@ journalist's ("Putin fordert den Donbass, obwohl Russland Teile davon nicht kont
 SPEAKER_EXTENDERS = frozenset({"von", "vom", "aus"})
 """Prepositions that add a speaker's organisation or place: "John Sifton von Human Rights Watch"."""
 
+SHORT_ROLE_WORDS = ("chef",)
+"""Short role stems (lower case) that only count at the end of a word: "Kremlchef", "Staatschefin"."""
+
+DETERMINERS = frozenset({
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
+    "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
+    "ihren", "ihrer", "diese", "dieser", "diesem", "diesen", "dieses",
+})
+"""Articles and possessives that may open a speaker phrase ("der Kanzler", "seine Sprecherin")."""
+
+PERFECT_AUXILIARIES = frozenset({"hat", "hatte", "habe", "hätte"})
+"""Auxiliaries of a speech verb's perfect tense: "X hatte (am Freitag) gesagt"."""
+
+SUBJECT_VERB_FILLERS: frozenset[str] = frozenset()
+"""Words between a subject and its speech verb that are not part of the subject (English only)."""
+
+REPORTED_SPEECH_FORMS = frozenset({
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
+    "wisse", "bleibe", "stehe", "gehe", "liege", "hänge", "komme", "brauche", "bedeute",
+    "handle", "lasse", "sehe", "diene", "fehle", "führe", "gelte", "halte", "trage", "zeige",
+    "reiche", "erwarte", "plane", "verfüge", "bestehe", "entspreche", "befinde", "drohe", "laufe",
+    "nehme", "falle", "kenne", "lebe", "stelle", "finde", "gehöre", "setze", "sinke", "steige",
+    "wachse", "erhalte", "spreche", "sitze", "treffe", "biete", "beginne", "verliere", "arbeite",
+})
+"""Konjunktiv I forms (lower case) that mark reported speech in a sentence's first clause."""
+
+CONDITIONAL_FORMS = frozenset({"würde", "würden", "hätte", "hätten", "wäre", "wären"})
+"""Konjunktiv II forms: reported speech only when the sentence also quotes."""
+
+PREPOSITIONS = frozenset({
+    "ab", "an", "am", "auf", "aus", "bei", "beim", "bis", "durch", "für", "gegen", "gegenüber",
+    "hinter", "in", "im", "ins", "mit", "nach", "neben", "ohne", "seit", "trotz", "um", "unter",
+    "über", "vom", "von", "vor", "während", "wegen", "zu", "zum", "zur", "zwischen", "laut",
+    "zufolge", "angesichts", "nahe",
+})
+"""Prepositions: a speaker phrase ends at one."""
+
+ADVERBS = frozenset({
+    "auch", "zuletzt", "später", "zudem", "erneut", "bereits", "schon", "weiter", "dabei",
+    "jedoch", "allerdings", "nun", "jetzt", "zuvor", "gestern", "heute", "morgen", "damals",
+    "ebenfalls", "außerdem", "zugleich", "gleichzeitig", "indes", "unterdessen", "inzwischen",
+    "mittlerweile", "dann", "danach", "daher", "deshalb", "somit", "dort", "hier", "wiederholt",
+    "mehrfach", "erst", "noch", "nur", "sogar", "selbst", "etwa", "wohl", "offenbar", "demnach",
+    "zunächst", "bislang", "bisher", "stets", "immer", "wieder", "ausdrücklich", "kürzlich",
+    "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also", "hierzu", "dazu", "insbesondere",
+    "besonders", "folglich", "ferner", "überdies", "daraufhin", "hierbei", "weiteren",
+})
+"""Adverbs and particles that may stand between a speech verb and its subject, and end a speaker phrase."""
+
+FUNCTION_WORDS = frozenset({
+    "und", "oder", "denn", "sondern", "dass", "daß", "ob", "weil", "wenn", "als", "wie",
+    "nachdem", "obwohl", "sowie", "sowohl", "so", "es", "man", "wir", "ich", "du", "ihm", "ihn",
+    "ihnen", "uns", "sich", "dies", "diese", "dieser", "dieses", "diesem", "diesen", "was", "wer",
+    "jemand", "niemand", "nichts", "alle", "viele", "kein", "keine", "nicht", "ist", "sind", "war",
+    "waren", "wird", "werden", "wurde", "wurden", "haben", "hatten", "kann", "muss", "soll",
+    "will", "darauf", "damit", "dazu", "daran", "darüber", "davon", "zwar", "jene", "jener",
+})
+"""Other function words (conjunctions, pronouns, auxiliaries): never part of a speaker phrase."""
+
+TIME_NOUNS = frozenset({"vortag", "wochenende", "abend", "morgen", "nachmittag"})
+"""Nouns that, like weekdays, make a time phrase between a speech verb and its subject ("am Vortag")."""
+
+LEADING_PARTICLES = frozenset({"und", "aber", "doch", "auch", "so"})
+"""Particles opening a sentence before its subject ("Und Peskow sagte"), not part of the speaker."""
+
+NEGATIONS = frozenset({"nicht"})
+"""Negations that close a clause: "… nannte er nicht" reports nothing said."""
+
+NOMINATIVE_PRONOUNS = frozenset({"er"})
+"""Pronouns that are always a subject: after a speech verb, the phrase before it is an object."""
+
+GENITIVE_WORDS = ("des", "der")
+"""Words opening a genitive after a role: "Sprecher des Außenministeriums"."""
+
+PLACE_PREPOSITIONS = ("in", "aus")
+"""Prepositions of a place after a role: "der Botschafter in London, Andrej Kelin"."""
+
+SINGLE_WORD_CUES = frozenset({"laut", "zufolge", "gemäß", "wie"})
+"""Words other than speech verbs that are an attribution cue by themselves ("laut X", "Wie X mitteilte")."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = (
     (r"empty file", "leere Datei"),
     (r"binary data, not text", "Binärdaten, kein Text"),
