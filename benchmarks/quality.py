@@ -18,9 +18,10 @@ It prints, in one run:
    redundancy discount) is fitted by ridge regression of every sentence's own ROUGE on its
    features (:func:`fit`) and scored by its *gain*: ROUGE-1 and ROUGE-L F1 at 1 and 2 sentences
    minus Lead-k's, averaged. In each of ``--folds`` folds (fixed seed) the rule :func:`choose`
-   picks on the other folds the simplest candidate whose gain is within one standard error of
-   the best's, and the held-out fold is summarized with it. The rule applied to the whole
-   split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
+   picks on the other folds, of the candidates whose gain is within one standard error of the
+   best's, one with the fewest fitted weights (then the highest gain: the redundancy and whether
+   two sentences are a lead pair are chosen by gain), and the held-out fold is summarized with it.
+   The rule applied to the whole split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
 2. **The table**: per method and k the mean ROUGE-1/2/L F1 × 100 with 95% bootstrap intervals
    and the paired 95% interval of the difference to Lead-k (``*`` above zero). ``newsrank
    out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
@@ -62,6 +63,7 @@ from digest.newsrank import (  # noqa: E402
     FEATURES,
     NewsRankSummarizer,
     Weights,
+    penalised,
     predecessor_needs,
     select,
     sentence_features,
@@ -145,24 +147,28 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("first", "centrality", "lead", "length", "number", "speech"),
 )
 REDUNDANCIES = (0.0, 10.0, 30.0)
+#: Two sentences as the best pair (0), or as the best one and its successor when the best one is
+#: among the first two (2, a lead-style pair).
+LEAD_PAIRS = (0, 2)
 #: The ridge penalty (features lie in [0, 1], thousands of sentences: it only keeps the fit stable).
 ALPHA = 1.0
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One model to choose: the fitted features and the redundancy discount."""
+    """One model to choose: the fitted features, the redundancy discount and how two are picked."""
 
     features: tuple[str, ...]
     redundancy: float
+    lead_pair: int = 0
 
     @property
     def complexity(self) -> int:
-        """How many features and discounts it uses (fewer is simpler)."""
-        return len(self.features) + (self.redundancy > 0)
+        """How many weights are fitted (fewer is simpler); the pair rules are chosen by their gain."""
+        return len(self.features)
 
 
-CANDIDATES = tuple(Candidate(f, r) for f in FEATURE_SETS for r in REDUNDANCIES)
+CANDIDATES = tuple(Candidate(f, r, p) for f in FEATURE_SETS for r in REDUNDANCIES for p in LEAD_PAIRS)
 
 
 @dataclass
@@ -188,7 +194,8 @@ class Prepared:
         if len(self.sentences) <= k:
             return list(range(len(self.sentences)))
         scores = [weights.score(f) for f in self.features]
-        return select(scores, self.stems, k, weights.redundancy, self.needs)
+        return select(scores, self.stems, k, weights.redundancy, self.needs, weights.lead_pair,
+                      penalised(self.features))
 
     def gain(self, weights: Weights, ks: Sequence[int] = KS) -> float:
         """ROUGE-1 and ROUGE-L F1 minus Lead-k's, averaged over the measures and ``ks``."""
@@ -241,7 +248,8 @@ def fit(prepared: Sequence[Prepared], candidate: Candidate, alpha: float = ALPHA
     zero = {n: 0.0 for n in ("first", "centrality", "lead", "length", "speech", "number")}
     # title follows lead (no titles here); a question or quotation costs as much as the prior of the lead
     return replace(DEFAULT_WEIGHTS, horizon=1.0, **{**zero, **fitted}, title=fitted.get("lead", 0.0),
-                   question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy)
+                   question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy,
+                   lead_pair=candidate.lead_pair)
 
 
 def choose(prepared: Sequence[Prepared],
@@ -393,15 +401,16 @@ def speed(paths: Sequence[Path], k: int, rounds: int,
 
 
 def _name(candidate: Candidate) -> str:
-    """A candidate as 'first+centrality, redundancy 10'."""
-    return f"{'+'.join(candidate.features)}, redundancy {candidate.redundancy:g}"
+    """A candidate as 'first+centrality, redundancy 10, lead pair 2'."""
+    return (f"{'+'.join(candidate.features)}, redundancy {candidate.redundancy:g}, "
+            f"lead pair {candidate.lead_pair}")
 
 
 def _cv_lines(cv: CrossValidation) -> list[str]:
     """What each fold chose and how it did on the fold it did not see."""
-    lines = [f"{len(CANDIDATES)} candidate models (feature sets x redundancy), each a ridge regression of "
-             "the sentences' ROUGE; rule: the simplest within one standard error of the best mean gain "
-             "(ROUGE-1 and ROUGE-L at k=1,2 minus Lead-k, averaged)"]
+    lines = [f"{len(CANDIDATES)} candidate models (feature sets x redundancy x lead pair), each a ridge "
+             "regression of the sentences' ROUGE; rule: the fewest fitted weights within one standard error "
+             "of the best mean gain (ROUGE-1 and ROUGE-L at k=1,2 minus Lead-k, averaged), then the best"]
     for f, ((candidate, weights), held) in enumerate(zip(cv.chosen, cv.fold_gains, strict=True), 1):
         lines.append(f"  fold {f} ({len(cv.folds[f - 1])} articles): gain {held:+.2f} with "
                      f"{_name(candidate)}: {describe(weights)}")

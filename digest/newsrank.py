@@ -23,8 +23,10 @@ the first sentence before its features are computed; the sentence itself is retu
 NewsRank and Lead derive from :class:`Summarizer`, the interface of sumy's summarizers
 (``__call__(document, sentences_count)``, ``stop_words``) without sumy's import of NLTK; they work on
 sumy's :class:`~sumy.models.dom.ObjectDocumentModel`.
-Two sentences are chosen as the pair with the highest sum of scores minus ``redundancy`` ×
-their stem overlap (shared / smaller set); more are picked greedily, each discounted by its
+Two sentences are the best one and its successor when the best one is one of the first two and the
+successor no question or quotation (``lead_pair``: a lead carries on in the next sentence), else the
+pair with the highest sum of scores minus ``redundancy`` × their stem overlap (shared / smaller set);
+more are picked greedily, each discounted by its
 largest overlap with those already picked. A sentence that needs the one before it
 (:func:`digest.standalone.needs_predecessor`: "Er …", "Doch …", "… jedoch …") is only picked
 together with that one, so no summary opens with it.
@@ -36,17 +38,17 @@ How the weights were chosen
 ``digest summarize`` reads them; reference = the journalist's teaser, never an input). A
 candidate model is a set of features and a redundancy discount (0, 10 or 30); its weights are
 a ridge regression (penalty 1) of each sentence's own ROUGE-1/ROUGE-L F1 on its features,
-both centred per article, so weights are in ROUGE points. The rule: the simplest candidate
+both centred per article, so weights are in ROUGE points; two sentences are the best pair or a lead
+pair (``lead_pair`` 0 or 2). The rule: the candidate with the fewest fitted weights
 whose gain over Lead-k (ROUGE-1 and ROUGE-L at 1 and 2 sentences, averaged) lies within one
 standard error of the best candidate's. Five-fold cross-validation (seed 0) of that whole
 procedure estimates how it does on articles it did not see; the rule applied to all of dev
 gives ``DEFAULT_WEIGHTS``: the prior and ``first`` (which together rank the second sentence
-above the first, as on this source the teaser more often matches it), centrality, and
-redundancy 30; lead, length, number and speech added nothing within noise.
+above the first, as on this source the teaser more often matches it), centrality, redundancy 30
+and the lead pair; lead, length, number and speech added nothing within noise.
 
-Out of fold on dev, through ``digest summarize``'s functions: ROUGE-1/L +2.4/+1.9 over Lead-1
-(paired 95% intervals above zero), +0.7/+0.4 over Lead-2 (intervals reaching below zero); see
-the benchmark's output for the current figures and their spread across folds.
+Out of fold on dev, through ``digest summarize``'s functions: see the benchmark's output for the
+figures over Lead-1 and Lead-2, their paired intervals and their spread across folds.
 
 Set by hand, because this data cannot tell: ``title`` = ``lead`` (the data set has no
 titles), ``question`` = ``quote`` = ``position`` (the extractor removed quotation marks).
@@ -72,6 +74,7 @@ __all__ = [
     "LeadSummarizer",
     "NewsRankSummarizer",
     "Weights",
+    "penalised",
     "predecessor_needs",
     "select",
     "sentence_features",
@@ -113,6 +116,8 @@ class Weights:
     speech: float = 0.0
     number: float = 0.0
     redundancy: float = 30.0
+    #: Two sentences: when the best one is among the first ``lead_pair``, it and its successor (0: never).
+    lead_pair: int = 2
 
     def score(self, features: Sequence[float]) -> float:
         """The weighted sum of one sentence's features (in the order of ``FEATURES``)."""
@@ -213,16 +218,21 @@ def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str],
 
 
 def select(scores: Sequence[float], stems: Sequence[set[str]], count: int, redundancy: float,
-           needs: Sequence[bool] = ()) -> list[int]:
+           needs: Sequence[bool] = (), lead_pair: int = 0, penalised: Sequence[bool] = ()) -> list[int]:
     """Indices of ``count`` sentences by score, minus ``redundancy`` × their stem overlap.
 
-    Two sentences are chosen as the best pair; more are picked greedily, each discounted by its
-    largest overlap with those already picked. A sentence marked in ``needs`` (it needs the one
-    before, see :mod:`digest.standalone`) is only picked with its predecessor, so no summary opens
-    with it.
+    Two sentences are the best one and its successor when the best one is among the first
+    ``lead_pair`` (a lead carries on in the next sentence) and the successor is not marked in
+    ``penalised`` (a question or quotation), else the best pair; more are picked
+    greedily, each discounted by its largest overlap with those already picked. A sentence marked
+    in ``needs`` (it needs the one before, see :mod:`digest.standalone`) is only picked with its
+    predecessor, so no summary opens with it.
     """
     count = min(count, len(scores))
     if count == 2:
+        best = select(scores, stems, 1, redundancy, needs)
+        if best and best[0] < lead_pair and best[0] + 1 < len(scores) and not _at(penalised, best[0] + 1):
+            return [best[0], best[0] + 1]
         return _best_pair(scores, stems, redundancy, needs)
     chosen: list[int] = []
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
@@ -242,6 +252,17 @@ def select(scores: Sequence[float], stems: Sequence[set[str]], count: int, redun
             break
         chosen.append(best)
     return sorted(chosen)
+
+
+def _at(marks: Sequence[bool], i: int) -> bool:
+    """The mark of sentence ``i``, False when there are fewer marks."""
+    return i < len(marks) and marks[i]
+
+
+def penalised(features: Sequence[Sequence[float]]) -> list[bool]:
+    """For each sentence, whether it is a question or holds a quotation (never a lead pair's second)."""
+    question, quote = FEATURES.index("question"), FEATURES.index("quote")
+    return [bool(f[question] or f[quote]) for f in features]
 
 
 def _best_pair(scores: Sequence[float], stems: Sequence[set[str]], redundancy: float,
@@ -355,7 +376,9 @@ class NewsRankSummarizer(Summarizer):
         features, stems = sentence_features(document, self.stem_word, self._stop_words, self._memo)
         scores = [self.weights.score(f) for f in features]
         needs = _NeedsWhenAsked(sentences, self.language)  # as predecessor_needs, asked lazily
-        chosen = select(scores, stems, sentences_count, self.weights.redundancy, needs)
+        weights = self.weights
+        chosen = select(scores, stems, sentences_count, weights.redundancy, needs, weights.lead_pair,
+                        penalised(features))
         return tuple(sentences[i] for i in chosen)
 
 

@@ -12,6 +12,7 @@ from digest.newsrank import (
     NewsRankSummarizer,
     Summarizer,
     Weights,
+    penalised,
     select,
     sentence_features,
     strip_dateline,
@@ -228,3 +229,24 @@ def test_needs_are_worked_out_when_asked_and_as_predecessor_needs_says(language)
     assert lazy[2] == predecessor_needs(sentences, language)[2] and set(lazy._known) == {2}
     assert list(lazy) == predecessor_needs(sentences, language)
     assert list(lazy) == ([False, True, True, False] if language else [False] * 4)
+
+
+@pytest.mark.parametrize(("scores", "lead_pair", "marked", "expected"), [
+    ([5.0, 1.0, 4.0, 0.0], 2, [], [0, 1]),  # the best is the lead: it and its successor
+    ([5.0, 1.0, 4.0, 0.0], 0, [], [0, 2]),  # the best pair
+    ([1.0, 5.0, 0.0, 4.0], 2, [], [1, 2]),  # the second sentence is a lead sentence too
+    ([1.0, 2.0, 5.0, 4.0], 2, [], [2, 3]),  # the best is not a lead sentence: the best pair
+    ([5.0, 1.0, 4.0, 0.0], 2, [False, True, False, False], [0, 2]),  # a question is no successor
+    ([0.0, 5.0], 2, [], [0, 1]),  # the last sentence has no successor
+])
+def test_two_sentences_are_a_lead_and_its_successor_when_the_best_one_is_a_lead_sentence(
+        scores, lead_pair, marked, expected):
+    stems = [{f"w{i}"} for i in range(len(scores))]
+    assert select(scores, stems, 2, 30.0, (), lead_pair, marked) == expected
+
+
+def test_questions_and_quotations_are_penalised_sentences():
+    split = make_split(["Der Vertrag gilt.", "Gilt der Vertrag?", "Er sagte: „Der Vertrag gilt.“"])
+    summarizer = make_summarizer("newsrank", "german")
+    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    assert penalised(features) == [False, True, True]
