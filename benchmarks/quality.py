@@ -31,8 +31,10 @@ It prints, in one run:
 3. **Openings that need the sentence before** (:func:`digest.standalone.needs_predecessor`):
    their share per method on this split and among the summaries of ``seeds/``.
 4. **Speed**: ``digest summarize --format jsonl`` over all files in one process, process start
-   included, with the configured newsrank and with ``--algorithm lexrank``, alternating
-   ``--rounds`` times (best of each); newsrank's output is checked to be the library's.
+   included, with the configured newsrank, with ``--algorithm lead`` (reading alone: the least any
+   summarizer costs) and with ``--algorithm lexrank``, alternating ``--rounds`` times (best of
+   each), and each over one file: the fixed cost (process start, imports) and the cost per file
+   of each; newsrank's output is checked to be the library's.
 """
 
 from __future__ import annotations
@@ -382,19 +384,45 @@ def cli_pass(paths: Sequence[Path], k: int, algorithm: str | None,
     return seconds, cpu, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-def speed(paths: Sequence[Path], k: int, rounds: int,
-          cwd: Path) -> tuple[dict[str, float], dict[str, float], list[dict]]:
-    """Best wall and CPU seconds of the configured summarizer and of LexRank, passes alternating; the
-    former's output."""
-    best = {"configured": math.inf, "lexrank": math.inf}
-    cpu = dict(best)
+#: The methods timed: the configured summarizer, Lead (reading alone: what any summarizer costs at
+#: least) and LexRank.
+SPEED_METHODS = ("configured", "lead", "lexrank")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Best wall and CPU seconds of one method's process over one file and over all ``n`` files."""
+
+    n: int
+    one_wall: float
+    one_cpu: float
+    all_wall: float
+    all_cpu: float
+
+    def per_file(self, cpu: bool = True) -> float:
+        """Seconds each file adds beyond the first: (all - one) / (n - 1)."""
+        one, every = (self.one_cpu, self.all_cpu) if cpu else (self.one_wall, self.all_wall)
+        return (every - one) / max(1, self.n - 1)
+
+    def fixed(self, cpu: bool = True) -> float:
+        """Seconds that do not grow with the files (process start, imports, configuration)."""
+        return (self.one_cpu if cpu else self.one_wall) - self.per_file(cpu)
+
+
+def speed(paths: Sequence[Path], k: int, rounds: int, cwd: Path) -> tuple[dict[str, Timing], list[dict]]:
+    """Best wall and CPU seconds of each of ``SPEED_METHODS`` over one file and over all, passes
+    alternating; the configured summarizer's output over all files."""
+    best: dict[tuple[str, int], list[float]] = {}
     output: list[dict] = []
     for _ in range(max(1, rounds)):
-        for name in best:
-            seconds, used, records = cli_pass(paths, k, None if name == "configured" else name, cwd)
-            best[name], cpu[name] = min(best[name], seconds), min(cpu[name], used)
-            output = records if name == "configured" else output
-    return best, cpu, output
+        for name in SPEED_METHODS:
+            for size in (1, len(paths)):
+                wall, cpu, records = cli_pass(paths[:size], k, None if name == "configured" else name, cwd)
+                old = best.get((name, size), [math.inf, math.inf])
+                best[name, size] = [min(old[0], wall), min(old[1], cpu)]
+                output = records if name == "configured" and size == len(paths) else output
+    timings = {name: Timing(len(paths), *best[name, 1], *best[name, len(paths)]) for name in SPEED_METHODS}
+    return timings, output
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -531,20 +559,31 @@ def openings_report(found: dict[tuple[str, int], list[Summary]], splits: Sequenc
 
 
 def speed_report(paths: Sequence[Path], splits: Sequence[SplitArticle], rounds: int, cwd: Path) -> list[str]:
-    """Throughput of `digest summarize` with the configured summarizer and with LexRank (wall and CPU)."""
-    best, cpu, output = speed(paths, 1, rounds, cwd)
+    """Throughput of `digest summarize` with the configured summarizer, Lead and LexRank; fixed and per-file
+    costs of each."""
+    timings, output = speed(paths, 1, rounds, cwd)
     algorithm = load_config(None).settings.summary.algorithm
     library = summaries(splits, algorithm, 1)
     agree = sum(list(s.sentences) == o["sentences"] for s, o in zip(library, output, strict=True))
-    configured, lexrank = len(paths) / best["configured"], len(paths) / best["lexrank"]
-    return [f"`digest summarize --sentences 1 --format jsonl` over {len(paths)} files in one process, "
-            f"process start included (best of {max(1, rounds)} alternating passes; CPU: user+system):",
-            f"  configured ({algorithm}): {best['configured']:.2f} s, {configured:.0f} files/s; "
-            f"CPU {cpu['configured']:.2f} s",
-            f"  --algorithm lexrank: {best['lexrank']:.2f} s, {lexrank:.0f} files/s; "
-            f"CPU {cpu['lexrank']:.2f} s",
-            f"  ratio: {configured / lexrank:.1f}x (CPU: {cpu['lexrank'] / cpu['configured']:.1f}x)",
-            f"  CLI output = the benchmark's library path on {agree} of {len(paths)} files"]
+    n = len(paths)
+    lines = [f"`digest summarize --sentences 1 --format jsonl` in one process, process start included "
+             f"(best of {max(1, rounds)} alternating passes; CPU: user+system; fixed = one file's pass minus "
+             f"one per-file cost, per file = (all - one) / {n - 1}):",
+             f"  {'method':<22} {f'{n} files: wall':>15} {'CPU':>7} {'files/s':>8}   {'fixed: wall':>11} "
+             f"{'CPU':>6}   {'per file: wall':>14} {'CPU':>8}"]
+    for name in SPEED_METHODS:
+        t = timings[name]
+        label = f"configured ({algorithm})" if name == "configured" else f"--algorithm {name}"
+        lines.append(f"  {label:<22} {t.all_wall:>13.2f} s {t.all_cpu:>5.2f} s {n / t.all_wall:>8.0f}   "
+                     f"{t.fixed(False):>9.2f} s {t.fixed():>4.2f} s   {1000 * t.per_file(False):>11.1f} ms "
+                     f"{1000 * t.per_file():>5.1f} ms")
+    ours, lead, lexrank = timings["configured"], timings["lead"], timings["lexrank"]
+    lines += [f"  throughput vs LexRank: {lexrank.all_wall / ours.all_wall:.1f}x wall, "
+              f"{lexrank.all_cpu / ours.all_cpu:.1f}x CPU; a summarizer that costs nothing (Lead) would "
+              f"reach {lexrank.all_cpu / lead.all_cpu:.1f}x CPU: the process start and the reading of each "
+              "file are the same for every algorithm",
+              f"  CLI output = the benchmark's library path on {agree} of {n} files"]
+    return lines
 
 
 if __name__ == "__main__":

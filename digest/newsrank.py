@@ -157,13 +157,13 @@ def _drop_prefix_words(words: Sequence[str], prefix: str) -> Sequence[str]:
 
 def _stems(words: Iterable[str], stem: Callable[[str], str], stop_words: frozenset[str],
            memo: dict[str, str]) -> set[str]:
-    """The set of stems of the content words (no stop words, no one-letter tokens)."""
+    """The set of stems of the content words (lower case; no stop words, no one-letter tokens)."""
     out = set()
-    for word in words:
-        key = word.lower()
+    get = memo.get
+    for key in words:
         if len(key) < 2 or key in stop_words:
             continue
-        stemmed = memo.get(key)
+        stemmed = get(key)
         if stemmed is None:
             stemmed = memo[key] = stem(key)
         out.add(stemmed)
@@ -188,15 +188,16 @@ def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str],
     words = [s.words for s in sentences]
     if texts and texts[0] != str(sentences[0]):
         words[0] = _drop_prefix_words(words[0], str(sentences[0])[: -len(texts[0])])
-    stems = [_stems(w, stem, stop_words, memo) for w in words]
+    lowered = [[w.lower() for w in ws] for ws in words]
+    stems = [_stems(w, stem, stop_words, memo) for w in lowered]
     headings = document.headings
-    title = _stems(headings[0].words, stem, stop_words, memo) if headings else set()
+    title = _stems([w.lower() for w in headings[0].words], stem, stop_words, memo) if headings else set()
     tf: Counter[str] = Counter()
     for s in stems:
         tf.update(s)
     squares = sum(c * c for c in tf.values())
     features = []
-    for i, (text, sentence_words, own) in enumerate(zip(texts, words, stems, strict=True)):
+    for i, (text, sentence_words, own) in enumerate(zip(texts, lowered, stems, strict=True)):
         # the rest of the document: tf minus this sentence's own (binary) occurrences;
         # |tf - own|² = Σ tf² - Σ_{t in own} (2 tf_t - 1), so this stays linear
         dot = sum(tf[t] - 1 for t in own)
@@ -211,7 +212,7 @@ def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str],
             min(n, _LONG) / _LONG,
             1.0 if text.rstrip(" \"'“”»«)").endswith("?") else 0.0,
             1.0 if _QUOTES.search(text) else 0.0,
-            1.0 if any(w.lower() in _SPEECH for w in sentence_words) else 0.0,
+            0.0 if _SPEECH.isdisjoint(sentence_words) else 1.0,
             1.0 if _DIGIT.search(text) else 0.0,
         ))
     return features, stems

@@ -76,3 +76,10 @@ def test_opening_share_counts_summaries_opening_with_a_sentence_that_needs_the_o
     found = [Summary("a", ("Er sagte nichts.",), "x", 1), Summary("a", ("Die Regierung tagte.",), "x", 1),
              Summary("a", ("Die Opposition schwieg.",), "x", 1), Summary("a", (), "x", 1)]
     assert quality.opening_share(found, [split] * 4) == 0.25
+
+
+def test_fixed_and_per_file_costs_come_from_a_pass_over_one_file_and_one_over_all():
+    timing = quality.Timing(n=5, one_wall=2.0, one_cpu=1.0, all_wall=6.0, all_cpu=3.0)
+    assert timing.per_file() == 0.5  # (3 - 1) / 4
+    assert timing.fixed() == 0.5  # 1 - 0.5
+    assert timing.per_file(cpu=False) == 1.0 and timing.fixed(cpu=False) == 1.0
