@@ -20,8 +20,11 @@ All matches of all rules are collected, and the leftmost, then longest, wins; a 
 match that names an impossible date (31 February), a day outside Python's calendar (the
 Friday after 31 December 9999) or lacks a usable reference gives no mention. Every pattern
 is linear in the length of the sentence. The words of the patterns (months, weekdays,
-seasons, qualifiers such as "Ende"/"late", prepositions, times of day, relative days) are
-fields of the language modules in :mod:`digest.lang`; the patterns are built from them.
+seasons, qualifiers such as "Ende"/"late", prepositions, times of day, relative days) and
+their structure (DATE_ORDERS such as "d. Month[ y]", ordinal suffixes, which names are
+capitalized, whether a weekday needs a preposition, ...) are fields of the language modules in
+:mod:`digest.lang`; :func:`date_rules` builds every language's rules from them alike, so a new
+language needs no change here. A weekday's direction word may be that of any language we have.
 """
 
 from __future__ import annotations
