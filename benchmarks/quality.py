@@ -71,7 +71,7 @@ from digest.newsrank import (  # noqa: E402
     sentence_features,
 )
 from digest.pickup import analyze_file  # noqa: E402
-from digest.standalone import needs_predecessor  # noqa: E402
+from digest.standalone import needs_predecessor, refers_back  # noqa: E402
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize, to_document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "gnad-dev.jsonl"
@@ -362,6 +362,18 @@ def opening_share(found: Sequence[Summary], splits: Sequence[SplitArticle]) -> f
     return bad / len(found) if found else 0.0
 
 
+def dangling_share(found: Sequence[Summary], splits: Sequence[SplitArticle]) -> float:
+    """Share of summaries holding a sentence that refers back (an opening link or a demonstrative anywhere,
+    :func:`digest.standalone.refers_back`) without the sentence before it."""
+    bad = 0
+    for summary, split in zip(found, splits, strict=True):
+        index = {s: i for i, s in reversed(list(enumerate(split.sentences)))}
+        picked = {index[s] for s in summary.sentences}
+        bad += any(i > 0 and i - 1 not in picked and refers_back(split.sentences[i], split.article.language)
+                   for i in picked)
+    return bad / len(found) if found else 0.0
+
+
 def describe(weights: Weights) -> str:
     """The weights as name=value pairs."""
     return ", ".join(f"{f.name}={getattr(weights, f.name):g}" for f in fields(weights))
@@ -546,15 +558,19 @@ def report(records: Sequence[Record], splits: Sequence[SplitArticle], args: argp
 
 
 def openings_report(found: dict[tuple[str, int], list[Summary]], splits: Sequence[SplitArticle]) -> list[str]:
-    """The share of summaries opening with a sentence that needs the one before: dev and seeds."""
-    lines = ["summaries opening with a sentence that needs the one before (digest.standalone):"]
+    """The share of summaries opening with a sentence that needs the one before, and of those holding
+    anywhere a sentence that refers back without the one before: dev and seeds."""
+    lines = ["summaries opening with a sentence that needs the one before (digest.standalone); after the "
+             "slash: holding anywhere a sentence that refers back (also by a demonstrative) without it:"]
     for (label, k), summaries_found in found.items():
-        lines.append(f"  dev  {label:<22} k={k}: {opening_share(summaries_found, splits):.3f}")
+        lines.append(f"  dev  {label:<22} k={k}: {opening_share(summaries_found, splits):.3f} / "
+                     f"{dangling_share(summaries_found, splits):.3f}")
     seeds = read_articles(sorted(SEEDS.glob("*.txt")), load_config(None))
     for method in ("lead", "lexrank", "newsrank"):
         for k in (1, 2, 3):
-            share = opening_share(summaries(seeds, method, k), seeds)
-            lines.append(f"  seeds ({len(seeds)} articles) {method:<8} k={k}: {share:.3f}")
+            made = summaries(seeds, method, k)
+            lines.append(f"  seeds ({len(seeds)} articles) {method:<8} k={k}: "
+                         f"{opening_share(made, seeds):.3f} / {dangling_share(made, seeds):.3f}")
     return lines
 
 

@@ -28,8 +28,8 @@ successor no question or quotation (``lead_pair``: a lead carries on in the next
 pair with the highest sum of scores minus ``redundancy`` × their stem overlap (shared / smaller set);
 more are picked greedily, each discounted by its
 largest overlap with those already picked. A sentence that needs the one before it
-(:func:`digest.standalone.needs_predecessor`: "Er …", "Doch …", "… jedoch …") is only picked
-together with that one, so no summary opens with it.
+(:func:`digest.standalone.refers_back`: "Er …", "Doch …", "… jedoch …", "… zu diesen Ländern …") is
+only picked together with that one, so no summary opens with it or holds it without the one before.
 
 How the weights were chosen
 ---------------------------
@@ -66,7 +66,7 @@ from functools import cache
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
 from .lang import union
-from .standalone import needs_predecessor
+from .standalone import refers_back
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -295,7 +295,7 @@ def predecessor_needs(sentences: Sequence[str], language: str | None) -> list[bo
     """For each sentence, whether it needs the one before (never the first; nothing without a language)."""
     if language is None:
         return [False] * len(sentences)
-    return [bool(i) and needs_predecessor(s, language) for i, s in enumerate(sentences)]
+    return [bool(i) and refers_back(s, language) for i, s in enumerate(sentences)]
 
 
 class _NeedsWhenAsked(Sequence[bool]):
@@ -314,7 +314,7 @@ class _NeedsWhenAsked(Sequence[bool]):
             raise IndexError(i)
         known = self._known.get(i)
         if known is None:
-            known = self._known[i] = bool(i) and self._language is not None and needs_predecessor(
+            known = self._known[i] = bool(i) and self._language is not None and refers_back(
                 str(self._sentences[i]), self._language)
         return known
 

@@ -17,7 +17,7 @@ from functools import cache
 
 from .lang import get
 
-__all__ = ["needs_predecessor", "standalone_openings"]
+__all__ = ["needs_predecessor", "points_back", "refers_back", "standalone_openings"]
 
 #: Words (letters, digits, inner hyphens and apostrophes) and the marks that end a clause.
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[,;:–—()\[\]]")
@@ -71,6 +71,29 @@ def needs_predecessor(sentence: str, language: str) -> bool:
     opens = not _opens_with(tokens, standalone) and (_opens_with(tokens, connectives)
                                                      or _opens_with(tokens, anaphors))
     return opens or _refers_back_in_first_clause(tokens, back)
+
+
+@cache
+def _demonstratives(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The demonstratives of a language and the nouns after which they point at the present."""
+    words = get(language)
+    return words.DEMONSTRATIVES, words.PRESENT_NOUNS
+
+
+def points_back(sentence: str, language: str) -> bool:
+    """True when a demonstrative anywhere in the sentence points at something named before it
+    ("… zu diesen Ländern gehören."), not at the present ("in diesem Jahr")."""
+    demonstratives, present = _demonstratives(language)
+    tokens = [t.lower() for t in _TOKEN.findall(sentence)]
+    return any(token in demonstratives and (i + 1 == len(tokens) or tokens[i + 1] not in present)
+               for i, token in enumerate(tokens))
+
+
+def refers_back(sentence: str, language: str) -> bool:
+    """True when the sentence needs the one before anywhere in a summary: it opens with or holds in
+    its first clause a word linking it back (:func:`needs_predecessor`), or a demonstrative points
+    back (:func:`points_back`)."""
+    return needs_predecessor(sentence, language) or points_back(sentence, language)
 
 
 def standalone_openings(sentences: Sequence[str], chosen: Sequence[int], language: str) -> bool:

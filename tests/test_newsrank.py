@@ -13,10 +13,12 @@ from digest.newsrank import (
     Summarizer,
     Weights,
     penalised,
+    predecessor_needs,
     select,
     sentence_features,
     strip_dateline,
 )
+from digest.standalone import points_back, refers_back
 from digest.summarize import make_summarizer, summarize, to_document
 
 from .helpers import ENGLISH, make_split
@@ -250,3 +252,42 @@ def test_questions_and_quotations_are_penalised_sentences():
     summarizer = make_summarizer("newsrank", "german")
     features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
     assert penalised(features) == [False, True, True]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nach Ansicht des Präsidenten soll unter anderem Israel zu diesen Ländern gehören.", True),
+    ("Eine solche Regelung gab es in Österreich bisher nicht.", True),
+    ("Die Delegation blieb drei Tage dort.", True),
+    ("In diesem Jahr wächst die Wirtschaft um zwei Prozent.", False),  # the present, not back
+    ("Die Wirtschaft wächst dieses Jahr und diese Woche.", False),
+    ("Die Regierung in Wien hat ein Budget beschlossen.", False),
+])
+def test_a_demonstrative_anywhere_points_back_unless_it_names_the_present(sentence, expected):
+    assert points_back(sentence, "german") is expected
+    assert refers_back(sentence, "german") is expected
+
+
+def test_english_demonstratives_point_back_too():
+    assert points_back("Israel should be one of these countries.", "english")
+    assert not points_back("Prices rise these days.", "english")
+
+
+def test_no_summary_holds_a_sentence_whose_demonstrative_points_before_it_without_that_one():
+    sentences = [
+        "Die Ukraine verlangt Sicherheitsgarantien.",
+        "Die Garantien müssten Partner im Ausland geben.",
+        "Nach Ansicht der Ukraine sollen Israel und die Türkei zu diesen Partnern im Ausland gehören "
+        "und Sicherheitsgarantien geben.",
+        "In Kiew war es am Montag sonnig.",
+    ]
+    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, redundancy=0.0,
+                      lead_pair=0)
+    summarizer = make_summarizer("newsrank", "german", central)
+    document = to_document(make_split(sentences, title=""))
+    scores = [central.score(f) for f in sentence_features(document, summarizer.stem_word,
+                                                          summarizer.stop_words)[0]]
+    assert max(range(4), key=scores.__getitem__) == 2  # "… zu diesen Partnern …" is the most central
+    for count in (1, 2, 3):
+        chosen = [sentences.index(str(s)) for s in summarizer(document, count)]
+        assert 2 not in chosen or 1 in chosen, (count, chosen)
+    assert predecessor_needs(sentences, "german") == [False, False, True, False]

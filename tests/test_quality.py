@@ -83,3 +83,12 @@ def test_fixed_and_per_file_costs_come_from_a_pass_over_one_file_and_one_over_al
     assert timing.per_file() == 0.5  # (3 - 1) / 4
     assert timing.fixed() == 0.5  # 1 - 0.5
     assert timing.per_file(cpu=False) == 1.0 and timing.fixed(cpu=False) == 1.0
+
+
+def test_dangling_share_counts_summaries_holding_a_sentence_that_refers_back_without_the_one_before():
+    split = make_split(["Die Regierung nannte drei Länder.", "Israel soll zu diesen Ländern gehören.",
+                        "Die Opposition schwieg."])
+    first, second, third = split.sentences
+    found = [Summary("a", (first, second), "x", 2), Summary("a", (second, third), "x", 2),
+             Summary("a", (first, third), "x", 2)]
+    assert quality.dangling_share(found, [split] * 3) == 1 / 3
