@@ -20,18 +20,21 @@ All matches of all rules are collected, and the leftmost, then longest, wins; a 
 match that names an impossible date (31 February), a day outside Python's calendar (the
 Friday after 31 December 9999) or lacks a usable reference gives no mention. Every pattern
 is linear in the length of the sentence. The words of the patterns (months, weekdays,
-seasons, qualifiers such as "Ende"/"late", prepositions, times of day, relative days) are
-fields of the language modules in :mod:`digest.lang`; the patterns are built from them.
+seasons, qualifiers such as "Ende"/"late", prepositions, times of day, relative days) and
+their structure (DATE_ORDERS such as "d. Month[ y]", ordinal suffixes, which names are
+capitalized, whether a weekday needs a preposition, ...) are fields of the language modules in
+:mod:`digest.lang`; :func:`date_rules` builds every language's rules from them alike, so a new
+language needs no change here. A weekday's direction word may be that of any language we have.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from digest.dates import GERMAN_MONTHS
 from digest.lang import LANGUAGES, Language, get
 from digest.models import DateMention, Precision, PublicationDate
 from digest.text import normalize_language
@@ -47,6 +50,8 @@ __all__ = [
     "RELATIVE_DAYS",
     "SEASON_MONTHS",
     "WEEKDAY_DIRECTIONS",
+    "DateRules",
+    "date_rules",
     "find_date_mentions",
 ]
 
@@ -58,8 +63,9 @@ GERMAN_WEEKDAYS, ENGLISH_WEEKDAYS = _GERMAN.WEEKDAYS, _ENGLISH.WEEKDAYS
 
 PAST, FUTURE, UPCOMING = "past", "future", "upcoming"
 
-WEEKDAY_DIRECTIONS = {**_GERMAN.WEEKDAY_DIRECTIONS, **_ENGLISH.WEEKDAY_DIRECTIONS}
-"""Words before a weekday (lower case) -> strictly before, strictly after, or on/after the reference."""
+WEEKDAY_DIRECTIONS = {word: way for name in LANGUAGES for word, way in get(name).WEEKDAY_DIRECTIONS.items()}
+"""Words before a weekday in any of our languages (lower case) -> strictly before, strictly after,
+or on/after the reference; every language's rules take them all ("next Montag" in German text)."""
 
 RELATIVE_DAYS = {**_GERMAN.RELATIVE_DAYS, **_ENGLISH.RELATIVE_DAYS}
 """Words naming a day relative to the reference day (lower case) -> offset in days."""
@@ -67,8 +73,6 @@ RELATIVE_DAYS = {**_GERMAN.RELATIVE_DAYS, **_ENGLISH.RELATIVE_DAYS}
 GERMAN_PAST_MARKERS, GERMAN_FUTURE_MARKERS = _GERMAN.PAST_MARKERS, _GERMAN.FUTURE_MARKERS
 ENGLISH_PAST_MARKERS, ENGLISH_FUTURE_MARKERS = _ENGLISH.PAST_MARKERS, _ENGLISH.FUTURE_MARKERS
 
-_MONTH_NUMBERS = {**GERMAN_MONTHS, **ENGLISH_MONTHS}
-_WEEKDAY_NUMBERS = {**GERMAN_WEEKDAYS, **ENGLISH_WEEKDAYS}
 _DAY_REFERENCE = frozenset({Precision.DAY, Precision.MINUTE})
 _MONTH_REFERENCE = _DAY_REFERENCE | {Precision.MONTH}
 
@@ -77,18 +81,19 @@ Marker = tuple[int, int, str]  # start, end, PAST or FUTURE
 
 
 class _Context:
-    """What a rule needs besides its match: the reference date and the sentence's tense markers."""
+    """What a rule needs besides its match: the language's rules, the reference date and the
+    sentence's tense markers."""
 
-    def __init__(self, reference: PublicationDate | None, sentence: str, language: str):
+    def __init__(self, reference: PublicationDate | None, sentence: str, rules: DateRules):
         self.reference = reference
-        self._sentence, self.language = sentence, language
+        self._sentence, self.rules, self.words = sentence, rules, rules.words
         self._markers: tuple[Marker, ...] | None = None
 
     @property
     def markers(self) -> tuple[Marker, ...]:
         """The tense markers by position, not overlapping; found when a rule first asks (weekdays)."""
         if self._markers is None:
-            self._markers = _markers(self._sentence, self.language)
+            self._markers = _markers(self._sentence, self.rules)
         return self._markers
 
 
@@ -154,39 +159,38 @@ def _is_past(sentence: str, marker: Marker, future: list[Marker], not_after: fro
     return not (before and before[-1].lower() in not_after)
 
 
-def _markers(sentence: str, language: str) -> tuple[Marker, ...]:
+def _markers(sentence: str, rules: DateRules) -> tuple[Marker, ...]:
     """The past and future tense markers of a sentence, by position; past forms ("died") count."""
     past, future = (sorted((m.start(), m.end(), name) for m in pattern.finditer(sentence))
-                    for name, pattern in _TENSE_MARKERS[language])
-    forms = _PAST_FORMS[language]
-    if forms is not None:
-        past += [(m.start(), m.end(), PAST) for m in forms.finditer(sentence.lower())]
-    not_after = get(language).NOT_PAST_AFTER
+                    for name, pattern in rules.tense_markers)
+    if rules.past_form is not None:
+        past += [(m.start(), m.end(), PAST) for m in rules.past_form.finditer(sentence.lower())]
+    not_after = rules.words.NOT_PAST_AFTER
     return tuple(sorted({*future, *(m for m in past if _is_past(sentence, m, future, not_after))}))
 
 
-def _tense(markers: tuple[Marker, ...], start: int, end: int, language: str) -> str:
+def _tense(markers: tuple[Marker, ...], start: int, end: int, words: Language) -> str:
     """PAST or FUTURE by the marker nearest to the span start..end (PAST on a tie), else the
     language's reading of an unmarked weekday."""
     after = bisect_left(markers, (end,))
     near = markers[max(after - 1, 0) : after + 1]
     ranked = sorted((max(start - m_end, m_start - end, 0), name != PAST, name)
                     for m_start, m_end, name in near)
-    return ranked[0][2] if ranked else get(language).UNMARKED_TENSE
+    return ranked[0][2] if ranked else words.UNMARKED_TENSE
 
 
 # --- turning a match into a value -----------------------------------------------------------
 
 
-def _month_number(written: str) -> int:
+def _month_number(written: str, words: Language) -> int:
     """The month number of "04", "August", "Aug." or "Maerz"."""
-    return int(written) if written.isdigit() else _MONTH_NUMBERS[written.rstrip(".").lower()]
+    return int(written) if written.isdigit() else words.MONTHS[written.rstrip(".").lower()]
 
 
 def _calendar(match: re.Match[str], context: _Context) -> Resolved | None:
     """A day or month, its year as written or taken from the reference."""
     parts = match.groupdict()
-    month = _month_number(parts["month"])
+    month = _month_number(parts["month"], context.words)
     year = _year(parts.get("year"), month, context.reference)
     if year is None:
         return None
@@ -205,7 +209,7 @@ def _second_year_fits(written: str | None, year: int, month: int) -> bool:
 def _season(match: re.Match[str], context: _Context) -> Resolved | None:
     """A season, valued at its first month, its year as written or taken from the reference."""
     parts = match.groupdict()
-    month = SEASON_MONTHS[parts["season"].lower()]
+    month = context.words.SEASONS[parts["season"].lower()]
     year = _year(parts.get("year"), month, context.reference)
     if year is None or not _second_year_fits(parts.get("until"), year, month):
         return None
@@ -224,12 +228,12 @@ def _weekday(match: re.Match[str], context: _Context) -> Resolved | None:
     day = _day_reference(context.reference)
     if day is None:
         return None
-    weekday = _WEEKDAY_NUMBERS[match["weekday"].lower()]
-    direction = WEEKDAY_DIRECTIONS.get((match["dir"] or "").lower())
+    weekday = context.words.WEEKDAYS[match["weekday"].lower()]
+    direction = context.rules.directions.get((match["dir"] or "").lower())
     if direction not in (PAST, FUTURE):
         if weekday == day.weekday():
             return _midnight(day), Precision.DAY
-        direction = direction or _tense(context.markers, match.start(), match.end(), context.language)
+        direction = direction or _tense(context.markers, match.start(), match.end(), context.words)
     return _midnight(_weekday_date(day, weekday, direction)), Precision.DAY
 
 
@@ -238,7 +242,7 @@ def _relative(match: re.Match[str], context: _Context) -> Resolved | None:
     day = _day_reference(context.reference)
     if day is None:
         return None
-    return _midnight(day + timedelta(days=RELATIVE_DAYS[match["word"].lower()])), Precision.DAY
+    return _midnight(day + timedelta(days=context.words.RELATIVE_DAYS[match["word"].lower()])), Precision.DAY
 
 
 # --- patterns -------------------------------------------------------------------------------
@@ -249,30 +253,31 @@ def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
 
 
-def _is_abbreviation(name: str, table: dict[str, int]) -> bool:
+def _is_abbreviation(name: str, table: Mapping[str, int]) -> bool:
     """True if name is the start of a longer name of the same month ("aug" of "august")."""
     return any(other != name and other.startswith(name) and table[other] == table[name] for other in table)
 
 
-def _month_pattern(table: dict[str, int]) -> str:
-    """A capitalized month name; an abbreviation only with its dot or before a number."""
-    full = _alternation(name.capitalize() for name in table if not _is_abbreviation(name, table))
-    short = _alternation(name.capitalize() for name in table if _is_abbreviation(name, table))
+def _names(names: Iterable[str], capitalized: bool) -> str:
+    """Any of names (lower case): capitalized and only so, or in any case."""
+    listed = tuple(names)
+    if capitalized:
+        return _alternation(name.capitalize() for name in listed)
+    return f"(?i:{_alternation(listed)})"
+
+
+def _month_pattern(table: Mapping[str, int], capitalized: bool) -> str:
+    """A month name; an abbreviation only with its dot or before a number."""
+    full = _names((name for name in table if not _is_abbreviation(name, table)), capitalized)
+    short = _names((name for name in table if _is_abbreviation(name, table)), capitalized)
     return rf"(?P<month>(?:{full})\b|(?:{short})(?:\.|\b(?=\s*\d)))"
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
-    """A case-insensitive pattern for any of words (or phrases) as whole words."""
-    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+    """A case-insensitive pattern for any of words (or phrases) as whole words; none if no words."""
+    listed = tuple(words)
+    return re.compile(rf"\b(?:{_alternation(listed)})\b" if listed else "(?!)", re.IGNORECASE)
 
-
-_TENSE_MARKERS = {
-    name: ((PAST, _words(get(name).PAST_MARKERS)), (FUTURE, _words(get(name).FUTURE_MARKERS)))
-    for name in LANGUAGES
-}
-
-_PAST_FORMS = {name: re.compile(rf"\b{get(name).PAST_FORM}\b") if get(name).PAST_FORM else None
-               for name in LANGUAGES}
 
 def _phrase(phrase: str) -> str:
     """A phrase of a date field as a pattern: its words apart by spaces, a lower-case word in any
@@ -287,15 +292,25 @@ def _phrases(phrases: Iterable[str]) -> str:
     return f"(?:{'|'.join(_phrase(p) for p in ordered)})" if ordered else "(?!)"
 
 
+def _optional(phrases: Iterable[str], after: str = r"\s+") -> str:
+    """Optionally one of a field's phrases and what follows it; nothing when the field is empty."""
+    listed = tuple(phrases)
+    return f"(?:{_phrases(listed)}{after})?" if listed else ""
+
+
 def _initial_any_case(word: str) -> str:
     """A lower-case word with its first letter in either case ("[Hh]eute")."""
     return f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
 
 
-def _qualifier(words: Language) -> str:
-    """A qualifier of the language with what follows it: spaces, or a hyphen for HYPHENATED_QUALIFIERS."""
-    plain = [q for q in words.DATE_QUALIFIERS if q not in words.HYPHENATED_QUALIFIERS]
-    return rf"(?:{_phrases(plain)}\s+|{_phrases(words.HYPHENATED_QUALIFIERS)}(?:-|\s+))"
+def _qualifier(words: Language, qualifiers: Iterable[str]) -> str:
+    """Any of qualifiers with what follows it: spaces, or a hyphen for HYPHENATED_QUALIFIERS; "" if none."""
+    listed = tuple(qualifiers)
+    if not listed:
+        return ""
+    plain = [q for q in listed if q not in words.HYPHENATED_QUALIFIERS]
+    hyphenated = [q for q in words.HYPHENATED_QUALIFIERS if q in listed]
+    return rf"(?:{_phrases(plain)}\s+|{_phrases(hyphenated)}(?:-|\s+))"
 
 
 def _not_after(words: Iterable[str]) -> str:
@@ -303,10 +318,120 @@ def _not_after(words: Iterable[str]) -> str:
     return "".join(rf"(?<!\b{_phrase(word)} )" for word in words)
 
 
-def _relative_rules(name: str) -> list[tuple[str, Builder]]:
+def _in_class(characters: str) -> str:
+    """Characters for a regex character class, the ones special there escaped."""
+    return "".join(f"\\{c}" if c in "\\]^-" else c for c in characters)
+
+
+def _day_start(words: Language, weekday: str) -> str:
+    """What may come before a full date: a day preposition, a weekday and its article."""
+    prepositions, articles = _phrases(words.DAY_PREPOSITIONS), _phrases(words.WEEKDAY_ARTICLES)
+    return rf"\b(?:{prepositions}\s+)?(?:(?:{weekday}),?\s+(?:{articles}\s+)?)?"
+
+
+_YEAR = r"(?P<year>\d{4})\b"
+_UNTIL = r"(?:\s*/\s*(?P<until>\d{4}|\d{2})(?!\d))?"
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """The parts of one language's patterns, made from its module's fields."""
+
+    month: str
+    weekday: str
+    season: str
+    qualifier: str
+    season_qualifier: str
+    day_start: str
+    prep: str  # a month preposition ("im", "in")
+    direction: str
+    daytime: str
+
+
+def _pieces(words: Language, directions: Iterable[str]) -> _Pieces:
+    """The parts of a language's patterns."""
+    capitalized = words.CAPITALIZED_DATE_WORDS
+    weekday = _names(words.WEEKDAYS, "weekdays" in capitalized)
+    seasons = _names(words.SEASONS, "seasons" in capitalized)
+    return _Pieces(
+        month=_month_pattern(words.MONTHS, "months" in capitalized), weekday=weekday,
+        season=rf"(?P<season>{seasons})",
+        qualifier=_qualifier(words, words.DATE_QUALIFIERS),
+        season_qualifier=_qualifier(words, words.SEASON_QUALIFIERS),
+        day_start=_day_start(words, weekday), prep=_phrases(words.MONTH_PREPOSITIONS),
+        direction=rf"(?P<dir>(?i:{_alternation(directions)}))",
+        daytime=rf"(?:{_alternation(words.DAYTIME_SUFFIXES)})?\b",
+    )
+
+
+_ORDER_TOKEN = re.compile(r"Month|of|[dmy\[\]/-]|\. ?|, | ")
+"""The tokens of a DATE_ORDERS entry."""
+
+
+def _order(order: str, words: Language, parts: _Pieces) -> str:
+    """The pattern of a DATE_ORDERS entry ("d. Month[ y]"), with what may come before it."""
+    tokens = _ORDER_TOKEN.findall(order)
+    if "".join(tokens) != order or "d" not in tokens and "Month" not in tokens:
+        raise ValueError(f"{words.NAME}: cannot read the date order {order!r}")
+    day = r"(?P<day>\d{1,2})"
+    if words.ORDINAL_SUFFIXES:
+        day += rf"(?:{_alternation(words.ORDINAL_SUFFIXES)})?\b"
+    pieces = {"d": day, "m": r"(?P<month>\d{1,2})", "y": _YEAR, "Month": parts.month,
+              "of": _phrases(words.OF_WORDS), "[": "(?:", "]": ")?",
+              ".": r"\.\s?", ". ": r"\.\s*", ", ": r",?\s+", " ": r"\s+", "-": "-", "/": "/"}
+    body = "".join(pieces[token] for token in tokens)
+    if tokens[0] == "d":
+        body = rf"(?<![\d{_in_class(words.NOT_DAY_AFTER)}])" + body
+    if "d" in tokens:
+        return parts.day_start + body
+    return rf"\b(?:{parts.prep}\s+)?{parts.qualifier}{'?' if parts.qualifier else ''}" + body
+
+
+def _month_rules(words: Language, parts: _Pieces) -> list[tuple[str, Builder]]:
+    """The dates of DATE_ORDERS, then a month without a year after a preposition or qualifier."""
+    rules: list[tuple[str, Builder]] = [(_order(order, words, parts), _calendar)
+                                        for order in words.DATE_ORDERS]
+    after_prep = f"{parts.qualifier}?" if words.PREPOSITION_BEFORE_QUALIFIER and parts.qualifier else ""
+    starts = [rf"{parts.prep}\s+{after_prep}", *([parts.qualifier] if parts.qualifier else [])]
+    return [*rules, (rf"\b(?:{'|'.join(starts)}){parts.month}", _calendar)]
+
+
+def _season_rules(words: Language, parts: _Pieces) -> list[tuple[str, Builder]]:
+    """A season with a year ("im Frühjahr 2022", "spring of 2022", "Winter 2022/23") or after a
+    preposition ("in the spring")."""
+    the, of = _optional(words.SEASON_ARTICLES), _optional(words.OF_WORDS)
+    qualifier = f"{parts.season_qualifier}?" if parts.season_qualifier else ""
+    not_of = rf"(?!\s+{_phrases(words.OF_WORDS)}\b)" if words.OF_WORDS else ""
+    return [
+        (rf"\b(?:{parts.prep}\s+{the})?{qualifier}{parts.season}\s+{of}{_YEAR}{_UNTIL}", _season),
+        (rf"\b{parts.prep}\s+{the}{qualifier}{parts.season}\b{not_of}", _season),
+    ]
+
+
+def _year_rules(words: Language, parts: _Pieces) -> list[tuple[str, Builder]]:
+    """A year after a year prefix or a qualifier ("im Jahr 2022", "Ende 2022", "in late 2022")."""
+    centuries = words.NAMED_YEAR_CENTURIES
+    year = rf"(?P<year>(?:{'|'.join(centuries)})\d\d)\b" if centuries else _YEAR
+    starts = [rf"{_phrases(words.YEAR_PREFIXES)}\s+"] if words.YEAR_PREFIXES else []
+    if parts.qualifier:
+        prep = rf"(?:{parts.prep}\s+)?" if words.PREPOSITION_BEFORE_QUALIFIER else ""
+        starts.append(prep + parts.qualifier)
+    return [(rf"\b(?:{'|'.join(starts)}){year}", _year_only)] if starts else []
+
+
+def _weekday_rules(words: Language, parts: _Pieces) -> list[tuple[str, Builder]]:
+    """A weekday: after a preposition or direction when the language needs one, else also alone."""
+    on, weekday = _phrases(words.WEEKDAY_PREPOSITIONS), rf"(?P<weekday>{parts.weekday}){parts.daytime}"
+    if words.WEEKDAY_NEEDS_WORD:
+        return [(rf"\b{on}\s+(?:{parts.direction}\s+)?{weekday}", _weekday),
+                (rf"\b{parts.direction}\s+{weekday}", _weekday)]
+    not_after = _not_after(words.NOT_WEEKDAY_AFTER)
+    return [(rf"\b(?:{on}\s+)?(?:{parts.direction}\s+)?{not_after}{weekday}", _weekday)]
+
+
+def _relative_rules(words: Language) -> list[tuple[str, Builder]]:
     """The rules of a language's relative-day words: plain ones with either first letter, nouns
     after a weekday preposition, ambiguous ones in lower case and not after their blockers."""
-    words = get(name)
     special = words.RELATIVE_DAY_NOUNS | set(words.AMBIGUOUS_RELATIVE_DAYS)
     ordered = sorted(words.RELATIVE_DAYS, key=len, reverse=True)
     plain = [_initial_any_case(w) for w in ordered if w not in special]
@@ -320,91 +445,68 @@ def _relative_rules(name: str) -> list[tuple[str, Builder]]:
     return rules
 
 
-def _day_start(words: Language, weekday: str) -> str:
-    """What may come before a full date: a day preposition, a weekday and its article."""
-    prepositions, articles = _phrases(words.DAY_PREPOSITIONS), _phrases(words.WEEKDAY_ARTICLES)
-    return rf"\b(?:{prepositions}\s+)?(?:(?:{weekday}),?\s+(?:{articles}\s+)?)?"
+@dataclass(frozen=True)
+class DateRules:
+    """One language's date rules and tense markers, made by :func:`date_rules` from its fields."""
+
+    words: Language
+    rules: tuple[tuple[re.Pattern[str], Builder], ...]
+    """Each pattern with the function that turns its match into a value, in order of preference."""
+    directions: dict[str, str]
+    """Words before a weekday (lower case) -> PAST, FUTURE or UPCOMING."""
+    triggers: re.Pattern[str]
+    """Words (lower case, anywhere) of which every rule's match without a digit has one."""
+    tense_markers: tuple[tuple[str, re.Pattern[str]], ...]
+    past_form: re.Pattern[str] | None
 
 
-_YEAR = r"(?P<year>\d{4})\b"
-_UNTIL = r"(?:\s*/\s*(?P<until>\d{4}|\d{2})(?!\d))?"
-_DIRECTION = rf"(?P<dir>(?i:{_alternation(WEEKDAY_DIRECTIONS)}))"
+def date_rules(words: Language) -> DateRules:
+    """The date rules of a language, all made from its module's fields by the same builders."""
+    directions = {**WEEKDAY_DIRECTIONS, **words.WEEKDAY_DIRECTIONS}
+    parts = _pieces(words, directions)
+    patterns = [*_month_rules(words, parts), *_season_rules(words, parts), *_year_rules(words, parts),
+                *_weekday_rules(words, parts), *_relative_rules(words)]
+    triggers = {word.lower() for table in (words.MONTHS, words.WEEKDAYS, words.RELATIVE_DAYS, words.SEASONS)
+                for word in table}
+    return DateRules(
+        words=words,
+        rules=tuple((re.compile(pattern), build) for pattern, build in patterns),
+        directions=directions,
+        triggers=re.compile(_alternation(triggers)),
+        tense_markers=((PAST, _words(words.PAST_MARKERS)), (FUTURE, _words(words.FUTURE_MARKERS))),
+        past_form=re.compile(rf"\b{words.PAST_FORM}\b") if words.PAST_FORM else None,
+    )
 
-_G_MONTH = _month_pattern(GERMAN_MONTHS)
-_G_WEEKDAY = _alternation(name.capitalize() for name in GERMAN_WEEKDAYS)
-_G_QUALIFIER = _qualifier(_GERMAN)
-_G_SEASON = rf"(?P<season>{_alternation(name.capitalize() for name in _GERMAN.SEASONS)})"
-_G_DAY_START = _day_start(_GERMAN, _G_WEEKDAY)
-_G_DAYTIME = rf"(?:{_alternation(_GERMAN.DAYTIME_SUFFIXES)})?\b"
-_G_IN, _G_ON = _phrases(_GERMAN.MONTH_PREPOSITIONS), _phrases(_GERMAN.WEEKDAY_PREPOSITIONS)
 
-_E_MONTH = _month_pattern(ENGLISH_MONTHS)
-_E_WEEKDAY = _alternation(name.capitalize() for name in ENGLISH_WEEKDAYS)
-_E_QUALIFIER = _qualifier(_ENGLISH)
-_E_SEASON = rf"(?P<season>(?i:{_alternation(_ENGLISH.SEASONS)}))"
-_E_DAY_START = _day_start(_ENGLISH, _E_WEEKDAY)
-_E_ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
-_E_DAYTIME = rf"(?:{_alternation(_ENGLISH.DAYTIME_SUFFIXES)})?\b"
-_E_IN, _E_ON = _phrases(_ENGLISH.MONTH_PREPOSITIONS), _phrases(_ENGLISH.WEEKDAY_PREPOSITIONS)
-_E_THE, _E_OF = _phrases(_ENGLISH.SEASON_ARTICLES), _phrases(_ENGLISH.OF_WORDS)
+_DATE_RULES = {name: date_rules(get(name)) for name in LANGUAGES}
+"""The date rules of each of our languages."""
 
-_RULES: dict[str, tuple[tuple[re.Pattern[str], Builder], ...]] = {
-    "german": tuple((re.compile(pattern), build) for pattern, build in (
-        (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?" + _YEAR, _calendar),
-        (_G_DAY_START + r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _G_MONTH + rf"(?:\s+{_YEAR})?", _calendar),
-        (rf"\b(?:{_G_IN}\s+)?{_G_QUALIFIER}?{_G_MONTH}\s+{_YEAR}", _calendar),
-        (rf"\b(?:{_G_IN}\s+|{_G_QUALIFIER}){_G_MONTH}", _calendar),
-        (rf"\b(?:{_G_IN}\s+)?{_G_SEASON}\s+{_YEAR}{_UNTIL}", _season),
-        (rf"\b{_G_IN}\s+{_G_SEASON}\b", _season),
-        (rf"\b(?:{_phrases(_GERMAN.YEAR_PREFIXES)}\s+|{_G_QUALIFIER}){_YEAR}", _year_only),
-        (rf"\b{_G_ON}\s+(?:{_DIRECTION}\s+)?(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
-        (rf"\b{_DIRECTION}\s+(?P<weekday>{_G_WEEKDAY}){_G_DAYTIME}", _weekday),
-        *_relative_rules("german"),
-    )),
-    "english": tuple((re.compile(pattern), build) for pattern, build in (
-        (_E_DAY_START + _E_MONTH + r"\s+" + _E_ORDINAL + rf"(?:,?\s+{_YEAR})?", _calendar),
-        (_E_DAY_START + r"(?<![\d.,])" + _E_ORDINAL + rf"\s+(?:{_E_OF}\s+)?" + _E_MONTH
-         + rf"(?:,?\s+{_YEAR})?", _calendar),
-        (rf"\b(?:{_E_IN}\s+)?{_E_QUALIFIER}?{_E_MONTH},?\s+{_YEAR}", _calendar),
-        (rf"\b(?:{_E_IN}\s+{_E_QUALIFIER}?|{_E_QUALIFIER}){_E_MONTH}", _calendar),
-        (rf"\b(?:{_E_IN}\s+(?:{_E_THE}\s+)?)?{_E_QUALIFIER}?{_E_SEASON}\s+(?:{_E_OF}\s+)?{_YEAR}{_UNTIL}",
-         _season),
-        (rf"\b{_E_IN}\s+(?:{_E_THE}\s+)?{_E_QUALIFIER}?{_E_SEASON}\b(?!\s+{_E_OF}\b)", _season),
-        (rf"\b{_phrases(_ENGLISH.YEAR_PREFIXES)}\s+(?P<year>(?:19|20)\d\d)\b", _year_only),
-        (rf"\b(?:{_E_IN}\s+)?{_E_QUALIFIER}(?P<year>(?:19|20)\d\d)\b", _year_only),
-        (rf"\b(?:{_E_ON}\s+)?(?:{_DIRECTION}\s+)?{_not_after(_ENGLISH.NOT_WEEKDAY_AFTER)}"
-         rf"(?P<weekday>{_E_WEEKDAY}){_E_DAYTIME}", _weekday),
-        *_relative_rules("english"),
-    )),
-}
+_RULES = {name: rules.rules for name, rules in _DATE_RULES.items()}
 """Per language: each pattern with the function that turns its match into a value."""
 
-
 _DIGIT = re.compile(r"\d")
-_TRIGGER_WORDS = {
-    name: re.compile(_alternation({word.lower() for table in (get(name).MONTHS, get(name).WEEKDAYS,
-                                                             RELATIVE_DAYS, get(name).SEASONS)
-                                   for word in table}))
-    for name in LANGUAGES
-}
-"""Per language: words (lower case, anywhere) of which every rule's match without a digit has one."""
 
 
-def may_name_a_date(sentence: str, language: str) -> bool:
+def _rules_of(language: str | DateRules) -> DateRules:
+    """The date rules of a language given by name or code, or the rules themselves."""
+    return language if isinstance(language, DateRules) else _DATE_RULES[normalize_language(language)]
+
+
+def may_name_a_date(sentence: str, language: str | DateRules) -> bool:
     """False only for a sentence no rule can match: it has no digit and no month, day or season word.
 
     Most sentences name no date; two quick scans spare them every rule. (Searching the
     lower-cased sentence is several times faster than a case-insensitive pattern.)
     """
-    return bool(_DIGIT.search(sentence) or _TRIGGER_WORDS[language].search(sentence.lower()))
+    return bool(_DIGIT.search(sentence) or _rules_of(language).triggers.search(sentence.lower()))
 
 
 # --- the public function --------------------------------------------------------------------
 
 
-def _candidates(sentence: str, language: str) -> list[tuple[re.Match[str], Builder]]:
+def _candidates(sentence: str, rules: DateRules) -> list[tuple[re.Match[str], Builder]]:
     """Every match of every rule, leftmost first, then longest first."""
-    found = [(m, build) for pattern, build in _RULES.get(language, ()) for m in pattern.finditer(sentence)]
+    found = [(m, build) for pattern, build in rules.rules for m in pattern.finditer(sentence)]
     return sorted(found, key=lambda item: (item[0].start(), -item[0].end()))
 
 
@@ -420,15 +522,18 @@ def _non_overlapping(
 
 
 def find_date_mentions(
-    sentence: str, language: str, reference: PublicationDate | None = None
+    sentence: str, language: str | DateRules, reference: PublicationDate | None = None
 ) -> list[DateMention]:
-    """The explicitly dated mentions in one sentence, in order, the longest match winning."""
-    lang = normalize_language(language)
-    if not may_name_a_date(sentence, lang):
+    """The explicitly dated mentions in one sentence, in order, the longest match winning.
+
+    language is a name or code of one of our languages, or the :func:`date_rules` of any other.
+    """
+    rules = _rules_of(language)
+    if not may_name_a_date(sentence, rules):
         return []
-    context = _Context(reference, sentence, lang)
+    context = _Context(reference, sentence, rules)
     mentions = []
-    for match, build in _non_overlapping(_candidates(sentence, lang)):
+    for match, build in _non_overlapping(_candidates(sentence, rules)):
         try:
             resolved = build(match, context)
         except (OverflowError, ValueError):  # a day before 1 January 1 or after 31 December 9999

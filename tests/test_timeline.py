@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -10,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest.lang import get
 from digest.models import Precision, PublicationDate
 from digest.text import split_sentences
-from digest.timeline import _RULES, find_date_mentions, may_name_a_date
+from digest.timeline import _RULES, date_rules, find_date_mentions, may_name_a_date
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 D, M, S, Y = Precision.DAY, Precision.MONTH, Precision.SEASON, Precision.YEAR
@@ -451,6 +453,70 @@ def test_a_sentence_without_any_trigger_word_has_no_mention() -> None:
     assert not may_name_a_date(sentence, "german")
     assert all(not pattern.search(sentence) for pattern, _ in _RULES["german"])
     assert found(sentence, reference=WED) == []
+
+
+# --- a third language is one module: its rules are built from its fields -------------------
+
+#: A made-up Dutch language module: lower-case month and weekday names, day-month-year written
+#: with hyphens, a weekday only after "op" or a direction word. Words not about dates are English's.
+DUTCH = dataclasses.replace(
+    get("english"), NAME="dutch", CODES=("nl",),
+    MONTHS={"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
+            "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9,
+            "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12},
+    WEEKDAYS={"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5,
+              "zondag": 6},
+    SEASONS={"lente": 3, "voorjaar": 3, "zomer": 6, "herfst": 9, "najaar": 9, "winter": 12},
+    RELATIVE_DAYS={"vandaag": 0, "gisteren": -1, "eergisteren": -2, "morgen": 1},
+    WEEKDAY_DIRECTIONS={"vorige": "past", "afgelopen": "past", "volgende": "future", "komende": "future"},
+    PAST_MARKERS=frozenset({"had", "was", "zei"}), FUTURE_MARKERS=frozenset({"zal", "zullen"}),
+    PAST_FORM="", NOT_PAST_AFTER=frozenset(), UNMARKED_TENSE="past",
+    DATE_QUALIFIERS=("begin", "half", "eind"), HYPHENATED_QUALIFIERS=(),
+    DAY_PREPOSITIONS=("op", "sinds"), WEEKDAY_PREPOSITIONS=("op",), WEEKDAY_ARTICLES=(),
+    MONTH_PREPOSITIONS=("in",), SEASON_ARTICLES=("de", "het"), OF_WORDS=(), YEAR_PREFIXES=("in het jaar",),
+    NOT_WEEKDAY_AFTER=("een",), DAYTIME_SUFFIXES=("ochtend", "middag", "avond", "nacht"),
+    RELATIVE_DAY_NOUNS=frozenset(), AMBIGUOUS_RELATIVE_DAYS={},
+    DATE_ORDERS=("d-m-y", "d Month[ y]", "Month y"), ORDINAL_SUFFIXES=(), NOT_DAY_AFTER=".,-",
+    CAPITALIZED_DATE_WORDS=(), SEASON_QUALIFIERS=(), PREPOSITION_BEFORE_QUALIFIER=False,
+    NAMED_YEAR_CENTURIES=(), WEEKDAY_NEEDS_WORD=True,
+)
+DUTCH_RULES = date_rules(DUTCH)
+
+
+@pytest.mark.parametrize(("sentence", "reference", "expected"), [
+    ("De aanval begon op 6 augustus 2024.", None, [(datetime(2024, 8, 6), D, "op 6 augustus 2024")]),
+    ("Het verdrag van 21-04-2025 geldt nog.", None, [(datetime(2025, 4, 21), D, "21-04-2025")]),
+    ("Sinds 3 mei zijn er gesprekken.", DEC, [(datetime(2025, 5, 3), D, "Sinds 3 mei")]),
+    ("Eind augustus 2024 kwam het leger.", None, [(datetime(2024, 8, 1), M, "Eind augustus 2024")]),
+    ("Dat gebeurde in november.", DEC, [(datetime(2025, 11, 1), M, "in november")]),
+    ("In het voorjaar 2022 begonnen de gesprekken.", None,
+     [(datetime(2022, 3, 1), S, "In het voorjaar 2022")]),
+    ("Dat was in het jaar 2022, in 2023 niet meer.", None, [(datetime(2022, 1, 1), Y, "in het jaar 2022")]),
+    ("Vorige maandag zei de minister dat.", WED, [(datetime(2025, 12, 1), D, "Vorige maandag")]),
+    ("Op vrijdagavond zullen ze praten.", WED, [(datetime(2025, 12, 5), D, "Op vrijdagavond")]),
+    ("Op vrijdag had hij gesproken.", WED, [(datetime(2025, 11, 28), D, "Op vrijdag")]),
+    ("Gisteren was het rustig, vandaag niet.", WED,
+     [(datetime(2025, 12, 2), D, "Gisteren"), (datetime(2025, 12, 3), D, "vandaag")]),
+    ("Maandag is een drukke dag.", WED, []),  # a weekday needs "op" or a direction word
+    # a number right after NOT_DAY_AFTER is no day: only the month is a date
+    ("Het water steeg 0,6 augustus 2024.", None, [(datetime(2024, 8, 1), M, "augustus 2024")]),
+    ("Het water steeg 1.6 augustus 2024.", None, [(datetime(2024, 8, 1), M, "augustus 2024")]),
+    ("Gisteren was het rustig.", None, []),  # a relative day needs a reference
+])
+def test_a_made_up_dutch_module_gives_its_rules(sentence, reference, expected):
+    mentions = find_date_mentions(sentence, DUTCH_RULES, reference)
+    assert [(m.value, m.precision, m.text) for m in mentions] == expected
+
+
+def test_the_dutch_words_are_no_dates_in_german_or_english():
+    sentence = "De aanval begon op 6 augustus 2024, vorige maandag."
+    assert found(sentence, "german", WED) == found(sentence, "english", WED) == []
+    assert may_name_a_date("Op maandag.", DUTCH_RULES) and not may_name_a_date("Op tijd.", DUTCH_RULES)
+
+
+def test_a_date_order_the_builder_cannot_read_is_an_error():
+    with pytest.raises(ValueError, match="date order"):
+        date_rules(dataclasses.replace(DUTCH, DATE_ORDERS=("d_m_y",)))
 
 
 # --- `digest timeline`: the digest's articles, and tilse's file format --------------------------------

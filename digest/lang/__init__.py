@@ -56,6 +56,14 @@ class Language:
     DAYTIME_SUFFIXES: tuple[str, ...]
     RELATIVE_DAY_NOUNS: frozenset[str]
     AMBIGUOUS_RELATIVE_DAYS: Mapping[str, tuple[str, ...]]
+    DATE_ORDERS: tuple[str, ...]
+    ORDINAL_SUFFIXES: tuple[str, ...]
+    NOT_DAY_AFTER: str
+    CAPITALIZED_DATE_WORDS: tuple[str, ...]
+    SEASON_QUALIFIERS: tuple[str, ...]
+    PREPOSITION_BEFORE_QUALIFIER: bool
+    NAMED_YEAR_CENTURIES: tuple[str, ...]
+    WEEKDAY_NEEDS_WORD: bool
     ABBREVIATIONS: frozenset[str]
     SENTENCE_OPENERS: frozenset[str]
     ORDINAL_CUES: frozenset[str]

@@ -107,6 +107,35 @@ AMBIGUOUS_RELATIVE_DAYS = {"morgen": ("heute", "gestern")}
 """Words of RELATIVE_DAYS that name a day only in lower case and not right after these words
 ("heute Morgen" is this morning, "morgen" tomorrow); the others match with either first letter."""
 
+DATE_ORDERS = ("d.m.y", "d. Month[ y]", "Month y")
+"""How articles write a full date and a month with its year, in order of preference: d day,
+m month number, y year, Month month name, of an OF_WORDS word, [...] optional; "." a dot (a space
+may follow), ". " a dot and spaces (or none), ", " spaces after an optional comma, " " spaces,
+"-" and "/" themselves."""
+
+ORDINAL_SUFFIXES: tuple[str, ...] = ()
+"""Letters written onto a day number ("6th"); a day with them ends at a word boundary."""
+
+NOT_DAY_AFTER = "."
+"""Characters right before a day-first date's day that make it part of a number ("1.000")."""
+
+CAPITALIZED_DATE_WORDS = ("months", "weekdays", "seasons")
+"""Which of months, weekdays and seasons are written capitalized and match only so ("im Sommer");
+the others match in any case ("in the summer")."""
+
+SEASON_QUALIFIERS: tuple[str, ...] = ()
+"""Words of DATE_QUALIFIERS that may also narrow a season ("late spring 2022")."""
+
+PREPOSITION_BEFORE_QUALIFIER = False
+"""True if a month preposition may come before a qualifier ("in late August", "in late 2022")."""
+
+NAMED_YEAR_CENTURIES: tuple[str, ...] = ()
+"""Centuries of a year after a year prefix or qualifier ("in 2022", not "in 3000 homes"); any if none."""
+
+WEEKDAY_NEEDS_WORD = True
+"""True if a weekday is a date only after a weekday preposition or direction ("am Montag",
+"kommenden Montag"), else also alone ("Friday")."""
+
 ABBREVIATIONS = frozenset({
     # multi-part, written with or without spaces ("z. B." and "z.B." both become "z.b")
     "z.b", "d.h", "u.a", "o.a", "o.g", "u.u", "v.a", "s.o", "s.u", "u.ä", "o.ä", "i.d.r",
