@@ -146,7 +146,8 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("first", "centrality", "length"),
     ("first", "centrality", "number"),
     ("first", "centrality", "speech"),
-    ("first", "centrality", "lead", "length", "number", "speech"),
+    ("first", "centrality", "opening"),
+    ("first", "centrality", "lead", "length", "number", "speech", "opening"),
 )
 REDUNDANCIES = (0.0, 10.0, 30.0)
 #: Two sentences as the best pair (0), or as the best one and its successor when the best one is
@@ -247,7 +248,7 @@ def fit(prepared: Sequence[Prepared], candidate: Candidate, alpha: float = ALPHA
     x, y = np.concatenate(rows), np.concatenate(targets)
     w = np.linalg.solve(x.T @ x + alpha * np.eye(len(names)), x.T @ y)
     fitted = {n: round(float(v), 1) for n, v in zip(names, w, strict=True)}
-    zero = {n: 0.0 for n in ("first", "centrality", "lead", "length", "speech", "number")}
+    zero = {n: 0.0 for n in ("first", "centrality", "lead", "length", "speech", "number", "opening")}
     # title follows lead (no titles here); a question or quotation costs as much as the prior of the lead
     return replace(DEFAULT_WEIGHTS, horizon=1.0, **{**zero, **fitted}, title=fitted.get("lead", 0.0),
                    question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy,

@@ -1,5 +1,6 @@
 """NewsRank, our default extractive summarizer, inside sumy and on hand-made articles."""
 
+import math
 import time
 
 import pytest
@@ -67,7 +68,7 @@ def test_prefers_the_opening_sentences_of_a_typical_news_article_to_its_tail():
 
 def test_the_tuned_prior_ranks_the_second_sentence_above_the_first_and_the_rest_below():
     """On the dev split the teaser matches the second sentence more often than the first."""
-    prior = [DEFAULT_WEIGHTS.score((float(i), 0, 0, 0, 0, 0, 0, 0, 0)) for i in range(5)]
+    prior = [DEFAULT_WEIGHTS.score((float(i), 0, 0, 0, 0, 0, 0, 0, 0, 0)) for i in range(5)]
     assert prior[1] > prior[0] and prior[1] > prior[2] > prior[3] > prior[4]
 
 
@@ -291,3 +292,13 @@ def test_no_summary_holds_a_sentence_whose_demonstrative_points_before_it_withou
         chosen = [sentences.index(str(s)) for s in summarizer(document, count)]
         assert 2 not in chosen or 1 in chosen, (count, chosen)
     assert predecessor_needs(sentences, "german") == [False, False, True, False]
+
+
+def test_opening_is_the_overlap_with_the_first_two_sentences():
+    split = make_split(["Brücken in Wien.", "Tunnel in Graz.", "Brücken und Tunnel in Linz.",
+                        "Wien und Graz."])
+    summarizer = make_summarizer("newsrank", "german")
+    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    opening = [f[FEATURES.index("opening")] for f in features]
+    # content stems: {brück, wien}, {tunnel, graz}, {brück, tunnel, linz}, {wien, graz}
+    assert opening == pytest.approx([0.0, 0.0, 2 / math.sqrt(3 * 4), 2 / math.sqrt(2 * 4)])
