@@ -591,9 +591,10 @@ def state_dump(state: Path, out: Path) -> dict[str, list[tuple]]:
 
     return {
         # the generation counts changes: work redone after a kill counts again; the feed's URN and
-        # the inbox the state belongs to are paths of each lane's own folders
+        # the inbox the state belongs to are paths of each lane's own folders, the listing's
+        # fingerprint hashes the inodes and times of each lane's own files
         "meta": query(state, "SELECT * FROM meta WHERE key NOT IN "
-                             "('generation', 'feed_urn', 'inbox', 'inbox_relative') ORDER BY key"),
+                             "('generation', 'feed_urn', 'inbox', 'inbox_relative', 'listing') ORDER BY key"),
         "files": query(state, "SELECT path, size, mtime_ns, sha256, article_id, reason FROM files "
                               "ORDER BY path"),
         "articles": query(state, "SELECT id, path, title, source, url, published, precision, origin, "

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import time
 import traceback
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,17 +23,14 @@ from typing import TYPE_CHECKING
 
 from .analysis import analyze
 from .analysis import to_json as analysis_json
-from .clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES, cap_text, clean_lines
 from .config import Config
 from .configured import aliases_of, analysis_key_of, topics_key_of, topics_of
-from .dates import extract_date
 from .errors import InboxError, ReadError
 from .i18n import counted
 from .models import Skipped, SplitArticle, Summary
 from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
 from .store import FileRecord, Store
 from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
-from .workers import read_in_workers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,6 +42,9 @@ log = logging.getLogger("digest")
 #: as reading 150 files on two cores: measured 100 files 1.1 s in process, 1.3-1.6 s in two
 #: workers; 300 files 2.6 s in process, 2.1 s in workers.
 PARALLEL_FROM = 150
+#: What reading a file imports besides this module: not needed by a pick-up that reads nothing,
+#: preloaded by the worker processes' forkserver.
+READING_MODULES = ("digest.clean", "digest.dates")
 #: Files stored per transaction: a crash redoes at most one batch, never half a file.
 BATCH = 200
 #: sqlite3 errors that come from one file's data (too big, a constraint, a value it cannot bind).
@@ -176,30 +177,28 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
                   parallel_from: int = PARALLEL_FROM) -> PickupReport:
     """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal.
 
-    Files are read (analysed, summarized) in parallel and stored in batches: each
-    batch is one transaction holding every file's article (or the link to a known
-    one), summary and file record, so a crash loses or doubles nothing.
+    Files are read in parallel and stored in batches, a transaction each holding every file's
+    article (or the link to a known one), summary and record: a crash loses or doubles nothing.
     """
-    inbox = existing_inbox(config)
     skips = Skips()
-    # 1. list the inbox: an entry that cannot be listed is skipped
-    with timed("listing the inbox"):
-        listed = inbox_files(inbox, skips.add)
-    # 2. compare stamps: one stat per file against the stored size and times; nothing is read yet
+    with timed("listing the inbox"):  # 1. list, lstat each file once; an entry not listed is skipped
+        listing = list_inbox(existing_inbox(config), skips, max_file_bytes(config))
+    # 2. the inbox as the last complete pick-up left it (same fingerprint): nothing to compare or read
+    if listing.fingerprint is not None and listing.fingerprint == store.listing_fingerprint():
+        return quiet_inbox(store, listing, max_file_bytes(config), skips)
+    # 3. compare stamps (nothing is read yet); 4. files changed just now are watched once, together
     started = time.perf_counter()
-    changed = compare_stamps(config, store, listed, now, skips)
-    # 3. files changed just now are watched once, together: a quiet inbox never waits
-    wait_for_young(config, store, changed, skips)
-    files = len(listed) - changed.growing
-    log.debug("%s to read of %d in the inbox (%.3f s)", counted(len(changed.works), "file"), files,
-              time.perf_counter() - started)
-    # 4. read the changed files (in workers when many), 5. store them batch by batch
+    changed = changed_files(config, store, listing, now, skips)
+    # 5. read the changed files (in workers when many), 6. store them batch by batch
     stored = read_and_store(config, store, changed, now, skips, progress, parallel_from)
     if changed.works:
         log.debug("%s read in %.3f s, of which %.3f s storing them", counted(len(changed.works), "file"),
                   time.perf_counter() - started, stored.seconds)
-    return PickupReport(files, stored.new, stored.duplicate, changed.unchanged, tuple(skips.found),
-                        stored.version, changed.growing, stored.summarized)
+    # 7. last: the listing is vouched for once every file of it is stored (none left growing)
+    if listing.fingerprint is not None and not changed.growing:
+        store.set_listing_fingerprint(listing.fingerprint)
+    return PickupReport(len(listing.files) - changed.growing, stored.new, stored.duplicate, changed.unchanged,
+                        tuple(skips.found), stored.version, changed.growing, stored.summarized)
 
 
 def existing_inbox(config: Config) -> Path:
@@ -211,16 +210,99 @@ def existing_inbox(config: Config) -> Path:
     return config.inbox
 
 
-# --- 2. compare stamps ----------------------------------------------------------------------------
+# --- 1. list the inbox, 2. the quiet inbox ------------------------------------------------------
 
-def compare_stamps(config: Config, store: Store, listed: list[tuple[str, str]], now: datetime,
+@dataclass(frozen=True)
+class Listing:
+    """The inbox as listed: each candidate file's relative name and path, its lstat, and a fingerprint.
+
+    The fingerprint hashes every name with its lstat's size, times, inode, device and
+    mode, and the size limit; it is None when the listing cannot vouch for its files
+    by their lstat alone: a folder or entry could not be listed, a file vanished, or
+    an entry is no regular file (a symlink: its target is what is read).
+    """
+
+    files: list[tuple[str, str]]
+    stats: list[os.stat_result | None]  # None: gone (or not stat-able) since it was listed
+    fingerprint: str | None
+
+
+def list_inbox(inbox: Path, skips: Skips, max_bytes: int) -> Listing:
+    """Every candidate file of the inbox, sorted by name, with its lstat and the listing's fingerprint."""
+    problems = len(skips.found)
+    files = inbox_files(inbox, skips.add)
+    stats = lstat_each(files)
+    listed_all = len(skips.found) == problems
+    return Listing(files, stats, listing_fingerprint(files, stats, max_bytes) if listed_all else None)
+
+
+def lstat_each(files: list[tuple[str, str]]) -> list[os.stat_result | None]:
+    """The lstat of each listed file, None for one that is gone (or cannot be stat-ed) since."""
+    found: list[os.stat_result | None] = []
+    append, lstat = found.append, os.lstat
+    for _, path in files:
+        try:
+            append(lstat(path))
+        except OSError:
+            append(None)
+    return found
+
+
+def listing_fingerprint(files: list[tuple[str, str]], stats: list[os.stat_result | None],
+                        max_bytes: int) -> str | None:
+    """A hash of each file's name, size, mtime, ctime, inode, device and mode, and the size limit.
+
+    Equal fingerprints mean every file has the stamp it had then (a change of a file's
+    bytes or permissions moves its ctime, which cannot be set back). None when a file
+    is gone or no regular file: then only the file-by-file comparison can tell.
+    """
+    signed, unsigned = array("q", (max_bytes, len(files))), array("Q")
+    for stat in stats:
+        if stat is None or not S_ISREG(stat.st_mode):
+            return None
+        signed.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+        unsigned.extend((stat.st_ino, stat.st_dev, stat.st_mode))
+    digest = hashlib.sha256("\0".join(rel for rel, _ in files).encode("utf-8", "surrogateescape"))
+    digest.update(signed.tobytes())
+    digest.update(unsigned.tobytes())
+    return digest.hexdigest()
+
+
+def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) -> PickupReport:
+    """The report of a pick-up that finds the inbox as the last complete one left it.
+
+    The same as comparing file by file would give: every file unchanged (but those
+    over the size limit, skipped again), the listed files skipped before skipped again.
+    """
+    present = {rel for rel, _ in listing.files}
+    for record in store.skipped_files():
+        if record.path in present:
+            skips.record(record)
+    too_big = sum(1 for stat in listing.stats if stat is not None and stat.st_size > max_bytes)
+    files = len(listing.files)
+    return PickupReport(files, 0, 0, files - too_big, tuple(skips.found))
+
+
+# --- 3. compare stamps ----------------------------------------------------------------------------
+
+def changed_files(config: Config, store: Store, listing: Listing, now: datetime, skips: Skips) -> Changed:
+    """The files to read: changed since the store saw them, and not still being written."""
+    started = time.perf_counter()
+    changed = compare_stamps(config, store, listing, now, skips)
+    wait_for_young(config, store, changed, skips)  # a quiet inbox never waits
+    log.debug("%s to read of %d in the inbox (%.3f s)", counted(len(changed.works), "file"),
+              len(listing.files) - changed.growing, time.perf_counter() - started)
+    return changed
+
+
+def compare_stamps(config: Config, store: Store, listing: Listing, now: datetime,
                    skips: Skips) -> Changed:
     """Which listed files changed since the store saw them; a file changed just now is left young."""
     changed = Changed(stamps=store.file_stamps())
     max_bytes = max_file_bytes(config)
     settle = config.settings.service.settle_seconds
     clock = time.time()
-    for rel, path in unchanged_files(listed, changed, max_bytes, clock - settle if settle > 0 else None):
+    for rel, path in unchanged_files(listing, changed, max_bytes, clock - settle if settle > 0 else None):
         try:
             stat = checked_stat(path, config.inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
@@ -233,25 +315,20 @@ def compare_stamps(config: Config, store: Store, listed: list[tuple[str, str]], 
     return changed
 
 
-def unchanged_files(listed: list[tuple[str, str]], changed: Changed, max_bytes: int,
+def unchanged_files(listing: Listing, changed: Changed, max_bytes: int,
                     settled_before: float | None) -> Iterator[tuple[str, str]]:
     """The listed files, but those plainly unchanged: counted in ``changed`` and passed over.
 
-    The common case of a big inbox in one ``lstat`` and a tuple compare: a regular
-    file within the size limit, not changed just now (its mtime before
+    The common case of a big inbox in a tuple compare of the listing's ``lstat``: a
+    regular file within the size limit, not changed just now (its mtime before
     ``settled_before``), whose size and times are as stored and that was not skipped.
     Every other file is yielded for the full check (``checked_stat``, ``compare_one``).
     """
-    stamps, lstat = changed.stamps, os.lstat
-    for rel, path in listed:
-        try:
-            stat = lstat(path)
-        except OSError:
-            yield rel, path
-            continue
+    stamps = changed.stamps
+    for (rel, path), stat in zip(listing.files, listing.stats, strict=True):
         stored = stamps.get(rel)
-        if (stored is None or stored[3] or not S_ISREG(stat.st_mode) or stat.st_size > max_bytes
-                or (settled_before is not None and stat.st_mtime >= settled_before)
+        if (stat is None or stored is None or stored[3] or not S_ISREG(stat.st_mode)
+                or stat.st_size > max_bytes or (settled_before and stat.st_mtime >= settled_before)
                 or stored[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)):
             yield rel, path
         else:
@@ -296,7 +373,7 @@ def max_file_bytes(config: Config) -> int:
     return int(config.settings.max_file_mb * 1024 * 1024)
 
 
-# --- 3. wait for young files ----------------------------------------------------------------------
+# --- 4. wait for young files ----------------------------------------------------------------------
 
 def wait_for_young(config: Config, store: Store, changed: Changed, skips: Skips) -> None:
     """Wait ``settle_seconds`` once; a young file that did not change meanwhile is compared, the rest wait."""
@@ -316,7 +393,7 @@ def wait_for_young(config: Config, store: Store, changed: Changed, skips: Skips)
     changed.works.sort(key=lambda w: w.rel)  # in name order, as if none had been young
 
 
-# --- 4. read --------------------------------------------------------------------------------------
+# --- 5. read --------------------------------------------------------------------------------------
 
 def read_files(works: list[FileWork], config: Config, parallel_from: int = PARALLEL_FROM,
                ) -> Iterator[FileRead]:
@@ -329,10 +406,13 @@ def read_files(works: list[FileWork], config: Config, parallel_from: int = PARAL
     if len(works) < parallel_from or processes < 2:
         yield from (read_file(w, config) for w in works)
         return
+    from .workers import read_in_workers  # multiprocessing: only when there are many files to read
+
     # forkserver: safe in a process with threads (the service); the server forks warm workers
     yield from read_in_workers(_read_in_worker, works, processes=processes, crashed=_killed_its_worker,
                                initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel),
-                               preload=["digest.pickup"], fallback=lambda w: read_file(w, config))
+                               preload=["digest.pickup", *READING_MODULES],
+                               fallback=lambda w: read_file(w, config))
 
 
 _worker_config: Config | None = None
@@ -400,6 +480,9 @@ def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | Non
     What the log should say of a file read all the same (a huge one, cut at MAX_HTML_CHARS,
     MAX_ARTICLE_CHARS or MAX_ARTICLE_SENTENCES) is added to ``notes``, or logged when no list is given.
     """
+    from .clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES, cap_text, clean_lines  # READING_MODULES
+    from .dates import extract_date
+
     settings = config.settings
     told: list[str] = []
     # read: decode the file and its declared metadata
@@ -455,11 +538,22 @@ def failure_reason(exc: BaseException, doing: str = "read") -> str:
             "(a bug in news digest? please report it with the file)")
 
 
-# --- 5. store in batches --------------------------------------------------------------------------
+# --- 6. store in batches --------------------------------------------------------------------------
 
 def read_and_store(config: Config, store: Store, changed: Changed, now: datetime, skips: Skips,
                    progress: Callable[[int, int], None] | None, parallel_from: int) -> Stored:
-    """Read the changed files in order and store them BATCH at a time, one transaction each."""
+    """Read the changed files in order and store them BATCH at a time, one transaction each.
+
+    The listing's fingerprint is forgotten first: until this pick-up is complete, no
+    listing is vouched for (see ``pick_up_inbox``). Every article stored comes with its
+    summary, so a store noted as all summarized stays so (unless a version was stored:
+    superseding can bring an older article back).
+    """
+    if not changed.works:
+        return Stored()
+    store.set_listing_fingerprint(None)
+    method, count = config.settings.summary.algorithm, config.settings.summary.sentences
+    summarized = store.all_summarized(method, count)
     keys = StoreKeys.of(config)
     stored = Stored()
     batch: list[FileRead] = []
@@ -471,6 +565,8 @@ def read_and_store(config: Config, store: Store, changed: Changed, now: datetime
             batch = []
         if progress is not None:
             progress(done, total)
+    if summarized and not stored.version:
+        store.note_all_summarized(method, count)
     return stored
 
 

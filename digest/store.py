@@ -81,6 +81,8 @@ CREATE TABLE IF NOT EXISTS bands (
     article_id TEXT NOT NULL REFERENCES articles(id)
 );
 CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+-- the few skipped files, without a scan of every file's record (Store.skipped_files)
+CREATE INDEX IF NOT EXISTS files_skipped ON files(path) WHERE reason IS NOT NULL;
 -- what places articles in time, apart from their (big) text: a digest reads it for every article
 CREATE INDEX IF NOT EXISTS articles_dates ON articles(id, published, received_at);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -447,6 +449,24 @@ class Store:
         rows = self.db.execute("SELECT path, size, mtime_ns, ctime_ns, reason IS NOT NULL FROM files")
         return {path: (size, mtime, ctime, bool(skipped)) for path, size, mtime, ctime, skipped in rows}
 
+    def skipped_files(self) -> list[FileRecord]:
+        """The records of the files skipped, by path."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, sha256, article_id, reason FROM files "
+            "WHERE reason IS NOT NULL ORDER BY path")
+        return [FileRecord(*row) for row in rows]
+
+    def listing_fingerprint(self) -> str | None:
+        """The fingerprint of the inbox's listing after the last complete pick-up (pickup.list_inbox)."""
+        return self._meta("listing")
+
+    def set_listing_fingerprint(self, fingerprint: str | None) -> None:
+        """Vouch for a listing whose every file is stored as listed; None: for none (a pick-up stores)."""
+        if fingerprint is None:
+            self.db.execute("DELETE FROM meta WHERE key = 'listing'")
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (fingerprint,))
+
     def paths_of(self, article_id: str) -> set[str]:
         """Inbox paths whose content is this article."""
         rows = self.db.execute("SELECT path FROM files WHERE article_id = ?", (article_id,)).fetchall()
@@ -550,8 +570,7 @@ class Store:
         When there are none, that is noted with the store's generation: until anything a
         digest shows changes, the next call answers without scanning every article.
         """
-        noted = f"{self.generation()} {method} {count} {versions.SUMMARIZER_VERSION}"
-        if self._meta("all_summarized") == noted:
+        if self.all_summarized(method, count):
             return []
         rows = self.db.execute(
             f"SELECT id FROM articles WHERE {self._LIVE} AND id NOT IN "
@@ -559,8 +578,20 @@ class Store:
             (method, count, versions.SUMMARIZER_VERSION),
         ).fetchall()
         if not rows:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('all_summarized', ?)", (noted,))
+            self.note_all_summarized(method, count)
         return [row[0] for row in rows]
+
+    def all_summarized(self, method: str, count: int) -> bool:
+        """Whether every live article is noted as summarized by ``method`` and ``count``, unchanged since."""
+        return self._meta("all_summarized") == self._summarized_note(method, count)
+
+    def note_all_summarized(self, method: str, count: int) -> None:
+        """Note that every live article has a summary by ``method`` and ``count`` (as of this generation)."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('all_summarized', ?)",
+                        (self._summarized_note(method, count),))
+
+    def _summarized_note(self, method: str, count: int) -> str:
+        return f"{self.generation()} {method} {count} {versions.SUMMARIZER_VERSION}"
 
     def _meta(self, key: str) -> str | None:
         """A value of the ``meta`` table, None when it is not there."""

@@ -1,4 +1,5 @@
 import logging
+import os
 import socket
 import sqlite3
 from datetime import UTC, date, datetime
@@ -498,3 +499,134 @@ def test_analyses_made_for_changed_speakers_are_kept_and_the_next_run_is_a_no_op
     caplog.clear()
     assert pipeline.run(changed, DAY, since=SINCE).digest is None  # nothing to make again
     assert not any("analysing" in r.getMessage() for r in caplog.records)
+
+
+# --- the quiet inbox: a listing vouched for by the last complete pick-up ---------------------------
+
+def _pick_up(config):
+    with pipeline.Store(config.state) as store:
+        return pickup.pick_up_inbox(config, store, datetime(2025, 12, 3, 12, tzinfo=UTC))
+
+
+def _fingerprint(config):
+    with pipeline.Store(config.state) as store:
+        return store.listing_fingerprint()
+
+
+def test_a_quiet_inbox_is_not_compared_file_by_file_and_reports_what_comparing_would(
+        make_inbox, config_file, monkeypatch):
+    inbox = make_inbox({"a.txt": GOOD, "leer.txt": "", "sub/b.txt": GOOD.replace("Genf", "Bern")})
+    config = _config(config_file, inbox)
+    first = _pick_up(config)
+    assert first.new_articles == 2 and [s.path for s in first.skipped] == ["leer.txt"]
+    assert _fingerprint(config) is not None
+    with pipeline.Store(config.state) as store:
+        store.set_listing_fingerprint(None)  # as if vouched for by no pick-up: file by file
+    compared = _pick_up(config)
+    assert _fingerprint(config) is not None
+
+    def no_stamps(store):
+        raise AssertionError("a quiet inbox needs no stored stamps")
+
+    monkeypatch.setattr(pipeline.Store, "file_stamps", no_stamps)
+    quiet = _pick_up(config)
+    assert quiet == compared
+    assert (quiet.files, quiet.unchanged, quiet.new_articles) == (3, 3, 0)
+    assert quiet.skipped == first.skipped
+
+
+@pytest.mark.parametrize("mtime", ["new", "set back"])
+def test_an_edit_in_place_keeping_the_size_is_picked_up_after_a_quiet_pick_up(make_inbox, config_file,
+                                                                               mtime):
+    inbox = make_inbox({"a.txt": GOOD, "b.txt": GOOD.replace("Genf", "Bern")})
+    config = _config(config_file, inbox)
+    _pick_up(config)
+    assert _pick_up(config).unchanged == 2  # quiet: vouched for by the first
+    path = inbox / "a.txt"
+    before = path.stat()
+    path.write_text(GOOD.replace("Montag", "Freita"), encoding="utf-8")  # same size
+    assert path.stat().st_size == before.st_size
+    if mtime == "new":
+        set_arrival(path, datetime(2025, 12, 3, 7, 0, tzinfo=UTC))
+    else:  # only its ctime tells
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = _pick_up(config)
+    assert (report.versions, report.unchanged) == (1, 1)
+    assert _pick_up(config).unchanged == 2
+
+
+def test_a_pick_up_that_dies_midway_leaves_the_rest_to_be_picked_up(make_inbox, config_file, monkeypatch):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    _pick_up(config)
+    for name, place in (("b.txt", "Bern"), ("c.txt", "Wien")):
+        (inbox / name).write_text(GOOD.replace("Genf", place), encoding="utf-8")
+        set_arrival(inbox / name)
+    store_batch, stored = pickup.store_batch, []
+
+    def dies_after_one_batch(*args, **kwargs):
+        if stored:
+            raise KeyboardInterrupt  # the process dies with b.txt stored, c.txt not
+        stored.append(store_batch(*args, **kwargs))
+        return stored[-1]
+
+    monkeypatch.setattr(pickup, "BATCH", 1)
+    monkeypatch.setattr(pickup, "store_batch", dies_after_one_batch)
+    with pytest.raises(KeyboardInterrupt):
+        _pick_up(config)
+    assert _fingerprint(config) is None  # forgotten before the first batch was stored
+    monkeypatch.undo()
+    report = _pick_up(config)
+    assert (report.new_articles, report.unchanged) == (1, 2)
+    with pipeline.Store(config.state) as store:
+        assert store.file("c.txt").article_id is not None
+
+
+def test_a_symlink_or_a_file_still_written_leaves_the_listing_unvouched(make_inbox, config_file, monkeypatch):
+    inbox = make_inbox({"a.txt": GOOD})
+    (inbox / "link.txt").symlink_to(inbox / "a.txt")
+    config = _config(config_file, inbox)
+    assert _pick_up(config).duplicates == 1
+    assert _fingerprint(config) is None  # the link's target is read: its lstat cannot vouch for it
+    (inbox / "link.txt").unlink()
+    _pick_up(config)
+    vouched = _fingerprint(config)
+    assert vouched is not None
+    (inbox / "b.txt").write_text(GOOD.replace("Genf", "Bern"), encoding="utf-8")  # young, and growing:
+    growing = config.settings.service.model_copy(update={"settle_seconds": 0.2})
+    config = type(config)(config.settings.model_copy(update={"service": growing}), config.path,
+                          config.inbox, config.output, config.state, config.templates)
+    sleep = pickup.time.sleep
+
+    def grows(seconds):
+        sleep(seconds)
+        with (inbox / "b.txt").open("a", encoding="utf-8") as file:
+            file.write("Noch ein Satz.\n")
+
+    monkeypatch.setattr(pickup.time, "sleep", grows)
+    assert _pick_up(config).still_written == 1
+    assert _fingerprint(config) == vouched  # the listing with b.txt is not vouched for
+    monkeypatch.undo()
+    assert _pick_up(config).new_articles == 1
+
+
+def test_a_pick_up_keeps_a_store_noted_as_all_summarized_but_after_a_version(make_inbox, config_file):
+    inbox = make_inbox({"a.txt": GOOD})
+    config = _config(config_file, inbox)
+    method, count = config.settings.summary.algorithm, config.settings.summary.sentences
+    _pick_up(config)
+    with pipeline.Store(config.state) as store:
+        assert store.unsummarized(method, count) == [] and store.all_summarized(method, count)
+    (inbox / "b.txt").write_text(GOOD.replace("Genf", "Bern"), encoding="utf-8")
+    assert _pick_up(config).new_articles == 1
+    with pipeline.Store(config.state) as store:
+        assert store.all_summarized(method, count)  # noted again: b.txt came with its summary
+        lacking = store.db.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM versions) AND id NOT IN "
+            "(SELECT article_id FROM summaries WHERE method = ? AND count = ?)", (method, count)).fetchone()
+        assert lacking == (0,)
+    (inbox / "b.txt").write_text(GOOD.replace("Genf", "Wien"), encoding="utf-8")
+    assert _pick_up(config).versions == 1
+    with pipeline.Store(config.state) as store:
+        assert not store.all_summarized(method, count)  # a version may bring an older article back
+        assert store.unsummarized(method, count) == []
