@@ -18,6 +18,9 @@ Scores (dev is never tuned on; train is printed as tuned-on):
   is no pronoun, article or role word): ours agrees when it shares a name token;
 - joint F1: a detected sentence counts when its speaker agrees or its gold speaker is no name;
 - the "every sentence is attributed" baseline, from the same run;
+- with ``--folds FILE`` (written by ``benchmarks/voices_train.py --fold-models FILE``), train is
+  also scored out of fold: each article by the classifier trained without its fold, the figures
+  every choice on train is made by;
 - speed: articles per second (wall clock and CPU) of ``find_attributions`` over the articles of
   train and dev.
 """
@@ -233,6 +236,24 @@ def report(label: str, scores: Scores) -> list[str]:
             f"    recall by type: {recall}"]
 
 
+def evaluate_out_of_fold(reads: Sequence[Read], aliases: Mapping[str, str], path: Path) -> Scores:
+    """Train scored out of fold: each fold's articles by the classifier fitted without them."""
+    from digest import voices
+    from digest.voices_model import Model
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    total = Scores()
+    shipped = voices.load_model
+    try:
+        for fold, weights in zip(data["folds"], data["models"], strict=True):
+            model = Model(weights["first"], weights["second"], weights["threshold"])
+            voices.load_model = lambda model=model: model  # type: ignore[assignment]
+            total.add(evaluate([reads[i] for i in fold], aliases)[0])
+    finally:
+        voices.load_model = shipped
+    return total
+
+
 def speed(reads: Sequence[Read], aliases: Mapping[str, str], rounds: int, collect: bool,
           ) -> tuple[float, float]:
     """Articles per wall-clock second and per CPU second of find_attributions (best of ``rounds``:
@@ -256,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (best is printed)")
+    parser.add_argument("--folds", type=Path, help="fold models of voices_train.py --fold-models")
     args = parser.parse_args(argv)
     config = load_config(None)
     aliases = aliases_of(config)
@@ -265,6 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"== {label}: {len(reads[name])} articles")
         for line in report("ours", ours) + report("every sentence", every):
             print(line)
+    if args.folds is not None:
+        print("== train out of fold (each fold by the classifier trained without it)")
+        print("\n".join(report("ours", evaluate_out_of_fold(reads["train"], aliases, args.folds))))
     everything = reads["train"] + reads["dev"]
     for collect in (True, False):
         wall, cpu = speed(everything, aliases, args.rounds, collect)

@@ -392,6 +392,8 @@ STATEMENTS = [
      "Emily Lau", "indirect", "sagte"),
     ("german", "John Sifton von Human Rights Watch sagte, die Lage sei schlimm.",
      "John Sifton von Human Rights Watch", "indirect", "sagte"),
+    ("german", "Patrick Georg von der IG Metall Trier sagte, es werde geprüft, ob Streiks möglich sind.",
+     "Patrick Georg von der IG Metall Trier", "indirect", "sagte"),
     ("german", "Die Opposition wirft der Regierung vor, die Wahl gefälscht zu haben.", "Opposition",
      "indirect", "wirft"),
     ("german", "Die Regierung verwies darauf, dass die Lage ruhig sei.", "Regierung", "indirect",
