@@ -1,7 +1,7 @@
 import hashlib
 import random
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -226,3 +226,27 @@ def test_a_state_of_a_newer_schema_is_refused(tmp_path):
     sqlite_file(path, f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema'")
     with pytest.raises(StoreError, match=f"written by a newer news digest \\(schema {SCHEMA_VERSION + 1}\\)"):
         Store(path)
+
+
+def test_ingested_since_compares_times_whatever_zone_they_were_stored_in(tmp_path):
+    moment = datetime(2025, 12, 2, 1, 30, tzinfo=timezone(timedelta(hours=1)))  # 2025-12-02 00:30 UTC
+    west, east = timezone(timedelta(hours=-12)), timezone(timedelta(hours=14))
+    stored = {  # ingested at; the after ones are all the moment plus one minute
+        "utc-before": datetime(2025, 12, 2, 0, 29, tzinfo=UTC),
+        "utc-after": datetime(2025, 12, 2, 0, 31, tzinfo=UTC),
+        "west-after": datetime(2025, 12, 1, 12, 31, tzinfo=west),  # its text reads a day before
+        "east-before": datetime(2025, 12, 2, 14, 29, tzinfo=east),
+        "east-after": datetime(2025, 12, 2, 14, 31, tzinfo=east),
+        "days-before": datetime(2025, 11, 29, 23, 59, tzinfo=west),
+    }
+    with Store(tmp_path / "s.sqlite3") as store:
+        ids = {}
+        for name, when in stored.items():
+            split = make_split([f"{name} kam an."], title=name)
+            store.add_article(split, ingested_at=when)
+            ids[split.article.id] = name
+        after = sorted(ids[i] for i in store.ingested_since(moment))
+        assert after == ["east-after", "utc-after", "west-after"]
+        plan = " ".join(str(row) for row in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT id, ingested_at FROM articles WHERE ingested_at >= '2025-12-01'"))
+        assert "articles_ingested" in plan  # read from the index, not from each article's row
