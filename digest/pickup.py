@@ -274,8 +274,9 @@ def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) ->
     The same as comparing file by file would give: every file unchanged (but those
     over the size limit, skipped again), the listed files skipped before skipped again.
     """
-    present = {rel for rel, _ in listing.files}
-    for record in store.skipped_files():
+    records = store.skipped_files()
+    present = {rel for rel, _ in listing.files} if records else set()  # most inboxes: none skipped
+    for record in records:
         if record.path in present:
             skips.record(record)
     too_big = sum(1 for stat in listing.stats if stat is not None and stat.st_size > max_bytes)
