@@ -25,15 +25,14 @@ __all__ = ["Model", "SentenceFacts", "context_features", "first_features", "load
 MODEL_PATH = Path(__file__).with_name("voices_model.json")
 #: Probability bins of a first-pass score in the second pass's features.
 _BINS = 10
-#: A first-pass probability below which a sentence whose neighbours are in bins up to _QUIET_BIN is
-#: not asked again: on quotes-de train and dev the second pass gives such a sentence at most 0.35.
-_QUIET = 0.05
-_QUIET_BIN = 2
+#: The own features of a sentence with no cue, quotation mark or Konjunktiv (most sentences).
+_PLAIN = ("cue:none",)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SentenceFacts:
-    """What the classifier knows of one sentence."""
+    """What the classifier knows of one sentence (not frozen: made for every sentence, and frozen
+    dataclasses are slow to make; nothing changes one after it is made)."""
 
     words: frozenset[str]  # lower case
     cue: str  # "name", "pronoun" or "" (the grammar found no cue)
@@ -47,15 +46,17 @@ class SentenceFacts:
     colon_quote: bool = False
     grammar: bool = False  # the grammar alone attributes it (a cue, not negated, no reporter's comment)
     chain: float = 0.0  # share inside a quotation that runs over several sentences (0 when none)
+    own: tuple[str, ...] = ()  # the features of the sentence by itself, other than its words
 
-    @cached_property
-    def own(self) -> tuple[str, ...]:
-        """The features of the sentence by itself, other than its words."""
-        return _own_features(self)
+    def __post_init__(self) -> None:
+        self.own = _own_features(self)
 
 
 def _own_features(facts: SentenceFacts) -> tuple[str, ...]:
     """Features of a sentence by itself (no words)."""
+    if not (facts.cue or facts.quoted or facts.colon_quote or facts.konjunktiv or facts.grammar or facts.chain
+            or facts.starts_quoted or facts.ends_quoted):
+        return _PLAIN
     result = [f"cue:{facts.cue or 'none'}"]
     if facts.quoted > 0:
         result.append("q:any")
@@ -142,14 +143,19 @@ class Model:
             self._sums[own] = sums
         return sums
 
-    def first_scores(self, facts: Sequence[SentenceFacts]) -> list[float]:
-        """The first pass's probability for each sentence of an article (as :func:`first_features`)."""
+    def first_scores(self, facts: Sequence[SentenceFacts], needed: Sequence[bool] | None = None,
+                     ) -> list[float]:
+        """The first pass's probability for each sentence of an article (as :func:`first_features`);
+        0.0 for a sentence not ``needed``."""
         get, words, keys = self.first.get, self.word_weights, self.word_keys
         sums = [self._own_sums(fact.own) for fact in facts]
         base = [get("bias", 0.0) + get(f"pos:{k}", 0.0) for k in range(5)]
         last = len(facts) - 1
         result = []
         for i, fact in enumerate(facts):
+            if needed is not None and not needed[i]:
+                result.append(0.0)
+                continue
             z = base[min(i, 4)] + get(f"s:{fact.first}", 0.0) + get(f"c:{fact.cue_word}", 0.0) + sums[i][0]
             z += sums[i - 1][1] if i else get("p:none", 0.0)
             z += sums[i + 1][2] if i < last else get("n:none", 0.0)
@@ -157,20 +163,27 @@ class Model:
             result.append(_sigmoid(z))
         return result
 
-    def scores(self, facts: Sequence[SentenceFacts]) -> list[float]:
+    def scores(self, facts: Sequence[SentenceFacts], asked: Sequence[bool] | None = None) -> list[float]:
         """The second pass's probability that each sentence of an article is someone's words (as
-        :func:`second_features`)."""
-        first = self.first_scores(facts)
+        :func:`second_features`); 0.0 for a sentence not ``asked`` (its first pass is computed only
+        when a sentence up to two away is asked)."""
+        needed = None
+        if asked is not None:
+            needed = [False] * len(facts)
+            for i in (i for i, ask in enumerate(asked) if ask):
+                for j in range(max(0, i - 2), min(len(facts), i + 3)):
+                    needed[j] = True
+        first = self.first_scores(facts, needed)
         bins = [_bin(p) for p in first]
         padded = [_BINS, _BINS, *bins, _BINS, _BINS]  # _BINS: no sentence there ("none")
         table = self._bin_weights
         bias = self.second.get("bias", 0.0)
         result = []
         for i, fact in enumerate(facts):
-            here = bins[i]
-            if first[i] < _QUIET and padded[i + 1] <= _QUIET_BIN and padded[i + 3] <= _QUIET_BIN:
-                result.append(0.0)  # it and its neighbours are plainly not anyone's words: not asked
+            if asked is not None and not asked[i]:
+                result.append(0.0)
                 continue
+            here = bins[i]
             previous = bins[i - 1] // 2 if i else -1
             z = (bias + table["m"][here] + self._own_sums(fact.own)[3] + table["pp"][padded[i]]
                  + table["p"][padded[i + 1]] + table["n"][padded[i + 3]] + table["nn"][padded[i + 4]]

@@ -425,6 +425,13 @@ def test_journalists_sentences_are_no_ones_words(sentence: str) -> None:
     assert find_statements([sentence], "german", ALIASES) == []
 
 
+def test_a_dative_object_after_the_verb_is_no_speaker() -> None:
+    for sentence in ("Die Lage sei ruhig, teilte dem Fernsehsender CNN ein Sprecher mit.",
+                     "Die Lage sei ruhig, teilte dem Fernsehsender CNN mit."):
+        found = find_statements([sentence], "german", {})
+        assert all("CNN" not in s.attribution.speaker for s in found)
+
+
 def test_an_object_is_never_the_speaker() -> None:
     found = find_statements(["Zwölf Todesopfer forderte ein Taifun in Japan."], "german", {})
     assert all("Todesopfer" not in s.attribution.speaker for s in found)

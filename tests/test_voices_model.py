@@ -40,16 +40,24 @@ def test_first_scores_sum_the_weights_first_features_names() -> None:
     assert model.first_scores(facts) == pytest.approx(expected)
 
 
-def test_scores_sum_the_weights_second_features_names_or_are_zero_when_quiet() -> None:
+def test_scores_sum_the_weights_second_features_names() -> None:
     model = _hand_model()
     facts = article_facts(SENTENCES, "german")
     first = model.first_scores(facts)
     expected = [_sigmoid(sum(model.second.get(n, 0.0) for n in second_features(facts, first, i)))
                 for i in range(len(facts))]
-    got = model.scores(facts)
-    assert any(g > 0 for g in got)
-    for value, wanted in zip(got, expected, strict=True):
-        assert value == pytest.approx(wanted) or (value == 0.0 and wanted < 0.5)
+    assert model.scores(facts) == pytest.approx(expected)
+
+
+def test_only_asked_sentences_are_scored_and_alike() -> None:
+    model = _hand_model()
+    facts = article_facts(SENTENCES + SENTENCES, "german")
+    asked = [i == 6 for i in range(len(facts))]
+    full, partial = model.scores(facts), model.scores(facts, asked)
+    assert partial[6] == pytest.approx(full[6]) and partial[6] > 0
+    assert [p for i, p in enumerate(partial) if i != 6] == [0.0] * (len(facts) - 1)
+    first = model.first_scores(facts, [4 <= i <= 8 for i in range(len(facts))])
+    assert first[3] == 0.0 and first[9] == 0.0
 
 
 def test_second_features_read_the_neighbours_bins() -> None:

@@ -100,6 +100,7 @@ class Language:
     GENITIVE_WORDS: tuple[str, ...]
     PLACE_PREPOSITIONS: tuple[str, ...]
     SINGLE_WORD_CUES: frozenset[str]
+    OBJECT_DETERMINERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     FURNITURE_LINES: tuple[str, ...]
     FURNITURE_PREFIXES: tuple[str, ...]

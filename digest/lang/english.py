@@ -290,6 +290,9 @@ PLACE_PREPOSITIONS = ("from",)
 SINGLE_WORD_CUES = frozenset({"according"})
 """Words other than speech verbs that are an attribution cue by themselves ("according to X")."""
 
+OBJECT_DETERMINERS: frozenset[str] = frozenset()
+"""Determiners that are never nominative (German "dem", "den"); none in English."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = ()
 """Why a file was skipped: reasons are made in English, so none is translated."""
 

@@ -376,6 +376,13 @@ PLACE_PREPOSITIONS = ("in", "aus")
 SINGLE_WORD_CUES = frozenset({"laut", "zufolge", "gemäß", "wie"})
 """Words other than speech verbs that are an attribution cue by themselves ("laut X", "Wie X mitteilte")."""
 
+OBJECT_DETERMINERS = frozenset({
+    "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
+    "ihrem", "ihren", "ihres",
+})
+"""Determiners that are never nominative: a phrase after a speech verb opening with one is its object,
+no speaker ("teilte dem Fernsehsender CNN mit")."""
+
 SKIP_REASONS: tuple[tuple[str, str], ...] = (
     (r"empty file", "leere Datei"),
     (r"binary data, not text", "Binärdaten, kein Text"),
