@@ -401,6 +401,10 @@ STATEMENTS = [
     ("english", '"We are ready to talk," said Russian Foreign Minister Sergei Lavrov.',
      "Russian Foreign Minister Sergei Lavrov", "direct", "said"),
     ("english", "Lavrov said that Moscow was ready for talks.", "Lavrov", "indirect", "said"),
+    ("english", "John Smith of the Red Cross said the camp was full.", "John Smith of the Red Cross",
+     "indirect", "said"),
+    ("english", "Maria Lopez from the World Health Organization said that cases were rising.",
+     "Maria Lopez from the World Health Organization", "indirect", "said"),
     ("english", "According to the Kremlin spokesman Dmitry Peskov, the talks were useful.",
      "Kremlin spokesman Dmitry Peskov", "according_to", "According"),
 ]
