@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from .lang import get
+from .lang import get, stop_words
 
 __all__ = ["needs_predecessor", "points_back", "refers_back", "standalone_openings"]
 
@@ -74,19 +74,34 @@ def needs_predecessor(sentence: str, language: str) -> bool:
 
 
 @cache
-def _demonstratives(language: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The demonstratives of a language and the nouns after which they point at the present."""
+def _demonstratives(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The demonstratives of a language, the nouns after which they point at the present, its stop words."""
     words = get(language)
-    return words.DEMONSTRATIVES, words.PRESENT_NOUNS
+    return words.DEMONSTRATIVES, words.PRESENT_NOUNS, stop_words(language)
 
 
 def points_back(sentence: str, language: str) -> bool:
-    """True when a demonstrative anywhere in the sentence points at something named before it
-    ("… zu diesen Ländern gehören."), not at the present ("in diesem Jahr")."""
-    demonstratives, present = _demonstratives(language)
+    """True when a demonstrative in the sentence points at something named before it.
+
+    In the first clause any demonstrative does ("… soll Israel zu diesen Ländern gehören."); after
+    it only one before a noun the sentence has not named yet ("…, wieso dieses Thema …"), as a
+    pronoun there ("…, weil diese die Hitze nicht vertragen") or a noun named before mostly refers
+    inside the sentence. One that names the present ("in diesem Jahr") never does.
+    """
+    demonstratives, present, stops = _demonstratives(language)
     tokens = [t.lower() for t in _TOKEN.findall(sentence)]
-    return any(token in demonstratives and (i + 1 == len(tokens) or tokens[i + 1] not in present)
-               for i, token in enumerate(tokens))
+    first_clause = True
+    for i, token in enumerate(tokens):
+        if token in _CLAUSE_END:
+            first_clause = False
+        if token not in demonstratives:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if after in present:
+            continue
+        if first_clause or (after not in _CLAUSE_END and after not in stops and after not in tokens[:i]):
+            return True
+    return False
 
 
 def refers_back(sentence: str, language: str) -> bool:

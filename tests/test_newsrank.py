@@ -262,6 +262,9 @@ def test_questions_and_quotations_are_penalised_sentences():
     ("In diesem Jahr wächst die Wirtschaft um zwei Prozent.", False),  # the present, not back
     ("Die Wirtschaft wächst dieses Jahr und diese Woche.", False),
     ("Die Regierung in Wien hat ein Budget beschlossen.", False),
+    ("Er verstehe nicht, wieso dieses Thema auf die lange Bank geschoben werde.", True),  # a new noun
+    ("Korallen verlieren ihre Algen, weil diese die Hitze nicht vertragen.", False),  # within the sentence
+    ("Flüchtlinge, die in Griechenland stranden, werden von dort aus verteilt.", False),
 ])
 def test_a_demonstrative_anywhere_points_back_unless_it_names_the_present(sentence, expected):
     assert points_back(sentence, "german") is expected
