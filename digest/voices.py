@@ -669,11 +669,14 @@ def _wie(sentence: _Sentence, k: int) -> _Cue | None:
         return None
     end = _clause_end(sentence, k + 1)
     phrase = _parse(tokens, k + 1, end)
-    if phrase is None or phrase.end + 1 != end or not _valid(tokens, phrase):
+    if phrase is None or phrase.end >= end or not _valid(tokens, phrase):
         return None
-    if not _is_speech_form(tokens[phrase.end].low):
+    verb = end - 1  # the clause's last word: "mitteilte", or "gab" after its particle ("bekannt gab")
+    if verb == phrase.end + 1 and tokens[phrase.end].low in _GERMAN_VERBS.get(tokens[verb].low, ((),))[0]:
+        return _Cue(tokens[verb].start, phrase, tokens[verb].text)
+    if verb != phrase.end or not _is_speech_form(tokens[verb].low):
         return None
-    return _Cue(tokens[phrase.end].start, phrase, tokens[phrase.end].text)
+    return _Cue(tokens[verb].start, phrase, tokens[verb].text)
 
 
 def _is_speech_form(low: str) -> bool:

@@ -388,6 +388,8 @@ STATEMENTS = [
      "according_to", "Gemäß"),
     ("german", "Wie die Polizei mitteilte, wurden drei Menschen getötet.", "Polizei", "indirect",
      "mitteilte"),
+    ("german", "Wie das Polizeipräsidium Westpfalz bekannt gab, wird es mehr Kontrollen geben.",
+     "Polizeipräsidium Westpfalz", "indirect", "gab"),
     ("german", "Emily Lau, die Vorsitzende der Demokratischen Partei, sagte, die Wahl sei unfair.",
      "Emily Lau", "indirect", "sagte"),
     ("german", "John Sifton von Human Rights Watch sagte, die Lage sei schlimm.",
