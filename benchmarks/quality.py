@@ -29,7 +29,9 @@ It prints, in one run:
    source the teaser often repeats the second sentence, not the first) and LexRank run in the
    same pass; ``--others`` adds every other sumy algorithm.
 3. **Openings that need the sentence before** (:func:`digest.standalone.needs_predecessor`):
-   their share per method on this split and among the summaries of ``seeds/``.
+   their share per method on this split and among the summaries of ``seeds/``; after a slash,
+   the share of summaries holding anywhere a sentence that refers back without the one before it
+   (:func:`digest.standalone.refers_back`, which also counts demonstratives: "zu diesen Ländern").
 4. **Speed**: ``digest summarize --format jsonl`` over all files in one process, process start
    included, with the configured newsrank, with ``--algorithm lead`` (reading alone: the least any
    summarizer costs) and with ``--algorithm lexrank``, alternating ``--rounds`` times (best of
