@@ -1,6 +1,6 @@
 """Who said what, scored at sentence level on German Wikinews (quotes-de, Petersen-Frey & Biemann 2024).
 
-Usage: python benchmarks/voices.py [--data DIR] [--rounds N] [--show N]
+Usage: python benchmarks/voices.py [--data DIR] [--rounds N] [--folds FILE]
 
 Each article of ../shared/data/quotes-de/{train,dev}.jsonl (read in place) is written to a file
 with its title as front matter and read the way the pick-up reads it (``pickup.analyze_file``:

@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/voices_train.py [--data DIR] [--out digest/voices_model.json]
                                          [--min-precision 0.78] [--folds 5] [--prune 0.01]
+                                         [--fold-models FILE]
 
 Articles are read the way the pick-up reads them (benchmarks/voices.read_all); each of our
 sentences is labelled with the gold sentence it overlaps most (attributed when quotation spans
@@ -10,8 +11,9 @@ cover at least half of it). Two stacked logistic regressions (AdaGrad, L2): the 
 first pass's scores of each sentence and its neighbours: out-of-fold scores when training, so the
 second pass learns how far to trust the first. Everything is chosen by k-fold cross-validation over
 train articles: the threshold is the highest out-of-fold F1 whose precision is at least
---min-precision. Weights below --prune (absolute) and rare word features are dropped. The dev split
-is never read.
+--min-precision. Weights below --prune (absolute) and rare word features are dropped. With
+--fold-models, each fold's model and articles are written for ``benchmarks/voices.py --folds``, which
+scores train out of fold end to end (grammar, classifier and speakers). The dev split is never read.
 """
 
 from __future__ import annotations
