@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_IFREG, S_ISREG
 from typing import TYPE_CHECKING
 
 from .analysis import analyze
@@ -50,6 +50,11 @@ BATCH = 200
 #: sqlite3 errors that come from one file's data (too big, a constraint, a value it cannot bind).
 FILE_DATA_ERRORS = (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
                     sqlite3.ProgrammingError)
+
+#: The bits of an inode number that fit the fingerprint's signed 64-bit numbers.
+INODE_BITS = (1 << 63) - 1
+#: The file type bits of ``st_mode`` (what ``stat.S_IFMT`` takes).
+FILE_TYPE_BITS = 0o170000
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 StoredStamps = dict[str, tuple[int, int, int, bool]]  # by path: the stamp, and whether it was skipped
@@ -216,8 +221,8 @@ def existing_inbox(config: Config) -> Path:
 class Listing:
     """The inbox as listed: each candidate file's relative name and path, its lstat, and a fingerprint.
 
-    The fingerprint hashes every name with its lstat's size, times, inode, device and
-    mode, and the size limit; it is None when the listing cannot vouch for its files
+    The fingerprint hashes every name with its lstat's size, times and inode, and the
+    size limit; it is None when the listing cannot vouch for its files
     by their lstat alone: a folder or entry could not be listed, a file vanished, or
     an entry is no regular file (a symlink: its target is what is read).
     """
@@ -250,21 +255,20 @@ def lstat_each(files: list[tuple[str, str]]) -> list[os.stat_result | None]:
 
 def listing_fingerprint(files: list[tuple[str, str]], stats: list[os.stat_result | None],
                         max_bytes: int) -> str | None:
-    """A hash of each file's name, size, mtime, ctime, inode, device and mode, and the size limit.
+    """A hash of each file's name, size, mtime, ctime and inode, and of the size limit.
 
     Equal fingerprints mean every file has the stamp it had then (a change of a file's
     bytes or permissions moves its ctime, which cannot be set back). None when a file
     is gone or no regular file: then only the file-by-file comparison can tell.
     """
-    signed, unsigned = array("q", (max_bytes, len(files))), array("Q")
-    for stat in stats:
-        if stat is None or not S_ISREG(stat.st_mode):
+    numbers = array("q", (max_bytes, len(files)))
+    extend = numbers.extend
+    for stat in stats:  # 100,000 files: 0.1 s CPU; loading their stored stamps and comparing took 0.3 s
+        if stat is None or stat.st_mode & FILE_TYPE_BITS != S_IFREG:  # S_ISREG, without a call per file
             return None
-        signed.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
-        unsigned.extend((stat.st_ino, stat.st_dev, stat.st_mode))
-    digest = hashlib.sha256("\0".join(rel for rel, _ in files).encode("utf-8", "surrogateescape"))
-    digest.update(signed.tobytes())
-    digest.update(unsigned.tobytes())
+        extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino & INODE_BITS))
+    digest = hashlib.sha256("\0".join([rel for rel, _ in files]).encode("utf-8", "surrogateescape"))
+    digest.update(numbers.tobytes())
     return digest.hexdigest()
 
 
