@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from digest.config import load_config  # noqa: E402
 from digest.configured import aliases_of  # noqa: E402
 from digest.pickup import analyze_file  # noqa: E402
-from digest.voices import find_attributions  # noqa: E402
+from digest.voices import ROLE_WORDS, find_attributions  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "quotes-de"
 TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
@@ -131,9 +131,12 @@ def gold_sentences(record: Mapping) -> list[GoldSentence]:
 
 
 def name_tokens(speaker: str) -> set[str]:
-    """The lower-cased capitalized words of a speaker that are no pronoun, article or role word."""
-    return {w.lower() for w in _WORD.findall(speaker)
-            if w[0].isupper() and len(w) > 1 and w.lower() not in _NO_NAME}
+    """The lower-cased capitalized words of a speaker that are no pronoun, article or role word (a word
+    holding one of digest.voices.ROLE_WORDS: "Bundeskanzler", "Staatssekretär"): a gold speaker "Der
+    Bundeskanzler" is no name, so resolving it to the person the article named is not counted wrong."""
+    return {low for w in _WORD.findall(speaker)
+            if w[0].isupper() and len(w) > 1 and (low := w.lower()) not in _NO_NAME
+            and not any(role in low for role in ROLE_WORDS)}
 
 
 def detected(gold: Span, ours: Sequence[Span]) -> int | None:

@@ -151,6 +151,11 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 _LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
 _SHORT_ROLE = re.compile(r"(?:" + "|".join(_SHORT_ROLE_WORDS) + r")(?:s|in|innen|es|en|e)?$")
+_DEFINITE = union("DEFINITE_DETERMINERS")
+#: Role stems naming a body ("Regierung", "ministry"): a bare one is a speaker of its own.
+_INSTITUTIONS = union("INSTITUTION_ROLE_WORDS")
+_ANY_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS | _INSTITUTIONS | set(_SHORT_ROLE_WORDS)),
+                                       key=len, reverse=True)))
 _ADJECTIVE_END = re.compile(r"(?:e|en|er|em|es)$")
 
 #: Quotation marks: openers that always open, and each opener's possible closers.
@@ -860,6 +865,7 @@ class Statement:
     attribution: Attribution
     kind: str  # "direct", "indirect", "according_to" or "reported"
     cue: str  # the cue word as written, "" when the sentence continues an earlier one
+    bare: bool = False  # the speaker is a role the article names no one for ("der Diplomat"): not shown
 
 
 class _Read(NamedTuple):
@@ -969,10 +975,35 @@ def _role_stem(low: str) -> str:
 class _Speakers:
     """Speaker names of one article: configured aliases first, then earlier mentions."""
 
-    def __init__(self, aliases: Mapping[str, str]) -> None:
+    def __init__(self, aliases: Mapping[str, str], sentences: Sequence[str] = (), lang: str = "german",
+                 ) -> None:
         self.table = {_normalize(key): name for key, name in aliases.items()}
         self.width = max((key.count(" ") + 1 for key in self.table), default=1)
         self.canonical = frozenset(self.table.values())
+        self.sentences, self.lang = sentences, lang
+        self.named: dict[int, list[tuple[str, int, frozenset[str]]]] = {}  # persons of a sentence
+        self.bare: set[str] = set()  # definite person roles the article resolves to no one
+
+    def persons(self, index: int) -> list[tuple[str, int, frozenset[str]]]:
+        """The persons sentence ``index`` names with a role (analysed once, only when asked)."""
+        if index not in self.named:
+            text = self.sentences[index]
+            self.named[index] = _persons(_analyse(text, self.lang)) if _ANY_ROLE.search(text.lower()) else []
+        return self.named[index]
+
+    def person_for_role(self, index: int, position: int, roles: Sequence[str]) -> str | None:
+        """The person a definite role noun at ``position`` of sentence ``index`` stands for: the last one
+        the article described with that role word, else the last one named in it or the two sentences
+        before; None when there is none."""
+        recent = None
+        for j in range(min(index, len(self.sentences) - 1), -1, -1):
+            for name, at, described in reversed(self.persons(j)):
+                if j == index and at >= position:
+                    continue
+                if all(any(r in w for w in described) for r in roles):
+                    return self.table.get(_normalize(name), name)
+                recent = recent or (name if j >= index - 2 else None)
+        return self.table.get(_normalize(recent), recent) if recent else None
 
     def name(self, read: _Read, found: Mapping[int, Statement], index: int) -> str | None:
         """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
@@ -983,16 +1014,30 @@ class _Speakers:
         if cue.phrase is None:
             return _recent(found, index)
         assert read.sentence is not None
-        return self.resolved(read.sentence, cue.phrase, found)
+        return self.resolved(read.sentence, cue.phrase, found, index)
 
-    def resolved(self, sentence: _Sentence, phrase: _Phrase, found: Mapping[int, Statement]) -> str:
-        """The phrase's speaker; a bare role or a part of an earlier name becomes that earlier speaker."""
+    def resolved(self, sentence: _Sentence, phrase: _Phrase, found: Mapping[int, Statement], index: int,
+                 ) -> str:
+        """The phrase's speaker; a bare role or a part of an earlier name becomes that earlier speaker, a
+        definite person role ("der Diplomat") the person the article named (else it is noted as bare)."""
         speaker = _speaker(sentence, phrase, self.table, self.width)
-        if speaker in self.canonical or not found:
+        if speaker in self.canonical:
             return speaker
         words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
         names = {t.low for t in words if t.kind == "name"}
         roles = [_role_stem(t.low) for t in words if t.kind == "role"]
+        earlier = self.earlier(speaker, names, roles, len(words), found)
+        if earlier is not None or names or not roles or not _definite_person(sentence, phrase):
+            return earlier or speaker
+        person = self.person_for_role(index, sentence.tokens[phrase.start].start, roles)
+        if person is None:
+            self.bare.add(speaker)  # "der Nato-Generalsekretär" with no one named: kept out of the digest
+        return person or speaker
+
+    @staticmethod
+    def earlier(speaker: str, names: set[str], roles: Sequence[str], count: int,
+                found: Mapping[int, Statement]) -> str | None:
+        """An earlier speaker whose name holds the phrase's names, or (a bare role) its role words."""
         for index in sorted(found, reverse=True):
             other = found[index].attribution.speaker
             low = _speaker_words(other)
@@ -1000,9 +1045,9 @@ class _Speakers:
                 continue
             if names and names < low:
                 return other  # "Scholz" after "Bundeskanzler Olaf Scholz"
-            if not names and roles and all(any(r in w for w in low) for r in roles) and len(low) > len(words):
+            if not names and roles and all(any(r in w for w in low) for r in roles) and len(low) > count:
                 return other  # "der Kanzler" after "Bundeskanzler Olaf Scholz"
-        return speaker
+        return None
 
     def without_cue(self, read: _Read, text: str, lang: str, found: Mapping[int, Statement], index: int,
                     ) -> str | None:
@@ -1019,9 +1064,46 @@ class _Speakers:
                 verb = tokens[phrase.end] if phrase.end < len(tokens) else None
                 if verb is None or not verb.is_word or verb.text[0].isupper() or verb.low in _PHRASE_ENDS:
                     return None
-                return self.resolved(sentence, phrase, found)
+                return self.resolved(sentence, phrase, found, index)
         previous = found.get(index - 1)  # one sentence between breaks the chain (a wrong name more often)
         return previous.attribution.speaker if previous else None
+
+
+def _definite_person(sentence: _Sentence, phrase: _Phrase) -> bool:
+    """True for a definite role noun naming a person: "der Diplomat", "the minister" (not "die Regierung")."""
+    tokens = sentence.tokens
+    if phrase.start == 0 or tokens[phrase.start - 1].low not in _DEFINITE:
+        return False
+    heads = [t.low for t in tokens[phrase.start:phrase.stop] if t.kind == "role"]
+    return not any(_institution(low) for low in heads[-1:])
+
+
+@lru_cache(maxsize=10_000)
+def _institution(low: str) -> bool:
+    """True when a role word's last role stem names a body: "außenministerium", not "kremlsprecher"."""
+    stems = [(m.end(), len(m.group(0)), m.group(0)) for m in _ANY_ROLE.finditer(low)]
+    return bool(stems) and max(stems)[2] in _INSTITUTIONS
+
+
+def _persons(sentence: _Sentence) -> list[tuple[str, int, frozenset[str]]]:
+    """Persons a sentence names after a role ("vom russischen Botschafter in London, Andrej Kelin",
+    "Bundeskanzler Olaf Scholz"): (name, character offset, the role words of its description)."""
+    tokens, result = sentence.tokens, []
+    for i, token in enumerate(tokens):
+        if token.kind != "role" or (i and tokens[i - 1].kind == "role"):
+            continue
+        phrase = _parse(tokens, i, len(tokens))
+        if phrase is None:
+            continue
+        first = phrase.stop
+        while first > phrase.start and tokens[first - 1].kind == "name":
+            first -= 1
+        before = tokens[first - 1] if first > phrase.start else None
+        if before is not None and first < phrase.stop and (before.kind == "role" or before.text == ","):
+            roles = frozenset(t.low for t in tokens[phrase.start:first] if t.kind == "role")
+            name = sentence.text[tokens[first].start:tokens[phrase.stop - 1].end]
+            result.append((name, tokens[first].start, roles))
+    return result
 
 
 def _grammar_decides(read: _Read, found: Mapping[int, Statement], index: int, text: str,
@@ -1063,7 +1145,7 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
     """
     lang = normalize_language(language)
     model = load_model() if lang == "german" else None
-    speakers = _Speakers(aliases)
+    speakers = _Speakers(aliases, sentences, lang)
     chains = _quote_chains(sentences)
     reads = [_read(text, lang, _chain_share(chain)) for text, chain in zip(sentences, chains, strict=True)]
     decided = _classified(model, reads) if model is not None else None
@@ -1090,7 +1172,8 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
         if following is not None and index not in found:
             found[index] = _statement(index, reads[index], sentences[index], lang,
                                       following.attribution.speaker, None, chains[index][0] >= 0.5)
-    return [found[index] for index in sorted(found)]
+    return [replace(found[index], bare=True) if found[index].attribution.speaker in speakers.bare
+            else found[index] for index in sorted(found)]
 
 
 def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:
@@ -1187,8 +1270,10 @@ def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: 
 
 def find_attributions(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
                       ) -> list[tuple[int, Attribution]]:
-    """Attributed statements of one article's sentences: (sentence index, Attribution), in order."""
-    return [(s.index, s.attribution) for s in find_statements(sentences, language, aliases)]
+    """Attributed statements of one article's sentences: (sentence index, Attribution), in order; a
+    definite role naming no one the article named ("sagte der Diplomat") is left out: the digest's
+    "Stimmen" shows no bare role as a speaker."""
+    return [(s.index, s.attribution) for s in find_statements(sentences, language, aliases) if not s.bare]
 
 
 def file_statements(path: Path, config: Config) -> list[Statement]:

@@ -54,6 +54,8 @@ def test_name_tokens_leave_out_pronouns_articles_and_roles() -> None:
         "stiftung", "warentest", "heike", "laak"}
     assert name_tokens("er") == set()
     assert name_tokens("der Präsident") == set()
+    assert name_tokens("Der Bundeskanzler") == set()
+    assert name_tokens("Staatsanwaltschaft Darmstadt") == {"darmstadt"}
 
 
 def test_detected_by_half_of_gold_or_most_of_ours() -> None:

@@ -121,6 +121,8 @@ class Language:
     STANDALONE_OPENINGS: frozenset[str]
     DEMONSTRATIVES: frozenset[str]
     PRESENT_NOUNS: frozenset[str]
+    DEFINITE_DETERMINERS: frozenset[str]
+    INSTITUTION_ROLE_WORDS: frozenset[str]
 
     @property
     def name(self) -> str:

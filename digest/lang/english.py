@@ -461,3 +461,12 @@ DEMONSTRATIVES = frozenset({"these", "those", "such"})
 
 PRESENT_NOUNS = frozenset({"days"})
 """Nouns (lower case) after which a DEMONSTRATIVES word points at the present ("these days"), not back."""
+
+DEFINITE_DETERMINERS = frozenset({"the"})
+"""Definite articles: "the minister" names someone the article has named before (voices resolves it)."""
+
+INSTITUTION_ROLE_WORDS = frozenset({
+    "administration", "department", "government", "kremlin", "ministry", "office",
+})
+"""ROLE_WORDS and SHORT_ROLE_WORDS naming a body, not a person: a word whose last role stem is one
+("the ministry", "the government") is a speaker of its own, never resolved to a person."""

@@ -612,3 +612,13 @@ PRESENT_NOUNS = frozenset({
 })
 """Nouns (lower case) after which a DEMONSTRATIVES word points at the present ("in diesem Jahr",
 "diese Woche"), not back."""
+
+DEFINITE_DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
+"""Definite articles: "der Diplomat" names someone the article has named before (voices resolves it)."""
+
+INSTITUTION_ROLE_WORDS = frozenset({
+    "armee", "außenamt", "auswärtig", "behörde", "delegation", "kanzleramt", "kreml", "militär",
+    "ministerium", "parlament", "regierung", "streitkräfte", "verwaltung",
+})
+"""ROLE_WORDS stems (and "ministerium") naming a body, not a person: a word whose last role stem is one
+("Außenministerium", "die Regierung") is a speaker of its own, never resolved to a person."""
