@@ -5,7 +5,8 @@ Usage: python benchmarks/voices.py [--data DIR] [--rounds N] [--folds FILE]
 Each article of ../shared/data/quotes-de/{train,dev}.jsonl (read in place) is written to a file
 with its title as front matter and read the way the pick-up reads it (``pickup.analyze_file``:
 read, date, clean, split with our sentence splitter); the pick-up's own analysis
-(``voices.find_attributions`` with the configured speakers) then runs on its sentences. Our
+(``voices.find_statements``, what ``digest voices`` prints, with the configured speakers; the
+digest's Stimmen leave out the statements it marks hidden) then runs on its sentences. Our
 sentences are mapped to the gold sentences by character overlap.
 
 Scores (dev is never tuned on; train is printed as tuned-on):
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from digest.config import load_config  # noqa: E402
 from digest.configured import aliases_of  # noqa: E402
 from digest.pickup import analyze_file  # noqa: E402
-from digest.voices import ROLE_WORDS, find_attributions  # noqa: E402
+from digest.voices import ROLE_WORDS, find_attributions, find_statements  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "quotes-de"
 TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
@@ -219,7 +220,7 @@ def evaluate(reads: Sequence[Read], aliases: Mapping[str, str]) -> tuple[Scores,
     """Our scores and the "every sentence is attributed" baseline's, summed over articles."""
     ours, every = Scores(), Scores()
     for read in reads:
-        found = find_attributions(read.sentences, "german", aliases)
+        found = [(s.index, s.attribution) for s in find_statements(read.sentences, "german", aliases)]
         attributed = [(read.spans[i], a.speaker) for i, a in found if read.spans[i] is not None]
         ours.add(score_article(read.gold, attributed))
         every.add(score_article(read.gold, [(g.span, "") for g in read.gold]))

@@ -87,6 +87,8 @@ _SHORT_ROLE_WORDS = sorted(union("SHORT_ROLE_WORDS"))
 #: Heads (lower case, whole word or end of a compound) of phrases that are documents, media
 #: or vague crowds, never a speaker: "laut Plan", "Medienberichten zufolge".
 NON_SPEAKER_HEADS = union("NON_SPEAKER_HEADS")
+#: Media and agencies among them: qualified, the source of an according_to statement.
+_MEDIA_HEADS = union("MEDIA_HEADS")
 
 _DETERMINERS = union("DETERMINERS")
 #: Determiners never of a subject: after a speech verb, a phrase opening with one is an object.
@@ -448,10 +450,23 @@ def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tupl
     return stop, place  # a trailing place is used up but not part of the speaker
 
 
-def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
+def _valid(tokens: Sequence[_Token], phrase: _Phrase, source: bool = False) -> bool:
     """A speaker needs a name or role word and a head that is no document or medium, and does not
-    open with a number ("Zwölf Todesopfer")."""
-    return not _is_non_speaker(tokens[phrase.head].low) and tokens[phrase.start].low not in _NUMBER_WORDS
+    open with a number ("Zwölf Todesopfer"); the ``source`` of "laut", "zufolge" or "nach Angaben"
+    may be a medium with a qualifier ("nach Einschätzung Moskauer Medien", not "laut Medien")."""
+    if tokens[phrase.start].low in _NUMBER_WORDS:
+        return False
+    head = tokens[phrase.head].low
+    if not _is_non_speaker(head):
+        return True
+    return source and phrase.stop - phrase.start > 1 and _is_medium(head)
+
+
+@lru_cache(maxsize=10_000)
+def _is_medium(low: str) -> bool:
+    """True for a medium or agency, or a compound ending in one ("Nachrichtenagentur")."""
+    return low in _MEDIA_HEADS or any(low.endswith(head) and len(low) >= len(head) + 3
+                                      for head in _MEDIA_HEADS if len(head) > 3)
 
 
 def _is_pronoun(sentence: _Sentence, i: int) -> bool:
@@ -473,8 +488,10 @@ def _skip_adverbs(tokens: Sequence[_Token], i: int, limit: int) -> int:
     return j
 
 
-def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True) -> _Cue | None:
-    """The subject after a verb (or preposition) at token i - 1: a phrase or a pronoun."""
+def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: bool = False,
+           ) -> _Cue | None:
+    """The subject after a verb (or preposition) at token i - 1: a phrase or a pronoun (``source``: of
+    an according_to cue, see ``_valid``)."""
     tokens = sentence.tokens
     j = _skip_adverbs(tokens, i, limit) if skip else i
     position = tokens[i - 1].start
@@ -483,7 +500,7 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True) -> _Cue |
     if skip and j < limit and tokens[j].low in _OBJECT_DETERMINERS:
         return None  # "teilte dem Sender mit": an object after the verb, no subject
     phrase = _parse(tokens, j, limit)
-    if phrase is None or not _valid(tokens, phrase):
+    if phrase is None or not _valid(tokens, phrase, source):
         return None
     return _Cue(position, phrase)
 
@@ -644,7 +661,7 @@ def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
     for start in range(first, k):
         phrase = _parse(tokens, start, k)
         if phrase is not None and phrase.end == k:
-            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase) else None
+            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase, source=True) else None
     return None
 
 
@@ -661,7 +678,7 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
         j += 1
     elif j < len(tokens) and tokens[j].low not in ("des", "der", "dem") and tokens[j].kind == "stop":
         return None
-    return _after(sentence, j, len(tokens), skip=False) if j < len(tokens) else None
+    return _after(sentence, j, len(tokens), skip=False, source=True) if j < len(tokens) else None
 
 
 def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
@@ -673,7 +690,7 @@ def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
         if low in _ENGLISH_VERBS:
             return _subject(sentence, k, len(tokens))
         if low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
-            return _after(sentence, k + 2, len(tokens), skip=False)
+            return _after(sentence, k + 2, len(tokens), skip=False, source=True)
         return None
     if low in _GERMAN_VERBS:
         return _german_verb(sentence, k)
@@ -682,13 +699,13 @@ def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
     if low == "so":
         return _so(sentence, k)
     if low == "laut":
-        return _after(sentence, k + 1, len(tokens), skip=False)
+        return _after(sentence, k + 1, len(tokens), skip=False, source=True)
     if low == "zufolge":
         return _zufolge(sentence, k)
     if low == "nach":
         return _nach_angaben(sentence, k)
     if low == "gemäß":
-        return _after(sentence, k + 1, len(tokens), skip=False)
+        return _after(sentence, k + 1, len(tokens), skip=False, source=True)
     if low == "wie":
         return _wie(sentence, k)
     return None
@@ -865,7 +882,7 @@ class Statement:
     attribution: Attribution
     kind: str  # "direct", "indirect", "according_to" or "reported"
     cue: str  # the cue word as written, "" when the sentence continues an earlier one
-    bare: bool = False  # the speaker is a role the article names no one for ("der Diplomat"): not shown
+    hidden: bool = False  # not shown in the digest: a role naming no one ("der Diplomat"), or a medium
 
 
 class _Read(NamedTuple):
@@ -1172,8 +1189,15 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
         if following is not None and index not in found:
             found[index] = _statement(index, reads[index], sentences[index], lang,
                                       following.attribution.speaker, None, chains[index][0] >= 0.5)
-    return [replace(found[index], bare=True) if found[index].attribution.speaker in speakers.bare
+    return [replace(found[index], hidden=True) if _hidden(found[index].attribution.speaker, speakers)
             else found[index] for index in sorted(found)]
+
+
+def _hidden(speaker: str, speakers: _Speakers) -> bool:
+    """True for a speaker the digest does not show: a role naming no one the article named, or a medium
+    (the source of an estimate, "nach Einschätzung Moskauer Medien", is no one's voice)."""
+    words = _WORD.findall(speaker)
+    return speaker in speakers.bare or (bool(words) and _is_medium(words[-1].lower()))
 
 
 def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:
@@ -1271,9 +1295,9 @@ def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: 
 def find_attributions(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
                       ) -> list[tuple[int, Attribution]]:
     """Attributed statements of one article's sentences: (sentence index, Attribution), in order; a
-    definite role naming no one the article named ("sagte der Diplomat") is left out: the digest's
-    "Stimmen" shows no bare role as a speaker."""
-    return [(s.index, s.attribution) for s in find_statements(sentences, language, aliases) if not s.bare]
+    definite role naming no one the article named ("sagte der Diplomat") and a medium as source are
+    left out: the digest's "Stimmen" shows neither as a speaker."""
+    return [(s.index, s.attribution) for s in find_statements(sentences, language, aliases) if not s.hidden]
 
 
 def file_statements(path: Path, config: Config) -> list[Statement]:

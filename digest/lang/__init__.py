@@ -123,6 +123,7 @@ class Language:
     PRESENT_NOUNS: frozenset[str]
     DEFINITE_DETERMINERS: frozenset[str]
     INSTITUTION_ROLE_WORDS: frozenset[str]
+    MEDIA_HEADS: frozenset[str]
 
     @property
     def name(self) -> str:

@@ -470,3 +470,7 @@ INSTITUTION_ROLE_WORDS = frozenset({
 })
 """ROLE_WORDS and SHORT_ROLE_WORDS naming a body, not a person: a word whose last role stem is one
 ("the ministry", "the government") is a speaker of its own, never resolved to a person."""
+
+MEDIA_HEADS = frozenset({"agency", "media", "newspaper"})
+"""NON_SPEAKER_HEADS that are media or agencies: with a qualifier ("according to Russian media") they are
+the source of an according_to statement, which the digest's voices do not show."""

@@ -264,6 +264,7 @@ ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß"})
 
 REPORT_NOUNS = frozenset({
     "angaben", "worten", "aussagen", "ansicht", "auffassung", "darstellung", "aussage",
+    "einschätzung", "einschätzungen",
 })
 """Nouns of "nach Angaben von X": whose words or view a sentence reports."""
 
@@ -622,3 +623,11 @@ INSTITUTION_ROLE_WORDS = frozenset({
 })
 """ROLE_WORDS stems (and "ministerium") naming a body, not a person: a word whose last role stem is one
 ("Außenministerium", "die Regierung") is a speaker of its own, never resolved to a person."""
+
+MEDIA_HEADS = frozenset({
+    "agentur", "agenturen", "fernsehen", "journal", "medien", "news", "post", "sender", "times", "tv",
+    "zeitung", "zeitungen",
+})
+"""NON_SPEAKER_HEADS that are media or agencies: with a qualifier ("nach Einschätzung Moskauer Medien")
+they are the source of an according_to statement ("laut", "zufolge", "nach Angaben"), not a voice of
+the digest."""
