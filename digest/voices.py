@@ -141,8 +141,17 @@ _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
 _PHRASE_EXTENDERS = union("SPEAKER_EXTENDERS")
 #: Speech verbs that need a particle ("gab … bekannt") and the cue words that need none.
 _PARTICLE_VERBS = frozenset(form for form, (required, _) in _GERMAN_VERBS.items() if required)
-_FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - {"wie"}
-_CLAUSE_WIE = re.compile(r"(?:^|,\s*)[Ww]ie\s")
+_LANGUAGES = {"german": _GERMAN, "english": _ENGLISH}
+#: Cue words other than verbs (see digest.lang.german): "laut X" / "according to X", "X zufolge",
+#: "…, so X", "Wie X mitteilte", "nach Angaben X".
+_SOURCE_FIRST = {lang: frozenset(words[0] for words in module.SOURCE_PREPOSITIONS)
+                 for lang, module in _LANGUAGES.items()}
+_AS_WORDS = union("AS_CUES")
+_SO_WORDS = union("SO_CUES")
+_REPORT_PREPOSITIONS = union("REPORT_PREPOSITIONS")
+_FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - _AS_WORDS
+_CLAUSE_AS = re.compile(r"(?:^|,\s*)(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
+                                                      for w in sorted(_AS_WORDS)) + r")\s")
 #: Forms of "werden" after a participle: "Besonders kritisiert wurde …" is a passive, not speech.
 _PASSIVE = _GERMAN.PASSIVE_AUXILIARIES
 #: Number words that open a sentence as an object ("Zwölf Todesopfer forderte ein Taifun").
@@ -152,7 +161,8 @@ _REPORTER_CONNECTIVES = union("REPORTER_CONNECTIVES")
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 _LONG_ROLE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
-_SHORT_ROLE = re.compile(r"(?:" + "|".join(_SHORT_ROLE_WORDS) + r")(?:s|in|innen|es|en|e)?$")
+_SHORT_ROLE = re.compile(r"(?:" + "|".join(_SHORT_ROLE_WORDS) + r")(?:"
+                         + "|".join(sorted(union("ROLE_ENDINGS"))) + r")?$")
 _DEFINITE = union("DEFINITE_DETERMINERS")
 #: Role stems naming a body ("Regierung", "ministry"): a bare one is a speaker of its own.
 _INSTITUTIONS = union("INSTITUTION_ROLE_WORDS")
@@ -669,46 +679,52 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
     """ "nach Angaben von X / des X / Selenskyjs": whose account the sentence reports."""
     tokens = sentence.tokens
     j = k + 1
-    if j < len(tokens) and tokens[j].low == "den":
+    if j < len(tokens) and tokens[j].low in _GERMAN.REPORT_NOUN_ARTICLES:
         j += 1
     if j >= len(tokens) or tokens[j].low not in _REPORT_NOUNS:
         return None
     j += 1
-    if j < len(tokens) and tokens[j].low in ("von", "vom"):
+    if j < len(tokens) and tokens[j].low in _GERMAN.REPORT_SOURCE_LINKS:
         j += 1
-    elif j < len(tokens) and tokens[j].low not in ("des", "der", "dem") and tokens[j].kind == "stop":
+    elif j < len(tokens) and tokens[j].low not in _GERMAN.REPORT_SOURCE_ARTICLES and tokens[j].kind == "stop":
         return None
     return _after(sentence, j, len(tokens), skip=False, source=True) if j < len(tokens) else None
 
 
 def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
     """The attribution cue at token k, if it is one and names its speaker."""
-    tokens, low = sentence.tokens, sentence.tokens[k].low
+    tokens, low, lang = sentence.tokens, sentence.tokens[k].low, sentence.lang
     if low in _QUOTING_VERBS:
         return _quoting(sentence, k)
-    if sentence.lang == "english":
-        if low in _ENGLISH_VERBS:
-            return _subject(sentence, k, len(tokens))
-        if low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
-            return _after(sentence, k + 2, len(tokens), skip=False, source=True)
-        return None
+    if low in _SOURCE_FIRST[lang]:
+        after = _source_start(sentence, k)
+        return _after(sentence, after, len(tokens), skip=False, source=True) if after else None
+    words = _LANGUAGES[lang]
+    if lang == "english":
+        return _subject(sentence, k, len(tokens)) if low in _ENGLISH_VERBS else None
     if low in _GERMAN_VERBS:
         return _german_verb(sentence, k)
     if low in _GERMAN_AUXILIARIES:
         return _german_perfect(sentence, k)
-    if low == "so":
+    if low in words.SO_CUES:
         return _so(sentence, k)
-    if low == "laut":
-        return _after(sentence, k + 1, len(tokens), skip=False, source=True)
-    if low == "zufolge":
+    if low in words.SOURCE_POSTPOSITIONS:
         return _zufolge(sentence, k)
-    if low == "nach":
+    if low in words.REPORT_PREPOSITIONS:
         return _nach_angaben(sentence, k)
-    if low == "gemäß":
-        return _after(sentence, k + 1, len(tokens), skip=False, source=True)
-    if low == "wie":
+    if low in words.AS_CUES:
         return _wie(sentence, k)
     return None
+
+
+def _source_start(sentence: _Sentence, k: int) -> int:
+    """Index after the language's SOURCE_PREPOSITIONS at token k ("laut", "according to"), else 0."""
+    tokens = sentence.tokens
+    for words in _LANGUAGES[sentence.lang].SOURCE_PREPOSITIONS:
+        end = k + len(words)
+        if end <= len(tokens) and all(tokens[k + i].low == word for i, word in enumerate(words)):
+            return end
+    return 0
 
 
 def _wie(sentence: _Sentence, k: int) -> _Cue | None:
@@ -863,9 +879,9 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
         words = _words(text)
     return bool(words & _FREE_CUE_WORDS
                 or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
-                or ("so" in words and "," in text)
-                or ("nach" in words and words & _REPORT_NOUNS)
-                or ("wie" in words and _CLAUSE_WIE.search(text))
+                or (words & _SO_WORDS and "," in text)
+                or (words & _REPORT_PREPOSITIONS and words & _REPORT_NOUNS)
+                or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
 
 
@@ -981,9 +997,9 @@ def _speaker_words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words) if any(w[0].isupper() for w in words) else frozenset()
 
 
-def _role_stem(low: str) -> str:
+def _role_stem(low: str, lang: str) -> str:
     """A role word without its case or plural ending: "kanzlers" -> "kanzler", "sprecherin" stays."""
-    for ending in ("innen", "s", "en", "n"):
+    for ending in _LANGUAGES[lang].ROLE_STEM_ENDINGS:
         if low.endswith(ending) and len(low) - len(ending) >= 5:
             return low[: -len(ending)]
     return low
@@ -1042,7 +1058,7 @@ class _Speakers:
             return speaker
         words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
         names = {t.low for t in words if t.kind == "name"}
-        roles = [_role_stem(t.low) for t in words if t.kind == "role"]
+        roles = [_role_stem(t.low, sentence.lang) for t in words if t.kind == "role"]
         earlier = self.earlier(speaker, names, roles, len(words), found)
         if earlier is not None or names or not roles or not _definite_person(sentence, phrase):
             return earlier or speaker

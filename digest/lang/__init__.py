@@ -124,6 +124,16 @@ class Language:
     DEFINITE_DETERMINERS: frozenset[str]
     INSTITUTION_ROLE_WORDS: frozenset[str]
     MEDIA_HEADS: frozenset[str]
+    SOURCE_PREPOSITIONS: tuple[tuple[str, ...], ...]
+    SOURCE_POSTPOSITIONS: frozenset[str]
+    SO_CUES: frozenset[str]
+    AS_CUES: frozenset[str]
+    REPORT_PREPOSITIONS: frozenset[str]
+    REPORT_NOUN_ARTICLES: frozenset[str]
+    REPORT_SOURCE_LINKS: frozenset[str]
+    REPORT_SOURCE_ARTICLES: frozenset[str]
+    ROLE_ENDINGS: tuple[str, ...]
+    ROLE_STEM_ENDINGS: tuple[str, ...]
 
     @property
     def name(self) -> str:

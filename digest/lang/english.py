@@ -474,3 +474,34 @@ INSTITUTION_ROLE_WORDS = frozenset({
 MEDIA_HEADS = frozenset({"agency", "media", "newspaper"})
 """NON_SPEAKER_HEADS that are media or agencies: with a qualifier ("according to Russian media") they are
 the source of an according_to statement, which the digest's voices do not show."""
+
+SOURCE_PREPOSITIONS: tuple[tuple[str, ...], ...] = (("according", "to"),)
+"""Words before the source of an according_to statement, each a word sequence: "according to X"."""
+
+SOURCE_POSTPOSITIONS: frozenset[str] = frozenset()
+"""Words after the source of an according_to statement (German "X zufolge"); none in English."""
+
+SO_CUES: frozenset[str] = frozenset()
+"""Words after a comma before a speaker closing the sentence (German "…, so X."); none in English."""
+
+AS_CUES: frozenset[str] = frozenset()
+"""Words opening a clause with a speaker and a closing speech verb (German "Wie X mitteilte"); none here."""
+
+REPORT_PREPOSITIONS: frozenset[str] = frozenset()
+"""Prepositions before a REPORT_NOUNS word (German "nach Angaben"); none in English."""
+
+REPORT_NOUN_ARTICLES: frozenset[str] = frozenset()
+"""Articles between a REPORT_PREPOSITIONS word and its noun (German "nach den Angaben"); none in English."""
+
+REPORT_SOURCE_LINKS: frozenset[str] = frozenset()
+"""Prepositions between a report noun and its source (German "nach Angaben von X"); none in English."""
+
+REPORT_SOURCE_ARTICLES: frozenset[str] = frozenset()
+"""Articles of a genitive source after a report noun (German "nach Angaben des X"); none in English."""
+
+ROLE_ENDINGS = ("s",)
+"""Inflection endings a SHORT_ROLE_WORDS word may carry at the end of a word: "chiefs"."""
+
+ROLE_STEM_ENDINGS = ("s",)
+"""Plural endings taken off a role word (stem of five letters or more) when it is compared with an
+earlier speaker's role: "ministers" -> "minister"."""

@@ -631,3 +631,34 @@ MEDIA_HEADS = frozenset({
 """NON_SPEAKER_HEADS that are media or agencies: with a qualifier ("nach Einschätzung Moskauer Medien")
 they are the source of an according_to statement ("laut", "zufolge", "nach Angaben"), not a voice of
 the digest."""
+
+SOURCE_PREPOSITIONS: tuple[tuple[str, ...], ...] = (("laut",), ("gemäß",))
+"""Words before the source of an according_to statement, each a word sequence: "laut X", "gemäß X"."""
+
+SOURCE_POSTPOSITIONS = frozenset({"zufolge"})
+"""Words after the source of an according_to statement: "X zufolge"."""
+
+SO_CUES = frozenset({"so"})
+"""Words after a comma before a speaker closing the sentence: "…, so X."."""
+
+AS_CUES = frozenset({"wie"})
+"""Words opening a clause "Wie X mitteilte, …" (a speaker and a speech verb closing the clause)."""
+
+REPORT_PREPOSITIONS = frozenset({"nach"})
+"""Prepositions before a REPORT_NOUNS word: "nach Angaben von X"."""
+
+REPORT_NOUN_ARTICLES = frozenset({"den"})
+"""Articles between a REPORT_PREPOSITIONS word and its noun: "nach den Angaben"."""
+
+REPORT_SOURCE_LINKS = frozenset({"von", "vom"})
+"""Prepositions between a report noun and its source: "nach Angaben von X", "nach Angaben vom X"."""
+
+REPORT_SOURCE_ARTICLES = frozenset({"des", "der", "dem"})
+"""Articles of a genitive source right after a report noun: "nach Angaben des Ministeriums"."""
+
+ROLE_ENDINGS = ("s", "in", "innen", "es", "en", "e")
+"""Inflection endings a SHORT_ROLE_WORDS word may carry at the end of a word: "Kremlchefin", "Chefs"."""
+
+ROLE_STEM_ENDINGS = ("innen", "s", "en", "n")
+"""Case and plural endings taken off a role word (first match, stem of five letters or more) when it
+is compared with an earlier speaker's role: "Kanzlers" -> "kanzler"."""
