@@ -512,6 +512,8 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     phrase = _parse(tokens, j, limit)
     if phrase is None or not _valid(tokens, phrase, source):
         return None
+    if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
+        return None  # "according to Russian media": the phrase goes on in a lowercase noun
     return _Cue(position, phrase)
 
 

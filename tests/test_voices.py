@@ -468,6 +468,11 @@ def test_statement_kind_and_cue(language: str, sentence: str, speaker: str, kind
     assert found[0].attribution.sentence == sentence
 
 
+def test_an_english_source_that_goes_on_in_a_lowercase_noun_is_no_speaker() -> None:
+    found = find_statements(["The talks failed, according to Russian media."], "english", {})
+    assert all(s.attribution.speaker != "Russian" for s in found)
+
+
 NOT_SOMEONES_WORDS = [
     "Laut Medien ist die Lage ernst.",  # a medium without a qualifier is no source
     "Medienberichten zufolge ist die Lage ernst.",
