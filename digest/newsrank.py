@@ -255,15 +255,18 @@ def select(scores: Sequence[float], stems: Sequence[set[str]], count: int, redun
     while len(chosen) < count:
         best, best_score = -1, -math.inf
         for i in order:
-            if i in chosen or (i < len(needs) and needs[i] and i - 1 not in chosen):
+            if scores[i] <= best_score:
+                break  # in order of score, and the discount only lowers it: none later wins
+            if i in chosen:
                 continue
-            if redundancy <= 0 or not chosen:
-                best = i  # in order of score: the first allowed one is the best
-                break
-            overlap = max(_overlap(stems[i], stems[j]) for j in chosen)
-            value = scores[i] - redundancy * overlap
-            if value > best_score:
-                best, best_score = i, value
+            discounted = redundancy > 0 and bool(chosen)
+            value = scores[i] - redundancy * max(_overlap(stems[i], stems[j]) for j in chosen) \
+                if discounted else scores[i]
+            if value <= best_score or (i < len(needs) and needs[i] and i - 1 not in chosen):
+                continue  # needs (asked lazily) only for a sentence that would win
+            best, best_score = i, value
+            if not discounted:
+                break  # in order of score: the first allowed one is the best
         if best < 0:
             break
         chosen.append(best)
@@ -297,12 +300,13 @@ def _best_pair(scores: Sequence[float], stems: Sequence[set[str]], redundancy: f
             if scores[a] + scores[b] <= best_value:
                 break
             low, high = min(a, b), max(a, b)
-            if (low < len(needs) and needs[low]) or (high < len(needs) and needs[high] and high - 1 != low):
-                continue  # the earlier sentence opens the summary; the later one may need it
             overlap = _overlap(stems[a], stems[b]) if redundancy > 0 else 0.0
             value = scores[a] + scores[b] - redundancy * overlap
-            if value > best_value:
-                best, best_value = [low, high], value
+            if value <= best_value:
+                continue  # needs (asked lazily) only for a pair that would win
+            if (low < len(needs) and needs[low]) or (high < len(needs) and needs[high] and high - 1 != low):
+                continue  # the earlier sentence opens the summary; the later one may need it
+            best, best_value = [low, high], value
     return best
 
 
