@@ -101,8 +101,25 @@ def subject_party(sentence: str, parties: Parties, language: str) -> tuple[str, 
         after = following[0] if following else ""
         if after in ("", ",", "-") or after in words.CONNECTIVES or after in words.SUBJUNCTIVE_FORMS:
             return None
-        return party, speaker
+        return None if sourced_elsewhere(low, language) else (party, speaker)
     return None
+
+
+def sourced_elsewhere(low: str, language: str) -> bool:
+    """Whether a (lower-case) sentence gives a source for what it says: "laut X", "X zufolge",
+    "nach Einschätzung X", "according to X". Its subject then does not speak; the source does.
+
+    ("Kremlchef Putin will nach Einschätzung Moskauer Medien … vermeiden" is the media's estimate.)
+    """
+    words = get(language)
+    tokens = _WORD.findall(low)
+    pairs = zip(tokens, tokens[1:], strict=False)
+    if any(t in words.SOURCE_POSTPOSITIONS for t in tokens):
+        return True
+    if any(a in words.REPORT_PREPOSITIONS and b in words.REPORT_NOUNS for a, b in pairs):
+        return True
+    return any(tuple(tokens[i:i + len(seq)]) == seq
+               for seq in words.SOURCE_PREPOSITIONS for i in range(len(tokens)))
 
 
 def speaks_for(sentence: str, speaker: str | None, parties: Parties,

@@ -299,6 +299,12 @@ def _state(splits, day=date(2025, 12, 3), window=None, topic=0):
     ("Die Ukraine könne kein Mitglied werden.", None),  # someone else's words, reported
     ("„Russland wird uns nicht vertreiben.“", None),  # a quote: the subject of someone's words
     ("Nun fordert Moskau mehr.", None),
+    # a source other than the subject: the source's view, not the subject's words
+    ("Putin will nach Einschätzung Moskauer Medien vermeiden, dass Gebiete verhandelt werden.", None),
+    ("Moskau lehnt laut Diplomaten jeden Kompromiss ab.", None),
+    ("Kiew ist Medienberichten zufolge zu Gesprächen bereit.", None),
+    ("Putin will nach dem Treffen vermeiden, dass Gebiete verhandelt werden.",
+     ("Russland", "Wladimir Putin")),
 ])
 def test_a_sentence_speaks_for_the_party_that_is_its_subject(sentence, expected):
     assert subject_party(sentence, parties_of(_party_settings()), "german") == expected
