@@ -34,6 +34,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from re import _constants as _sre  # type: ignore[attr-defined]  # the parsed form of a rule, for _prefilter
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from digest.lang import LANGUAGES, Language, get
 from digest.models import DateMention, Precision, PublicationDate
@@ -504,9 +508,77 @@ def may_name_a_date(sentence: str, language: str | DateRules) -> bool:
 # --- the public function --------------------------------------------------------------------
 
 
+_Needs = tuple[frozenset[str], int]
+"""Regex fragments of which every match holds one, and the length of the shortest."""
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def _item_needs(op: object, av: Any) -> _Needs | None:
+    """What every match of one parsed regex item holds (None: nothing known; case-blind parts never)."""
+    if op is _sre.SUBPATTERN:
+        return None if av[1] & _sre.SRE_FLAG_IGNORECASE else _sequence_needs(av[3])
+    if op is _sre.BRANCH:
+        found = [_sequence_needs(branch) for branch in av[1]]
+        if any(f is None for f in found):
+            return None
+        known = [f for f in found if f is not None]
+        return frozenset().union(*(f[0] for f in known)), min(f[1] for f in known)
+    if op in _REPEATS:
+        return _sequence_needs(av[2]) if av[0] >= 1 else None
+    if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
+        return frozenset(re.escape(chr(c)) for _, c in av), 1
+    if op is _sre.IN and av == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]:
+        return frozenset([r"\d"]), 1
+    return None
+
+
+def _sequence_needs(items: Iterable[tuple[object, Any]]) -> _Needs | None:
+    """What every match of a parsed regex sequence holds: its item (or literal run) with the longest."""
+    best: _Needs | None = None
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:  # a last item that ends the run
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        found = [(frozenset([re.escape("".join(run))]), len(run))] if run else []
+        run = []
+        item = _item_needs(op, av) if op is not None else None
+        for needs in (*found, *([item] if item else [])):
+            if best is None or needs[1] > best[1]:
+                best = needs
+    return best
+
+
+@cache
+def _prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A quick pattern that finds something in every text the rule matches in (None: none known)."""
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    needs = None if parsed.state.flags & _sre.SRE_FLAG_IGNORECASE else _sequence_needs(parsed)
+    return None if needs is None else _compiled("|".join(sorted(needs[0])))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """One compiled pattern per text, so rules with the same prefilter share its answer."""
+    return re.compile(pattern)
+
+
 def _candidates(sentence: str, rules: DateRules) -> list[tuple[re.Match[str], Builder]]:
-    """Every match of every rule, leftmost first, then longest first."""
-    found = [(m, build) for pattern, build in rules.rules for m in pattern.finditer(sentence)]
+    """Every match of every rule, leftmost first, then longest first.
+
+    A rule runs only when its prefilter finds something: most rules need a month, weekday or
+    season word or a digit, and searching for those is several times faster than the rule.
+    """
+    passed: dict[re.Pattern[str] | None, bool] = {None: True}
+    found: list[tuple[re.Match[str], Builder]] = []
+    for pattern, build in rules.rules:
+        need = _prefilter(pattern)
+        hit = passed.get(need)
+        if hit is None:
+            hit = passed[need] = need is not None and need.search(sentence) is not None
+        if hit:
+            found.extend((m, build) for m in pattern.finditer(sentence))
     return sorted(found, key=lambda item: (item[0].start(), -item[0].end()))
 
 

@@ -687,3 +687,36 @@ def test_page_stamps_and_bylines_before_a_lines_text_are_furniture(line: str, ke
     from digest.clean import clean_lines
 
     assert clean_lines([line]) == [kept]
+
+
+def test_prefilter_is_what_every_match_needs():
+    """A rule's prefilter is the literal (or digit) every match holds; case-blind parts need nothing known."""
+    from digest.timeline import _prefilter
+
+    assert _prefilter(re.compile(r"\b(?i:am)\s+Montag\b")).pattern == "Montag"
+    assert _prefilter(re.compile(r"[Hh]eute|morgen")).pattern == "eute|morgen"
+    assert _prefilter(re.compile(r"(?P<y>\d{4})?\s+(?P<d>\d)")).pattern == r"\d"
+    assert _prefilter(re.compile(r"(?i:heute)")) is None
+    assert _prefilter(re.compile(r"(?:Mai)?\s+x*")) is None
+    assert _prefilter(re.compile("montag", re.IGNORECASE)) is None
+
+
+@pytest.mark.parametrize("language", ["german", "english"])
+def test_prefilter_keeps_every_rule_match(language):
+    """The rules run after their prefilters find what running every rule on every sentence finds."""
+    from digest.timeline import _DATE_RULES, _candidates
+
+    rules = _DATE_RULES[language]
+    sentences = [
+        "Am Montag, 3. März 2025, und seit dem 12.03.2024 sowie im Frühjahr 2023 und Ende Mai.",
+        "Im Jahr 2019 war es heute so wie gestern, morgen am Vortag, am kommenden Freitagabend.",
+        "On Monday, March 3, 2025, and in spring 2023, yesterday, today and tomorrow, last Friday.",
+        "In the summer of 2024 and in 1999 or on 3 May; early June 2020; winter 2021/22.",
+    ]
+    found = 0
+    for sentence in sentences:
+        every = [(m.span(), build) for pattern, build in rules.rules for m in pattern.finditer(sentence)]
+        brute = sorted(every, key=lambda item: (item[0][0], -item[0][1]))
+        assert [(m.span(), build) for m, build in _candidates(sentence, rules)] == brute
+        found += len(brute)
+    assert found >= 8  # the sentences name dates of most rules in either language
