@@ -33,6 +33,7 @@ from .models import (
 from .parties import Dated, Parties, TopicWords, batched, dated, parties_of, speaks_for
 from .standalone import needs_predecessor
 from .voices import speaker_aliases
+from .window import Window, day_window  # noqa: F401 - day_window re-exported: callers import it from here
 
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
 
@@ -50,24 +51,6 @@ STATE_SCAN = 60
 #: A sentence that names a date this long before its article's is background, not a position.
 BACKGROUND = timedelta(days=365)
 YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w.,]\d|\w)")
-
-
-@dataclass(frozen=True)
-class Window:
-    """The span of a digest in naive local time: [start, end); start None means 'from the start'."""
-
-    start: datetime | None
-    end: datetime
-
-    def contains(self, moment: datetime) -> bool:
-        return moment < self.end and (self.start is None or moment >= self.start)
-
-
-def day_window(day: date, previous_end: datetime | None, first_days: int) -> Window:
-    """A digest for ``day`` covers what came since the previous digest, else ``first_days`` days."""
-    end = datetime.combine(day + timedelta(days=1), time())
-    start = previous_end if previous_end is not None else end - timedelta(days=first_days)
-    return Window(start, end)
 
 
 def effective_date(article: Article, tz: tzinfo) -> datetime:

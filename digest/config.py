@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import lang
-from .cron import cron_trigger, interval
+from .crontab import check_cron, interval
 from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "schedule.yaml"
@@ -212,7 +212,7 @@ class Job(Schema):
     @classmethod
     def _valid_cron(cls, value: str | None) -> str | None:
         if value is not None:
-            cron_trigger(value, zoneinfo.ZoneInfo("UTC"))  # raises ValueError with the reason
+            check_cron(value)  # raises ValueError with the reason
         return value
 
     @field_validator("every")

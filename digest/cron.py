@@ -1,5 +1,8 @@
 """Crontab expressions and intervals, turned into APScheduler 3 triggers with crontab meaning.
 
+Imported only to schedule jobs (`digest serve`, `digest status`); reading the expressions
+without APScheduler, as loading the config does, is `crontab.py`.
+
 APScheduler 3 numbers weekdays from Monday = 0, while crontab has Sunday = 0 (and
 7): its own ``CronTrigger.from_crontab('0 8 * * 1')`` fires on Tuesdays. We read
 the weekday field the crontab way and hand APScheduler weekday names instead.
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -31,50 +33,16 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from .crontab import DAY_NAMES, crontab_weekdays, interval
+
+__all__ = ["DAY_NAMES", "LocalCronTrigger", "cron_trigger", "crontab_weekdays", "interval", "make_trigger"]
+
 log = logging.getLogger("digest.cron")
 
-DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-_NAME_TO_NUMBER = {name: i for i, name in enumerate(DAY_NAMES)}
-_INTERVAL = re.compile(r"\s*(\d+)\s*(second|minute|hour|day|week)s?\s*")
 #: How far a clock change may move local time; wall-clock matches this far around are looked at.
 CLOCK_SHIFT = timedelta(hours=3)
 #: Wall-clock matches looked at for one fire time, at most (a minutely job needs about 400).
 MAX_STEPS = 20_000
-
-
-def _day_number(token: str) -> int:
-    """A crontab weekday (0–7 or a name) as 0–6 with Sunday = 0."""
-    token = token.strip().lower()
-    if token.isdigit() and 0 <= int(token) <= 7:
-        return int(token) % 7
-    if token[:3] in _NAME_TO_NUMBER:
-        return _NAME_TO_NUMBER[token[:3]]
-    raise ValueError(f"expected a weekday 0-7 or a name such as 'mon', got {token!r}")
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field ('1-5', '0,6', '*/2', 'mon') as APScheduler weekday names."""
-    if field.strip() == "*":
-        return "*"
-    days: set[int] = set()
-    for part in field.split(","):
-        base, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-        if step < 1:
-            raise ValueError(f"expected a positive step, got {part!r}")
-        if base == "*":
-            first, last = 0, 6
-        elif "-" in base:
-            low, high = base.split("-", 1)
-            first, last = _day_number(low), _day_number(high)
-            if high.strip() == "7":
-                last = 7  # '5-7' means Friday to Sunday
-        else:
-            first = last = _day_number(base)
-        if last < first:
-            raise ValueError(f"expected a range from low to high, got {part!r}")
-        days.update(d % 7 for d in range(first, last + 1, step))
-    return ",".join(DAY_NAMES[d] for d in sorted(days))
 
 
 class LocalCronTrigger(BaseTrigger):
@@ -170,14 +138,6 @@ def _clock_jump(before: datetime, after: datetime, tz: tzinfo) -> datetime:
 def cron_trigger(expression: str, tz: tzinfo) -> LocalCronTrigger:
     """A trigger for a five-field crontab expression in the given time zone; ValueError if invalid."""
     return LocalCronTrigger(expression, tz)
-
-
-def interval(text: str) -> timedelta:
-    """'10 minutes', '1 hour', '2 days' as a timedelta; ValueError if not of that form."""
-    match = _INTERVAL.fullmatch(text)
-    if not match or int(match.group(1)) == 0:
-        raise ValueError(f"expected an interval such as '10 minutes', got {text!r}")
-    return timedelta(**{f"{match.group(2)}s": int(match.group(1))})
 
 
 def make_trigger(cron: str | None, every: str | None, tz: tzinfo,

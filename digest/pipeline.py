@@ -9,24 +9,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from . import publish as publishing
-from .analysis import Analysis, analyze
-from .analysis import from_json as analysis_from_json
-from .analysis import to_json as analysis_json
-from .archive import write_archive
-from .compose import Selection, Window, compose, day_window, timeline
 from .config import Config
-from .configured import aliases_of, analysis_key_of, topics_key_of, topics_of
 from .i18n import counted
 from .models import Digest, Skipped, SplitArticle, Summary, TimelineEvent
 from .pickup import PickupReport, analyze_file, pick_up_inbox, summarize_missing, timed
-from .publish.base import Rendered
-from .render import builtin_templates, render_digest
-from .selection import select_stored
 from .store import DigestRecord, Store
-from .write import atomic_write, remove_stale_temporaries
+from .versions import builtin_templates
+from .window import Window, day_window
+
+# The stages that make a digest are imported where they are used: a run that finds nothing
+# new keeps the digest it wrote and never loads them (tests/test_imports.py).
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .compose import Selection
+    from .publish.base import Rendered
 
 log = logging.getLogger("digest")
 
@@ -150,6 +149,10 @@ def plan_digest(config: Config, store: Store, day: date, kind: str, since: datet
 def load_window(config: Config, store: Store, plan: DigestPlan,
                 ) -> tuple[Selection, dict[str, Summary], dict[str, Analysis], DigestPlan]:
     """The window's articles, their summaries and analyses; a new fingerprint if analyses were made."""
+    from .analysis import from_json as analysis_from_json
+    from .configured import analysis_key_of, topics_key_of
+    from .selection import select_stored
+
     with timed("loading the window"):
         selection = select_stored(store, plan.window, config.tz, plan.late,
                                   [t.key for t in config.settings.topics], topics_key_of(config))
@@ -168,6 +171,8 @@ def load_window(config: Config, store: Store, plan: DigestPlan,
 def compose_digest(config: Config, plan: DigestPlan, selection: Selection, summaries: dict[str, Summary],
                    analyses: dict[str, Analysis]) -> Digest:
     """The digest of the plan's day as of the end of that day, from the window's articles."""
+    from .compose import compose
+
     with timed("composing"):
         return compose(selection, summaries, plan.day, plan.window, config.settings, skipped=plan.skipped,
                        tz=config.tz, analyses=analyses)
@@ -175,6 +180,10 @@ def compose_digest(config: Config, plan: DigestPlan, selection: Selection, summa
 
 def make_analyses(config: Config, store: Store, missing: Sequence[SplitArticle]) -> dict[str, Analysis]:
     """Analyse articles with the configured speakers and topics, and store the analyses."""
+    from .analysis import analyze
+    from .analysis import to_json as analysis_json
+    from .configured import aliases_of, analysis_key_of, topics_of
+
     with timed(f"analysing {counted(len(missing), 'article')}"):
         matcher, aliases = topics_of(config), aliases_of(config)
         fresh = {s.article.id: analyze(s, aliases, matcher) for s in missing}
@@ -187,6 +196,9 @@ def make_analyses(config: Config, store: Store, missing: Sequence[SplitArticle])
 
 def render(config: Config, plan: DigestPlan, digest: Digest, preview: bool) -> Rendered:
     """The digest in Markdown and HTML (templates compiled once into the state's cache, but for a preview)."""
+    from .publish.base import Rendered
+    from .render import render_digest
+
     cache = None if preview else config.state.parent / "template-cache"
     with timed("rendering"):
         markdown, html = render_digest(digest, user_dir=config.templates, tz=config.tz, cache_dir=cache)
@@ -197,6 +209,10 @@ def write_outputs(config: Config, store: Store, plan: DigestPlan, rendered: Rend
                   now: datetime) -> None:
     """Write the digest's files and record it; every publish target gets its payload, those named in
     ``publish`` are queued for delivery; then the archive and feed."""
+    from . import publish as publishing
+    from .archive import write_archive
+    from .write import atomic_write, remove_stale_temporaries
+
     changed = False
     for path, text in ((plan.markdown, rendered.markdown), (plan.html, rendered.html)):
         remove_stale_temporaries(path)  # left by a run that was killed mid-write
@@ -274,6 +290,11 @@ def build_timeline(config: Config, day: date, *, since: datetime | None = None, 
     end without ``since``; see select_stored), dated as its Chronik dates them: nothing
     comes from an article published after ``day``.
     """
+    from .analysis import from_json as analysis_from_json
+    from .compose import timeline
+    from .configured import aliases_of, analysis_key_of
+    from .selection import select_stored
+
     window = Window(since, day_window(day, None, 1).end)
     with Store(config.state, preview=preview) as store:
         store.bind_inbox(config.inbox, config.own_state_hint)  # a state never mixes two inboxes

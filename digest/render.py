@@ -17,10 +17,10 @@ from . import i18n, lang
 from .errors import TemplateError
 from .models import Article, Digest, Precision, PublicationDate, Sourced, TimelineEvent
 from .readers import one_line
+from .versions import MARKDOWN_TEMPLATE, builtin_templates  # without Jinja2: the fingerprint needs them
 
 log = logging.getLogger("digest")
 
-MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~&])")
@@ -28,13 +28,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~&])")
 _MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 #: At the start of a list item or quote, '1.' or '2)' opens a list, '-' '+' '=' a list or rule.
 _MD_LEADING = re.compile(r"^(\d{1,9})([.)])(?= |$)|^()([-+=])")
-
-
-def builtin_templates() -> Path:
-    """Our own templates: installed inside the package, or `templates/` beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if (installed / MARKDOWN_TEMPLATE).is_file() else here.parent / "templates"
 
 
 def markdown_escape(text: str, line_start: bool = False) -> str:
@@ -92,7 +85,8 @@ def format_tilse(events: Iterable[TimelineEvent]) -> str:
     """
     days: dict[str, list[str]] = {}
     for event in events:
-        if event.when.value is None or event.when.origin == "arrival" or event.when.precision not in _DAY_PRECISE:
+        when = event.when
+        if when.value is None or when.origin == "arrival" or when.precision not in _DAY_PRECISE:
             continue
         text = " ".join(event.sentence.text.split())
         if not tilse_reads_as_sentence(text):

@@ -15,20 +15,20 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from apscheduler.triggers.base import BaseTrigger
+from typing import TYPE_CHECKING, Any
 
 from . import pipeline
-from . import publish as publishing
 from .config import Config, Job
-from .cron import interval, make_trigger
+from .crontab import interval
 from .errors import BusyError, DigestError, EnvironmentProblem, StateDamagedError, os_problem, state_error
 from .i18n import counted
 from .lock import StateLock, held_contents
 from .pipeline import RunResult
 from .progress import Progress
 from .store import JobRun, Store
+
+if TYPE_CHECKING:  # APScheduler is imported by the service and `digest status`, never by `digest run`
+    from apscheduler.triggers.base import BaseTrigger
 
 log = logging.getLogger("digest.service")
 
@@ -59,6 +59,8 @@ def trigger_of(job: Job, config: Config, scheduled: datetime | None = None) -> B
     An ``every:`` job fires first one interval after ``scheduled`` (default: now), the moment
     the service made its triggers; `digest status` passes the same moment to show the same times.
     """
+    from .cron import make_trigger
+
     first = scheduled + interval(job.every) if scheduled is not None and job.every else None
     return make_trigger(job.cron, job.every, config.tz, start=first)
 
@@ -143,6 +145,8 @@ def _work(config: Config, job: Job, due: datetime) -> tuple[str, str]:
                               progress=Progress(f"job {job.name}"))
         detail = digest_detail(result)
         skipped = bool(result.skipped)
+    from . import publish as publishing
+
     with Store(config.state) as store:
         deliveries = publishing.deliver(config, store)
     if deliveries:

@@ -19,6 +19,14 @@ SUMMARIZER_VERSION = 3
 
 #: The package's own folder: its Python source makes every digest.
 PACKAGE = Path(__file__).resolve().parent
+#: The template of a digest in Markdown: where it is, our templates are.
+MARKDOWN_TEMPLATE = "digest.md.j2"
+
+
+def builtin_templates() -> Path:
+    """Our own templates: installed inside the package, or `templates/` beside it in a checkout."""
+    installed = PACKAGE / "templates"
+    return installed if (installed / MARKDOWN_TEMPLATE).is_file() else PACKAGE.parent / "templates"
 
 
 def files_hash(paths: Iterable[Path], root: Path) -> str:
