@@ -525,3 +525,15 @@ def test_seed_titles(name: str, title: str, kept_first_line: bool) -> None:
 
 def test_seeds_are_all_found() -> None:
     assert [p.name for p in find_files(SEEDS)] == sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def test_stream_safe_breaks_only_long_mark_runs():
+    """Runs of more than 30 combining marks get U+034F after every 30; other text is left as it is."""
+    from digest.readers import stream_safe
+
+    broken = "\u034f".join(["\u0301" * 30] * 3 + ["\u0301" * 10])
+    assert stream_safe("a" + "\u0301" * 100 + "b") == "a" + broken + "b"
+    assert stream_safe("中" * 20 + "\u0301" * 31) == "中" * 20 + "\u0301" * 30 + "\u034f\u0301"
+    assert stream_safe("e" + "\u0301" * 30) == "e" + "\u0301" * 30
+    assert stream_safe("„Grüße“ – 中文 " * 40) == "„Grüße“ – 中文 " * 40
+    assert stream_safe("中" * 40) == "中" * 40
