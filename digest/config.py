@@ -431,6 +431,11 @@ class _StrictLoader(yaml.SafeLoader):
     """A YAML loader for which a key given twice in one mapping is an error, not a silent override."""
 
 
+class _QuickStrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same with libyaml's parser when PyYAML has it (ten times faster); problems are told by
+    ``_StrictLoader``, so each message is the same with or without libyaml."""
+
+
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
@@ -444,7 +449,8 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
     return loader.construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+for _loader in (_StrictLoader, _QuickStrictLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
 def defaults_text() -> str:
@@ -480,6 +486,10 @@ def with_defaults(data: Any, defaults: dict[str, Any]) -> Any:
 
 def _parse_yaml(text: str, origin: str) -> Any:
     """A YAML document; ConfigError naming the line of a syntax error or a key given twice."""
+    try:
+        return yaml.load(text, Loader=_QuickStrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        pass  # read again below, for the message of the pure-Python parser
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
