@@ -62,12 +62,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
-from .lang import union
+from .lang import sentence_words as shared_words
+from .lang import stem_word, union
+from .lang import stop_words as lang_stop_words
 from .standalone import refers_back
 
 __all__ = [
@@ -190,21 +194,45 @@ def _opening_overlap(i: int, own: set[str], stems: Sequence[set[str]], opening: 
     return _cosine(own, stems[1]) if len(stems) > 1 else 0.0
 
 
+def _words_and_stems(document: ObjectDocumentModel, texts: Sequence[str], stem: Callable[[str], str],
+                     stop_words: frozenset[str], memo: dict[str, str], language: str | None = None,
+                     ) -> tuple[list[Sequence[str]], list[set[str]] | list[frozenset[str]], AbstractSet[str]]:
+    """Each body sentence's lower-cased words and content stems, and the title's content stems.
+
+    With ``language`` (its stemmer and stop words are ``stem`` and ``stop_words``) they are
+    :func:`digest.lang.sentence_words`, shared with the analysis; else they are made here.
+    """
+    sentences, headings = document.sentences, document.headings
+    if language is not None:
+        shared = [shared_words(str(s), language) for s in sentences]
+        lowered: list[Sequence[str]] = [words for words, _, _ in shared]
+        stems: list[Any] = [both for _, _, both in shared]
+        title: AbstractSet[str] = shared_words(str(headings[0]), language)[2] if headings else set()
+    else:
+        lowered = [[w.lower() for w in s.words] for s in sentences]
+        stems = [_stems(w, stem, stop_words, memo) for w in lowered]
+        title = _stems([w.lower() for w in headings[0].words], stem, stop_words, memo) if headings else set()
+    if texts and texts[0] != str(sentences[0]):
+        first = _drop_prefix_words(sentences[0].words, str(sentences[0])[: -len(texts[0])])
+        lowered[0] = [w.lower() for w in first]
+        stems[0] = _stems(lowered[0], stem, stop_words, memo)
+    return lowered, stems, title
+
+
 def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str], stop_words: frozenset[str],
-                      memo: dict[str, str] | None = None) -> tuple[list[tuple[float, ...]], list[set[str]]]:
-    """The feature vector (see ``FEATURES``) and the content stems of every body sentence."""
+                      memo: dict[str, str] | None = None, language: str | None = None,
+                      ) -> tuple[list[tuple[float, ...]], list[set[str]]]:
+    """The feature vector (see ``FEATURES``) and the content stems of every body sentence.
+
+    ``language`` says ``stem`` and ``stop_words`` are that language's (:mod:`digest.lang`), so the
+    words and stems shared with the analysis can be taken.
+    """
     sentences = document.sentences
     memo = {} if memo is None else memo
     texts = [str(s) for s in sentences]
     if texts:
         texts[0] = strip_dateline(texts[0])
-    words = [s.words for s in sentences]
-    if texts and texts[0] != str(sentences[0]):
-        words[0] = _drop_prefix_words(words[0], str(sentences[0])[: -len(texts[0])])
-    lowered = [[w.lower() for w in ws] for ws in words]
-    stems = [_stems(w, stem, stop_words, memo) for w in lowered]
-    headings = document.headings
-    title = _stems([w.lower() for w in headings[0].words], stem, stop_words, memo) if headings else set()
+    lowered, stems, title = _words_and_stems(document, texts, stem, stop_words, memo, language)
     opening = set().union(*stems[:2])
     tf: Counter[str] = Counter()
     for s in stems:
@@ -386,6 +414,17 @@ class NewsRankSummarizer(Summarizer):
     def stop_words(self, words: Iterable[str]) -> None:
         self._stop_words = _normalized(words if isinstance(words, frozenset) else frozenset(words))
 
+    def _shared_language(self) -> str | None:
+        """The language whose shared words and stems (``lang.sentence_words``) are this summarizer's, if any:
+        its stemmer is ``lang.stem_word`` of the language and its stop words are the language's."""
+        stemmer = self._stemmer
+        if self.language is None or not isinstance(stemmer, partial) or stemmer.func is not stem_word:
+            return None
+        language = stemmer.keywords.get("language")
+        if stemmer.args or language is None or self._stop_words is not _normalized(lang_stop_words(language)):
+            return None
+        return language
+
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         """The ``sentences_count`` best sentences of the document, in text order."""
         sentences = document.sentences
@@ -393,7 +432,8 @@ class NewsRankSummarizer(Summarizer):
             return ()
         if len(self._memo) > _MEMO_LIMIT:
             self._memo.clear()
-        features, stems = sentence_features(document, self.stem_word, self._stop_words, self._memo)
+        features, stems = sentence_features(document, self.stem_word, self._stop_words, self._memo,
+                                            self._shared_language())
         scores = [self.weights.score(f) for f in features]
         needs = _NeedsWhenAsked(sentences, self.language)  # as predecessor_needs, asked lazily
         weights = self.weights

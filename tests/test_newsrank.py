@@ -305,3 +305,27 @@ def test_opening_is_the_overlap_with_the_first_two_sentences():
     opening = [f[FEATURES.index("opening")] for f in features]
     # content stems: {brück, wien}, {tunnel, graz}, {brück, tunnel, linz}, {wien, graz}
     assert opening == pytest.approx([0.0, 0.0, 2 / math.sqrt(3 * 4), 2 / math.sqrt(2 * 4)])
+
+
+def test_shared_words_give_the_features_made_here():
+    """With the language's stemmer and stop words, the words and stems shared with the analysis
+    (lang.sentence_words) give the same features and stems as those made from the document."""
+    from digest.lang import sentence_words, stems
+
+    split = make_split(["HAMBURG (dpa) - Der Vertrag wurde am Montag in Berlin unterzeichnet.",
+                        "Er gilt ab 2026 für 300 Firmen, so die Regierung.",
+                        "Die Firmen müssen ihre Verträge bis Ende Mai prüfen."])
+    summarizer = make_summarizer("newsrank", "german")
+    assert summarizer._shared_language() == "german"
+    document = to_document(split)
+    made = sentence_features(document, summarizer.stem_word, summarizer.stop_words)
+    shared = sentence_features(document, summarizer.stem_word, summarizer.stop_words, {}, "german")
+    assert shared == made
+    assert "firm" in made[1][1] and "hamburg" not in made[1][0]  # the dateline is no content
+    lowered, longer, both = sentence_words("Er gilt ab 2026 für 300 Firmen.", "german")
+    assert lowered == ("er", "gilt", "ab", "2026", "für", "300", "firmen")
+    assert longer == stems("Er gilt ab 2026 für 300 Firmen.", "german") == {"gilt", "2026", "300", "firm"}
+    assert both == longer | {"ab"}  # 'er' is a stop word
+    other = make_summarizer("newsrank", "german")
+    other.stop_words = {"firmen"}
+    assert other._shared_language() is None  # its own stop words: the features are made here

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 __all__ = [
@@ -322,12 +322,21 @@ def stem_word(word: str, language: str) -> str:
 
 def stems(sentence: str, language: str) -> frozenset[str]:
     """Distinct stems of a sentence's content words (longer than two letters, not stop words)."""
+    return sentence_words(sentence, language)[1]
+
+
+@lru_cache(maxsize=8192)
+def sentence_words(sentence: str, language: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A sentence's words lower-cased, and the distinct stems of its content words (not stop words)
+    longer than two letters and longer than one; remembered for the sentences of the latest articles,
+    which the summary and the analysis both read."""
     stop = stop_words(language)
     memo = _memos.setdefault(language, {})
-    found = set()
-    for word in words(sentence):
-        word = word.lower()
-        if len(word) > 2 and word not in stop:
+    lowered = tuple(word.lower() for word in words(sentence))
+    longer: set[str] = set()
+    short: set[str] = set()
+    for word in lowered:
+        if len(word) > 1 and word not in stop:
             stem = memo.get(word)
-            found.add(stem if stem is not None else stem_word(word, language))
-    return frozenset(found)
+            (longer if len(word) > 2 else short).add(stem if stem is not None else stem_word(word, language))
+    return lowered, frozenset(longer), frozenset(longer | short)
