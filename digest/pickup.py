@@ -13,13 +13,13 @@ import sqlite3
 import time
 import traceback
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from stat import S_IFREG, S_ISREG
-from typing import TYPE_CHECKING
 
 from .analysis import analyze
 from .analysis import to_json as analysis_json
@@ -31,9 +31,6 @@ from .models import Skipped, SplitArticle, Summary
 from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
 from .store import FileRecord, Store
 from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
-
-if TYPE_CHECKING:
-    import numpy as np
 
 log = logging.getLogger("digest")
 
@@ -106,6 +103,7 @@ class FileRead:
     split: SplitArticle | None = None
     summary: Summary | None = None
     minhash: bytes | None = None
+    bands: tuple[int, ...] | None = None  # the MinHash's band keys (similarity.band_keys)
     analysis: str | None = None  # JSON, made with the settings of analysis_key(config)
     topics: tuple[str, ...] | None = None  # keys of the topics it speaks of
     reason: str | None = None
@@ -142,23 +140,26 @@ class Changed:
 
 @dataclass(frozen=True)
 class Stored:
-    """What storing files did: articles by kind, summaries stored with them, seconds spent."""
+    """What storing files did: articles by kind, summaries stored with them, files, seconds and CPU spent."""
 
     new: int = 0
     duplicate: int = 0
     version: int = 0
     summarized: int = 0
     seconds: float = 0.0
+    files: int = 0
+    cpu: float = 0.0  # CPU seconds of this process storing (not waiting for files to be read)
 
     def __add__(self, other: Stored) -> Stored:
         return Stored(self.new + other.new, self.duplicate + other.duplicate, self.version + other.version,
-                      self.summarized + other.summarized, self.seconds + other.seconds)
+                      self.summarized + other.summarized, self.seconds + other.seconds,
+                      self.files + other.files, self.cpu + other.cpu)
 
     @classmethod
-    def of(cls, kinds: list[str], seconds: float) -> Stored:
+    def of(cls, kinds: list[str], seconds: float, cpu: float = 0.0) -> Stored:
         """The counts of a batch from the kind each file was stored as."""
         return cls(kinds.count("new"), kinds.count("duplicate"), kinds.count("version"),
-                   kinds.count("new") + kinds.count("version"), seconds)
+                   kinds.count("new") + kinds.count("version"), seconds, len(kinds), cpu)
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,8 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
     # 5. read the changed files (in workers when many), 6. store them batch by batch
     stored = read_and_store(config, store, changed, now, skips, progress, parallel_from)
     if changed.works:
-        log.debug("%s read in %.3f s, of which %.3f s storing them", counted(len(changed.works), "file"),
-                  time.perf_counter() - started, stored.seconds)
+        log.debug("%s read in %.3f s, of which %.3f s storing them (%.3f s CPU)", counted(len(changed.works),
+                  "file"), time.perf_counter() - started, stored.seconds, stored.cpu)
     # 7. last: the listing is vouched for once every file of it is stored (none left growing)
     if listing.fingerprint is not None and not changed.growing:
         store.set_listing_fingerprint(listing.fingerprint)
@@ -464,19 +465,19 @@ def read_file(work: FileWork, config: Config) -> FileRead:
 
 def _read_new(work: FileWork, sha: str, config: Config) -> FileRead:
     """Read, analyse, summarize and fingerprint a file whose bytes are new (see ``read_file``)."""
-    from .similarity import text_signature, to_blob
+    from .similarity import band_keys, text_signature, to_blob
     from .summarize import summarize
 
     notes: list[str] = []
     split = analyze_file(work.path, config.inbox, config, notes)
     summary = summarize(split, config.settings.summary.algorithm, config.settings.summary.sentences)
-    minhash = to_blob(text_signature(split.article.text))
+    signature = text_signature(split.article.text)
     matcher = topics_of(config)
     hits = matcher.per_sentence(split.sentences)
     analysis = analysis_json(analyze(split, aliases_of(config), matcher, hits))
     topics = tuple(t.key for i, t in enumerate(config.settings.topics) if any(i in h for h in hits))
-    return FileRead(work, sha, split=split, summary=summary, minhash=minhash, analysis=analysis,
-                    topics=topics, notes=tuple(notes))
+    return FileRead(work, sha, split=split, summary=summary, minhash=to_blob(signature),
+                    bands=tuple(band_keys(signature)), analysis=analysis, topics=topics, notes=tuple(notes))
 
 
 def analyze_file(path: Path, inbox: Path, config: Config, notes: list[str] | None = None) -> SplitArticle:
@@ -549,10 +550,11 @@ def read_and_store(config: Config, store: Store, changed: Changed, now: datetime
                    progress: Callable[[int, int], None] | None, parallel_from: int) -> Stored:
     """Read the changed files in order and store them BATCH at a time, one transaction each.
 
-    The listing's fingerprint is forgotten first: until this pick-up is complete, no
-    listing is vouched for (see ``pick_up_inbox``). Every article stored comes with its
-    summary, so a store noted as all summarized stays so (unless a version was stored:
-    superseding can bring an older article back).
+    Each file is stored as soon as it is read, so the workers never wait while a batch
+    is stored. The listing's fingerprint is forgotten first: until this pick-up is
+    complete, no listing is vouched for (see ``pick_up_inbox``). Every article stored
+    comes with its summary, so a store noted as all summarized stays so (unless a
+    version was stored: superseding can bring an older article back).
     """
     if not changed.works:
         return Stored()
@@ -560,33 +562,56 @@ def read_and_store(config: Config, store: Store, changed: Changed, now: datetime
     method, count = config.settings.summary.algorithm, config.settings.summary.sentences
     summarized = store.all_summarized(method, count)
     keys = StoreKeys.of(config)
-    stored = Stored()
-    batch: list[FileRead] = []
     total = len(changed.works)
-    for done, result in enumerate(read_files(changed.works, config, parallel_from), 1):
-        batch.append(result)
-        if len(batch) >= BATCH or done == total:
-            stored += store_batch(store, batch, changed.known, keys, now, skips)
-            batch = []
-        if progress is not None:
-            progress(done, total)
+    results = _counted(read_files(changed.works, config, parallel_from), total, progress)
+    stored = Stored()
+    while stored.files < total:
+        batch = store_batch(store, islice(results, BATCH), changed.known, keys, now, skips)
+        if not batch.files:
+            break  # (read_files yields one result per file: never)
+        stored += batch
     if summarized and not stored.version:
         store.note_all_summarized(method, count)
     return stored
 
 
-def store_batch(store: Store, batch: list[FileRead], known: dict[str, FileRecord | None], keys: StoreKeys,
+def _counted(results: Iterator[FileRead], total: int,
+             progress: Callable[[int, int], None] | None) -> Iterator[FileRead]:
+    """The results, with ``progress(done, total)`` called once each was stored (asked for the next)."""
+    for done, result in enumerate(results, 1):
+        yield result
+        if progress is not None:
+            progress(done, total)
+
+
+def store_batch(store: Store, batch: Iterable[FileRead], known: dict[str, FileRecord | None], keys: StoreKeys,
                 now: datetime, skips: Skips) -> Stored:
-    """Store a batch of read files in one transaction, each in its own savepoint."""
-    started = time.perf_counter()
+    """Store read files in one transaction, each in its own savepoint, each as soon as it is read.
+
+    ``batch`` may be an iterator of files still being read (in workers): the transaction
+    stays open while the next one is awaited; its seconds and CPU are not counted.
+    """
+    started, cpu_started = time.perf_counter(), time.process_time()
+    waited = [0.0, 0.0]  # seconds and CPU seconds spent awaiting the next file
+    items = iter(batch)
     kinds: list[str] = []
     with store.transaction():
-        for item in batch:
+        while (item := _next_read(items, waited)) is not None:
             kind = _store_one(store, item, known[item.work.rel], keys, now)
             if kind == "skipped":
                 skips.record(store.file(item.work.rel))
             kinds.append(kind)
-    return Stored.of(kinds, time.perf_counter() - started)
+    return Stored.of(kinds, time.perf_counter() - started - waited[0],
+                     time.process_time() - cpu_started - waited[1])
+
+
+def _next_read(items: Iterator[FileRead], waited: list[float]) -> FileRead | None:
+    """The next read file (None after the last); the seconds and CPU seconds awaiting it go to ``waited``."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    item = next(items, None)
+    waited[0] += time.perf_counter() - started
+    waited[1] += time.process_time() - cpu_started
+    return item
 
 
 def _store_one(store: Store, item: FileRead, known: FileRecord | None, keys: StoreKeys,
@@ -621,13 +646,11 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, keys: St
     if item.split is None:
         store.record_file(FileRecord(work.rel, *work.stamp, item.sha, None, item.reason), now)
         return "skipped"
-    from .similarity import from_blob
-
     for note in item.notes:
         log.warning("%s", note)
     previous = known.article_id if known else None
     kind, article_id = store_article(store, item.split, previous, work.rel, keys.threshold, now,
-                                     from_blob(item.minhash) if item.minhash else None)
+                                     item.minhash, item.bands)
     if article_id == item.split.article.id:
         if item.summary is not None:
             store.add_summary(item.summary)
@@ -641,36 +664,45 @@ def _store_read(store: Store, item: FileRead, known: FileRecord | None, keys: St
 
 
 def store_article(store: Store, split: SplitArticle, previous: str | None, path: str, threshold: float,
-                  now: datetime, minhash: np.ndarray | None = None) -> tuple[str, str]:
+                  now: datetime, minhash: bytes | None = None, bands: Sequence[int] | None = None,
+                  ) -> tuple[str, str]:
     """Store an article read from ``path``; return what it was ('new', 'duplicate', 'version') and its id.
 
     ``previous`` is the article the same path held before. A changed file is a new
     version of that article: the old one is kept, marked as superseded. Otherwise a
-    file whose text is known, or nearly known (MinHash), is that article, and a
-    new source for it is credited. Call inside a transaction.
+    file whose text is known, or nearly known (MinHash: ``minhash`` as stored and its
+    ``bands``, made from the text when not given), is that article, and a new source
+    for it is credited. Call inside a transaction.
     """
-    from .similarity import text_signature
-
     article = split.article
     if previous == article.id:
         return "duplicate", article.id
     if previous is not None and store.paths_of(previous) <= {path}:
         if not store.has_article(article.id):
-            store.add_article(split, minhash if minhash is not None else text_signature(article.text), now)
+            store.insert_article(split, *_signature(article.text, minhash, bands), now)
         store.supersede(previous, article.id, path, now)
         return "version", article.id
     if store.has_article(article.id):
         store.add_article(split)  # keeps the earliest arrival
         return "duplicate", article.id
-    if minhash is None:
-        minhash = text_signature(article.text)
-    twin = store.near_duplicate(minhash, threshold)
+    minhash, bands = _signature(article.text, minhash, bands)
+    twin = store.near_duplicate_of(minhash, bands, threshold)
     if twin is None:
-        store.add_article(split, minhash, now)
+        store.insert_article(split, minhash, bands, now)
         return "new", article.id
     if article.source:
         store.add_source(twin, article.source)
     return "duplicate", twin
+
+
+def _signature(text: str, minhash: bytes | None, bands: Sequence[int] | None) -> tuple[bytes, Sequence[int]]:
+    """A text's MinHash as stored and its band keys: as given (read in a worker), else made from the text."""
+    from .similarity import band_keys, from_blob, text_signature, to_blob
+
+    if minhash is None:
+        signature = text_signature(text)
+        return to_blob(signature), band_keys(signature)
+    return minhash, bands if bands is not None else band_keys(from_blob(minhash))
 
 
 def summarize_missing(config: Config, store: Store) -> int:

@@ -497,6 +497,18 @@ class Store:
                 self.db.execute("UPDATE articles SET received_at=? WHERE id=?",
                                 (a.received_at.isoformat(), a.id))
             return False
+        if minhash is None:
+            self.insert_article(split, None, (), ingested_at)
+            return True
+        from . import similarity
+
+        self.insert_article(split, similarity.to_blob(minhash), similarity.band_keys(minhash), ingested_at)
+        return True
+
+    def insert_article(self, split: SplitArticle, minhash: bytes | None, bands: Sequence[int],
+                       ingested_at: datetime | None = None) -> None:
+        """Store an article not stored yet, its MinHash as stored (``similarity.to_blob``), its band keys."""
+        a = split.article
         p = a.published
         self.db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -506,25 +518,29 @@ class Store:
              (ingested_at or datetime.now(UTC)).isoformat()),
         )
         if minhash is not None:
-            from . import similarity
-
-            self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a.id, similarity.to_blob(minhash)))
-            self.db.executemany("INSERT INTO bands VALUES (?, ?)",
-                                [(key, a.id) for key in similarity.band_keys(minhash)])
-        return True
+            self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a.id, minhash))
+            self.db.executemany("INSERT INTO bands VALUES (?, ?)", [(key, a.id) for key in bands])
 
     def near_duplicate(self, minhash: np.ndarray, threshold: float) -> str | None:
         """The stored article most similar to a signature, if at least ``threshold`` alike."""
         from . import similarity
 
-        keys = similarity.band_keys(minhash)
-        marks = ",".join("?" * len(keys))
+        return self.near_duplicate_of(similarity.to_blob(minhash), similarity.band_keys(minhash), threshold)
+
+    def near_duplicate_of(self, minhash: bytes, bands: Sequence[int], threshold: float) -> str | None:
+        """The stored article most similar to a MinHash as stored, with its band keys, if at least
+        ``threshold`` alike; one query, and no signature decoded when no band is shared."""
         rows = self.db.execute(
             f"SELECT s.article_id, s.minhash FROM signatures s WHERE s.article_id IN "
-            f"(SELECT DISTINCT article_id FROM bands WHERE key IN ({marks})) ORDER BY s.article_id",
-            keys,
+            f"(SELECT DISTINCT article_id FROM bands WHERE key IN ({','.join('?' * len(bands))})) "
+            "ORDER BY s.article_id", list(bands),
         ).fetchall()
-        scored = [(similarity.estimated_jaccard(minhash, similarity.from_blob(blob)), article_id)
+        if not rows:
+            return None
+        from . import similarity
+
+        signature = similarity.from_blob(minhash)
+        scored = [(similarity.estimated_jaccard(signature, similarity.from_blob(blob)), article_id)
                   for article_id, blob in rows]
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         return best if score >= threshold else None
