@@ -242,8 +242,9 @@ def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str],
     for i, (text, sentence_words, own) in enumerate(zip(texts, lowered, stems, strict=True)):
         # the rest of the document: tf minus this sentence's own (binary) occurrences;
         # |tf - own|² = Σ tf² - Σ_{t in own} (2 tf_t - 1), so this stays linear
-        dot = sum(tf[t] - 1 for t in own)
-        norm = squares - sum(2 * tf[t] - 1 for t in own)
+        own_tf = sum(map(tf.__getitem__, own))  # every stem of the sentence is counted in tf
+        dot = own_tf - len(own)
+        norm = squares - 2 * own_tf + len(own)
         centrality = dot / math.sqrt(len(own) * norm) if dot > 0 and norm > 0 else 0.0
         n = len(sentence_words)
         features.append((
