@@ -76,3 +76,9 @@ def test_hits_agree_with_one_search_per_topic_and_sentence(topics: list[list[str
     expected = [frozenset(i for i, words in enumerate(topics) if words and reference_pattern(words).search(s))
                 for s in sentences]
     assert matcher.per_sentence(sentences) == expected
+
+
+def test_a_keyword_counts_only_at_a_word_start_even_after_a_place_inside_a_word() -> None:
+    matcher = TopicMatcher([["krim"], ["dd"], ["c d"]])
+    sentences = ["Kriminalität auf der Krim.", "addd", "xdd ddd", "abc d", "C\nD"]
+    assert matcher.per_sentence(sentences) == [{0}, set(), {1}, set(), {2}]
