@@ -325,11 +325,11 @@ def stems(sentence: str, language: str) -> frozenset[str]:
     return sentence_words(sentence, language)[1]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def sentence_words(sentence: str, language: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """A sentence's words lower-cased, and the distinct stems of its content words (not stop words)
-    longer than two letters and longer than one; remembered for the sentences of the latest articles,
-    which the summary and the analysis both read."""
+    longer than two letters and longer than one; remembered for the latest 2,048 sentences (about
+    3.5 kB each), which the summary and then the analysis of an article read."""
     stop = stop_words(language)
     memo = _memos.setdefault(language, {})
     lowered = tuple(word.lower() for word in words(sentence))
