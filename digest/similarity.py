@@ -68,7 +68,9 @@ def signature(hashes: Iterable[int]) -> np.ndarray:
     least = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for start in range(0, values.size, CHUNK):
-            mixed = (np.outer(values[start:start + CHUNK], a) + b) >> shift
+            mixed = np.multiply.outer(values[start:start + CHUNK], a)
+            mixed += b  # in place: no second and third array of the chunk's size
+            mixed >>= shift
             np.minimum(least, mixed.min(axis=0), out=least)
     return least
 
