@@ -21,10 +21,7 @@ from itertools import islice
 from pathlib import Path
 from stat import S_IFREG, S_ISREG
 
-from .analysis import analyze
-from .analysis import to_json as analysis_json
 from .config import Config
-from .configured import aliases_of, analysis_key_of, topics_key_of, topics_of
 from .errors import InboxError, ReadError
 from .i18n import counted
 from .models import Skipped, SplitArticle, Summary
@@ -41,7 +38,7 @@ log = logging.getLogger("digest")
 PARALLEL_FROM = 150
 #: What reading a file imports besides this module: not needed by a pick-up that reads nothing,
 #: preloaded by the worker processes' forkserver.
-READING_MODULES = ("digest.clean", "digest.dates")
+READING_MODULES = ("digest.analysis", "digest.clean", "digest.configured", "digest.dates")
 #: Files stored per transaction: a crash redoes at most one batch, never half a file.
 BATCH = 200
 #: sqlite3 errors that come from one file's data (too big, a constraint, a value it cannot bind).
@@ -173,6 +170,8 @@ class StoreKeys:
     @classmethod
     def of(cls, config: Config) -> StoreKeys:
         """The keys of this configuration."""
+        from .configured import analysis_key_of, topics_key_of  # not needed by a pick-up with nothing new
+
         return cls(config.settings.similarity.article, analysis_key_of(config), topics_key_of(config))
 
 
@@ -465,6 +464,9 @@ def read_file(work: FileWork, config: Config) -> FileRead:
 
 def _read_new(work: FileWork, sha: str, config: Config) -> FileRead:
     """Read, analyse, summarize and fingerprint a file whose bytes are new (see ``read_file``)."""
+    from .analysis import analyze
+    from .analysis import to_json as analysis_json
+    from .configured import aliases_of, topics_of
     from .similarity import band_keys, text_signature, to_blob
     from .summarize import summarize
 
