@@ -309,12 +309,13 @@ class _StateContext:
     judged: frozenset[str] | None = None  # articles whose batch is known (None: all)
     aliases: Mapping[str, str] = field(default_factory=dict)
     made: dict[str, Analysis] = field(default_factory=dict)  # analyses of older articles, made here
+    stored: Mapping[str, Analysis] = field(default_factory=dict)  # what the caller has (or reads) of others
 
     def analyzed(self, split: SplitArticle) -> Analysis:
-        """The stored analysis of an article, or one made here once (older articles are not loaded)."""
+        """The stored analysis of an article, or one made here once (when none is stored)."""
         article_id = split.article.id
         if article_id not in self.made:
-            self.made[article_id] = analyze(split, self.aliases)
+            self.made[article_id] = self.stored.get(article_id) or analyze(split, self.aliases)
         return self.made[article_id]
 
 
@@ -525,6 +526,8 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     """Build the digest for ``day``: the state as of the day, and what is new in the window.
 
     ``analyses`` are the stored analyses of the window's articles; missing ones are made here.
+    An older article's analysis, when the state needs it, is asked of ``analyses`` too (the
+    pipeline's mapping reads it from the store) and made here only when it has none.
     """
     options = settings.digest
     threshold = settings.similarity.sentence
@@ -536,7 +539,8 @@ def compose(selection: Selection, summaries: Mapping[str, Summary], day: date, w
     analyses = {s.article.id: known.get(s.article.id) or analyze(s, aliases, topics) for s in new}
     arrivals = selection.arrivals or tuple(s.article.received_at for s in new)
     judged = None if selection.arrivals else frozenset(new_ids)  # else only the window's are known
-    context = _StateContext(parties_of(settings), analyses, tz, batched(arrivals), judged, aliases)
+    context = _StateContext(parties_of(settings), analyses, tz, batched(arrivals), judged, aliases,
+                            stored=known)
     return Digest(
         date=day,
         window_start=window.start,

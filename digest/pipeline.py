@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -165,7 +165,37 @@ def load_window(config: Config, store: Store, plan: DigestPlan,
         analyses.update(make_analyses(config, store, missing))
         inputs = digest_inputs(config, store, plan.day, plan.kind, plan.window, plan.late, plan.skipped)
         plan = replace(plan, inputs=inputs)  # the store moved on
-    return selection, summaries, analyses, plan
+    return selection, summaries, StoredAnalyses(analyses, store, analysis_key_of(config)), plan
+
+
+class StoredAnalyses(Mapping[str, "Analysis"]):
+    """The window's analyses; another article's stored analysis is read when first asked for.
+
+    The state per topic looks at older articles too: reading their analysis made at
+    pick-up costs a query, making it again costs the whole analysis.
+    """
+
+    def __init__(self, known: dict[str, Analysis], store: Store, key: str):
+        self.known, self.store, self.key = known, store, key
+        self.absent: set[str] = set()
+
+    def __getitem__(self, article_id: str) -> Analysis:
+        if article_id not in self.known:
+            from .analysis import from_json
+
+            stored = {} if article_id in self.absent else self.store.analyses([article_id], self.key)
+            text = stored.get(article_id)
+            if text is None:
+                self.absent.add(article_id)
+                raise KeyError(article_id)
+            self.known[article_id] = from_json(text)
+        return self.known[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
 def compose_digest(config: Config, plan: DigestPlan, selection: Selection, summaries: dict[str, Summary],

@@ -196,6 +196,28 @@ def test_window_runs_from_the_previous_digest_and_state_uses_everything_up_to_th
     assert "*neu in diesem Digest*" in humanitarian
 
 
+def test_the_state_reads_an_older_articles_stored_analysis_instead_of_making_it_again(
+        make_inbox, config_file, monkeypatch):
+    from digest import compose
+
+    inbox = make_inbox({
+        "a.md": _article("Feuerpause vereinbart", "2025-12-01T09:00:00+01:00",
+                         "Beide Seiten vereinbarten eine Waffenruhe für die Feiertage. Sie gilt ab Freitag."),
+        "b.md": _article("Gefangene ausgetauscht", "2025-12-03T10:00:00+01:00",
+                         "Russland und die Ukraine tauschten je hundert Kriegsgefangene aus."),
+    })
+    config = _config(config_file, inbox)
+    pipeline.run(config, date(2025, 12, 1))
+    made = []
+    real = compose.analyze
+    monkeypatch.setattr(compose, "analyze", lambda split, *a, **k: made.append(split.article.title) or real(
+        split, *a, **k))
+    second = pipeline.run(config, DAY)
+    ceasefire = second.markdown.read_text(encoding="utf-8").split("### Waffenruhe")[1].split("###")[0]
+    assert "unverändert seit 1. Dezember 2025, 09:00 Uhr" in ceasefire  # the older article is in the state
+    assert made == []  # its analysis stored at pick-up was read, not made again
+
+
 def test_a_digest_job_rerunning_a_date_keeps_the_window_it_was_written_with(seed_inbox, config_file):
     """The service's digest job (a fixed window of one day) after `digest run --since` the same date:
     the digest stays as it was, all five seeds in it, not rewritten as a one-day digest."""
