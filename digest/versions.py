@@ -15,7 +15,7 @@ from pathlib import Path
 
 #: Raise when a summarizer (summarize.py, newsrank.py) picks other sentences for the same
 #: article: summaries stored by an older version are then made anew, once.
-SUMMARIZER_VERSION = 3
+SUMMARIZER_VERSION = 4
 
 #: The package's own folder: its Python source makes every digest.
 PACKAGE = Path(__file__).resolve().parent
