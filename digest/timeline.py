@@ -35,8 +35,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from re import _constants as _sre  # type: ignore[attr-defined]  # the parsed form of a rule, for _prefilter
-from re import _parser  # type: ignore[attr-defined]
+
+try:  # the parsed form of a rule, for _prefilter: CPython's own parser (re._parser since 3.11)
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: every rule runs on every sentence
+    _sre = _parser = None
 from typing import Any
 
 from digest.lang import LANGUAGES, Language, get
@@ -553,6 +557,8 @@ def _sequence_needs(items: Iterable[tuple[object, Any]]) -> _Needs | None:
 @cache
 def _prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A quick pattern that finds something in every text the rule matches in (None: none known)."""
+    if _parser is None:
+        return None
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     needs = None if parsed.state.flags & _sre.SRE_FLAG_IGNORECASE else _sequence_needs(parsed)
     return None if needs is None else _compiled("|".join(sorted(needs[0])))
