@@ -147,3 +147,12 @@ def test_the_literal_scan_sees_a_month_in_code_but_not_in_a_docstring(tmp_path):
     path = tmp_path / "sample.py"
     path.write_text(tree_text, encoding="utf-8")
     assert _literal_words(path) == {"märz"}
+
+
+@pytest.mark.parametrize("language", ["german", "english", "de", "en"])
+def test_stop_words_are_sumys_without_its_language_lookup(language):
+    from sumy.utils import get_stop_words
+
+    words = lang.stop_words(language)
+    assert words == get_stop_words(lang.normalize(language))
+    assert {"und", "der"} <= words if lang.normalize(language) == "german" else {"the", "and"} <= words
