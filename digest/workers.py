@@ -349,8 +349,31 @@ def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
                 if not ok:
                     raise value
                 yield value
+                _keep_busy(pool, state, items)
     finally:
         pool.close()
+
+
+def _keep_busy(pool: _Pool, state: _Progress, items: Sequence) -> None:
+    """Between two answers given out: take the answers already sent and top up the workers' queues.
+
+    Whoever takes an answer (the pick-up stores it) may take a while; without this a worker
+    would wait on a full pipe, or run out of work, until every answer in hand was taken.
+    A worker that died is left for the next ``collect``.
+    """
+    answers: list[tuple[int, bool, Any]] = []
+    for worker in pool.workers:
+        while worker.busy and worker.conn.poll() and pool._receive(worker, answers):
+            pass
+    for index, ok, value in answers:
+        state.done[index] = (ok, value)
+        if index == state.alone:
+            state.alone = None
+    if state.unstarted is None:
+        try:
+            _hand_out(pool, state, items)
+        except OSError as exc:  # no process could be started: the main loop falls back
+            state.unstarted = str(exc)
 
 
 def _hand_out(pool: _Pool, state: _Progress, items: Sequence) -> None:
