@@ -266,13 +266,24 @@ class _Pool:
         for sentinel in ready:
             if isinstance(sentinel, int):
                 worker = by_sentinel[sentinel]
-                while worker.busy and worker.conn.poll() and self._receive(worker, answers):
-                    pass  # answers it sent before it ended
+                self._drain(worker, answers)  # answers it sent before it ended
                 worker.process.join(GRACE)
                 dead.append((worker, how_it_ended(worker.process.exitcode)))
                 self.workers.remove(worker)
                 worker.conn.close()
         return answers, dead
+
+    def sent(self) -> list[tuple[int, bool, Any]]:
+        """The answers already sent, without waiting (a worker that died is left for ``collect``)."""
+        answers: list[tuple[int, bool, Any]] = []
+        for worker in self.workers:
+            self._drain(worker, answers)
+        return answers
+
+    def _drain(self, worker: _Worker, answers: list) -> None:
+        """Receive every answer a worker has sent so far."""
+        while worker.busy and worker.conn.poll() and self._receive(worker, answers):
+            pass
 
     def _receive(self, worker: _Worker, answers: list) -> bool:
         try:
@@ -337,10 +348,7 @@ def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
                 state.unstarted = str(exc)
                 continue
             answers, dead = pool.collect()
-            for index, ok, value in answers:
-                state.done[index] = (ok, value)
-                if index == state.alone:
-                    state.alone = None
+            _record(answers, state)
             for worker, how in dead:
                 _buried(worker, how, state, items, crashed, label)
             while state.next in state.done:
@@ -354,6 +362,14 @@ def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
         pool.close()
 
 
+def _record(answers: list[tuple[int, bool, Any]], state: _Progress) -> None:
+    """Keep answers until their turn; the item read alone is done once its answer came."""
+    for index, ok, value in answers:
+        state.done[index] = (ok, value)
+        if index == state.alone:
+            state.alone = None
+
+
 def _keep_busy(pool: _Pool, state: _Progress, items: Sequence) -> None:
     """Between two answers given out: take the answers already sent and top up the workers' queues.
 
@@ -361,14 +377,7 @@ def _keep_busy(pool: _Pool, state: _Progress, items: Sequence) -> None:
     would wait on a full pipe, or run out of work, until every answer in hand was taken.
     A worker that died is left for the next ``collect``.
     """
-    answers: list[tuple[int, bool, Any]] = []
-    for worker in pool.workers:
-        while worker.busy and worker.conn.poll() and pool._receive(worker, answers):
-            pass
-    for index, ok, value in answers:
-        state.done[index] = (ok, value)
-        if index == state.alone:
-            state.alone = None
+    _record(pool.sent(), state)
     if state.unstarted is None:
         try:
             _hand_out(pool, state, items)
