@@ -12,20 +12,20 @@ import os
 import sqlite3
 import time
 import traceback
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from stat import S_IFREG, S_ISREG
+from stat import S_IFREG
 
 from .config import Config
 from .errors import InboxError, ReadError
 from .i18n import counted
+from .listing import FILE_TYPE_BITS, Listing, list_inbox
 from .models import Skipped, SplitArticle, Summary
-from .readers import checked_stat, inbox_files, make_article, one_line, os_reason, read_document
+from .readers import checked_stat, make_article, one_line, os_reason, read_document
 from .store import FileRecord, Store
 from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
 
@@ -44,11 +44,6 @@ BATCH = 200
 #: sqlite3 errors that come from one file's data (too big, a constraint, a value it cannot bind).
 FILE_DATA_ERRORS = (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
                     sqlite3.ProgrammingError)
-
-#: The bits of an inode number that fit the fingerprint's signed 64-bit numbers.
-INODE_BITS = (1 << 63) - 1
-#: The file type bits of ``st_mode`` (what ``stat.S_IFMT`` takes).
-FILE_TYPE_BITS = 0o170000
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 StoredStamps = dict[str, tuple[int, int, int, bool]]  # by path: the stamp, and whether it was skipped
@@ -187,7 +182,7 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
     """
     skips = Skips()
     with timed("listing the inbox"):  # 1. list, lstat each file once; an entry not listed is skipped
-        listing = list_inbox(existing_inbox(config), skips, max_file_bytes(config))
+        listing = list_inbox(existing_inbox(config), skips.add, max_file_bytes(config))
     # 2. the inbox as the last complete pick-up left it (same fingerprint): nothing to compare or read
     if listing.fingerprint is not None and listing.fingerprint == store.listing_fingerprint():
         return quiet_inbox(store, listing, max_file_bytes(config), skips)
@@ -202,7 +197,7 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
     # 7. last: the listing is vouched for once every file of it is stored (none left growing)
     if listing.fingerprint is not None and not changed.growing:
         store.set_listing_fingerprint(listing.fingerprint)
-    return PickupReport(len(listing.files) - changed.growing, stored.new, stored.duplicate, changed.unchanged,
+    return PickupReport(len(listing.names) - changed.growing, stored.new, stored.duplicate, changed.unchanged,
                         tuple(skips.found), stored.version, changed.growing, stored.summarized)
 
 
@@ -217,61 +212,6 @@ def existing_inbox(config: Config) -> Path:
 
 # --- 1. list the inbox, 2. the quiet inbox ------------------------------------------------------
 
-@dataclass(frozen=True)
-class Listing:
-    """The inbox as listed: each candidate file's relative name and path, its lstat, and a fingerprint.
-
-    The fingerprint hashes every name with its lstat's size, times and inode, and the
-    size limit; it is None when the listing cannot vouch for its files
-    by their lstat alone: a folder or entry could not be listed, a file vanished, or
-    an entry is no regular file (a symlink: its target is what is read).
-    """
-
-    files: list[tuple[str, str]]
-    stats: list[os.stat_result | None]  # None: gone (or not stat-able) since it was listed
-    fingerprint: str | None
-
-
-def list_inbox(inbox: Path, skips: Skips, max_bytes: int) -> Listing:
-    """Every candidate file of the inbox, sorted by name, with its lstat and the listing's fingerprint."""
-    problems = len(skips.found)
-    files = inbox_files(inbox, skips.add)
-    stats = lstat_each(files)
-    listed_all = len(skips.found) == problems
-    return Listing(files, stats, listing_fingerprint(files, stats, max_bytes) if listed_all else None)
-
-
-def lstat_each(files: list[tuple[str, str]]) -> list[os.stat_result | None]:
-    """The lstat of each listed file, None for one that is gone (or cannot be stat-ed) since."""
-    found: list[os.stat_result | None] = []
-    append, lstat = found.append, os.lstat
-    for _, path in files:
-        try:
-            append(lstat(path))
-        except OSError:
-            append(None)
-    return found
-
-
-def listing_fingerprint(files: list[tuple[str, str]], stats: list[os.stat_result | None],
-                        max_bytes: int) -> str | None:
-    """A hash of each file's name, size, mtime, ctime and inode, and of the size limit.
-
-    Equal fingerprints mean every file has the stamp it had then (a change of a file's
-    bytes or permissions moves its ctime, which cannot be set back). None when a file
-    is gone or no regular file: then only the file-by-file comparison can tell.
-    """
-    numbers = array("q", (max_bytes, len(files)))
-    extend = numbers.extend
-    for stat in stats:  # 100,000 files: 0.1 s CPU; loading their stored stamps and comparing took 0.3 s
-        if stat is None or stat.st_mode & FILE_TYPE_BITS != S_IFREG:  # S_ISREG, without a call per file
-            return None
-        extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino & INODE_BITS))
-    digest = hashlib.sha256("\0".join([rel for rel, _ in files]).encode("utf-8", "surrogateescape"))
-    digest.update(numbers.tobytes())
-    return digest.hexdigest()
-
-
 def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) -> PickupReport:
     """The report of a pick-up that finds the inbox as the last complete one left it.
 
@@ -283,8 +223,9 @@ def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) ->
     for record in records:
         if record.path in present:
             skips.record(record)
-    too_big = sum(1 for stat in listing.stats if stat is not None and stat.st_size > max_bytes)
-    files = len(listing.files)
+    sizes = listing.sizes()
+    too_big = sum(1 for size in sizes if size > max_bytes) if sizes and max(sizes) > max_bytes else 0
+    files = len(listing.names)
     return PickupReport(files, 0, 0, files - too_big, tuple(skips.found))
 
 
@@ -296,7 +237,7 @@ def changed_files(config: Config, store: Store, listing: Listing, now: datetime,
     changed = compare_stamps(config, store, listing, now, skips)
     wait_for_young(config, store, changed, skips)  # a quiet inbox never waits
     log.debug("%s to read of %d in the inbox (%.3f s)", counted(len(changed.works), "file"),
-              len(listing.files) - changed.growing, time.perf_counter() - started)
+              len(listing.names) - changed.growing, time.perf_counter() - started)
     return changed
 
 
@@ -330,11 +271,11 @@ def unchanged_files(listing: Listing, changed: Changed, max_bytes: int,
     Every other file is yielded for the full check (``checked_stat``, ``compare_one``).
     """
     stamps = changed.stamps
-    for (rel, path), stat in zip(listing.files, listing.stats, strict=True):
+    settled_ns = int(settled_before * 1e9) if settled_before else None
+    for (rel, path), (mode, size, mtime, ctime, _) in zip(listing.files, listing.stamps(), strict=True):
         stored = stamps.get(rel)
-        if (stat is None or stored is None or stored[3] or not S_ISREG(stat.st_mode)
-                or stat.st_size > max_bytes or (settled_before and stat.st_mtime >= settled_before)
-                or stored[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)):
+        if (stored is None or stored[3] or mode & FILE_TYPE_BITS != S_IFREG or size > max_bytes  # GONE: -1
+                or (settled_ns and mtime >= settled_ns) or stored[:3] != (size, mtime, ctime)):
             yield rel, path
         else:
             changed.unchanged += 1

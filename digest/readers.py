@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cache
-from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from types import MappingProxyType
@@ -21,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from digest.errors import InboxError, ReadError
+from digest.errors import ReadError
 from digest.models import Article, Block, PublicationDate, RawDocument
 from digest.text import split_sentences, word_count
 
@@ -128,74 +127,13 @@ def find_files(inbox: Path) -> list[Path]:
 def inbox_files(inbox: Path, problem: ListingProblem | None = None) -> list[tuple[str, str]]:
     """Every candidate file under inbox: its relative name (see ``relative_name``) and its path.
 
-    Sorted by name. Paths are plain strings: a Path object per file costs more than
-    the listing itself in a big inbox, and most files only need a stat. A subfolder
-    or entry that cannot be listed (permission denied, a name too long, an I/O error)
-    is passed over and told to ``problem`` with its relative name and the reason;
-    only an inbox that cannot be listed at all raises (InboxError).
+    Sorted by name; see ``listing.list_inbox``, which also gives each file's ``lstat``
+    stamp. A subfolder or entry that cannot be listed is passed over and told to
+    ``problem``; only an inbox that cannot be listed at all raises (InboxError).
     """
-    if not inbox.is_dir():
-        raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
-    found: list[tuple[str, str]] = []
-    folders = [("", inbox)]
-    while folders:
-        prefix, folder = folders.pop()
-        try:
-            _list_folder(prefix, folder, inbox, found, folders, problem)
-        except OSError as err:
-            if not prefix:
-                raise InboxError(f"{inbox}: cannot list the inbox folder: {os_problem(err)}; "
-                                 "check that it is readable by this user") from None
-            if problem is not None:
-                problem(_shown(prefix), f"cannot list this folder: {os_problem(err)}")
-    found.sort(key=itemgetter(0))  # by name alone: names differ, and strings compare faster than tuples
-    if all(name.isascii() for name, _ in found):
-        return found
-    return [(name if name.isascii() else _shown(name), path) for name, path in found]
+    from .listing import list_inbox  # it builds on this module
 
-
-def _list_folder(prefix: str, folder: Path, inbox: Path, found: list[tuple[str, str]],
-                 folders: list[tuple[str, Path]], problem: ListingProblem | None) -> None:
-    """Add one folder's candidate files to ``found`` and its subfolders to ``folders``.
-
-    The common entry, a plain file with a plain name, is told in the loop itself
-    (what ``is_candidate`` asks of a name, and the type the folder listing gave):
-    in a big inbox, a function call per file costs more than the listing.
-    """
-    temporary = TEMPORARY_NAME.search
-    with os.scandir(folder) as entries:
-        for entry in entries:  # DirEntry knows its type from the directory: no stat per file
-            name = entry.name
-            if name[0] != "." and not temporary(name) and _plain_file(entry):
-                found.append((prefix + name, entry.path))
-            else:
-                _list_entry(entry, prefix, folder, inbox, found, folders, problem)
-
-
-def _plain_file(entry: os.DirEntry[str]) -> bool:
-    """Whether a folder entry is a regular file (not a link); False when that cannot be told."""
-    try:
-        return entry.is_file(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _list_entry(entry: os.DirEntry[str], prefix: str, folder: Path, inbox: Path,
-                found: list[tuple[str, str]], folders: list[tuple[str, Path]],
-                problem: ListingProblem | None) -> None:
-    """Add one folder entry to the files found or the folders to list; an entry that fails is told."""
-    if not is_candidate(entry.name):
-        return
-    try:
-        if entry.is_dir(follow_symlinks=False):
-            folders.append((f"{prefix}{entry.name}/", folder / entry.name))
-        elif entry.is_file(follow_symlinks=False) or (
-                entry.is_symlink() and _wanted(folder / entry.name, inbox)):
-            found.append((f"{prefix}{entry.name}", entry.path))
-    except (OSError, ValueError) as err:
-        if problem is not None:
-            reason = os_problem(err) if isinstance(err, OSError) else str(err)
-            problem(_shown(f"{prefix}{entry.name}"), f"cannot list: {reason}")
+    return list_inbox(inbox, problem).files
 
 
 def _shown(name: str) -> str:

@@ -386,12 +386,14 @@ def test_files_that_settle_are_read_in_name_order_with_the_others(make_inbox, co
 def test_a_file_deleted_between_listing_and_stat_is_passed_over(make_inbox, config_file, monkeypatch):
     inbox = make_inbox({"a.txt": GOOD})
     config = _config(config_file, inbox)
-    listing = pickup.inbox_files
+    from digest import listing
 
-    def listed_then_deleted(folder, *rest):  # weg.txt was there when the folder was listed
-        return [*listing(folder, *rest), ("weg.txt", str(folder / "weg.txt"))]
+    candidates = listing.candidates
 
-    monkeypatch.setattr(pickup, "inbox_files", listed_then_deleted)
+    def listed_then_deleted(names):  # weg.txt was there when the folder was listed, gone at its stat
+        return candidates([*names, "weg.txt"])
+
+    monkeypatch.setattr(listing, "candidates", listed_then_deleted)
     from digest.store import Store
 
     with Store(config.state) as store:

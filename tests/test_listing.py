@@ -1,0 +1,121 @@
+"""The inbox listing: names, stamps from one lstat each, the parallel stat, the fingerprint."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from digest import listing
+from digest.listing import FIELDS, GONE, list_inbox
+
+
+def _inbox(tmp_path: Path, count: int = 30) -> Path:
+    inbox = tmp_path / "inbox"
+    (inbox / "2025" / "12").mkdir(parents=True)
+    (inbox / ".hidden").mkdir()
+    for number in range(count):
+        (inbox / f"{number:03d}.txt").write_text(f"Artikel {number}\n", encoding="utf-8")
+    (inbox / "2025" / "12" / "a.txt").write_text("tief\n", encoding="utf-8")
+    (inbox / "2025" / "b.md").write_text("mitte\n", encoding="utf-8")
+    (inbox / "2025.txt").write_text("neben dem Ordner\n", encoding="utf-8")  # '.' sorts before '/'
+    for skipped in (".versteckt.txt", "halb.txt.part", "x.tmp", "notiz~", ".hidden/c.txt"):
+        (inbox / skipped).write_text("nein\n", encoding="utf-8")
+    return inbox
+
+
+def test_names_sorted_across_folders_with_each_files_own_lstat(tmp_path):
+    inbox = _inbox(tmp_path)
+    found = list_inbox(inbox)
+    expected = sorted([f"{n:03d}.txt" for n in range(30)] + ["2025/12/a.txt", "2025/b.md", "2025.txt"])
+    assert found.names == expected
+    assert [path for _, path in found.files] == [str(inbox / name) for name in expected]
+    for name, (mode, size, mtime, ctime, inode) in zip(found.names, found.stamps(), strict=True):
+        stat = os.lstat(inbox / name)
+        assert (mode, size, mtime, ctime, inode) == (
+            stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    assert list(found.sizes()) == [os.lstat(inbox / name).st_size for name in expected]
+    assert found.fingerprint is not None
+
+
+def test_the_parallel_stat_gives_the_same_listing(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path, count=200)
+    alone = list_inbox(inbox, max_bytes=1000)
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(listing, "PARALLEL_STAT_FROM", 10)
+    monkeypatch.setattr(listing.os, "fork", lambda: forks.append(1) or fork())
+    together = list_inbox(inbox, max_bytes=1000)
+    assert forks == [1]  # the top folder's 200 names: half stat-ed in a child
+    assert (together.names, together.numbers, together.fingerprint) == (
+        alone.names, alone.numbers, alone.fingerprint)
+
+
+def test_no_fork_when_it_fails_or_threads_run(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path, count=50)
+    alone = list_inbox(inbox)
+    monkeypatch.setattr(listing, "PARALLEL_STAT_FROM", 10)
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(listing.os, "fork", no_fork)
+    assert list_inbox(inbox).numbers == alone.numbers  # the parent stats the child's half itself
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        monkeypatch.setattr(listing.os, "fork", lambda: pytest.fail("forked with a thread running"))
+        assert list_inbox(inbox).numbers == alone.numbers
+    finally:
+        stop.set()
+        waiting.join()
+
+
+def test_a_name_gone_before_its_stat_is_listed_without_a_fingerprint(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path, count=3)
+    candidates = listing.candidates
+    monkeypatch.setattr(listing, "candidates", lambda names: candidates([*names, "weg.txt"]))
+    found = list_inbox(inbox)
+    row = found.names.index("weg.txt")
+    assert list(found.numbers[FIELDS * row:FIELDS * (row + 1)]) == [GONE, 0, 0, 0, 0]
+    assert found.fingerprint is None
+
+
+def test_a_symlink_is_listed_but_never_vouched_for(tmp_path):
+    inbox = _inbox(tmp_path, count=3)
+    before = list_inbox(inbox).fingerprint
+    (inbox / "link.txt").symlink_to(inbox / "000.txt")
+    found = list_inbox(inbox)
+    assert "link.txt" in found.names and found.fingerprint is None and before is not None
+
+
+def test_the_fingerprint_follows_every_stamp_and_the_limit(tmp_path):
+    inbox = _inbox(tmp_path, count=3)
+    first = list_inbox(inbox, max_bytes=100).fingerprint
+    assert list_inbox(inbox, max_bytes=100).fingerprint == first
+    assert list_inbox(inbox, max_bytes=101).fingerprint != first
+    target = inbox / "001.txt"
+    stat = target.stat()
+    target.write_text("Artikel 9\n", encoding="utf-8")  # same size
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: only the ctime tells
+    assert list_inbox(inbox, max_bytes=100).fingerprint != first
+
+
+@pytest.mark.parametrize(("names", "kept"), [
+    (["b.txt", "a.txt"], ["a.txt", "b.txt"]),
+    (["a.txt", ".b.txt", "c.part", "d.TMP", "e~", "f.crdownload", "g.swp", "h.txt"], ["a.txt", "h.txt"]),
+    ([".a"], []),
+    (["x.tmp.txt", "partei.txt"], ["partei.txt", "x.tmp.txt"]),
+])
+def test_candidates_drop_hidden_and_temporary_names(names, kept):
+    assert listing.candidates(list(names)) == kept
+
+
+def test_halves_split_the_groups_at_a_name_count():
+    groups = [(1, ["a", "b", "c"]), (2, ["d", "e"])]
+    assert listing._halves(groups, 4) == ([(1, ["a", "b", "c"]), (2, ["d"])], [(2, ["e"])])
+    assert listing._halves(groups, 3) == ([(1, ["a", "b", "c"])], [(2, ["d", "e"])])
+    assert listing._halves(groups, 1) == ([(1, ["a"])], [(1, ["b", "c"]), (2, ["d", "e"])])
