@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import threading
 from array import array
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from stat import S_IFDIR, S_IFLNK, S_IFREG
 
 from .errors import InboxError
-from .readers import TEMPORARY_NAME, ListingProblem, _shown, _wanted, os_problem
+from .readers import TEMPORARY_NAME, TEMPORARY_SUFFIXES, ListingProblem, _shown, _wanted, os_problem
 
 FIELDS = 5
 """Numbers kept per file: mode, size, mtime (ns), ctime (ns), inode."""
@@ -39,34 +38,50 @@ INODE_BITS = (1 << 63) - 1
 PARALLEL_STAT_FROM = 20_000
 """From this many names on, a forked child stats half of them (100,000 files: 0.55 -> 0.35 s)."""
 
-TEMPORARY_LINE = re.compile(TEMPORARY_NAME.pattern + r"(?=\n|\Z)", re.IGNORECASE)
-"""A temporary name among names joined by newlines (one search for a whole folder)."""
-
 
 @dataclass(frozen=True)
 class Listing:
     """The inbox as listed: each candidate file's relative name, its stamp, and a fingerprint.
 
-    ``names`` are relative to ``inbox`` with ``/`` between folders, as on disk (see
-    ``files`` for names shown as valid Unicode, with paths), sorted; ``numbers`` holds
-    ``FIELDS`` numbers per file in the same order. The fingerprint hashes every name
-    with its mode, size, times and inode, and the size limit; it is None when the
-    listing cannot vouch for its files by their ``lstat`` alone: a folder or entry
-    could not be listed, a file vanished, or an entry is no regular file (a symlink:
-    its target is what is read).
+    ``listed`` names are relative to ``inbox`` with ``/`` between folders, as on disk,
+    in the order the folders listed them; ``columns`` hold each file's mode, size,
+    mtime and ctime (ns) and inode, one array each, in the same order. ``names``,
+    ``files`` and ``stamps`` give them sorted by name, sorted only when asked: a
+    pick-up that finds the inbox unchanged needs neither order nor paths.
+
+    The fingerprint hashes every name with its numbers, and the size limit; it is None
+    when the listing cannot vouch for its files by their ``lstat`` alone: a folder or
+    entry could not be listed, a file vanished, or an entry is no regular file (a
+    symlink: its target is what is read). A folder lists the same names in the same
+    order until they change; another order only costs one file-by-file comparison.
     """
 
     inbox: str
-    names: list[str]
-    numbers: array
+    listed: list[str]
+    columns: tuple[array, ...]
     fingerprint: str | None
+
+    def __len__(self) -> int:
+        return len(self.listed)
+
+    @cached_property
+    def _order(self) -> list[int] | None:
+        """The listed files' indexes in name order; None when they are listed in that order."""
+        listed = self.listed
+        ordered = sorted(listed)
+        if ordered == listed:
+            return None
+        position = {name: index for index, name in enumerate(listed)}
+        return [position[name] for name in ordered]
+
+    @cached_property
+    def names(self) -> list[str]:
+        """Every file's relative name, as on disk, sorted."""
+        return self.listed if self._order is None else [self.listed[index] for index in self._order]
 
     @cached_property
     def files(self) -> list[tuple[str, str]]:
-        """Each file's relative name, as valid Unicode (see ``readers.relative_name``), and its path.
-
-        Built only when asked: a pick-up that finds the inbox unchanged needs no path.
-        """
+        """Each file's relative name, as valid Unicode (see ``readers.relative_name``), and path; sorted."""
         base, names = f"{self.inbox}{os.sep}", self.names
         if "".join(names).isascii():
             return [(name, base + name) for name in names]
@@ -74,16 +89,18 @@ class Listing:
 
     def stamps(self) -> Iterator[tuple[int, int, int, int, int]]:
         """Each file's mode, size, mtime and ctime (ns) and inode, in the order of ``names``."""
-        numbers = iter(self.numbers)
-        return zip(numbers, numbers, numbers, numbers, numbers, strict=True)
+        order = self._order
+        if order is None:
+            return zip(*self.columns, strict=True)
+        return zip(*([column[index] for index in order] for column in self.columns), strict=True)
 
     def sizes(self) -> array:
-        """Each file's size in bytes (that of a gone file: 0)."""
-        return self.numbers[1::FIELDS]
+        """Each file's size in bytes (that of a gone file: 0), in the order listed."""
+        return self.columns[1]
 
 
 def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: int = 0) -> Listing:
-    """Every candidate file under inbox, sorted by relative name (see ``readers.relative_name``).
+    """Every candidate file under inbox, with the ``lstat`` numbers of each.
 
     A subfolder or entry that cannot be listed (permission denied, a name too long, an
     I/O error) is passed over and told to ``problem`` with its relative name and the
@@ -102,19 +119,16 @@ def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: in
     names: list[str] = []
     numbers = array("q")
     folders: list[tuple[str, Path]] = [("", inbox)]
-    with_files = 0
     while folders:  # one round per depth: list every folder found, stat all their names at once
         opened = _open_folders(folders, inbox, tell)
         try:
             found = _stat_all([(descriptor, listed) for _, _, descriptor, listed in opened])
-            folders, added = _take(opened, found, inbox, names, numbers, tell)
-            with_files += added
+            folders = _take(opened, found, inbox, names, numbers, tell)
         finally:
             for _, _, descriptor, _ in opened:
                 os.close(descriptor)
-    if with_files > 1:  # the names of one folder are sorted already
-        names, numbers = _in_name_order(names, numbers)
-    return Listing(str(inbox), names, numbers, None if told else fingerprint(names, numbers, max_bytes))
+    columns = tuple(numbers[field::FIELDS] for field in range(FIELDS))
+    return Listing(str(inbox), names, columns, None if told else fingerprint(names, columns, max_bytes))
 
 
 def _open_folders(folders: list[tuple[str, Path]], inbox: Path, tell: ListingProblem
@@ -140,26 +154,22 @@ def _open_folders(folders: list[tuple[str, Path]], inbox: Path, tell: ListingPro
 
 
 def candidates(names: list[str]) -> list[str]:
-    """The names that are not hidden and not temporary (see ``readers.is_candidate``), sorted."""
-    names.sort()
+    """The names that are not hidden and not temporary (see ``readers.is_candidate``)."""
     joined = "\n".join(names)
-    if joined.startswith(".") or "\n." in joined or TEMPORARY_LINE.search(joined):  # rare: name by name
-        names = [name for name in names if name[0] != "." and not TEMPORARY_NAME.search(name)]
+    lowered = f"{joined.lower()}\n"  # one substring search per ending finds any temporary name
+    if joined.startswith(".") or "\n." in joined or any(f"{end}\n" in lowered for end in TEMPORARY_SUFFIXES):
+        names = [name for name in names if name[0] != "." and not TEMPORARY_NAME.search(name)]  # rare
     return names
 
 
 def _take(opened: list[tuple[str, Path, int, list[str]]], found: array, inbox: Path, names: list[str],
-          numbers: array, tell: ListingProblem) -> tuple[list[tuple[str, Path]], int]:
-    """Add the regular files (and symlinks to read) to ``names`` and ``numbers``.
-
-    Returns the subfolders to list next and how many folders had files.
-    """
+          numbers: array, tell: ListingProblem) -> list[tuple[str, Path]]:
+    """Add the regular files (and symlinks to read) to ``names`` and ``numbers``; return the subfolders."""
     subfolders: list[tuple[str, Path]] = []
-    at, with_files = 0, 0
+    at = 0
     for prefix, folder, _, listed in opened:
         end = at + FIELDS * len(listed)
-        before = len(names)
-        if all(mode & FILE_TYPE_BITS == S_IFREG for mode in found[at:end:FIELDS]):  # the common folder
+        if regular_only(found[at:end:FIELDS]):  # the common folder
             names.extend([prefix + name for name in listed] if prefix else listed)
             numbers.extend(found[at:end])
         else:
@@ -172,9 +182,13 @@ def _take(opened: list[tuple[str, Path, int, list[str]]], found: array, inbox: P
                         folder / name, inbox, f"{prefix}{name}", tell)):
                     names.append(prefix + name)
                     numbers.extend(row)
-        with_files += len(names) > before
         at = end
-    return subfolders, with_files
+    return subfolders
+
+
+def regular_only(modes: array) -> bool:
+    """Whether every mode is that of a regular file (a gone file's is not)."""
+    return all(mode != GONE and mode & FILE_TYPE_BITS == S_IFREG for mode in set(modes))
 
 
 def _symlink_wanted(path: Path, inbox: Path, name: str, tell: ListingProblem) -> bool:
@@ -186,27 +200,19 @@ def _symlink_wanted(path: Path, inbox: Path, name: str, tell: ListingProblem) ->
         return False
 
 
-def _in_name_order(names: list[str], numbers: array) -> tuple[list[str], array]:
-    """Names sorted, their numbers in the same order."""
-    order = sorted(range(len(names)), key=names.__getitem__)
-    ordered = array("q")
-    for index in order:
-        ordered.extend(numbers[FIELDS * index:FIELDS * (index + 1)])
-    return [names[index] for index in order], ordered
-
-
-def fingerprint(names: list[str], numbers: array, max_bytes: int) -> str | None:
+def fingerprint(names: list[str], columns: tuple[array, ...], max_bytes: int) -> str | None:
     """A hash of each file's name, mode, size, mtime, ctime and inode, and of the size limit.
 
     Equal fingerprints mean every file has the stamp it had then (a change of a file's
     bytes or permissions moves its ctime, which cannot be set back). None when a file
     is gone or no regular file: then only the file-by-file comparison can tell.
     """
-    if any(mode == GONE or mode & FILE_TYPE_BITS != S_IFREG for mode in numbers[::FIELDS]):
+    if not regular_only(columns[0]):
         return None
     digest = hashlib.sha256(array("q", (max_bytes, len(names))).tobytes())
     digest.update("\0".join(names).encode("utf-8", "surrogateescape"))
-    digest.update(numbers.tobytes())
+    for column in columns:
+        digest.update(column.tobytes())
     return digest.hexdigest()
 
 

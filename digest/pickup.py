@@ -197,7 +197,7 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
     # 7. last: the listing is vouched for once every file of it is stored (none left growing)
     if listing.fingerprint is not None and not changed.growing:
         store.set_listing_fingerprint(listing.fingerprint)
-    return PickupReport(len(listing.names) - changed.growing, stored.new, stored.duplicate, changed.unchanged,
+    return PickupReport(len(listing) - changed.growing, stored.new, stored.duplicate, changed.unchanged,
                         tuple(skips.found), stored.version, changed.growing, stored.summarized)
 
 
@@ -225,7 +225,7 @@ def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) ->
             skips.record(record)
     sizes = listing.sizes()
     too_big = sum(1 for size in sizes if size > max_bytes) if sizes and max(sizes) > max_bytes else 0
-    files = len(listing.names)
+    files = len(listing)
     return PickupReport(files, 0, 0, files - too_big, tuple(skips.found))
 
 
@@ -237,7 +237,7 @@ def changed_files(config: Config, store: Store, listing: Listing, now: datetime,
     changed = compare_stamps(config, store, listing, now, skips)
     wait_for_young(config, store, changed, skips)  # a quiet inbox never waits
     log.debug("%s to read of %d in the inbox (%.3f s)", counted(len(changed.works), "file"),
-              len(listing.names) - changed.growing, time.perf_counter() - started)
+              len(listing) - changed.growing, time.perf_counter() - started)
     return changed
 
 

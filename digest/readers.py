@@ -24,7 +24,10 @@ from digest.errors import ReadError
 from digest.models import Article, Block, PublicationDate, RawDocument
 from digest.text import split_sentences, word_count
 
-TEMPORARY_NAME = re.compile(r"(\.part|\.tmp|\.crdownload|\.swp|~)$", re.IGNORECASE)
+TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", "~")
+"""The endings (any case) of a file name that a program is still writing."""
+
+TEMPORARY_NAME = re.compile(f"({'|'.join(map(re.escape, TEMPORARY_SUFFIXES))})$", re.IGNORECASE)
 """A file name that a program is still writing; such a file waits for the next pick-up."""
 
 META_KEYS = ("title", "date", "source", "url")
