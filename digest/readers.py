@@ -22,7 +22,7 @@ import yaml
 
 from digest.errors import ReadError
 from digest.models import Article, Block, PublicationDate, RawDocument
-from digest.text import split_sentences, word_count
+from digest.text import sentences_of, word_count
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", "~")
 """The endings (any case) of a file name that a program is still writing."""
@@ -504,7 +504,7 @@ def is_heading(line: str) -> bool:
 
 def first_sentence(line: str, language: str = "german", max_words: int = HEADLINE_MAX_WORDS) -> str:
     """The first sentence of a line (by text.split_sentences), without a final period, cut at max_words."""
-    sentence = next(iter(split_sentences(line, language)), "")
+    sentence = next(sentences_of(line, language), "")  # a one-line article is not split whole
     words = sentence.split()
     if len(words) > max_words:
         return " ".join(words[:max_words]).rstrip(",;:–-") + " …"

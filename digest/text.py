@@ -71,17 +71,24 @@ def normalize_language(language: str) -> str:
 
 def split_sentences(text: str, language: str = "german") -> list[str]:
     """Split one line of German or English text into sentences, keeping their exact text."""
+    return list(sentences_of(text, language))
+
+
+def sentences_of(text: str, language: str = "german") -> Iterator[str]:
+    """The sentences of ``split_sentences``, each found only when asked for (the first of a long text)."""
     lang = normalize_language(language)
     if "\n" in text or "\r" in text:  # a line break always ends a sentence
-        return [s for line in text.splitlines() for s in split_sentences(line, lang)]
-    sentences: list[str] = []
+        for line in text.splitlines():
+            yield from sentences_of(line, lang)
+        return
     start = 0
     for match in _END.finditer(text):
         if _is_boundary(text, match, lang):
-            sentences.append(text[start:match.end()].strip())
+            if sentence := text[start:match.end()].strip():
+                yield sentence
             start = match.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
+    if sentence := text[start:].strip():
+        yield sentence
 
 
 def _is_boundary(text: str, match: re.Match[str], lang: str) -> bool:
