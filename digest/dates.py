@@ -6,6 +6,7 @@ A date mentioned in the body ("am 6. August 2024") is never taken for the public
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -174,20 +175,43 @@ _YEAR_DIGITS = re.compile(r"\d{4}")
 """Every date a dateline can hold has a year: four digits in a row."""
 
 
+_FOLDED_LABELS = tuple(label.casefold() for label in _DATELINE_LABELS)
+"""The dateline labels case-folded: a line without one of them has no labelled dateline."""
+
+_DATE_WITH_TIME = re.compile(r"\d{4}" + _TIME, re.IGNORECASE)
+"""How every date with a time ends: a year and the time; a line without one has no such dateline."""
+
+
 def find_dateline(line: str) -> re.Match[str] | None:
     """The first dateline in a line, if any."""
     if not _YEAR_DIGITS.search(line):  # most lines: a quick scan spares the patterns
         return None
-    for pattern in DATELINES:
+    for pattern in _possible_datelines(line):
         for match in pattern.finditer(line):
             if not _is_mention(line, match.start()):
                 return match
     return None
 
 
+def _possible_datelines(line: str) -> Iterator[re.Pattern[str]]:
+    """The DATELINES that can match a line: a quick scan for what each needs spares scanning a
+    long line (an article on one line) with the patterns themselves."""
+    if _has_label(line):
+        yield DATELINES[0]
+    if _DATE_WITH_TIME.search(line):
+        yield DATELINES[1]
+    yield DATELINES[2]
+
+
+def _has_label(line: str) -> bool:
+    """Whether a line holds a dateline label, in any case."""
+    folded = line.casefold()
+    return any(label in folded for label in _FOLDED_LABELS)
+
+
 def _labelled_dateline(line: str) -> re.Match[str] | None:
     """A dateline with its label ('Stand: …', 'Aktualisiert am …'), as pages print at the end."""
-    match = DATELINES[0].search(line) if _YEAR_DIGITS.search(line) else None
+    match = DATELINES[0].search(line) if _YEAR_DIGITS.search(line) and _has_label(line) else None
     return match if match and not _is_mention(line, match.start()) else None
 
 
