@@ -34,7 +34,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import pickup, readers
+from digest import listing, pickup
 from digest.clean import MAX_ARTICLE_CHARS, MAX_ARTICLE_LINES
 from digest.cli import cli
 from digest.config import Config, load_config
@@ -90,14 +90,14 @@ def hostile_inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if not path.is_symlink() and path.is_file():
             set_arrival(path)
     if os.geteuid() == 0:  # root lists a chmod 000 folder all the same: raise what the kernel would
-        real_scandir = os.scandir
+        real_open = os.open
 
-        def scandir(path: str | os.PathLike[str]) -> object:
-            if Path(path).name == "gesperrt":
+        def open_folder(path: str | os.PathLike[str], flags: int, *rest: int, **options: object) -> int:
+            if Path(path).name == "gesperrt":  # the listing opens each folder to list it
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
-            return real_scandir(path)
+            return real_open(path, flags, *rest, **options)
 
-        monkeypatch.setattr(readers.os, "scandir", scandir)
+        monkeypatch.setattr(listing.os, "open", open_folder)
     yield inbox
     (inbox / "gesperrt").chmod(0o755)
 
