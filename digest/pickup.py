@@ -23,9 +23,9 @@ from stat import S_IFREG
 from .config import Config
 from .errors import InboxError, ReadError
 from .i18n import counted
-from .listing import FILE_TYPE_BITS, Listing, list_inbox
+from .listing import FILE_TYPE_BITS, Listing, list_inbox, regular_only
 from .models import Skipped, SplitArticle, Summary
-from .readers import checked_stat, make_article, one_line, os_reason, read_document
+from .readers import _shown, checked_stat, make_article, one_line, os_reason, read_document
 from .store import FileRecord, Store
 from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
 
@@ -125,7 +125,7 @@ class Changed:
     works: list[FileWork] = field(default_factory=list)
     known: dict[str, FileRecord | None] = field(default_factory=dict)
     young: list[tuple[str, str, os.stat_result]] = field(default_factory=list)  # changed just now
-    stamps: StoredStamps = field(default_factory=dict)  # as the store had them before this pick-up
+    stamps: StoredStamps = field(default_factory=dict)  # of the files compared, as stored before
     unchanged: int = 0
     growing: int = 0  # still being written: left for the next pick-up
 
@@ -244,11 +244,14 @@ def changed_files(config: Config, store: Store, listing: Listing, now: datetime,
 def compare_stamps(config: Config, store: Store, listing: Listing, now: datetime,
                    skips: Skips) -> Changed:
     """Which listed files changed since the store saw them; a file changed just now is left young."""
-    changed = Changed(stamps=store.file_stamps())
     max_bytes = max_file_bytes(config)
     settle = config.settings.service.settle_seconds
     clock = time.time()
-    for rel, path in unchanged_files(listing, changed, max_bytes, clock - settle if settle > 0 else None):
+    files = files_to_compare(listing, store.unskipped_stamps(), max_bytes,
+                             int((clock - settle) * 1e9) if settle > 0 else None)
+    changed = Changed(stamps=store.file_stamps([rel for rel, _ in files]),
+                      unchanged=len(listing) - len(files))
+    for rel, path in files:
         try:
             stat = checked_stat(path, config.inbox, max_bytes)
         except ReadError as exc:  # never follows a link out of the inbox, never reads a huge file
@@ -261,24 +264,29 @@ def compare_stamps(config: Config, store: Store, listing: Listing, now: datetime
     return changed
 
 
-def unchanged_files(listing: Listing, changed: Changed, max_bytes: int,
-                    settled_before: float | None) -> Iterator[tuple[str, str]]:
-    """The listed files, but those plainly unchanged: counted in ``changed`` and passed over.
+def files_to_compare(listing: Listing, unchanged: set[tuple[str, int, int, int]], max_bytes: int,
+                     settled_ns: int | None) -> list[tuple[str, str]]:
+    """The listed files (relative name and path, in name order) but those plainly unchanged.
 
-    The common case of a big inbox in a tuple compare of the listing's ``lstat``: a
-    regular file within the size limit, not changed just now (its mtime before
-    ``settled_before``), whose size and times are as stored and that was not skipped.
-    Every other file is yielded for the full check (``checked_stat``, ``compare_one``).
+    Plainly unchanged: a regular file within the size limit, not changed just now (its
+    mtime before ``settled_ns``), whose name, size and times are a row of ``unchanged``
+    (``Store.unskipped_stamps``). One set lookup per file, of a tuple made in C: 100,000
+    files in ~0.05 s, where a loop comparing each with a dict of stored stamps took ~0.3 s
+    and sorting the whole listing and making every file's path ~0.3 s more.
     """
-    stamps = changed.stamps
-    settled_ns = int(settled_before * 1e9) if settled_before else None
-    for (rel, path), (mode, size, mtime, ctime, _) in zip(listing.files, listing.stamps(), strict=True):
-        stored = stamps.get(rel)
-        if (stored is None or stored[3] or mode & FILE_TYPE_BITS != S_IFREG or size > max_bytes  # GONE: -1
-                or (settled_ns and mtime >= settled_ns) or stored[:3] != (size, mtime, ctime)):
-            yield rel, path
-        else:
-            changed.unchanged += 1
+    modes, sizes, mtimes, ctimes = listing.columns[:4]
+    listed = listing.listed
+    shown = listed if "".join(listed).isascii() else [_shown(name) for name in listed]
+    rows = enumerate(zip(shown, sizes, mtimes, ctimes, strict=True))
+    found = [index for index, row in rows if row not in unchanged]
+    young = settled_ns is not None and max(mtimes, default=0) >= settled_ns
+    if young or not regular_only(modes) or max(sizes, default=0) > max_bytes:  # rare: each file's numbers
+        numbers = enumerate(zip(modes, sizes, mtimes, strict=True))
+        found = list({*found, *(index for index, (mode, size, mtime) in numbers
+                                if mode & FILE_TYPE_BITS != S_IFREG or size > max_bytes  # GONE: -1
+                                or (settled_ns is not None and mtime >= settled_ns))})
+    base = f"{listing.inbox}{os.sep}"
+    return [(shown[index], base + listed[index]) for index in sorted(found, key=listed.__getitem__)]
 
 
 def compare_one(store: Store, changed: Changed, rel: str, path: str, stat: os.stat_result,
@@ -508,11 +516,12 @@ def read_and_store(config: Config, store: Store, changed: Changed, now: datetime
     total = len(changed.works)
     results = _counted(read_files(changed.works, config, parallel_from), total, progress)
     stored = Stored()
-    while stored.files < total:
-        batch = store_batch(store, islice(results, BATCH), changed.known, keys, now, skips)
-        if not batch.files:
-            break  # (read_files yields one result per file: never)
-        stored += batch
+    with store.roomy_cache():  # a batch's pages of the band index stay in memory until its commit
+        while stored.files < total:
+            batch = store_batch(store, islice(results, BATCH), changed.known, keys, now, skips)
+            if not batch.files:
+                break  # (read_files yields one result per file: never)
+            stored += batch
     if summarized and not stored.version:
         store.note_all_summarized(method, count)
     return stored

@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 SCHEMA_VERSION = 2  # also the file's SQLite user_version; 2: summaries.version
+
+#: SQLite's page cache while a pick-up stores (KiB; ``Store.roomy_cache``). A batch's articles go
+#: to random places of the band index (100 articles: ~3,100 of its pages, ~13 MB); in SQLite's
+#: default cache of 2 MB they spill to the WAL before the commit, and are read back for the next.
+STORING_CACHE_KIB = 64 * 1024
 
 #: The SQLite ``application_id`` of a news-digest state file: 'NDig' in ASCII.
 APPLICATION_ID = int.from_bytes(b"NDig", "big")
@@ -426,6 +431,17 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def roomy_cache(self, kib: int = STORING_CACHE_KIB) -> Iterator[None]:
+        """A page cache of ``kib`` KiB while inside (a pick-up storing), the size it had before after."""
+        before = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = {-int(kib)}")
+        try:
+            yield
+        finally:
+            with suppress(sqlite3.Error):  # never hides what went wrong inside
+                self.db.execute(f"PRAGMA cache_size = {int(before)}")  # a smaller one frees the pages over it
+
     # files -------------------------------------------------------------
 
     def file(self, path: str) -> FileRecord | None:
@@ -442,14 +458,20 @@ class Store:
              record.article_id, record.reason, seen_at.isoformat()),
         )
 
-    def file_stamps(self) -> dict[str, tuple[int, int, int, bool]]:
-        """Size, times and whether it was skipped, of every file record, by path.
-
-        What pick-up compares each inbox file with: plain tuples, as most files of
-        a big inbox are unchanged and need nothing more.
-        """
-        rows = self.db.execute("SELECT path, size, mtime_ns, ctime_ns, reason IS NOT NULL FROM files")
+    def file_stamps(self, paths: Sequence[str]) -> dict[str, tuple[int, int, int, bool]]:
+        """Size, times and whether it was skipped, of the records of the files ``paths`` (those there are)."""
+        rows = self._rows_for_ids("SELECT path, size, mtime_ns, ctime_ns, reason IS NOT NULL FROM files "
+                                  "WHERE path IN ({ids})", (), paths)
         return {path: (size, mtime, ctime, bool(skipped)) for path, size, mtime, ctime, skipped in rows}
+
+    def unskipped_stamps(self) -> set[tuple[str, int, int, int]]:
+        """Path, size and times of every file record but those of skipped files.
+
+        What pick-up compares the listing with: a listed file whose (name, size, mtime,
+        ctime) is in the set is unchanged. The tuples are sqlite3's rows as they come,
+        none made anew (100,000 records: ~0.2 s; a dict of stamps by path took ~0.3 s).
+        """
+        return set(self.db.execute("SELECT path, size, mtime_ns, ctime_ns FROM files WHERE reason IS NULL"))
 
     def skipped_files(self) -> list[FileRecord]:
         """The records of the files skipped, by path."""

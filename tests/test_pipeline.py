@@ -553,10 +553,46 @@ def test_a_quiet_inbox_is_not_compared_file_by_file_and_reports_what_comparing_w
         raise AssertionError("a quiet inbox needs no stored stamps")
 
     monkeypatch.setattr(pipeline.Store, "file_stamps", no_stamps)
+    monkeypatch.setattr(pipeline.Store, "unskipped_stamps", no_stamps)
     quiet = _pick_up(config)
     assert quiet == compared
     assert (quiet.files, quiet.unchanged, quiet.new_articles) == (3, 3, 0)
     assert quiet.skipped == first.skipped
+
+
+def test_only_files_not_plainly_unchanged_are_compared_one_by_one(tmp_path):
+    from digest.listing import list_inbox
+
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    for name in ("same.txt", "new.txt", "touched.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt"):
+        (inbox / name).write_text(f"text of {name}", encoding="utf-8")
+        os.utime(inbox / name, ns=(1_000_000_000_000, 1_000_000_000_000))
+    (inbox / "big.txt").write_text("x" * 500, encoding="utf-8")
+    os.utime(inbox / "young.txt", ns=(9_000_000_000_000, 9_000_000_000_000))
+    os.symlink(inbox / "z.txt", inbox / "link.txt")
+    raw = os.fsencode(inbox) + b"/caf\xe9.txt"  # Latin-1 bytes: shown as caf\\xe9.txt
+    with open(raw, "wb") as file:
+        file.write(b"text")
+    os.utime(raw, ns=(1_000_000_000_000, 1_000_000_000_000))
+    listing = list_inbox(inbox, None, 100)
+
+    def row(name, stat):
+        return name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+    stored = {row(name, (inbox / name).lstat()) for name in
+              ("same.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt", "link.txt")}
+    stored.add(row("caf\\xe9.txt", os.lstat(raw)))
+    touched = (inbox / "touched.txt").lstat()
+    stored.add(("touched.txt", touched.st_size, touched.st_mtime_ns - 1, touched.st_ctime_ns))
+    compared = pickup.files_to_compare(listing, stored, 100, 5_000_000_000_000)
+    assert compared == [(name, f"{inbox}{os.sep}{name}") for name in
+                        ("big.txt", "link.txt", "new.txt", "touched.txt", "young.txt")]
+    # without a settle time or size limit to heed, and all regular files: only the set decides
+    (inbox / "link.txt").unlink()
+    listing = list_inbox(inbox, None, 1000)
+    compared = pickup.files_to_compare(listing, stored, 1000, None)
+    assert [name for name, _ in compared] == ["new.txt", "touched.txt"]
 
 
 @pytest.mark.parametrize("mtime", ["new", "set back"])

@@ -250,3 +250,18 @@ def test_ingested_since_compares_times_whatever_zone_they_were_stored_in(tmp_pat
         plan = " ".join(str(row) for row in store.db.execute(
             "EXPLAIN QUERY PLAN SELECT id, ingested_at FROM articles WHERE ingested_at >= '2025-12-01'"))
         assert "articles_ingested" in plan  # read from the index, not from each article's row
+
+
+def test_roomy_cache_holds_a_batch_in_memory_and_gives_the_cache_back_even_after_an_error(tmp_path):
+    def cache(store):
+        return store.db.execute("PRAGMA cache_size").fetchone()[0]
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        before = cache(store)
+        with store.roomy_cache(4096):
+            assert cache(store) == -4096  # KiB
+        assert cache(store) == before
+        with pytest.raises(RuntimeError), store.roomy_cache(8192):
+            assert cache(store) == -8192
+            raise RuntimeError("a failure while storing")
+        assert cache(store) == before
