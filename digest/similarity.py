@@ -54,7 +54,11 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
     tokens = words(text)
     if len(tokens) < size:
         return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
-    return {zlib.crc32(" ".join(tokens[i:i + size]).encode()) for i in range(len(tokens) - size + 1)}
+    crc32 = zlib.crc32
+    if size == 3:  # the usual case: no slice and join per shingle (same hashes)
+        triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+        return {crc32(f"{a} {b} {c}".encode()) for a, b, c in triples}
+    return {crc32(" ".join(tokens[i:i + size]).encode()) for i in range(len(tokens) - size + 1)}
 
 
 def signature(hashes: Iterable[int]) -> np.ndarray:
@@ -64,15 +68,16 @@ def signature(hashes: Iterable[int]) -> np.ndarray:
     if values.size == 0:
         return np.full(PERMUTATIONS, most, dtype=np.uint64)
     # multiply-shift hashing: the high 32 bits of (a * x + b) mod 2^64, one per permutation;
-    # a chunk of shingles at a time, so memory stays at CHUNK x PERMUTATIONS values however long the text
-    least = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for start in range(0, values.size, CHUNK):
-            mixed = np.multiply.outer(values[start:start + CHUNK], a)
-            mixed += b  # in place: no second and third array of the chunk's size
-            mixed >>= shift
-            np.minimum(least, mixed.min(axis=0), out=least)
-    return least
+    # a chunk of shingles at a time, so memory stays at CHUNK x PERMUTATIONS values however long the text.
+    # The shift keeps order, so the least high half is the high half of the least value: one shift
+    # per permutation, not one per shingle and permutation (unsigned integers wrap without a warning).
+    least = None
+    for start in range(0, values.size, CHUNK):
+        mixed = np.multiply.outer(values[start:start + CHUNK], a)
+        mixed += b  # in place: no second and third array of the chunk's size
+        chunk_least = mixed.min(axis=0)
+        least = chunk_least if least is None else np.minimum(least, chunk_least, out=least)
+    return least >> shift
 
 
 def text_signature(text: str) -> np.ndarray:

@@ -65,3 +65,34 @@ def test_near_duplicates_share_a_band_and_strangers_do_not():
 
 def test_case_and_whitespace_do_not_matter():
     assert shingles("Die  Ukraine\nverhandelt HEUTE") == shingles("die ukraine verhandelt heute")
+
+
+def _reference_signature(hashes: set[int]) -> list[int]:
+    """MinHash by definition, in Python integers: per permutation, the least high half of a*x+b mod 2^64."""
+    from digest.similarity import _hashing
+
+    _, _, _, a, b = _hashing()
+    pairs = zip(a.tolist(), b.tolist(), strict=True)
+    return [min(((ai * x + bi) % (1 << 64)) >> 32 for x in hashes) for ai, bi in pairs]
+
+
+@pytest.mark.parametrize("chunk", [8192, 3])
+def test_signature_is_the_least_high_half_of_each_permutation(monkeypatch, chunk):
+    import digest.similarity as similarity
+
+    monkeypatch.setattr(similarity, "CHUNK", chunk)  # 3: the shingles hashed in several chunks
+    hashes = shingles(_seed("001"))
+    assert text_signature(_seed("001")).tolist() == _reference_signature(hashes)
+    assert similarity.signature([7]).tolist() == _reference_signature({7})
+    assert similarity.signature([]).tolist() == [(1 << 32) - 1] * similarity.PERMUTATIONS
+
+
+def test_shingles_are_crc32_of_each_three_words_joined_by_a_space():
+    import zlib
+
+    expected = {zlib.crc32(s.encode()) for s in ("die ukraine verhandelt", "ukraine verhandelt heute")}
+    assert shingles("Die Ukraine verhandelt heute") == expected
+    assert shingles("Die Ukraine") == {zlib.crc32(b"die ukraine")}
+    pairs = {zlib.crc32(b"die ukraine"), zlib.crc32(b"ukraine verhandelt")}
+    assert shingles("Die Ukraine verhandelt", 2) == pairs
+    assert shingles("") == set()
