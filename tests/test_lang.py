@@ -156,3 +156,20 @@ def test_stop_words_are_sumys_without_its_language_lookup(language):
     words = lang.stop_words(language)
     assert words == get_stop_words(lang.normalize(language))
     assert {"und", "der"} <= words if lang.normalize(language) == "german" else {"the", "and"} <= words
+
+
+def test_words_are_those_of_the_plain_alternation():
+    """lang.WORD begins with a word's first letter or digit (for speed): the words of the plain pattern."""
+    import random
+
+    from digest.lang import WORD, words
+
+    plain = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:[-'’][^\W_]+)*")
+    assert words("US-Präsident sagte am 3,5 um 19:30 don't __x_y 3. ²٣,4") == [
+        "US-Präsident", "sagte", "am", "3,5", "um", "19:30", "don't", "x", "y", "3", "²٣", "4"]
+    rng = random.Random(12)
+    pieces = [*"aZ9 0.,:-'’_\n", "٣", "²", "é", "e\u0301", "ß", "中", "🙂", "--", "3,5", "19:30"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        start = rng.randint(0, 3)
+        assert WORD.findall(text, start) == plain.findall(text, start), text
