@@ -30,12 +30,14 @@ item: the items left are read in this process by ``fallback``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
 import queue
+import select
 import signal
 import sys
 import threading
@@ -172,6 +174,9 @@ def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initarg
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which ends us
     if initializer is not None:
         initializer(*initargs)
+    # what was imported and set up so far lives as long as this worker: the collector need not look
+    # at it again (a full collection walks every object: ~0.15 ms of 10 per file read in a pick-up)
+    gc.freeze()
     conn.send((READY, True, None))
     while True:
         try:
@@ -211,6 +216,18 @@ class _Worker:
     conn: Connection
     busy: deque[int] = field(default_factory=deque)  # indices handed to it, oldest (being read) first
     ready: bool = False                               # it said it started
+    poller: Any = None                                # a select.poll of its connection (see ``has_sent``)
+
+    def has_sent(self) -> bool:
+        """Whether an answer (or EOF) waits on its connection, like ``conn.poll()``.
+
+        One poll(2) on a poll object kept per worker: ``Connection.poll`` builds a selector
+        each time, and it is asked after every answer (about 0.1 ms of the main process each).
+        """
+        if self.poller is None:
+            self.poller = select.poll()
+            self.poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self.poller.poll(0))
 
 
 def how_it_ended(exitcode: int | None) -> str:
@@ -260,7 +277,7 @@ class _Pool:
         for conn in ready:
             if not isinstance(conn, int):
                 worker = by_conn[id(conn)]
-                while self._receive(worker, answers) and worker.busy and conn.poll():
+                while self._receive(worker, answers) and worker.busy and worker.has_sent():
                     pass  # every answer waiting: fewer rounds of wait()
         dead = []
         for sentinel in ready:
@@ -282,7 +299,7 @@ class _Pool:
 
     def _drain(self, worker: _Worker, answers: list) -> None:
         """Receive every answer a worker has sent so far."""
-        while worker.busy and worker.conn.poll() and self._receive(worker, answers):
+        while worker.busy and worker.has_sent() and self._receive(worker, answers):
             pass
 
     def _receive(self, worker: _Worker, answers: list) -> bool:

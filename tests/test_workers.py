@@ -74,6 +74,13 @@ def double_or_die(item: tuple[int, str]) -> int:
     return number * 2
 
 
+def frozen_objects(item: int) -> int:
+    """How many objects the garbage collector of this (worker) process leaves alone (gc.freeze)."""
+    import gc
+
+    return gc.get_freeze_count()
+
+
 def gave_up(item: tuple[int, str], how: str) -> str:
     return f"item {item[0]} killed its worker ({how})"
 
@@ -91,6 +98,21 @@ def test_items_that_kill_their_worker_are_given_up_and_every_other_comes_back_in
     want[31] = "item 31 killed its worker (exit code 3)"
     assert results == want  # 12 died once, was read again alone, and came back
     assert (tmp_path / "died-once").exists()
+
+
+def test_a_worker_freezes_what_it_imported_and_still_answers_after_the_pipe_filled():
+    """What a worker set up is frozen (no full collection walks it again); the answers sent while this
+    process is busy elsewhere are all taken, in order (``_Worker.has_sent``)."""
+    items = [(i, "") for i in range(300)]
+    frozen = bounded(lambda: read_in_workers(frozen_objects, [1, 2], processes=2, crashed=gave_up))
+    assert all(count > 1000 for count in frozen)  # this module and the workers' imports at least
+
+    def slow_consumer() -> Iterator[int]:
+        for value in read_in_workers(double_or_die, items, processes=2, crashed=gave_up):
+            time.sleep(0.001)
+            yield value
+
+    assert bounded(slow_consumer) == [i * 2 for i in range(300)]
 
 
 def test_an_exception_in_a_worker_is_raised_in_its_place_after_the_results_before_it():
