@@ -265,3 +265,14 @@ def test_roomy_cache_holds_a_batch_in_memory_and_gives_the_cache_back_even_after
             assert cache(store) == -8192
             raise RuntimeError("a failure while storing")
         assert cache(store) == before
+
+
+def test_stamps_of_unskipped_files_as_a_set_and_of_chosen_files_by_path(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.record_file(FileRecord("a.txt", 10, 1_000, 2_000, "sha-a", None, None), NOW)
+        store.record_file(FileRecord("sub/b.txt", 20, 3_000, 4_000, "sha-b", None, None), NOW)
+        store.record_file(FileRecord("leer.txt", 0, 5_000, 6_000, "", None, "empty file"), NOW)
+        assert store.unskipped_stamps() == {("a.txt", 10, 1_000, 2_000), ("sub/b.txt", 20, 3_000, 4_000)}
+        assert store.file_stamps(["leer.txt", "a.txt", "gone.txt"]) == {
+            "a.txt": (10, 1_000, 2_000, False), "leer.txt": (0, 5_000, 6_000, True)}
+        assert store.file_stamps([]) == {}
