@@ -8,6 +8,7 @@ workers import. The kill tests start real `python -m digest run` processes and S
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import random
 import signal
@@ -162,6 +163,40 @@ def read_or_die(item: tuple[pickup.FileWork, str]) -> pickup.FileRead:
     if work.rel == victim:
         os.kill(os.getpid(), signal.SIGKILL)
     return pickup._read_in_worker(work)
+
+
+def modules_read_imports(work: pickup.FileWork) -> list[str]:
+    """The modules that reading a file imports in this (worker) process, and that it was read."""
+    before = set(sys.modules)
+    assert pickup._read_in_worker(work).split is not None
+    return sorted(set(sys.modules) - before)
+
+
+PRELOAD_CHECK = """
+import json, sys
+from pathlib import Path
+from digest import pickup
+from digest.config import load_config
+from digest.workers import read_in_workers
+from tests.test_workers import gave_up, modules_read_imports
+config = load_config(Path(sys.argv[1]))
+works = [pickup.FileWork(p, p.name, (0, 0, 0), None) for p in sorted(config.inbox.iterdir())[:4]]
+found = read_in_workers(modules_read_imports, works, processes=2, crashed=gave_up,
+                        initializer=pickup._init_worker, initargs=(config,),
+                        preload=["digest.pickup", *pickup.READING_MODULES])
+print(json.dumps(list(found)))
+"""
+
+
+def test_the_forkserver_preloads_what_reading_a_file_imports(seed_inbox, config_file):
+    """Each worker forked from the forkserver has the reading modules (sumy, numpy: ~0.3 s each) already.
+
+    In a fresh process: a forkserver started by another test would have preloaded other modules.
+    """
+    done = subprocess.run([sys.executable, "-c", PRELOAD_CHECK, str(config_file(seed_inbox))], env=env(),
+                          cwd=ROOT, capture_output=True, text=True, timeout=LIMIT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [[], [], [], []]
 
 
 # --- nothing outlives a killed run ----------------------------------------------------------------------
