@@ -14,7 +14,9 @@ so it measures what a user runs, interpreter start-up included. For each size:
 
 - first run: pick-up, summarize and digest of 2025-12-03; seconds, articles per
   second, CPU use (user+sys seconds of the process and its children over wall
-  seconds: above 1.0 means more than one core was used);
+  seconds: above 1.0 means more than one core was used); made with `digest -v`, so
+  its pick-up and digest are shown apart, and its CPU seconds by process: the
+  `digest` process (of which storing what was read) and the worker processes;
 - no-op: the same command again, nothing new in the inbox;
 - +100: 100 new files dated 2025-12-03, then the same command;
 - for the no-op and +100 runs, the pick-up and the digest separately: the no-op
@@ -107,6 +109,9 @@ STAGE_LINE = re.compile(r"^DEBUG (pick-up|summarizing what had no summary|the di
                         re.M)
 """The stage timings `digest -v run` logs (pipeline.timed)."""
 DIGEST_LINE = re.compile(r"(\d+) articles in window, (\d+) new summaries, (\d+) skipped")
+READ_LINE = re.compile(r"^DEBUG (\d+) files? read in [0-9.]+ s, of which [0-9.]+ s storing them "
+                       r"\(([0-9.]+) s CPU\)$", re.M)
+"""The pick-up's CPU seconds storing what was read, in the `digest` process (`digest -v`)."""
 
 
 def progress(message: str) -> None:
@@ -290,6 +295,8 @@ class Run:
     stderr: str
     in_window: int | None = None
     new_summaries: int | None = None
+    own_cpu: float = 0.0  # of `digest` and the children it reaped itself
+    workers_cpu: float = 0.0  # of the descendants that outlived it (the forkserver and its workers)
 
     @property
     def ok(self) -> bool:
@@ -312,6 +319,12 @@ class Run:
     def pickup(self) -> float | None:
         """The pick-up stage in the process: new files, then summaries missing (as pipeline.pickup_job)."""
         return self.stage("pick-up", "summarizing what had no summary")
+
+    @property
+    def storing_cpu(self) -> float | None:
+        """CPU seconds the pick-up spent storing in the `digest` process (`digest -v`); None if not logged."""
+        found = READ_LINE.search(self.stderr)
+        return float(found.group(2)) if found else None
 
     @property
     def digest(self) -> float | None:
@@ -384,7 +397,8 @@ def run_cli(cwd: Path, label: str, *args: str) -> Run:
     found = DIGEST_LINE.search(stderr)
     result = Run(label, proc.returncode, wall, usage.ru_utime + usage.ru_stime + orphan_cpu,
                  max(usage.ru_maxrss, orphan_rss) / 1024, sampler.peak_kib / 1024, sampler.most, stderr,
-                 int(found.group(1)) if found else None, int(found.group(2)) if found else None)
+                 int(found.group(1)) if found else None, int(found.group(2)) if found else None,
+                 usage.ru_utime + usage.ru_stime, orphan_cpu)
     note = f", {result.skipped} files skipped" if result.skipped else ""
     window = f", {result.in_window} in window" if found else ""
     progress(f"{label}: exit {result.code} in {wall:.2f} s (cpu {result.cpu:.1f} s, "
@@ -437,7 +451,7 @@ def measure_size(size: int, work: Path, pool: list[str], seed: int, repeat: int)
         progress(f"size {size}: wrote {size} files in {time.perf_counter() - started:.1f} s "
                  f"({', '.join(f'{k} {v}' for k, v in sorted(inbox.kinds.items()))})")
         config = write_config(folder, inbox.folder)
-        first = run_digest(config, f"size {size} first run", *day)
+        first = run_digest(config, f"size {size} first run", *day, stages=True)
     noops, news = [], []
     for k in range(repeat):
         nth = f" #{k + 1}" if repeat > 1 else ""  # each run's stderr log kept under its own name
@@ -527,6 +541,25 @@ def size_checks(r: dict) -> list[Check]:
     ]
 
 
+def first_runs_apart(results: list[dict]) -> None:
+    """The first runs' seconds per stage and CPU seconds per process (where a first run's CPU goes)."""
+    firsts = [r for r in results if r["first"] is not None]
+    if not firsts:
+        return
+    print()
+    print("first runs apart (`digest -v run`): seconds of the pick-up and the digest (pipeline.timed); "
+          "CPU seconds of the `digest` process (of which storing what was read: store_batch) and of the "
+          "worker processes that read the files (the forkserver and its workers), per file in ms")
+    print(f"{'size':>7} {'CLI s':>7} {'pick-up':>8} {'digest':>7} {'cpu s':>7} {'digest process':>15} "
+          f"{'storing':>8} {'workers':>8} {'ms/file':>8}")
+    for r in firsts:
+        run, size = r["first"], r["size"]
+        cells = [f"{value:>{width}.1f}" if value is not None else f"{'-':>{width}}" for value, width in (
+            (run.pickup, 8), (run.digest, 7), (run.cpu, 7), (run.own_cpu, 15), (run.storing_cpu, 8),
+            (run.workers_cpu, 8), (run.workers_cpu * 1000 / size, 8))]
+        print(f"{size:>7} {run.wall:>7.1f} {' '.join(cells)}")
+
+
 def status_of(run: Run) -> str:
     if not run.ok:
         return f"exit {run.code}"
@@ -588,6 +621,7 @@ def main() -> int:
             print(f"{r['size']:>7} {name:>6} {spread([run.wall for run in runs]):>13} "
                   f"{spread([run.pickup for run in runs]):>13} {spread([run.digest for run in runs]):>13} "
                   f"{spread(rest):>13} {spread([run.cpu for run in runs]):>13}")
+    first_runs_apart(results)
     if window:
         ingest, timed = window
         counted = "" if timed.in_window == WINDOW_SIZE else f", digest counted {timed.in_window} in window"
