@@ -69,6 +69,8 @@ FORKSERVER_OF = "DIGEST_FORKSERVER_OF"
 PR_SET_PDEATHSIG = 1
 #: The index of a worker's first message: it started (imports and initializer done).
 READY = -1
+#: New objects between two collections of the youngest generation in a worker (Python's default: 700).
+YOUNG_OBJECTS = 10_000
 
 
 def die_with_parent() -> bool:
@@ -175,8 +177,10 @@ def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initarg
     if initializer is not None:
         initializer(*initargs)
     # what was imported and set up so far lives as long as this worker: the collector need not look
-    # at it again (a full collection walks every object: ~0.15 ms of 10 per file read in a pick-up)
+    # at it again (a full collection walks every object: ~0.15 ms of 10 per file read in a pick-up);
+    # and it collects the young objects less often (~0.13 ms less per file, the same results)
     gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
     conn.send((READY, True, None))
     while True:
         try:

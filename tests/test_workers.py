@@ -75,11 +75,12 @@ def double_or_die(item: tuple[int, str]) -> int:
     return number * 2
 
 
-def frozen_objects(item: int) -> int:
-    """How many objects the garbage collector of this (worker) process leaves alone (gc.freeze)."""
+def frozen_objects(item: int) -> tuple[int, int]:
+    """How many objects the garbage collector of this (worker) process leaves alone (gc.freeze), and
+    how many new ones it lets come before it collects the youngest generation."""
     import gc
 
-    return gc.get_freeze_count()
+    return gc.get_freeze_count(), gc.get_threshold()[0]
 
 
 def gave_up(item: tuple[int, str], how: str) -> str:
@@ -106,7 +107,7 @@ def test_a_worker_freezes_what_it_imported_and_still_answers_after_the_pipe_fill
     process is busy elsewhere are all taken, in order (``_Worker.has_sent``)."""
     items = [(i, "") for i in range(300)]
     frozen = bounded(lambda: read_in_workers(frozen_objects, [1, 2], processes=2, crashed=gave_up))
-    assert all(count > 1000 for count in frozen)  # this module and the workers' imports at least
+    assert all(count > 1000 and young == 10_000 for count, young in frozen)  # this module and imports
 
     def slow_consumer() -> Iterator[int]:
         for value in read_in_workers(double_or_die, items, processes=2, crashed=gave_up):
