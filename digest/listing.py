@@ -156,7 +156,7 @@ def _open_folders(folders: list[tuple[str, Path]], inbox: Path, tell: ListingPro
 def candidates(names: list[str]) -> list[str]:
     """The names that are not hidden and not temporary (see ``readers.is_candidate``)."""
     joined = "\n".join(names)
-    lowered = f"{joined.lower()}\n"  # one substring search per ending finds any temporary name
+    lowered = f"{joined.casefold()}\n"  # one substring search per ending finds any temporary name
     if joined.startswith(".") or "\n." in joined or any(f"{end}\n" in lowered for end in TEMPORARY_SUFFIXES):
         names = [name for name in names if name[0] != "." and not TEMPORARY_NAME.search(name)]  # rare
     return names

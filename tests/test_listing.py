@@ -110,6 +110,7 @@ def test_the_fingerprint_follows_every_stamp_and_the_limit(tmp_path):
     (["a.txt", ".b.txt", "c.part", "d.TMP", "e~", "f.crdownload", "g.swp", "h.txt"], ["a.txt", "h.txt"]),
     ([".a"], []),
     (["x.tmp.txt", "partei.txt"], ["x.tmp.txt", "partei.txt"]),
+    (["a.txt", "b.\u017fwp"], ["a.txt"]),  # a long s is an s to the pattern (re.IGNORECASE) too
 ])
 def test_candidates_drop_hidden_and_temporary_names(names, kept):
     assert listing.candidates(list(names)) == kept
