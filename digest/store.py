@@ -464,14 +464,17 @@ class Store:
                                   "WHERE path IN ({ids})", (), paths)
         return {path: (size, mtime, ctime, bool(skipped)) for path, size, mtime, ctime, skipped in rows}
 
-    def unskipped_stamps(self) -> set[tuple[str, int, int, int]]:
-        """Path, size and times of every file record but those of skipped files.
+    def unskipped_stamps(self, paths: Sequence[str] | None = None) -> set[tuple[str, int, int, int]]:
+        """Path, size and times of every file record (or those of ``paths``) but those of skipped files.
 
         What pick-up compares the listing with: a listed file whose (name, size, mtime,
         ctime) is in the set is unchanged. The tuples are sqlite3's rows as they come,
         none made anew (100,000 records: ~0.2 s; a dict of stamps by path took ~0.3 s).
         """
-        return set(self.db.execute("SELECT path, size, mtime_ns, ctime_ns FROM files WHERE reason IS NULL"))
+        sql = "SELECT path, size, mtime_ns, ctime_ns FROM files WHERE reason IS NULL"
+        if paths is None:
+            return set(self.db.execute(sql))
+        return set(self._rows_for_ids(sql + " AND path IN ({ids})", (), paths))
 
     def skipped_files(self) -> list[FileRecord]:
         """The records of the files skipped, by path."""
@@ -482,14 +485,22 @@ class Store:
 
     def listing_fingerprint(self) -> str | None:
         """The fingerprint of the inbox's listing after the last complete pick-up (pickup.list_inbox)."""
-        return self._meta("listing")
+        value = self._meta("listing")
+        return value.partition(" ")[0] if value is not None else None
 
-    def set_listing_fingerprint(self, fingerprint: str | None) -> None:
-        """Vouch for a listing whose every file is stored as listed; None: for none (a pick-up stores)."""
+    def listing_chunks(self) -> bytes | None:
+        """The digests of that listing's chunks (pickup.chunk_digests), if they were stored with it."""
+        value = self._meta("listing")
+        return bytes.fromhex(value.partition(" ")[2]) if value is not None and " " in value else None
+
+    def set_listing_fingerprint(self, fingerprint: str | None, chunks: bytes | None = None) -> None:
+        """Vouch for a listing whose every file is stored as listed (and for each of its ``chunks``);
+        None: for none (a pick-up stores)."""
         if fingerprint is None:
             self.db.execute("DELETE FROM meta WHERE key = 'listing'")
         else:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (fingerprint,))
+            value = fingerprint if chunks is None else f"{fingerprint} {chunks.hex()}"
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (value,))
 
     def paths_of(self, article_id: str) -> set[str]:
         """Inbox paths whose content is this article."""

@@ -10,6 +10,7 @@ import yaml
 
 from digest import pickup, pipeline
 from digest.config import load_config
+from digest.store import FileRecord
 
 from .conftest import set_arrival
 
@@ -560,12 +561,19 @@ def test_a_quiet_inbox_is_not_compared_file_by_file_and_reports_what_comparing_w
     assert quiet.skipped == first.skipped
 
 
+def _record_stamps(store, name, stat, reason=None):
+    store.record_file(FileRecord(name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, "", None, reason),
+                      datetime(2025, 12, 3, tzinfo=UTC))
+
+
 def test_only_files_not_plainly_unchanged_are_compared_one_by_one(tmp_path):
     from digest.listing import list_inbox
 
     inbox = tmp_path / "inbox"
     (inbox / "sub").mkdir(parents=True)
-    for name in ("same.txt", "new.txt", "touched.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt"):
+    names = ("same.txt", "new.txt", "touched.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt",
+             "leer.txt")
+    for name in names:
         (inbox / name).write_text(f"text of {name}", encoding="utf-8")
         os.utime(inbox / name, ns=(1_000_000_000_000, 1_000_000_000_000))
     (inbox / "big.txt").write_text("x" * 500, encoding="utf-8")
@@ -576,23 +584,77 @@ def test_only_files_not_plainly_unchanged_are_compared_one_by_one(tmp_path):
         file.write(b"text")
     os.utime(raw, ns=(1_000_000_000_000, 1_000_000_000_000))
     listing = list_inbox(inbox, None, 100)
+    with pipeline.Store(tmp_path / "s.sqlite3") as store:
+        for name in ("same.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt", "link.txt"):
+            _record_stamps(store, name, (inbox / name).lstat())
+        _record_stamps(store, "caf\\xe9.txt", os.lstat(raw))
+        _record_stamps(store, "leer.txt", (inbox / "leer.txt").lstat(), reason="no article text")
+        touched = (inbox / "touched.txt").lstat()
+        store.record_file(FileRecord("touched.txt", touched.st_size, touched.st_mtime_ns - 1,
+                                     touched.st_ctime_ns, "", None, None), datetime(2025, 12, 3, tzinfo=UTC))
+        compared = pickup.files_to_compare(listing, store, 100, 5_000_000_000_000)
+        assert compared == [(name, f"{inbox}{os.sep}{name}") for name in
+                            ("big.txt", "leer.txt", "link.txt", "new.txt", "touched.txt", "young.txt")]
+        # without a settle time or size limit to heed, and all regular files: only the stored rows decide
+        (inbox / "link.txt").unlink()
+        listing = list_inbox(inbox, None, 1000)
+        compared = pickup.files_to_compare(listing, store, 1000, None)
+        assert [name for name, _ in compared] == ["leer.txt", "new.txt", "touched.txt"]
 
-    def row(name, stat):
-        return name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
-    stored = {row(name, (inbox / name).lstat()) for name in
-              ("same.txt", "big.txt", "young.txt", "sub/same.txt", "z.txt", "link.txt")}
-    stored.add(row("caf\\xe9.txt", os.lstat(raw)))
-    touched = (inbox / "touched.txt").lstat()
-    stored.add(("touched.txt", touched.st_size, touched.st_mtime_ns - 1, touched.st_ctime_ns))
-    compared = pickup.files_to_compare(listing, stored, 100, 5_000_000_000_000)
-    assert compared == [(name, f"{inbox}{os.sep}{name}") for name in
-                        ("big.txt", "link.txt", "new.txt", "touched.txt", "young.txt")]
-    # without a settle time or size limit to heed, and all regular files: only the set decides
-    (inbox / "link.txt").unlink()
-    listing = list_inbox(inbox, None, 1000)
-    compared = pickup.files_to_compare(listing, stored, 1000, None)
-    assert [name for name, _ in compared] == ["new.txt", "touched.txt"]
+def _made_listing(stamps):
+    from array import array
+    from stat import S_IFREG
+
+    from digest.listing import Listing
+
+    names = list(stamps)
+    columns = (array("q", [S_IFREG | 0o644] * len(names)), *(array("q", [stamps[n][k] for n in names])
+                                                            for k in range(3)), array("q", range(len(names))))
+    return Listing("/inbox", names, columns, "vouched")
+
+
+def test_a_chunk_of_the_listing_changes_only_where_files_are_added_or_removed():
+    stamps = {f"f{index:04d}.txt": (100 + index, 10**18 + index, 10**18 + 7 * index) for index in range(2000)}
+    _, before = pickup.chunk_digests(_made_listing(stamps), 1000)
+    assert 30 < len(before) < 120  # ~2000 / CHUNK_MODULUS
+    for name in ("a-new.txt", "f0999.txt-copy", "zz.txt"):
+        _, after = pickup.chunk_digests(_made_listing({**stamps, name: (1, 2, 3)}), 1000)
+        assert 1 <= len(set(after) - set(before)) <= 2  # the chunk it joined (split in two if it ends one)
+        assert len(set(before) - set(after)) == 1
+    del stamps["f1234.txt"]
+    _, after = pickup.chunk_digests(_made_listing(stamps), 1000)
+    assert len(set(before) - set(after)) == 1
+    stamps["f0042.txt"] = (142, 10**18 + 42, 10**18 + 295)  # a ctime moved
+    _, moved = pickup.chunk_digests(_made_listing(stamps), 1000)
+    assert len(set(after) - set(moved)) == 1
+    _, other_limit = pickup.chunk_digests(_made_listing(stamps), 2000)
+    assert not set(moved) & set(other_limit)
+
+
+def test_files_in_chunks_the_last_complete_pick_up_vouched_for_are_not_compared(tmp_path):
+    stamps = {f"f{index:04d}.txt": (100 + index, 10**18 + index, 10**18 + 7 * index) for index in range(500)}
+    with pipeline.Store(tmp_path / "s.sqlite3") as store:
+        for name, (size, mtime, ctime) in stamps.items():
+            reason = "no article text" if name == "f0300.txt" else None
+            store.record_file(FileRecord(name, size, mtime, ctime, "", None, reason),
+                              datetime(2025, 12, 3, tzinfo=UTC))
+        ends, digests = pickup.chunk_digests(_made_listing(stamps), 1000)
+        store.set_listing_fingerprint("fingerprint-then", b"".join(digests))
+        now = _made_listing({**stamps, "new.txt": (5, 6, 7)})
+        chunks = pickup.chunk_digests(now, 1000)
+        chunk_of = dict(zip(now.listed, [sum(index >= end for end in chunks[0]) for index in range(len(now))],
+                            strict=True))
+        looked_at = (chunk_of["new.txt"], chunk_of["f0300.txt"])
+        lost = next(name for name in stamps if chunk_of[name] not in looked_at)
+        store.db.execute("DELETE FROM files WHERE path = ?", (lost,))  # as if the store did not know it
+        compared = [name for name, _ in pickup.files_to_compare(now, store, 1000, None, chunks)]
+        assert "new.txt" in compared and "f0300.txt" in compared  # new; skipped before: reported again
+        assert lost not in compared  # its chunk is vouched for: not compared
+        assert len(compared) < 2 * pickup.CHUNK_MODULUS
+        assert lost in [name for name, _ in pickup.files_to_compare(now, store, 1000, None, None)]
+        store.set_listing_fingerprint("fingerprint-without-chunks")
+        assert lost in [name for name, _ in pickup.files_to_compare(now, store, 1000, None, chunks)]
 
 
 @pytest.mark.parametrize("mtime", ["new", "set back"])

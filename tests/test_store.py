@@ -276,3 +276,15 @@ def test_stamps_of_unskipped_files_as_a_set_and_of_chosen_files_by_path(tmp_path
         assert store.file_stamps(["leer.txt", "a.txt", "gone.txt"]) == {
             "a.txt": (10, 1_000, 2_000, False), "leer.txt": (0, 5_000, 6_000, True)}
         assert store.file_stamps([]) == {}
+
+
+def test_the_listing_fingerprint_keeps_its_chunk_digests_and_goes_with_them(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert (store.listing_fingerprint(), store.listing_chunks()) == (None, None)
+        store.set_listing_fingerprint("ab12", bytes(range(32)))
+        assert (store.listing_fingerprint(), store.listing_chunks()) == ("ab12", bytes(range(32)))
+        store.set_listing_fingerprint("cd34")  # vouched for as a whole only
+        assert (store.listing_fingerprint(), store.listing_chunks()) == ("cd34", None)
+        store.set_listing_fingerprint("ef56", b"\x01" * 16)
+        store.set_listing_fingerprint(None)
+        assert (store.listing_fingerprint(), store.listing_chunks()) == (None, None)
