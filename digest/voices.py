@@ -274,9 +274,8 @@ def _quote_spans(text: str) -> tuple[tuple[tuple[int, int], ...], bool, bool]:
     (cached: a sentence's quotes are asked for by the classifier's facts and by the analysis)."""
     spans: list[tuple[int, int]] = []
     opener, start, closes_unopened = "", 0, False
-    for pos, char in enumerate(text):
-        if char not in _QUOTE_CHARS:
-            continue
+    for match in _ANY_QUOTE.finditer(text):  # only the quotation marks: the regex skips the rest
+        pos, char = match.start(), match.group()
         before = text[pos - 1] if pos else " "
         after = text[pos + 1] if pos + 1 < len(text) else " "
         if opener:
@@ -302,21 +301,39 @@ def _analyse(text: str, lang: str) -> _Sentence:
     tokens: list[_Token] = []
     boundaries: list[bool] = []
     index, make, count = 0, tuple.__new__, len(spans)  # tuple.__new__: a named tuple made quickly
+    known = _TOKEN_FACTS
     for match in _TOKEN.finditer(text):
-        start = match.start()
-        while index < count and spans[index][1] <= start:
-            index += 1
-        quoted = index < count and spans[index][0] <= start
-        word = match.group(0)
-        is_word = word[0].isalnum()
-        kind = _word_kind(word) if is_word and not quoted else "stop"
-        tokens.append(make(_Token, (word, start, match.end(), word.lower(), is_word, quoted, kind)))
+        start, word = match.start(), match.group()
+        low, is_word, kind = known.get(word) or _token_facts(word)
+        quoted = False
+        if count:
+            while index < count and spans[index][1] <= start:
+                index += 1
+            quoted = index < count and spans[index][0] <= start
+        kind = "stop" if quoted else kind
+        tokens.append(make(_Token, (word, start, match.end(), low, is_word, quoted, kind)))
         boundaries.append(quoted or not is_word)
     ends, end = [0] * len(tokens), len(tokens)  # each token's clause end: the next mark or quoted token
     for i in range(len(tokens) - 1, -1, -1):
         end = i if boundaries[i] else end
         ends[i] = end
     return _Sentence(text, lang, tuple(tokens), tuple(spans), tuple(ends), opens, closes)
+
+
+#: Each token's lower case, whether it is a word, and its class unquoted (see _token_facts).
+_TOKEN_FACTS: dict[str, tuple[str, bool, str]] = {}
+#: Tokens remembered; cleared past this many (news vocabulary repeats a lot).
+_TOKEN_FACTS_LIMIT = 100_000
+
+
+def _token_facts(token: str) -> tuple[str, bool, str]:
+    """A token's lower case, whether it is a word, and its class when unquoted; remembered."""
+    is_word = token[0].isalnum()
+    facts = (token.lower(), is_word, _word_kind(token) if is_word else "stop")
+    if len(_TOKEN_FACTS) >= _TOKEN_FACTS_LIMIT:
+        _TOKEN_FACTS.clear()
+    _TOKEN_FACTS[token] = facts
+    return facts
 
 
 # --- word classes ------------------------------------------------------------------------------
