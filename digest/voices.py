@@ -147,6 +147,12 @@ _LANGUAGES = {"german": _GERMAN, "english": _ENGLISH}
 _SOURCE_FIRST = {lang: frozenset(words[0] for words in module.SOURCE_PREPOSITIONS)
                  for lang, module in _LANGUAGES.items()}
 _AS_WORDS = union("AS_CUES")
+#: Every word at which _cue_at may find a cue, per language: _find_cue asks only at these.
+_CUE_AT_WORDS = {
+    "english": _QUOTING_VERBS | _SOURCE_FIRST["english"] | _ENGLISH_VERBS,
+    "german": _QUOTING_VERBS | _SOURCE_FIRST["german"] | frozenset(_GERMAN_VERBS) | _GERMAN_AUXILIARIES
+    | _GERMAN.SO_CUES | _GERMAN.SOURCE_POSTPOSITIONS | _GERMAN.REPORT_PREPOSITIONS | _GERMAN.AS_CUES,
+}
 _SO_WORDS = union("SO_CUES")
 _REPORT_PREPOSITIONS = union("REPORT_PREPOSITIONS")
 _FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - _AS_WORDS
@@ -808,8 +814,9 @@ def _subject_after_verb(tokens: Sequence[_Token], start: int, limit: int) -> _Ph
 
 def _find_cue(sentence: _Sentence) -> _Cue | None:
     """The first attribution cue of a sentence that names a speaker or pronoun."""
+    cue_words = _CUE_AT_WORDS[sentence.lang]  # any other word: _cue_at finds nothing there
     for k, token in enumerate(sentence.tokens):
-        if token.is_word and not token.quoted:
+        if token.is_word and not token.quoted and token.low in cue_words:
             cue = _cue_at(sentence, k)
             if cue is not None:
                 return replace(cue, word=cue.word or token.text)
