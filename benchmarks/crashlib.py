@@ -898,10 +898,15 @@ def threads(pid: int) -> int:
 
 
 def workers_of(root: int, mark: str) -> set[int]:
-    """The run's grandchildren: forkserver workers (the forkserver and resource tracker are children)."""
+    """The run's workers: its children or grandchildren that serve (two threads: the watcher started).
+
+    Forked by the run itself (``start="fork"``) they are children; by its forkserver, grandchildren
+    (the forkserver and resource tracker, children of one thread, are left out).
+    """
     processes = run_processes(mark, root)
     children = {pid for pid in processes if (st := _stat(pid)) and st[0] == root}
-    return {pid for pid in processes if (st := _stat(pid)) and st[0] in children}
+    parents = children | {root}
+    return {pid for pid in processes if (st := _stat(pid)) and st[0] in parents and threads(pid) == 2}
 
 
 def kill_parallel_pickup(folder: Path, rng: random.Random, timeout: float = 120) -> ParallelKill:

@@ -10,6 +10,8 @@ import hashlib
 import logging
 import os
 import sqlite3
+import sys
+import threading
 import time
 import traceback
 import zlib
@@ -37,6 +39,9 @@ log = logging.getLogger("digest")
 #: as reading 150 files on two cores: measured 100 files 1.1 s in process, 1.3-1.6 s in two
 #: workers; 300 files 2.6 s in process, 2.1 s in workers.
 PARALLEL_FROM = 150
+#: The same where workers are forked from this process (no other thread runs: the CLI), which has
+#: imported READING_MODULES once for them: no forkserver to start, no imports in a worker.
+FORKED_PARALLEL_FROM = 40
 #: What reading a file imports besides this module: not needed by a pick-up that reads nothing,
 #: preloaded by the worker processes' forkserver, so each worker does not import them again
 #: (the summarizer's sumy, with requests and pycountry, and the MinHash's numpy: ~0.33 s per worker).
@@ -184,7 +189,7 @@ class StoreKeys:
 
 def pick_up_inbox(config: Config, store: Store, now: datetime,
                   progress: Callable[[int, int], None] | None = None, *,
-                  parallel_from: int = PARALLEL_FROM) -> PickupReport:
+                  parallel_from: int | None = None) -> PickupReport:
     """Ingest new and changed inbox files; a bad file is recorded as skipped, never fatal.
 
     Files are read in parallel and stored in batches, a transaction each holding every file's
@@ -407,7 +412,7 @@ def wait_for_young(config: Config, store: Store, changed: Changed, skips: Skips)
 
 # --- 5. read --------------------------------------------------------------------------------------
 
-def read_files(works: list[FileWork], config: Config, parallel_from: int = PARALLEL_FROM,
+def read_files(works: list[FileWork], config: Config, parallel_from: int | None = None,
                ) -> Iterator[FileRead]:
     """Read files in order: in worker processes (one per core) when there are many.
 
@@ -415,16 +420,21 @@ def read_files(works: list[FileWork], config: Config, parallel_from: int = PARAL
     the workers end when this process ends, even by SIGKILL (see digest.workers).
     """
     processes = min(os.cpu_count() or 1, 8)
+    # forked from here only where no other thread runs (a fork copies none, nor the locks they hold) and
+    # the kernel kills them with us (Linux); else a forkserver (the service's threads) forks warm workers
+    alone = threading.active_count() == 1 and sys.platform.startswith("linux")
+    start = "fork" if alone else "forkserver"
+    if parallel_from is None:
+        parallel_from = FORKED_PARALLEL_FROM if start == "fork" else PARALLEL_FROM
     if len(works) < parallel_from or processes < 2:
         yield from (read_file(w, config) for w in works)
         return
     from .workers import read_in_workers  # multiprocessing: only when there are many files to read
 
-    # forkserver: safe in a process with threads (the service); the server forks warm workers
     yield from read_in_workers(_read_in_worker, works, processes=processes, crashed=_killed_its_worker,
                                initializer=_init_worker, initargs=(config,), label=lambda w: one_line(w.rel),
                                preload=["digest.pickup", *READING_MODULES],
-                               fallback=lambda w: read_file(w, config))
+                               fallback=lambda w: read_file(w, config), start=start)
 
 
 _worker_config: Config | None = None
@@ -556,7 +566,7 @@ def failure_reason(exc: BaseException, doing: str = "read") -> str:
 # --- 6. store in batches --------------------------------------------------------------------------
 
 def read_and_store(config: Config, store: Store, changed: Changed, now: datetime, skips: Skips,
-                   progress: Callable[[int, int], None] | None, parallel_from: int) -> Stored:
+                   progress: Callable[[int, int], None] | None, parallel_from: int | None) -> Stored:
     """Read the changed files in order and store them BATCH at a time, one transaction each.
 
     Each file is stored as soon as it is read, so the workers never wait while a batch

@@ -24,6 +24,11 @@ A worker ends when the main process ends, however it ended:
   a worker stuck in one long C call dies at once;
 - a worker whose main process ended before it could ask (still starting) reads no item.
 
+Workers are forked by a forkserver (``start="forkserver"``, safe in a process with threads,
+as the service) or, in a process with no other thread (the CLI), forked from this process
+itself (``start="fork"``) after it imported ``preload``: no server to start, and the workers
+inherit the imports. A forked worker asks for SIGKILL when this process ends.
+
 A worker that ends before it said it started (in its imports or initializer) blames no
 item: the items left are read in this process by ``fallback``.
 """
@@ -31,6 +36,7 @@ item: the items left are read in this process by ``fallback``.
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.forkserver
@@ -200,6 +206,19 @@ def _serve(conn: Connection, fn: Callable, initializer: Callable | None, initarg
             return
 
 
+def _serve_forked(conn: Connection, fn: Callable, initializer: Callable | None, initargs: tuple,
+                  inherited: list[Connection]) -> None:
+    """``_serve`` in a worker forked from the main process, without the main process's connection ends.
+
+    A fork copies every descriptor: holding the main process's end of its own connection, or of
+    another worker's, a worker would keep itself or that one from seeing EOF when the main
+    process closes it.
+    """
+    for other in inherited:
+        other.close()
+    _serve(conn, fn, initializer, initargs)
+
+
 def _portable(exc: Exception) -> Exception:
     """The exception with its traceback as a note, or a RuntimeError naming it if it cannot be pickled."""
     text = "".join(traceback.format_exception(exc))
@@ -245,18 +264,23 @@ class _Pool:
     """Worker processes, each with its own connection; see the module docstring."""
 
     def __init__(self, size: int, fn: Callable, initializer: Callable | None, initargs: tuple,
-                 preload: Sequence[str] = ()):
+                 preload: Sequence[str] = (), start: str = "forkserver"):
         self.size, self.fn, self.initializer, self.initargs = size, fn, initializer, initargs
-        self.preload = preload
-        self.context = multiprocessing.get_context("forkserver")
+        self.preload, self.start = preload, start
+        self.context = multiprocessing.get_context(start)
         self.workers: list[_Worker] = []
 
     def spawn(self) -> _Worker:
-        if not self.workers:
+        if not self.workers and self.start == "forkserver":
             _in_keeper_thread(lambda: _start_forkserver(self.preload))  # (again, if it died)
+        elif not self.workers:
+            for module in self.preload:  # imported here once: every forked worker has them
+                importlib.import_module(module)
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.fn, self.initializer, self.initargs),
-                                       name="digest-reader", daemon=True)
+        target, args = _serve, (theirs, self.fn, self.initializer, self.initargs)
+        if self.start == "fork":
+            target, args = _serve_forked, (*args, [ours, *(w.conn for w in self.workers)])
+        process = self.context.Process(target=target, args=args, name="digest-reader", daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, ours)
@@ -349,13 +373,17 @@ class _Progress:
 def read_in_workers(fn: Callable[[T], R], items: Sequence[T], *, processes: int,
                     crashed: Callable[[T, str], R], initializer: Callable | None = None,
                     initargs: tuple = (), label: Callable[[T], str] = str,
-                    preload: Sequence[str] = (), fallback: Callable[[T], R] | None = None) -> Iterator[R]:
+                    preload: Sequence[str] = (), fallback: Callable[[T], R] | None = None,
+                    start: str = "forkserver") -> Iterator[R]:
     """``fn`` of each item in worker processes, yielded in order; an item that kills its worker twice
     yields ``crashed(item, how)`` ('signal 9'). An exception ``fn`` raises is raised here, in its place.
-    The forkserver imports the modules ``preload`` names once, for every worker it forks. If a worker
-    cannot start, the items left are given to ``fallback`` in this process (without it, RuntimeError).
+    The forkserver (or, with ``start="fork"``, this process: only where no other thread runs) imports
+    the modules ``preload`` names once, for every worker it forks. If a worker cannot start, the items
+    left are given to ``fallback`` in this process (without it, RuntimeError).
     """
-    pool = _Pool(processes, fn, initializer, initargs, preload)
+    if start not in ("fork", "forkserver"):
+        raise ValueError(f"start must be 'fork' or 'forkserver', not {start!r}")
+    pool = _Pool(processes, fn, initializer, initargs, preload, start)
     state = _Progress(deque(range(len(items))))
     try:
         while state.next < len(items):

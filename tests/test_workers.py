@@ -90,10 +90,12 @@ def gave_up(item: tuple[int, str], how: str) -> str:
 # --- a dying worker costs only its item ---------------------------------------------------------------
 
 
-def test_items_that_kill_their_worker_are_given_up_and_every_other_comes_back_in_order(tmp_path):
+@pytest.mark.parametrize("start", ["forkserver", "fork"])
+def test_items_that_kill_their_worker_are_given_up_and_every_other_comes_back_in_order(tmp_path, start):
     fates = {7: "kill", 23: "segfault", 31: "exit", 12: f"once:{tmp_path / 'died-once'}"}
     items = [(i, fates.get(i, "")) for i in range(40)]
-    results = bounded(lambda: read_in_workers(double_or_die, items, processes=2, crashed=gave_up))
+    results = bounded(lambda: read_in_workers(double_or_die, items, processes=2, crashed=gave_up,
+                                              start=start))
     want = [i * 2 for i in range(40)]
     want[7] = "item 7 killed its worker (signal 9)"
     want[23] = "item 23 killed its worker (signal 11)"
@@ -208,17 +210,18 @@ def test_a_run_killed_during_a_parallel_pickup_leaves_no_process_running(tmp_pat
     kill = crashlib.kill_parallel_pickup(tmp_path, random.Random(10))
     assert kill.rc == -signal.SIGKILL
     assert kill.workers == crashlib.workers_expected() >= 2
-    assert kill.processes >= kill.workers + 2 and kill.unmarked == 0  # itself, the forkserver, workers
+    assert kill.processes >= kill.workers + 1 and kill.unmarked == 0  # itself and its forked workers
     assert kill.left == set(), f"still running {crashlib.LEFTOVER_WITHIN} s after the kill: {kill.left}"
 
 
-def test_workers_stuck_in_one_long_c_call_end_with_the_process_that_started_them(tmp_path):
+@pytest.mark.parametrize("start", ["forkserver", "fork"])
+def test_workers_stuck_in_one_long_c_call_end_with_the_process_that_started_them(tmp_path, start):
     """The watcher thread cannot run while a worker holds the GIL: the kernel must end them."""
     mark = f"stuck:{tmp_path}"
     script = ("import sys\nsys.path.insert(0, 'benchmarks')\nimport crashlib\n"
               "from digest.workers import read_in_workers\n"
               "list(read_in_workers(crashlib.hold_the_gil, range(4), processes=2,\n"
-              "                     crashed=lambda item, how: how))\n")
+              f"                     crashed=lambda item, how: how, start={start!r}))\n")
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env={**env(), crashlib.MARK: mark})
     try:
         deadline = time.monotonic() + 60
@@ -227,7 +230,7 @@ def test_workers_stuck_in_one_long_c_call_end_with_the_process_that_started_them
             assert proc.poll() is None and time.monotonic() < deadline, "the workers never started"
             time.sleep(0.02)
         time.sleep(0.5)
-        assert len(crashlib.run_processes(mark, proc.pid)) >= 4  # itself, forkserver, two workers
+        assert len(crashlib.run_processes(mark, proc.pid)) >= 3 + (start == "forkserver")  # itself, 2 workers
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -236,3 +239,31 @@ def test_workers_stuck_in_one_long_c_call_end_with_the_process_that_started_them
             proc.wait()
     left = crashlib.leftovers(mark)
     assert left == set(), f"still running {crashlib.LEFTOVER_WITHIN} s after the kill: {left}"
+
+
+@pytest.mark.parametrize(("threads", "files", "want"), [
+    (1, pickup.FORKED_PARALLEL_FROM, "fork"), (1, pickup.FORKED_PARALLEL_FROM - 1, None),
+    (2, pickup.PARALLEL_FROM - 1, None), (2, pickup.PARALLEL_FROM, "forkserver")])
+def test_workers_are_forked_from_a_process_without_threads_and_from_fewer_files(monkeypatch, threads, files,
+                                                                               want, seed_inbox, config_file):
+    """The CLI (no other thread) forks its workers from itself, and from FORKED_PARALLEL_FROM files on;
+    a process with threads (the service) takes a forkserver, from PARALLEL_FROM files on."""
+    import digest.workers
+
+    config = load_config(config_file(seed_inbox))
+    started: list[str] = []
+
+    def fake_workers(fn, works, **options):
+        started.append(options["start"])
+        return iter([pickup._killed_its_worker(w, "none") for w in works])
+
+    monkeypatch.setattr(digest.workers, "read_in_workers", fake_workers)
+    monkeypatch.setattr(pickup.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(pickup.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pickup.sys, "platform", "linux")
+    path = sorted(seed_inbox.iterdir())[0]
+    works = [pickup.FileWork(path, f"{i:04d}", (0, 0, 0), None) for i in range(files)]
+    results = list(pickup.read_files(works, config))
+    assert [r.work for r in results] == works
+    assert started == ([want] if want else [])
+    assert all(r.split is None for r in results) == bool(want)  # the fake's, or read in this process
