@@ -210,7 +210,7 @@ _DETECT_CHARS = 10_000
 def detect_language(text: str) -> str:
     """Guess the language from the stop words of its start; the first language ("german") when unclear."""
     exclusive = _exclusive_stop_words()
-    tokens = [word.lower() for word in words(text, 0, _DETECT_CHARS)]
+    tokens = list(map(str.lower, words(text, 0, _DETECT_CHARS)))
     return max(SUPPORTED_LANGUAGES, key=lambda name: sum(map(exclusive[name].__contains__, tokens)))
 
 

@@ -340,7 +340,7 @@ def sentence_words(sentence: str, language: str) -> tuple[tuple[str, ...], froze
     3.5 kB each), which the summary and then the analysis of an article read."""
     stop = stop_words(language)
     memo = _memos.setdefault(language, {})
-    lowered = tuple(word.lower() for word in words(sentence))
+    lowered = tuple(map(str.lower, words(sentence)))
     longer: set[str] = set()
     short: set[str] = set()
     for word in lowered:
