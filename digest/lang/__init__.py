@@ -338,13 +338,28 @@ def sentence_words(sentence: str, language: str) -> tuple[tuple[str, ...], froze
     """A sentence's words lower-cased, and the distinct stems of its content words (not stop words)
     longer than two letters and longer than one; remembered for the latest 2,048 sentences (about
     3.5 kB each), which the summary and then the analysis of an article read."""
-    stop = stop_words(language)
-    memo = _memos.setdefault(language, {})
+    known = _contents.setdefault(language, {})
     lowered = tuple(map(str.lower, words(sentence)))
     longer: set[str] = set()
     short: set[str] = set()
+    both = (short, longer)
     for word in lowered:
-        if len(word) > 1 and word not in stop:
-            stem = memo.get(word)
-            (longer if len(word) > 2 else short).add(stem if stem is not None else stem_word(word, language))
+        content = known.get(word)
+        if content is None:
+            if len(known) >= _MEMO_LIMIT:
+                known.clear()
+            content = known[word] = _content(word, language)
+        if content:
+            both[content[1]].add(content[0])
     return lowered, frozenset(longer), frozenset(longer | short)
+
+
+#: Per language, what sentence_words takes of each lower-cased word (see _content); cleared past _MEMO_LIMIT.
+_contents: dict[str, dict[str, tuple[str, bool] | tuple[()]]] = {}
+
+
+def _content(word: str, language: str) -> tuple[str, bool] | tuple[()]:
+    """A lower-cased word's stem and whether it is longer than two letters; () for a stop word or a letter."""
+    if len(word) > 1 and word not in stop_words(language):
+        return stem_word(word, language), len(word) > 2
+    return ()
