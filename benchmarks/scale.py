@@ -246,6 +246,16 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (/proc/PID/stat), 0 once gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _memory_kib(pid: int) -> int:
     """PSS of a process (shared pages split among the sharers), else its RSS; 0 once gone."""
     for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
@@ -265,6 +275,7 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak_kib, self.most = pid, interval, 0, 1
+        self.descendant_cpu: dict[int, float] = {}  # the latest CPU seconds seen of each descendant
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -276,6 +287,8 @@ class TreeSampler(threading.Thread):
                 todo.extend(tree.get(pid, ()))
             self.peak_kib = max(self.peak_kib, sum(_memory_kib(p) for p in pids))
             self.most = max(self.most, len(pids))
+            for pid in pids[1:]:
+                self.descendant_cpu[pid] = max(self.descendant_cpu.get(pid, 0.0), _cpu_seconds(pid))
             self._halt.wait(self.interval)
 
     def stop(self) -> None:
@@ -295,8 +308,8 @@ class Run:
     stderr: str
     in_window: int | None = None
     new_summaries: int | None = None
-    own_cpu: float = 0.0  # of `digest` and the children it reaped itself
-    workers_cpu: float = 0.0  # of the descendants that outlived it (the forkserver and its workers)
+    own_cpu: float = 0.0  # of `digest` itself (the total less the workers')
+    workers_cpu: float = 0.0  # of its descendants: the workers it forked, or the forkserver and its workers
 
     @property
     def ok(self) -> bool:
@@ -395,10 +408,14 @@ def run_cli(cwd: Path, label: str, *args: str) -> Run:
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     (cwd / f"{slug}.stderr.log").write_text(stderr, encoding="utf-8")  # kept with --keep
     found = DIGEST_LINE.search(stderr)
-    result = Run(label, proc.returncode, wall, usage.ru_utime + usage.ru_stime + orphan_cpu,
+    total = usage.ru_utime + usage.ru_stime + orphan_cpu
+    # the workers: forkserver ones outlive digest (adopted, exact); forked ones are reaped by digest
+    # itself, so their CPU is the last seen in the 0.1 s samples (a little less than they used)
+    workers = max(orphan_cpu, sum(sampler.descendant_cpu.values()))
+    result = Run(label, proc.returncode, wall, total,
                  max(usage.ru_maxrss, orphan_rss) / 1024, sampler.peak_kib / 1024, sampler.most, stderr,
                  int(found.group(1)) if found else None, int(found.group(2)) if found else None,
-                 usage.ru_utime + usage.ru_stime, orphan_cpu)
+                 total - workers, workers)
     note = f", {result.skipped} files skipped" if result.skipped else ""
     window = f", {result.in_window} in window" if found else ""
     progress(f"{label}: exit {result.code} in {wall:.2f} s (cpu {result.cpu:.1f} s, "
@@ -549,7 +566,8 @@ def first_runs_apart(results: list[dict]) -> None:
     print()
     print("first runs apart (`digest -v run`): seconds of the pick-up and the digest (pipeline.timed); "
           "CPU seconds of the `digest` process (of which storing what was read: store_batch) and of the "
-          "worker processes that read the files (the forkserver and its workers), per file in ms")
+          "worker processes that read the files (forked by digest, or the forkserver and its workers; "
+          "forked ones as last sampled, every 0.1 s), per file in ms")
     print(f"{'size':>7} {'CLI s':>7} {'pick-up':>8} {'digest':>7} {'cpu s':>7} {'digest process':>15} "
           f"{'storing':>8} {'workers':>8} {'ms/file':>8}")
     for r in firsts:
