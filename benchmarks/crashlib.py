@@ -930,10 +930,10 @@ def kill_parallel_pickup(folder: Path, rng: random.Random, timeout: float = 120)
                                      f"workers; see {folder / 'parallel-run.log'}")
             time.sleep(0.02)
         workers = len(workers_of(proc.pid, mark))
+        tree = run_processes(mark, proc.pid)  # while the workers read: forked ones may be done
+        marked = run_processes(mark)  # before the kill below (a small inbox is read in well under 1 s)
         delay = rng.uniform(0.0, 1.0)
         time.sleep(delay)
-        tree = run_processes(mark, proc.pid)
-        marked = run_processes(mark)
         proc.send_signal(signal.SIGKILL)
         rc = proc.wait(timeout=30)
     finally:
