@@ -123,3 +123,33 @@ def test_halves_split_the_groups_at_a_name_count():
     assert listing._halves(groups, 4) == ([(1, ["a", "b", "c"]), (2, ["d"])], [(2, ["e"])])
     assert listing._halves(groups, 3) == ([(1, ["a", "b", "c"])], [(2, ["d", "e"])])
     assert listing._halves(groups, 1) == ([(1, ["a"])], [(1, ["b", "c"]), (2, ["d", "e"])])
+
+
+def test_many_folders_are_listed_a_few_hundred_open_at_a_time(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    for day in range(40):
+        folder = inbox / "2025" / f"{day:02d}"
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_text(f"Tag {day}\n", encoding="utf-8")
+    alone = list_inbox(inbox)
+    opened, most = [], []
+    real_open, real_close = os.open, os.close
+
+    def counting_open(*args, **options):
+        descriptor = real_open(*args, **options)
+        opened.append(descriptor)
+        most.append(len(opened))
+        return descriptor
+
+    def counting_close(descriptor):
+        if descriptor in opened:
+            opened.remove(descriptor)
+        real_close(descriptor)
+
+    monkeypatch.setattr(listing, "OPEN_FOLDERS", 7)
+    monkeypatch.setattr(listing.os, "open", counting_open)
+    monkeypatch.setattr(listing.os, "close", counting_close)
+    found = list_inbox(inbox)
+    assert max(most) <= 7 and opened == []
+    assert found.names == alone.names == [f"2025/{day:02d}/a.txt" for day in range(40)]
+    assert found.fingerprint == alone.fingerprint is not None
