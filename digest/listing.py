@@ -14,7 +14,7 @@ import hashlib
 import os
 import threading
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -48,9 +48,9 @@ class Listing:
 
     ``listed`` names are relative to ``inbox`` with ``/`` between folders, as on disk,
     in the order the folders listed them; ``columns`` hold each file's mode, size,
-    mtime and ctime (ns) and inode, one array each, in the same order. ``names``,
-    ``files`` and ``stamps`` give them sorted by name, sorted only when asked: a
-    pick-up that finds the inbox unchanged needs neither order nor paths.
+    mtime and ctime (ns) and inode, one array each, in the same order. ``names`` and
+    ``files`` give them sorted by name, sorted only when asked: a pick-up that finds
+    the inbox unchanged needs neither order nor paths.
 
     The fingerprint hashes every name with its numbers, and the size limit; it is None
     when the listing cannot vouch for its files by their ``lstat`` alone: a folder or
@@ -83,19 +83,16 @@ class Listing:
         return self.listed if self._order is None else [self.listed[index] for index in self._order]
 
     @cached_property
-    def files(self) -> list[tuple[str, str]]:
-        """Each file's relative name, as valid Unicode (see ``readers.relative_name``), and path; sorted."""
-        base, names = f"{self.inbox}{os.sep}", self.names
-        if "".join(names).isascii():
-            return [(name, base + name) for name in names]
-        return [(_shown(name), base + name) for name in names]
+    def shown(self) -> list[str]:
+        """Each file's relative name as valid Unicode (see ``readers.relative_name``), in listed order."""
+        listed = self.listed
+        return listed if "".join(listed).isascii() else [_shown(name) for name in listed]
 
-    def stamps(self) -> Iterator[tuple[int, int, int, int, int]]:
-        """Each file's mode, size, mtime and ctime (ns) and inode, in the order of ``names``."""
-        order = self._order
-        if order is None:
-            return zip(*self.columns, strict=True)
-        return zip(*([column[index] for index in order] for column in self.columns), strict=True)
+    @cached_property
+    def files(self) -> list[tuple[str, str]]:
+        """Each file's relative name, as valid Unicode, and its path; sorted by name."""
+        base, shown, listed = f"{self.inbox}{os.sep}", self.shown, self.listed
+        return [(shown[index], base + listed[index]) for index in self._order or range(len(listed))]
 
     def sizes(self) -> array:
         """Each file's size in bytes (that of a gone file: 0), in the order listed."""

@@ -28,7 +28,7 @@ from .errors import InboxError, ReadError
 from .i18n import counted
 from .listing import FILE_TYPE_BITS, Listing, list_inbox, regular_only
 from .models import Skipped, SplitArticle, Summary
-from .readers import _shown, checked_stat, make_article, one_line, os_reason, read_document
+from .readers import checked_stat, make_article, one_line, os_reason, read_document
 from .store import FileRecord, Store
 from .text import MAX_ARTICLE_SENTENCES, cap_sentences, detect_language, split_article
 
@@ -234,7 +234,7 @@ def quiet_inbox(store: Store, listing: Listing, max_bytes: int, skips: Skips) ->
     over the size limit, skipped again), the listed files skipped before skipped again.
     """
     records = store.skipped_files()
-    present = {rel for rel, _ in listing.files} if records else set()  # most inboxes: none skipped
+    present = set(listing.shown) if records else set()  # most inboxes: none skipped
     for record in records:
         if record.path in present:
             skips.record(record)
@@ -292,8 +292,7 @@ def files_to_compare(listing: Listing, store: Store, max_bytes: int, settled_ns:
     for (100 new files in 100,000: ~3,000), of every file without stored digests.
     """
     modes, sizes, mtimes, ctimes = listing.columns[:4]
-    listed = listing.listed
-    shown = listed if "".join(listed).isascii() else [_shown(name) for name in listed]
+    listed, shown = listing.listed, listing.shown
     indexes = unvouched(chunks, store.listing_chunks()) if chunks is not None else None
     if indexes is None:
         unchanged = store.unskipped_stamps()

@@ -32,7 +32,7 @@ def test_names_sorted_across_folders_with_each_files_own_lstat(tmp_path):
     expected = sorted([f"{n:03d}.txt" for n in range(30)] + ["2025/12/a.txt", "2025/b.md", "2025.txt"])
     assert found.names == expected
     assert [path for _, path in found.files] == [str(inbox / name) for name in expected]
-    for name, (mode, size, mtime, ctime, inode) in zip(found.names, found.stamps(), strict=True):
+    for name, mode, size, mtime, ctime, inode in zip(found.listed, *found.columns, strict=True):
         stat = os.lstat(inbox / name)
         assert (mode, size, mtime, ctime, inode) == (
             stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
@@ -53,7 +53,7 @@ def test_the_parallel_stat_gives_the_same_listing(tmp_path, monkeypatch):
     assert forks == [1]  # the top folder's 200 names: half stat-ed in a child
     assert (together.listed, together.columns, together.fingerprint) == (
         alone.listed, alone.columns, alone.fingerprint)
-    assert list(together.stamps()) == list(alone.stamps())
+    assert together.files == alone.files
 
 
 def test_no_fork_when_it_fails_or_threads_run(tmp_path, monkeypatch):
@@ -82,8 +82,8 @@ def test_a_name_gone_before_its_stat_is_listed_without_a_fingerprint(tmp_path, m
     candidates = listing.candidates
     monkeypatch.setattr(listing, "candidates", lambda names: candidates([*names, "weg.txt"]))
     found = list_inbox(inbox)
-    row = found.names.index("weg.txt")
-    assert list(found.stamps())[row] == (GONE, 0, 0, 0, 0)
+    row = found.listed.index("weg.txt")
+    assert [column[row] for column in found.columns] == [GONE, 0, 0, 0, 0]
     assert found.fingerprint is None
 
 
