@@ -101,6 +101,8 @@ _GERMAN_VERBS = _GERMAN.ATTRIBUTION_VERBS
 #: German past participles of speech verbs, for "X hatte (am Freitag) gesagt".
 _GERMAN_PARTICIPLES = _GERMAN.ATTRIBUTION_PARTICIPLES
 _GERMAN_AUXILIARIES = _GERMAN.PERFECT_AUXILIARIES
+#: Speech verbs that need a clause after their own: "geht davon aus, dass …".
+_CLAUSE_VERBS = union("CLAUSE_VERBS")
 
 _ENGLISH_VERBS = frozenset(_ENGLISH.ATTRIBUTION_VERBS)
 #: Words between an English subject and its verb that are not part of the subject.
@@ -631,16 +633,26 @@ def _clause_end(sentence: _Sentence, i: int) -> int:
 
 def _german_verb(sentence: _Sentence, k: int) -> _Cue | None:
     """A finite German speech verb with its particle rule and subject."""
-    required, forbidden = _GERMAN_VERBS[sentence.tokens[k].low]
-    if k and sentence.tokens[k - 1].low in _DETERMINERS | _PREPOSITIONS:
-        return None  # "die erklärte Absicht": an adjective, not a verb
+    token = sentence.tokens[k]
+    required, forbidden = _GERMAN_VERBS[token.low]
+    if token.text[0].isupper() or (k and sentence.tokens[k - 1].low in _DETERMINERS | _PREPOSITIONS):
+        return None  # "Fragen blieben offen": a noun; "die erklärte Absicht": an adjective
     if k + 1 < len(sentence.tokens) and sentence.tokens[k + 1].low in _PASSIVE:
         return None  # "Besonders kritisiert wurde …": a passive participle
     end = _clause_end(sentence, k + 1)
     particle = sentence.tokens[end - 1].low if end > k + 1 else ""
     if (required and particle not in required) or particle in forbidden:
         return None
+    if sentence.tokens[k].low in _CLAUSE_VERBS and not _clause_follows(sentence, end):
+        return None  # "Das Licht geht aus", "hofft auf einen Sieg": no one's words
     return _subject(sentence, k, len(sentence.tokens))
+
+
+def _clause_follows(sentence: _Sentence, end: int) -> bool:
+    """True when a comma, colon or quotation follows the clause ending at token ``end``."""
+    tokens = sentence.tokens
+    return end < len(tokens) and (tokens[end].text in ",:" or tokens[end].quoted
+                                  or tokens[end].text in _QUOTE_CHARS)
 
 
 def _german_perfect(sentence: _Sentence, k: int) -> _Cue | None:

@@ -125,6 +125,19 @@ GERMAN = [
     # ß stays ß in the word lists ("äußerte", "geäußert", "außerdem")
     ("Peskow äußerte sich zurückhaltend über die Gespräche.", "Peskow", WHOLE),
     ("Selenskyj hatte sich zuvor skeptisch geäußert.", "Selenskyj", WHOLE),
+    # plural subjects speak too
+    ("Kritiker warnten, die Reform komme zu spät.", "Kritiker", WHOLE),
+    ("Die Richter stellten klar, dass das Gesetz gelte.", "Richter", WHOLE),
+    ("Die Grünen warfen der Regierung Untätigkeit vor.", "Grünen", WHOLE),
+    ("„Wir bleiben“, erklärten die Abgeordneten.", "Abgeordneten", "Wir bleiben"),
+    # cues of the quotes-de train split
+    ("Der Minister würdigte den Einsatz der Helfer.", "Minister", WHOLE),
+    ("Die Opposition machte deutlich, dass sie nicht zustimmen werde.", "Opposition", WHOLE),
+    ("Der Bürgermeister hob die Bedeutung der Reform hervor.", "Bürgermeister", WHOLE),
+    # a verb of belief only before a clause
+    ("Die Gewerkschaft geht davon aus, dass der Streik länger dauere.", "Gewerkschaft", WHOLE),
+    ("Sozialverbände befürchten, dass die Reform Arme treffe.", "Sozialverbände", WHOLE),
+    ("Der Sprecher führte aus: „Wir sind bereit.“", "Sprecher", "Wir sind bereit."),
 ]
 
 
@@ -151,6 +164,13 @@ GERMAN_NEGATIVE = [
     "Es ist so, wie es ist.",
     "Das Motto lautete: „Frieden jetzt.“",
     "„Wir sind bereit“, sagte er.",  # a pronoun with nobody to refer to
+    # a verb of belief with no clause after it
+    "Das Licht geht aus.",
+    "Die Partei hofft auf einen Sieg.",
+    "Die Armee führte Angriffe aus.",
+    # a capitalized plural or infinitive is a noun
+    "Fragen der Journalisten blieben offen.",
+    "Antworten der Regierung stehen noch aus.",
 ]
 
 
@@ -182,6 +202,10 @@ ENGLISH = [
     ("NATO Secretary General Mark Rutte stressed that support would continue.",
      "NATO Secretary General Mark Rutte", WHOLE),
     ('The president said: "We will not give up our land."', "president", "We will not give up our land."),
+    # the plural of the present
+    ("Officials say the talks were useful.", "Officials", WHOLE),
+    ("Critics warn that the plan could fail.", "Critics", WHOLE),
+    ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
 ]
 
 
@@ -197,6 +221,8 @@ ENGLISH_NEGATIVE = [
     "The talks said little about the future.",
     "It said nothing new.",
     '"Nothing is agreed," he said.',
+    "The talks say little about the future.",
+    "The reforms add to the burden.",
 ]
 
 

@@ -101,6 +101,7 @@ class Language:
     GENITIVE_WORDS: tuple[str, ...]
     PLACE_PREPOSITIONS: tuple[str, ...]
     SINGLE_WORD_CUES: frozenset[str]
+    CLAUSE_VERBS: frozenset[str]
     OBJECT_DETERMINERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     FURNITURE_LINES: tuple[str, ...]

@@ -183,6 +183,10 @@ ATTRIBUTION_VERBS = dict.fromkeys((
     "urged", "urges", "demanded", "demands", "confirmed", "confirms", "argued", "argues",
     "declared", "declares", "asked", "replied", "posted", "tweeted", "claimed", "claims",
     "emphasized", "emphasised", "acknowledged", "conceded", "admitted", "cautioned", "vowed",
+    # the plural of the present ("Officials say", "critics warn")
+    "say", "tell", "add", "stress", "warn", "announce", "insist", "write", "explain", "urge", "demand",
+    "confirm", "argue", "declare", "claim", "emphasize", "emphasise", "acknowledge", "concede", "admit",
+    "caution", "vow",
 ), _NO_PARTICLE)
 """Speech verbs that attribute a statement to their subject: form -> (required particles,
 forbidden particles); English ones need none."""
@@ -289,6 +293,9 @@ PLACE_PREPOSITIONS = ("from",)
 
 SINGLE_WORD_CUES = frozenset({"according"})
 """Words other than speech verbs that are an attribution cue by themselves ("according to X")."""
+
+CLAUSE_VERBS: frozenset[str] = frozenset()
+"""Speech verbs that report speech only when a clause follows (German: "geht davon aus, dass"); none."""
 
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""

@@ -211,24 +211,48 @@ def _verbs(*groups: tuple[str, _Particles]) -> dict[str, _Particles]:
 
 
 ATTRIBUTION_VERBS = _verbs(
-    ("sagte sagt", (frozenset(), frozenset({"zu", "ab", "aus", "voraus", "an", "nach"}))),
-    ("schrieb schreibt", (frozenset(), frozenset({"vor", "ab", "zu", "um", "fest", "aus"}))),
+    ("sagte sagt sagten sagen", (frozenset(), frozenset({"zu", "ab", "aus", "voraus", "an", "nach"}))),
+    ("schrieb schreibt schrieben schreiben",
+     (frozenset(), frozenset({"vor", "ab", "zu", "um", "fest", "aus"}))),
     ("erklärte erklärt betonte betont forderte fordert warnte warnt bekräftigte bekräftigt "
      "verlangte verlangt meinte meint versicherte versichert unterstrich unterstreicht mahnte "
      "mahnt bestätigte bestätigt antwortete antwortet erwiderte erwidert berichtete berichtet "
      "kritisierte kritisiert ergänzte ergänzt fragte fragt äußerte äußert postete twitterte "
-     "verwies verweist nannte nennt bezeichnete bezeichnet behauptete behauptet meldete meldet",
+     "verwies verweist nannte nennt bezeichnete bezeichnet behauptete behauptet meldete meldet "
+     # the plural of each (a party, "Kritiker", "die Richter" speak too)
+     "erklärten erklären betonten betonen forderten fordern warnten warnen bekräftigten "
+     "bekräftigen verlangten verlangen meinten meinen versicherten versichern unterstrichen "
+     "unterstreichen mahnten mahnen bestätigten bestätigen antworteten antworten erwiderten "
+     "erwidern berichteten berichten kritisierten kritisieren ergänzten ergänzen fragten fragen "
+     "äußerten äußern posteten twitterten verwiesen verweisen nannten nennen bezeichneten "
+     "bezeichnen behaupteten behaupten meldeten melden "
+     # cues of the quotes-de train split missing above (two or more quotations each)
+     "begründete begründet begründeten begründen entgegnete entgegnet entgegneten kommentierte "
+     "kommentiert kommentierten empfahl empfiehlt empfahlen verkündete verkündet verkündeten "
+     "appellierte appelliert appellierten beschuldigte beschuldigt beschuldigten bezweifelte "
+     "bezweifelt bezweifelten bezweifeln würdigte würdigt würdigten argumentierte argumentiert "
+     "argumentierten beschrieb beschreibt beschrieben verglich vergleicht verglichen plädierte "
+     "plädiert plädierten befürchtete befürchtet befürchteten befürchten vermutete vermutet "
+     "vermuteten vermuten hofft hoffte hofften hoffen glaubt glaubte glaubten glauben "
+     "konstatierte konstatiert lobte lobt lobten",
      _NO_PARTICLE),
-    ("kündigte kündigt", (frozenset({"an"}), frozenset())),
-    ("teilte teilt", (frozenset({"mit"}), frozenset())),
-    ("fügte fügt", (frozenset({"hinzu"}), frozenset())),
-    ("deutete deutet", (frozenset({"an"}), frozenset())),
-    ("räumte räumt", (frozenset({"ein"}), frozenset())),
-    ("stellte stellt", (frozenset({"klar"}), frozenset())),
-    ("wies weist", (frozenset({"zurück", "hin"}), frozenset())),
-    ("schlug schlägt", (frozenset({"vor"}), frozenset())),
-    ("warf wirft", (frozenset({"vor"}), frozenset())),
-    ("gab gibt", (frozenset({"an", "bekannt"}), frozenset())),
+    ("kündigte kündigt kündigten kündigen", (frozenset({"an"}), frozenset())),
+    ("teilte teilt teilten teilen", (frozenset({"mit"}), frozenset())),
+    ("fügte fügt fügten fügen", (frozenset({"hinzu"}), frozenset())),
+    ("deutete deutet deuteten deuten", (frozenset({"an"}), frozenset())),
+    ("räumte räumt räumten räumen", (frozenset({"ein"}), frozenset())),
+    ("stellte stellt stellten stellen", (frozenset({"klar", "fest"}), frozenset())),
+    ("wies weist wiesen weisen", (frozenset({"zurück", "hin"}), frozenset())),
+    ("schlug schlägt schlugen schlagen", (frozenset({"vor"}), frozenset())),
+    ("warf wirft warfen werfen", (frozenset({"vor"}), frozenset())),
+    ("gab gibt gaben geben", (frozenset({"an", "bekannt"}), frozenset())),
+    ("ging geht gingen gehen", (frozenset({"aus"}), frozenset())),  # "geht davon aus, dass …" (CLAUSE_VERBS)
+    ("führte führt führten", (frozenset({"aus"}), frozenset())),  # "führte aus: …" (CLAUSE_VERBS)
+    ("hob hebt hoben", (frozenset({"hervor"}), frozenset())),
+    ("sicherte sichert sicherten", (frozenset({"zu"}), frozenset())),
+    ("prangerte prangert prangerten", (frozenset({"an"}), frozenset())),
+    ("rief ruft riefen", (frozenset({"auf"}), frozenset())),
+    ("machte macht machten", (frozenset({"klar", "deutlich"}), frozenset())),
 )
 """Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
 (required particles, forbidden particles). The particle is the last word of the verb's clause:
@@ -241,6 +265,10 @@ ATTRIBUTION_PARTICIPLES = frozenset({
     "eingeräumt", "angedeutet", "klargestellt", "zurückgewiesen", "vorgeschlagen", "gepostet",
     "getwittert", "ergänzt", "gefragt", "geäußert", "verwiesen", "genannt", "bezeichnet",
     "behauptet", "gemeldet", "vorgeworfen", "angegeben", "bekanntgegeben",
+    "begründet", "entgegnet", "kommentiert", "empfohlen", "verkündet", "appelliert", "beschuldigt",
+    "bezweifelt", "gewürdigt", "argumentiert", "beschrieben", "verglichen", "plädiert", "befürchtet",
+    "vermutet", "gehofft", "geglaubt", "konstatiert", "gelobt", "festgestellt", "hervorgehoben",
+    "zugesichert", "angeprangert", "aufgerufen", "ausgesagt",
 })
 """Past participles of speech verbs, for "X hatte (am Freitag) gesagt"."""
 
@@ -376,6 +404,14 @@ PLACE_PREPOSITIONS = ("in", "aus")
 
 SINGLE_WORD_CUES = frozenset({"laut", "zufolge", "gemäß", "wie"})
 """Words other than speech verbs that are an attribution cue by themselves ("laut X", "Wie X mitteilte")."""
+
+CLAUSE_VERBS = frozenset({
+    "ging", "geht", "gingen", "gehen", "führte", "führt", "führten", "hofft", "hoffte", "hofften",
+    "hoffen", "glaubt", "glaubte", "glaubten", "glauben", "vermutet", "vermutete", "vermuteten",
+    "vermuten", "befürchtet", "befürchtete", "befürchteten", "befürchten",
+})
+"""Verbs of ATTRIBUTION_VERBS that report speech only when a clause or quotation follows their own
+("geht davon aus, dass …", "hofft, dass …"; not "Das Licht geht aus", "hofft auf einen Sieg")."""
 
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
