@@ -24,7 +24,10 @@ A leading dateline ("Wien – ", "Salt Lake City (Utah) – ", "Berlin/Wien – 
 the first sentence before its features are computed; the sentence itself is returned whole.
 NewsRank and Lead derive from :class:`Summarizer`, the interface of sumy's summarizers
 (``__call__(document, sentences_count)``, ``stop_words``) without sumy's import of NLTK; they work on
-sumy's :class:`~sumy.models.dom.ObjectDocumentModel`.
+a :class:`Document`, which has the interface of sumy's :class:`~sumy.models.dom.ObjectDocumentModel`
+(``sentences``, ``headings``, a sentence's ``words``) without importing sumy (whose ``sumy.utils``
+imports requests and pycountry: a fifth of `digest summarize`'s start-up); :meth:`Document.to_sumy`
+gives sumy's model for sumy's summarizers.
 Two sentences are the best one and its successor when the best one is one of the first two and the
 successor no question or quotation (``lead_pair``: a lead carries on in the next sentence), else the
 pair with the highest sum of scores minus ``redundancy`` × their stem overlap (shared / smaller set);
@@ -65,17 +68,20 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Any
-
-from sumy.models.dom import ObjectDocumentModel, Sentence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .lang import sentence_words as shared_words
 from .lang import stem_word, union
 from .lang import stop_words as lang_stop_words
 from .standalone import refers_back
 
+if TYPE_CHECKING:
+    from sumy.models.dom import ObjectDocumentModel
+
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "Document",
+    "Sentence",
     "FEATURES",
     "LeadSummarizer",
     "NewsRankSummarizer",
@@ -103,6 +109,63 @@ _SPEECH = union("SPEECH_VERBS")
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
 _LONG = 40
+
+
+class WordTokenizer(Protocol):
+    """What a sentence needs to find its words (:class:`digest.text.Tokenizer`)."""
+
+    def to_words(self, sentence: str) -> Sequence[str]:
+        """The word tokens of a sentence."""
+
+
+class Sentence:
+    """A sentence with the interface of sumy's ``Sentence`` (``str()``, ``words``, ``is_heading``);
+    its words are tokenized when first asked for."""
+
+    __slots__ = ("_text", "_tokenizer", "_words", "is_heading")
+
+    def __init__(self, text: str, tokenizer: WordTokenizer, is_heading: bool = False):
+        self._text = text.strip()
+        self._tokenizer = tokenizer
+        self._words: tuple[str, ...] | None = None
+        self.is_heading = bool(is_heading)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The word tokens of the sentence."""
+        if self._words is None:
+            self._words = tuple(self._tokenizer.to_words(self._text))
+        return self._words
+
+    @property
+    def tokenizer(self) -> WordTokenizer:
+        """The tokenizer that finds the sentence's words."""
+        return self._tokenizer
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"<{'Heading' if self.is_heading else 'Sentence'}: {self._text}>"
+
+
+class Document:
+    """Paragraphs of sentences with the interface of sumy's ``ObjectDocumentModel`` that newsrank and
+    Lead use (``sentences``: the body sentences; ``headings``), made without importing sumy."""
+
+    def __init__(self, paragraphs: Iterable[Sequence[Sentence]]):
+        self.paragraphs = tuple(tuple(p) for p in paragraphs)
+        every = [s for p in self.paragraphs for s in p]
+        self.sentences = tuple(s for s in every if not s.is_heading)
+        self.headings = tuple(s for s in every if s.is_heading)
+
+    def to_sumy(self) -> ObjectDocumentModel:
+        """sumy's model of the same paragraphs and sentences, for sumy's summarizers."""
+        from sumy.models.dom import ObjectDocumentModel, Paragraph
+        from sumy.models.dom import Sentence as SumySentence
+
+        return ObjectDocumentModel([Paragraph([SumySentence(str(s), s.tokenizer, s.is_heading) for s in p])
+                                    for p in self.paragraphs])
 
 
 @dataclass(frozen=True)
@@ -194,7 +257,7 @@ def _opening_overlap(i: int, own: set[str], stems: Sequence[set[str]], opening: 
     return _cosine(own, stems[1]) if len(stems) > 1 else 0.0
 
 
-def _words_and_stems(document: ObjectDocumentModel, texts: Sequence[str], stem: Callable[[str], str],
+def _words_and_stems(document: Document, texts: Sequence[str], stem: Callable[[str], str],
                      stop_words: frozenset[str], memo: dict[str, str], language: str | None = None,
                      ) -> tuple[list[Sequence[str]], list[set[str]] | list[frozenset[str]], AbstractSet[str]]:
     """Each body sentence's lower-cased words and content stems, and the title's content stems.
@@ -219,7 +282,7 @@ def _words_and_stems(document: ObjectDocumentModel, texts: Sequence[str], stem: 
     return lowered, stems, title
 
 
-def sentence_features(document: ObjectDocumentModel, stem: Callable[[str], str], stop_words: frozenset[str],
+def sentence_features(document: Document, stem: Callable[[str], str], stop_words: frozenset[str],
                       memo: dict[str, str] | None = None, language: str | None = None,
                       ) -> tuple[list[tuple[float, ...]], list[set[str]]]:
     """The feature vector (see ``FEATURES``) and the content stems of every body sentence.
@@ -380,7 +443,7 @@ class Summarizer:
     def __init__(self, stemmer: Callable[[str], str] = str.lower):
         self._stemmer = stemmer
 
-    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
+    def __call__(self, document: Document, sentences_count: int) -> tuple[Sentence, ...]:
         """The ``sentences_count`` best sentences of the document, in text order."""
         raise NotImplementedError
 
@@ -426,7 +489,7 @@ class NewsRankSummarizer(Summarizer):
             return None
         return language
 
-    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
+    def __call__(self, document: Document, sentences_count: int) -> tuple[Sentence, ...]:
         """The ``sentences_count`` best sentences of the document, in text order."""
         sentences = document.sentences
         if not sentences or sentences_count <= 0:
@@ -468,6 +531,6 @@ class LeadSummarizer(Summarizer):
 
     stop_words: frozenset[str] = frozenset()
 
-    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
+    def __call__(self, document: Document, sentences_count: int) -> tuple[Sentence, ...]:
         """The first ``sentences_count`` body sentences of the document."""
         return tuple(document.sentences[:max(0, sentences_count)])

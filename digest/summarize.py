@@ -7,12 +7,10 @@ import random
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-
 from .lang import get, normalize, stem_word
 from .lang import stop_words as lang_stop_words
 from .models import Article, SplitArticle, Summary
-from .newsrank import LeadSummarizer, NewsRankSummarizer, Summarizer, Weights
+from .newsrank import Document, LeadSummarizer, NewsRankSummarizer, Sentence, Summarizer, Weights
 from .readers import first_sentence
 from .text import Tokenizer, split_sentences
 
@@ -96,8 +94,9 @@ def _first_sentence(split: SplitArticle) -> str | None:
     return None if block.is_heading or not sentences else sentences[0]
 
 
-def to_document(split: SplitArticle) -> ObjectDocumentModel:
-    """sumy's document model of an article: one paragraph per block, headings kept as such.
+def to_document(split: SplitArticle) -> Document:
+    """The document model of an article (sumy's interface, :class:`digest.newsrank.Document`): one
+    paragraph per block, headings kept as such.
 
     The title leads as a heading, unless it was only taken from the first sentence: a sentence
     that is its own title would otherwise win every comparison with the title.
@@ -105,13 +104,13 @@ def to_document(split: SplitArticle) -> ObjectDocumentModel:
     tokenizer = _tokenizer(split.article.language)
     paragraphs = []
     if split.article.title and not title_is_derived(split.article, _first_sentence(split)):
-        paragraphs.append(Paragraph([Sentence(split.article.title, tokenizer, is_heading=True)]))
+        paragraphs.append([Sentence(split.article.title, tokenizer, is_heading=True)])
     for block, sentences in split.blocks:
         if block.is_heading:
-            paragraphs.append(Paragraph([Sentence(block.text, tokenizer, is_heading=True)]))
+            paragraphs.append([Sentence(block.text, tokenizer, is_heading=True)])
         elif sentences:
-            paragraphs.append(Paragraph([Sentence(s, tokenizer) for s in sentences]))
-    return ObjectDocumentModel(paragraphs)
+            paragraphs.append([Sentence(s, tokenizer) for s in sentences])
+    return Document(paragraphs)
 
 
 def _in_text_order(chosen: Sequence[str], sentences: Sequence[str]) -> tuple[str, ...]:
@@ -133,7 +132,8 @@ def summarize(split: SplitArticle, algorithm: str, count: int, weights: Weights 
         chosen: Sequence[str] = sentences
     else:
         summarizer = make_summarizer(algorithm, split.article.language, weights)
-        document = to_document(split)
+        ours = to_document(split)
+        document = ours if isinstance(summarizer, Summarizer) else ours.to_sumy()  # sumy's own summarizers
         if algorithm == "random":
             state = random.getstate()
             random.seed(split.article.id)  # same article, same "random" summary

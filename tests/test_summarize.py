@@ -81,16 +81,29 @@ def test_a_title_taken_from_the_first_sentence_is_no_heading_of_the_document(tmp
     assert [str(h) for h in to_document(declared).headings] == ["Budget beschlossen"]
 
 
-def test_summarizing_with_newsrank_loads_neither_nltk_nor_scipy():
+def test_summarizing_with_newsrank_loads_neither_nltk_nor_scipy_nor_sumy():
     import subprocess
     import sys
 
     script = ("import sys\nfrom digest.cli import main\n"
               f"sys.argv = ['digest', 'summarize', '--algorithm', 'newsrank', {str(SEED)!r}]\n"
               "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-              "print(code, 'nltk' in sys.modules, 'scipy' in sys.modules)")
+              "print(code, *(name in sys.modules for name in ('nltk', 'scipy', 'sumy.utils', 'requests')))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[-1] == "0 False False"
+    assert done.stdout.splitlines()[-1] == "0 False False False False"
+
+
+def test_sumys_summarizers_get_sumys_document_of_the_same_sentences_and_headings(seed):
+    from sumy.models.dom import ObjectDocumentModel
+
+    from digest.summarize import to_document
+
+    ours = to_document(seed)
+    theirs = ours.to_sumy()
+    assert isinstance(theirs, ObjectDocumentModel)
+    assert [str(s) for s in theirs.sentences] == [str(s) for s in ours.sentences] == list(seed.sentences)
+    assert [str(h) for h in theirs.headings] == [str(h) for h in ours.headings]
+    assert [s.words for s in theirs.sentences] == [s.words for s in ours.sentences]
 
 
 def test_lexrank_is_loaded_when_chosen_and_stems_as_newsrank_does():
