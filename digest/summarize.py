@@ -7,6 +7,10 @@ import random
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 
+# sumy's package alone, whose stop-word data lang.stop_words reads: preloaded with this module in the
+# pick-up's workers (pickup.READING_MODULES); not sumy.utils (requests, pycountry)
+import sumy  # noqa: F401
+
 from .lang import get, normalize, stem_word
 from .lang import stop_words as lang_stop_words
 from .models import Article, SplitArticle, Summary
