@@ -193,6 +193,7 @@ _MAX_QUOTE_CHAIN = 15
 _NEGATIONS = union("NEGATIONS")
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
 _NOMINATIVE_PRONOUNS = union("NOMINATIVE_PRONOUNS")
+_RELATIVE_PRONOUNS = union("RELATIVE_PRONOUNS")
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
@@ -200,6 +201,8 @@ _ACCORDING_TO_WORDS = union("ACCORDING_TO_WORDS")
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
 #: an auxiliary and its participle ("hatte … gesagt").
 _MAX_PHRASE = 12
+#: Tokens of a relative clause between a subject and its speech verb ("Deiss, der …, sagte").
+_MAX_RELATIVE_CLAUSE = 40
 _MAX_PERFECT_SPAN = 40
 
 
@@ -485,16 +488,17 @@ def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tupl
     return stop, place  # a trailing place is used up but not part of the speaker
 
 
-def _valid(tokens: Sequence[_Token], phrase: _Phrase, source: bool = False) -> bool:
-    """A speaker needs a name or role word and a head that is no document or medium, and does not
-    open with a number ("Zwölf Todesopfer"); the ``source`` of "laut", "zufolge" or "nach Angaben"
-    may be a medium with a qualifier ("nach Einschätzung Moskauer Medien", not "laut Medien")."""
+def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
+    """A speaker needs a name or role word and a head that is no document or crowd, and does not open
+    with a number ("Zwölf Todesopfer"); a medium is a speaker when it is named or qualified ("die
+    Deutsche Presseagentur meldete", "nach Einschätzung Moskauer Medien", "so die Ärztezeitung"; not
+    "laut Medien"): the digest's Stimmen leave it out (see ``_hidden``), ``digest voices`` shows it."""
     if tokens[phrase.start].low in _NUMBER_WORDS:
         return False
     head = tokens[phrase.head].low
     if not _is_non_speaker(head):
         return True
-    return source and phrase.stop - phrase.start > 1 and _is_medium(head)
+    return _is_medium(head) and (phrase.stop - phrase.start > 1 or head not in _MEDIA_HEADS)
 
 
 @lru_cache(maxsize=10_000)
@@ -535,7 +539,7 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if skip and j < limit and tokens[j].low in _OBJECT_DETERMINERS:
         return None  # "teilte dem Sender mit": an object after the verb, no subject
     phrase = _parse(tokens, j, limit)
-    if phrase is None or not _valid(tokens, phrase, source):
+    if phrase is None or not _valid(tokens, phrase):
         return None
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
@@ -563,6 +567,22 @@ def _before(sentence: _Sentence, verb: int) -> _Cue | None:
         cue = _whole_subject(sentence, start, verb)
         if cue is not None:
             return cue
+    return _relative_subject(sentence, verb)
+
+
+def _relative_subject(sentence: _Sentence, verb: int) -> _Cue | None:
+    """The subject before a relative clause closed by a comma right before the verb: "Deiss, der sich
+    zu diesem Schritt entschlossen hatte, sagte", "Peskov, who was in Minsk, said"."""
+    tokens = sentence.tokens
+    if verb < 4 or tokens[verb - 1].text != ",":
+        return None
+    for comma in range(verb - 3, max(0, verb - _MAX_RELATIVE_CLAUSE) - 1, -1):
+        token = tokens[comma]
+        if token.quoted or token.text in ";:" or token.text in _QUOTE_CHARS:
+            return None
+        if token.text == "," and tokens[comma + 1].low in _RELATIVE_PRONOUNS:
+            cue = _whole_subject(sentence, _clause_start(sentence, comma, False), comma)
+            return replace(cue, position=tokens[verb].start) if cue is not None else None
     return None
 
 
@@ -708,7 +728,7 @@ def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
     for start in range(first, k):
         phrase = _parse(tokens, start, k)
         if phrase is not None and phrase.end == k:
-            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase, source=True) else None
+            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase) else None
     return None
 
 
@@ -765,20 +785,32 @@ def _source_start(sentence: _Sentence, k: int) -> int:
 
 
 def _wie(sentence: _Sentence, k: int) -> _Cue | None:
-    """ "Wie die Polizei mitteilte, …": a speaker phrase and a speech verb closing the clause."""
+    """ "Wie die Polizei mitteilte, …", "Wie der Vorsitzende Richter, Ottmar Breidling, ausführte, …":
+    a speaker phrase (with an apposition between commas) and a speech verb closing the clause."""
     tokens = sentence.tokens
     if k and tokens[k - 1].text != ",":
         return None
     end = _clause_end(sentence, k + 1)
-    phrase = _parse(tokens, k + 1, end)
-    if phrase is None or phrase.end >= end or not _valid(tokens, phrase):
+    for _ in range(3):  # the first clause, or one or two commas of an apposition further
+        cue = _wie_clause(sentence, k, end)
+        if cue is not None or end >= len(tokens) or tokens[end].text != ",":
+            return cue
+        end = _clause_end(sentence, end + 1)
+    return None
+
+
+def _wie_clause(sentence: _Sentence, k: int, end: int) -> _Cue | None:
+    """The cue of "Wie X VERB" when tokens (k, end) are a speaker phrase (or pronoun) and a speech verb
+    (the clause's last word: "mitteilte", or "gab" after its particle: "bekannt gab")."""
+    tokens = sentence.tokens
+    verb = end - 1
+    if verb <= k + 1:
         return None
-    verb = end - 1  # the clause's last word: "mitteilte", or "gab" after its particle ("bekannt gab")
-    if verb == phrase.end + 1 and tokens[phrase.end].low in _GERMAN_VERBS.get(tokens[verb].low, ((),))[0]:
-        return _Cue(tokens[verb].start, phrase, tokens[verb].text)
-    if verb != phrase.end or not _is_speech_form(tokens[verb].low):
+    subject_end = verb - 1 if tokens[verb - 1].low in _GERMAN_VERBS.get(tokens[verb].low, ((),))[0] else verb
+    if subject_end == verb and not _is_speech_form(tokens[verb].low):
         return None
-    return _Cue(tokens[verb].start, phrase, tokens[verb].text)
+    cue = _whole_subject(sentence, k + 1, subject_end)
+    return _Cue(tokens[verb].start, cue.phrase, tokens[verb].text) if cue is not None else None
 
 
 def _is_speech_form(low: str) -> bool:

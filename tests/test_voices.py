@@ -138,6 +138,14 @@ GERMAN = [
     ("Die Gewerkschaft geht davon aus, dass der Streik länger dauere.", "Gewerkschaft", WHOLE),
     ("Sozialverbände befürchten, dass die Reform Arme treffe.", "Sozialverbände", WHOLE),
     ("Der Sprecher führte aus: „Wir sind bereit.“", "Sprecher", "Wir sind bereit."),
+    # a relative clause or an apposition between the speaker and the verb
+    ("Deiss, der sich zu diesem Schritt entschlossen hatte, sagte, er wolle Platz machen.", "Deiss", WHOLE),
+    ("Ein Sprecher der Polizei, die den Einsatz leitete, sagte, niemand sei verletzt worden.",
+     "Sprecher der Polizei", WHOLE),
+    ("Wie der Vorsitzende Richter, Ottmar Breidling, ausführte, hätte es viele Tote geben können.",
+     "Vorsitzende Richter, Ottmar Breidling", WHOLE),
+    ("Der Leiter des Programms, Klaus Stöhr, sagte: „Man muss sich vorbereiten.“",
+     "Leiter des Programms, Klaus Stöhr", "Man muss sich vorbereiten."),
 ]
 
 
@@ -206,6 +214,7 @@ ENGLISH = [
     ("Officials say the talks were useful.", "Officials", WHOLE),
     ("Critics warn that the plan could fail.", "Critics", WHOLE),
     ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
+    ("Peskov, who was in Minsk on Friday, said the talks were useful.", "Peskov", WHOLE),
 ]
 
 
@@ -511,6 +520,25 @@ NOT_SOMEONES_WORDS = [
 @pytest.mark.parametrize("sentence", NOT_SOMEONES_WORDS)
 def test_journalists_sentences_are_no_ones_words(sentence: str) -> None:
     assert find_statements([sentence], "german", ALIASES) == []
+
+
+MEDIA = [
+    ("Die Deutsche Presseagentur meldete, das Treffen sei abgesagt.", "Deutsche Presseagentur"),
+    ("Die New York Times behauptete, die Behörde habe Fotos.", "New York Times"),
+    ("Nikotin mache abhängig, so die Ärztezeitung.", "Ärztezeitung"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), MEDIA)
+def test_a_named_medium_speaks_but_is_left_out_of_the_digest(sentence: str, speaker: str) -> None:
+    found = find_statements([sentence], "german", {})
+    assert [(s.attribution.speaker, s.hidden) for s in found] == [(speaker, True)]
+    assert find_attributions([sentence], "german", {}) == []
+
+
+@pytest.mark.parametrize("sentence", ["Laut Medien ist ein Treffen geplant.", "Medien berichten von 13 Toten."])
+def test_media_unnamed_are_no_speaker(sentence: str) -> None:
+    assert find_statements([sentence], "german", {}) == []
 
 
 def test_a_dative_object_after_the_verb_is_no_speaker() -> None:

@@ -102,6 +102,7 @@ class Language:
     PLACE_PREPOSITIONS: tuple[str, ...]
     SINGLE_WORD_CUES: frozenset[str]
     CLAUSE_VERBS: frozenset[str]
+    RELATIVE_PRONOUNS: frozenset[str]
     OBJECT_DETERMINERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     FURNITURE_LINES: tuple[str, ...]

@@ -297,6 +297,9 @@ SINGLE_WORD_CUES = frozenset({"according"})
 CLAUSE_VERBS: frozenset[str] = frozenset()
 """Speech verbs that report speech only when a clause follows (German: "geht davon aus, dass"); none."""
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "whose"})
+"""Words opening a relative clause after a speaker: "Peskov, who was in Minsk, said"."""
+
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""
 

@@ -281,6 +281,7 @@ ROLE_WORDS = frozenset({
     "gouverneur", "vertreter", "delegation", "kommandeur", "behörde", "parlament", "militär",
     "armee", "streitkräfte", "außenamt", "kanzleramt", "auswärtig", "bürgermeister", "senator",
     "abgeordnete", "vorsitzende", "befehlshaber", "staatsanwalt", "verwaltung", "vermittler",
+    "richter", "leiter", "direktor", "anwalt",
 })
 """Stems of words naming an office or role (lower case, found anywhere in a word: "Kremlsprecher")."""
 
@@ -412,6 +413,11 @@ CLAUSE_VERBS = frozenset({
 })
 """Verbs of ATTRIBUTION_VERBS that report speech only when a clause or quotation follows their own
 ("geht davon aus, dass …", "hofft, dass …"; not "Das Licht geht aus", "hofft auf einen Sieg")."""
+
+RELATIVE_PRONOUNS = frozenset({
+    "der", "die", "das", "dem", "den", "dessen", "deren", "denen", "welche", "welcher",
+})
+"""Words opening a relative clause after a speaker: "Deiss, der sich … entschlossen hatte, sagte"."""
 
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
