@@ -216,7 +216,7 @@ def prepare(split: SplitArticle, reference: str) -> Prepared:
     summarizer = make_summarizer("newsrank", split.article.language)
     assert isinstance(summarizer, NewsRankSummarizer)
     document = to_document(split)
-    features, stems = sentence_features(document, summarizer.stem_word, summarizer.stop_words)
+    features, stems = sentence_features(document, summarizer.stop_words)
     sentences = [str(s) for s in document.sentences]
     return Prepared(sentences, features, stems, predecessor_needs(sentences, split.article.language),
                     reference, {})

@@ -81,8 +81,7 @@ def test_a_summary_never_opens_with_a_sentence_that_needs_the_one_before():
     central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, redundancy=0.0)
     summarizer = make_summarizer("newsrank", "german", central)
     document = to_document(make_split(sentences, title=""))
-    scores = [central.score(f) for f in sentence_features(document, summarizer.stem_word,
-                                                          summarizer.stop_words)[0]]
+    scores = [central.score(f) for f in sentence_features(document, summarizer.stop_words)[0]]
     assert max(range(3), key=scores.__getitem__) == 1  # "Er …" is the most central sentence
     assert [str(s) for s in summarizer(document, 1)] != [sentences[1]]
     assert [str(s) for s in summarizer(document, 2)] in ([sentences[0], sentences[1]],
@@ -112,7 +111,7 @@ def test_select_discounts_the_overlap_of_a_pair():
 def test_a_sentence_with_a_number_is_marked():
     split = make_split(["Der Vertrag wurde unterzeichnet.", "Er gilt ab 2026 für 300 Firmen."])
     summarizer = make_summarizer("newsrank", "german")
-    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    features = sentence_features(to_document(split), summarizer.stop_words)[0]
     assert [f[FEATURES.index("number")] for f in features] == [0.0, 1.0]
 
 
@@ -126,10 +125,8 @@ def test_penalises_a_question():
     plain.stop_words = make_summarizer("newsrank", "german").stop_words
     split = make_split(sentences, title="Budget")
     document = to_document(split)
-    scores_without = [plain.weights.score(f) for f in sentence_features(document, plain.stem_word,
-                                                                           plain.stop_words)[0]]
-    scores_with = [DEFAULT_WEIGHTS.score(f) for f in sentence_features(document, plain.stem_word,
-                                                                        plain.stop_words)[0]]
+    scores_without = [plain.weights.score(f) for f in sentence_features(document, plain.stop_words)[0]]
+    scores_with = [DEFAULT_WEIGHTS.score(f) for f in sentence_features(document, plain.stop_words)[0]]
     assert scores_with[1] < scores_without[1]
     assert scores_with[0] == scores_without[0] and scores_with[2] == scores_without[2]
     assert positions(split, summarize(split, "newsrank", 2)) == [0, 2]
@@ -143,7 +140,7 @@ def test_penalises_a_quote_and_flags_reported_speech():
     ]
     split = make_split(sentences, title="Straßenbahn")
     summarizer = make_summarizer("newsrank", "german")
-    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    features = sentence_features(to_document(split), summarizer.stop_words)[0]
     quote, speech = FEATURES.index("quote"), FEATURES.index("speech")
     assert [f[quote] for f in features] == [0.0, 1.0, 0.0]
     assert [f[speech] for f in features] == [0.0, 1.0, 0.0]
@@ -175,7 +172,7 @@ def test_title_overlap_counts():
     ]
     split = make_split(sentences, title="Neuer Radweg am Donaukanal beschlossen")
     summarizer = make_summarizer("newsrank", "german")
-    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    features = sentence_features(to_document(split), summarizer.stop_words)[0]
     title = FEATURES.index("title")
     assert features[1][title] > 0.5 and features[0][title] == features[2][title] == 0.0
     assert positions(split, summarize(split, "newsrank", 1)) == [1]
@@ -201,8 +198,8 @@ def test_dateline_does_not_count_as_words_of_the_lead():
     lead = "Die Gewerkschaft sieht Handlungsbedarf."
     with_dateline = to_document(make_split([f"Wien – {lead}", "Zweiter Satz."]))
     without = to_document(make_split([lead, "Zweiter Satz."]))
-    assert (sentence_features(with_dateline, summarizer.stem_word, summarizer.stop_words)
-            == sentence_features(without, summarizer.stem_word, summarizer.stop_words))
+    assert (sentence_features(with_dateline, summarizer.stop_words)
+            == sentence_features(without, summarizer.stop_words))
 
 
 def test_lead_baseline_takes_the_first_sentences():
@@ -251,7 +248,7 @@ def test_two_sentences_are_a_lead_and_its_successor_when_the_best_one_is_a_lead_
 def test_questions_and_quotations_are_penalised_sentences():
     split = make_split(["Der Vertrag gilt.", "Gilt der Vertrag?", "Er sagte: „Der Vertrag gilt.“"])
     summarizer = make_summarizer("newsrank", "german")
-    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    features = sentence_features(to_document(split), summarizer.stop_words)[0]
     assert penalised(features) == [False, True, True]
 
 
@@ -288,8 +285,7 @@ def test_no_summary_holds_a_sentence_whose_demonstrative_points_before_it_withou
                       lead_pair=0)
     summarizer = make_summarizer("newsrank", "german", central)
     document = to_document(make_split(sentences, title=""))
-    scores = [central.score(f) for f in sentence_features(document, summarizer.stem_word,
-                                                          summarizer.stop_words)[0]]
+    scores = [central.score(f) for f in sentence_features(document, summarizer.stop_words)[0]]
     assert max(range(4), key=scores.__getitem__) == 2  # "… zu diesen Partnern …" is the most central
     for count in (1, 2, 3):
         chosen = [sentences.index(str(s)) for s in summarizer(document, count)]
@@ -301,31 +297,19 @@ def test_opening_is_the_overlap_with_the_first_two_sentences():
     split = make_split(["Brücken in Wien.", "Tunnel in Graz.", "Brücken und Tunnel in Linz.",
                         "Wien und Graz."])
     summarizer = make_summarizer("newsrank", "german")
-    features = sentence_features(to_document(split), summarizer.stem_word, summarizer.stop_words)[0]
+    features = sentence_features(to_document(split), summarizer.stop_words)[0]
     opening = [f[FEATURES.index("opening")] for f in features]
-    # content stems: {brück, wien}, {tunnel, graz}, {brück, tunnel, linz}, {wien, graz}
+    # content keys: {brücke, wien}, {tunnel, graz}, {brücke, tunnel, linz}, {wien, graz}
     assert opening == pytest.approx([0.0, 0.0, 2 / math.sqrt(3 * 4), 2 / math.sqrt(2 * 4)])
 
 
-def test_shared_words_give_the_features_made_here():
-    """With the language's stemmer and stop words, the words and stems shared with the analysis
-    (lang.sentence_words) give the same features and stems as those made from the document."""
-    from digest.lang import sentence_words, stems
-
+def test_content_keys_are_the_first_six_letters_of_the_content_words():
     split = make_split(["HAMBURG (dpa) - Der Vertrag wurde am Montag in Berlin unterzeichnet.",
                         "Er gilt ab 2026 für 300 Firmen, so die Regierung.",
-                        "Die Firmen müssen ihre Verträge bis Ende Mai prüfen."])
+                        "Die Verhandlungen der Firmen: Verhandlung um Verhandlung."])
     summarizer = make_summarizer("newsrank", "german")
-    assert summarizer._shared_language() == "german"
-    document = to_document(split)
-    made = sentence_features(document, summarizer.stem_word, summarizer.stop_words)
-    shared = sentence_features(document, summarizer.stem_word, summarizer.stop_words, {}, "german")
-    assert shared == made
-    assert "firm" in made[1][1] and "hamburg" not in made[1][0]  # the dateline is no content
-    lowered, longer, both = sentence_words("Er gilt ab 2026 für 300 Firmen.", "german")
-    assert lowered == ("er", "gilt", "ab", "2026", "für", "300", "firmen")
-    assert longer == stems("Er gilt ab 2026 für 300 Firmen.", "german") == {"gilt", "2026", "300", "firm"}
-    assert both == longer | {"ab"}  # 'er' is a stop word
-    other = make_summarizer("newsrank", "german")
-    other.stop_words = {"firmen"}
-    assert other._shared_language() is None  # its own stop words: the features are made here
+    features, keys = sentence_features(to_document(split), summarizer.stop_words)
+    assert keys[1] == {"gilt", "ab", "2026", "300", "firmen", "so", "regier"}  # er, für, die: stop words
+    assert keys[2] == {"verhan", "firmen", "um"}  # one key for Verhandlungen and Verhandlung
+    assert "hambur" not in keys[0] and "vertra" in keys[0]  # the dateline is no content
+    assert len(features) == 3
