@@ -136,6 +136,8 @@ _FUNCTION_WORDS = (
 )
 
 _PHRASE_ENDS = _PREPOSITIONS | _ADVERBS
+#: Words after an opening phrase that are not its verb: "Die Polizei in Berlin", "CDU und FDP".
+_FRAME_NON_VERBS = _PREPOSITIONS | _DETERMINERS | _OTHER_FUNCTION_WORDS | _ADVERBS
 #: Words that are a cue by themselves (see ``_cue_at``); other cues need a second word.
 _CUE_WORDS = (frozenset(_GERMAN_VERBS) | _QUOTING_VERBS | _ENGLISH_VERBS
               | union("SINGLE_WORD_CUES"))
@@ -194,6 +196,9 @@ _NEGATIONS = union("NEGATIONS")
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
 _NOMINATIVE_PRONOUNS = union("NOMINATIVE_PRONOUNS")
 _RELATIVE_PRONOUNS = union("RELATIVE_PRONOUNS")
+#: Words that open a reported clause: "…, dass er bereit sei".
+_COMPLEMENTIZERS = union("COMPLEMENTIZERS")
+_REPORTED_FORMS = _KONJUNKTIV_I | _KONJUNKTIV_II
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
@@ -864,7 +869,44 @@ def _find_cue(sentence: _Sentence) -> _Cue | None:
             cue = _cue_at(sentence, k)
             if cue is not None:
                 return replace(cue, word=cue.word or token.text)
-    return _colon_quote(sentence)
+    return _colon_quote(sentence) or _verb_frame(sentence)
+
+
+def _verb_frame(sentence: _Sentence) -> _Cue | None:
+    """ "Der Verband bedauerte, dass sich die Regierung gestellt habe", "Ali bekannte sich erneut zum
+    Dialog: „…“": a speaker phrase opening the sentence and the verb right after it (any verb, in the
+    lists or not), followed by a clause in the Konjunktiv after a complementizer or by a colon and a
+    quotation."""
+    tokens = sentence.tokens
+    start = 0
+    while start < len(tokens) and tokens[start].low in _LEADING_PARTICLES:
+        start += 1
+    phrase = _parse(tokens, start, len(tokens))
+    if phrase is None or phrase.end >= len(tokens) or not _valid(tokens, phrase):
+        return None
+    at = phrase.end
+    while at + 2 < len(tokens) and _ADJECTIVE_END.search(tokens[at].low) and tokens[at + 1].kind == "name":
+        at += 2  # a genitive attribute: "Der Verband kommunaler Unternehmen bedauerte"
+    verb = tokens[at]
+    if (not verb.is_word or verb.quoted or verb.text[0].isupper() or verb.low in _FRAME_NON_VERBS
+            or verb.low in _REPORTED_FORMS):  # "Die Gefahr bestehe, dass …": itself reported
+        return None
+    phrase = replace(phrase, stop=at, end=at) if at > phrase.end else phrase
+    return _Cue(verb.start, phrase, verb.text) if _reported_after(sentence, at + 1) else None
+
+
+def _reported_after(sentence: _Sentence, i: int) -> bool:
+    """True when, from token i on, a complementizer after a comma opens a clause with a Konjunktiv form
+    ("…, dass er bereit sei"), or an unquoted colon comes right before a quotation."""
+    tokens = sentence.tokens
+    for k in range(i, len(tokens) - 1):
+        token = tokens[k]
+        if token.text == ":" and not token.quoted and tokens[k + 1].text in _QUOTE_CHARS:
+            return True
+        if token.text == "," and tokens[k + 1].low in _COMPLEMENTIZERS:
+            end = _clause_end(sentence, k + 2)
+            return any(t.low in _REPORTED_FORMS for t in tokens[k + 2:end])
+    return False
 
 
 def _continues_speech(sentence: _Sentence) -> bool:
@@ -952,7 +994,8 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or (words & _SO_WORDS and "," in text)
                 or (words & _REPORT_PREPOSITIONS and words & _REPORT_NOUNS)
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
-                or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES))
+                or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
+                or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS))  # see _verb_frame
 
 
 def _words(text: str) -> frozenset[str]:

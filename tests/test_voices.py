@@ -146,6 +146,11 @@ GERMAN = [
      "Vorsitzende Richter, Ottmar Breidling", WHOLE),
     ("Der Leiter des Programms, Klaus Stöhr, sagte: „Man muss sich vorbereiten.“",
      "Leiter des Programms, Klaus Stöhr", "Man muss sich vorbereiten."),
+    # any verb after an opening speaker, before a clause in the Konjunktiv or a colon and a quotation
+    ("Der Verband kommunaler Unternehmen bedauerte, dass sich die Regierung einseitig gestellt habe.",
+     "Verband kommunaler Unternehmen", WHOLE),
+    ("Die Regierung in Berlin bedauerte, dass die Gespräche gescheitert seien.", "Regierung", WHOLE),
+    ("Ali bekannte sich erneut zum Dialog: „Ich begrüße das.“", "Ali", "Ich begrüße das."),
 ]
 
 
@@ -179,6 +184,9 @@ GERMAN_NEGATIVE = [
     # a capitalized plural or infinitive is a noun
     "Fragen der Journalisten blieben offen.",
     "Antworten der Regierung stehen noch aus.",
+    # an opening phrase and its verb before a clause in the indicative, or itself in the Konjunktiv
+    "Die Polizei fand heraus, dass der Täter geflohen war.",
+    "Die Gefahr bestehe, dass das Virus gefährlich sei.",
 ]
 
 

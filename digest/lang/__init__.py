@@ -103,6 +103,7 @@ class Language:
     SINGLE_WORD_CUES: frozenset[str]
     CLAUSE_VERBS: frozenset[str]
     RELATIVE_PRONOUNS: frozenset[str]
+    COMPLEMENTIZERS: frozenset[str]
     OBJECT_DETERMINERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     FURNITURE_LINES: tuple[str, ...]

@@ -300,6 +300,10 @@ CLAUSE_VERBS: frozenset[str] = frozenset()
 RELATIVE_PRONOUNS = frozenset({"who", "which", "whose"})
 """Words opening a relative clause after a speaker: "Peskov, who was in Minsk, said"."""
 
+COMPLEMENTIZERS = frozenset({"that"})
+"""Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
+or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
+
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""
 

@@ -306,7 +306,8 @@ NON_SPEAKER_HEADS = frozenset({
     "abkommen", "vereinbarung", "beschluss", "protokoll", "liste", "programm", "mitteilung",
     "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
     "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
-    "beobachter", "analysten", "times", "post", "news", "journal", "tv",
+    "beobachter", "analysten", "times", "post", "news", "journal", "tv", "motto", "text", "titel",
+    "slogan", "überschrift", "schlagzeile", "fazit", "frage", "antwort",
 })
 """Heads of phrases that are documents, media or vague crowds, never a speaker ("laut Plan")."""
 
@@ -418,6 +419,10 @@ RELATIVE_PRONOUNS = frozenset({
     "der", "die", "das", "dem", "den", "dessen", "deren", "denen", "welche", "welcher",
 })
 """Words opening a relative clause after a speaker: "Deiss, der sich … entschlossen hatte, sagte"."""
+
+COMPLEMENTIZERS = frozenset({"dass"})
+"""Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
+or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
 
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
