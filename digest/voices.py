@@ -606,6 +606,9 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if end - start == 1 and _is_pronoun(sentence, start):
         return _Cue(position, None)
     phrase = _parse(tokens, start, end)
+    if phrase is not None and phrase.end < end and tokens[phrase.end].low in _GENITIVE_WORDS:
+        after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
+        phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
     if phrase is not None and phrase.end < end and tokens[phrase.end].low in _PHRASE_EXTENDERS:
         first = phrase.end + 1 + (phrase.end + 1 < end and tokens[phrase.end + 1].low in _DETERMINERS)
         names = _names_from(tokens, first, end)  # "John Sifton von Human Rights Watch", "X von der IG Metall"

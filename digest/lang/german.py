@@ -234,7 +234,8 @@ ATTRIBUTION_VERBS = _verbs(
      "argumentierten beschrieb beschreibt beschrieben verglich vergleicht verglichen plädierte "
      "plädiert plädierten befürchtete befürchtet befürchteten befürchten vermutete vermutet "
      "vermuteten vermuten hofft hoffte hofften hoffen glaubt glaubte glaubten glauben "
-     "konstatierte konstatiert lobte lobt lobten",
+     "konstatierte konstatiert lobte lobt lobten bedauerte bedauert bedauerten bedauern beteuerte "
+     "beteuert beteuerten beteuern erwähnte erwähnt erwähnten",
      _NO_PARTICLE),
     ("kündigte kündigt kündigten kündigen", (frozenset({"an"}), frozenset())),
     ("teilte teilt teilten teilen", (frozenset({"mit"}), frozenset())),
@@ -253,6 +254,7 @@ ATTRIBUTION_VERBS = _verbs(
     ("prangerte prangert prangerten", (frozenset({"an"}), frozenset())),
     ("rief ruft riefen", (frozenset({"auf"}), frozenset())),
     ("machte macht machten", (frozenset({"klar", "deutlich"}), frozenset())),
+    ("legte legt legten", (frozenset({"dar"}), frozenset())),
 )
 """Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
 (required particles, forbidden particles). The particle is the last word of the verb's clause:
@@ -268,7 +270,8 @@ ATTRIBUTION_PARTICIPLES = frozenset({
     "begründet", "entgegnet", "kommentiert", "empfohlen", "verkündet", "appelliert", "beschuldigt",
     "bezweifelt", "gewürdigt", "argumentiert", "beschrieben", "verglichen", "plädiert", "befürchtet",
     "vermutet", "gehofft", "geglaubt", "konstatiert", "gelobt", "festgestellt", "hervorgehoben",
-    "zugesichert", "angeprangert", "aufgerufen", "ausgesagt",
+    "zugesichert", "angeprangert", "aufgerufen", "ausgesagt", "hingewiesen", "dargelegt", "beteuert",
+    "bedauert", "erwähnt",
 })
 """Past participles of speech verbs, for "X hatte (am Freitag) gesagt"."""
 
