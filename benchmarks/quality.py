@@ -176,6 +176,14 @@ class Candidate:
 CANDIDATES = tuple(Candidate(f, r, p) for f in FEATURE_SETS for r in REDUNDANCIES for p in LEAD_PAIRS)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The candidates chosen for one sentence and for two (at one sentence only the features count)."""
+
+    one: Candidate
+    more: Candidate
+
+
 @dataclass
 class Prepared:
     """One article ready for tuning: newsrank's features, stems and standalone marks, and ROUGE."""
@@ -198,6 +206,7 @@ class Prepared:
         """The sentences newsrank picks with these weights, as :func:`digest.newsrank.select` does."""
         if len(self.sentences) <= k:
             return list(range(len(self.sentences)))
+        weights = weights.for_count(k)
         scores = [weights.score(f) for f in self.features]
         return select(scores, self.stems, k, weights.redundancy, self.needs, weights.lead_pair,
                       penalised(self.features))
@@ -228,8 +237,8 @@ def _column(p: Prepared, name: str) -> np.ndarray:
     index = values[:, FEATURES.index("index")]
     if name == "position":
         return 1.0 / (1.0 + index)
-    if name == "first":
-        return (index == 0).astype(float)
+    if name == "first":  # the first sentence, when it opens with a dateline (Weights.score)
+        return ((index == 0) & (values[:, FEATURES.index("dateline")] > 0)).astype(float)
     return values[:, FEATURES.index(name)]
 
 
@@ -254,20 +263,25 @@ def fit(prepared: Sequence[Prepared], candidate: Candidate, alpha: float = ALPHA
     # title follows lead (no titles here); a question or quotation costs as much as the prior of the lead
     return replace(DEFAULT_WEIGHTS, horizon=1.0, **{**zero, **fitted}, title=fitted.get("lead", 0.0),
                    question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy,
-                   lead_pair=candidate.lead_pair)
+                   lead_pair=candidate.lead_pair, one=None)
 
 
 def choose(prepared: Sequence[Prepared],
-           candidates: Sequence[Candidate] = CANDIDATES) -> tuple[Candidate, Weights]:
-    """The simplest candidate whose gain is within one standard error of the best's, fitted.
+           candidates: Sequence[Candidate] = CANDIDATES) -> tuple[Choice, Weights]:
+    """For one sentence and for two apart, the simplest candidate whose gain at that k is within one
+    standard error of the best's; the fitted weights (those of one sentence as ``Weights.one`` when
+    their features differ).
 
     Each candidate is fitted on ``prepared`` and scored there; the standard error is that of the
     per-article difference to the best candidate (a paired comparison).
     """
     fitted = [fit(prepared, c) for c in candidates]
-    per_article = np.array([[p.gain(w) for p in prepared] for w in fitted])
-    v = one_standard_error(per_article, [c.complexity for c in candidates])
-    return candidates[v], fitted[v]
+    complexity = [c.complexity for c in candidates]
+    gains = [np.array([[p.gain(w, (k,)) for p in prepared] for w in fitted]) for k in KS]
+    one, more = (one_standard_error(at_k, complexity) for at_k in gains)
+    if candidates[one].features == candidates[more].features:
+        return Choice(candidates[more], candidates[more]), fitted[more]
+    return Choice(candidates[one], candidates[more]), replace(fitted[more], one=fitted[one])
 
 
 def one_standard_error(per_article: np.ndarray, complexity: Sequence[int]) -> int:
@@ -293,8 +307,8 @@ class CrossValidation:
     """What k-fold cross-validation chose per fold and what the rule chose on all articles."""
 
     folds: list[list[int]]
-    chosen: list[tuple[Candidate, Weights]]  # per fold, chosen without it
-    shipped: tuple[Candidate, Weights]  # chosen on every article
+    chosen: list[tuple[Choice, Weights]]  # per fold, chosen without it
+    shipped: tuple[Choice, Weights]  # chosen on every article
     fold_gains: list[float]  # mean gain of each fold's choice on the fold
     in_sample_gain: float  # mean gain of the shipped weights on all articles
 
@@ -378,8 +392,9 @@ def dangling_share(found: Sequence[Summary], splits: Sequence[SplitArticle]) -> 
 
 
 def describe(weights: Weights) -> str:
-    """The weights as name=value pairs."""
-    return ", ".join(f"{f.name}={getattr(weights, f.name):g}" for f in fields(weights))
+    """The weights as name=value pairs (those of one sentence, when apart, in brackets after 'one=')."""
+    pairs = ", ".join(f"{f.name}={getattr(weights, f.name):g}" for f in fields(weights) if f.name != "one")
+    return pairs + (f", one=[{describe(weights.one)}]" if weights.one is not None else "")
 
 
 # --- speed through the CLI -------------------------------------------------------------------------
@@ -443,25 +458,27 @@ def speed(paths: Sequence[Path], k: int, rounds: int, cwd: Path) -> tuple[dict[s
 # --- main ------------------------------------------------------------------------------------------
 
 
-def _name(candidate: Candidate) -> str:
-    """A candidate as 'first+centrality, redundancy 10, lead pair 2'."""
-    return (f"{'+'.join(candidate.features)}, redundancy {candidate.redundancy:g}, "
-            f"lead pair {candidate.lead_pair}")
+def _name(choice: Choice) -> str:
+    """A choice as 'k=1: first+centrality+length; k=2: first+centrality, redundancy 10, lead pair 2'."""
+    more = choice.more
+    return (f"k=1: {'+'.join(choice.one.features)}; k=2: {'+'.join(more.features)}, "
+            f"redundancy {more.redundancy:g}, lead pair {more.lead_pair}")
 
 
 def _cv_lines(cv: CrossValidation) -> list[str]:
     """What each fold chose and how it did on the fold it did not see."""
     lines = [f"{len(CANDIDATES)} candidate models (feature sets x redundancy x lead pair), each a ridge "
-             "regression of the sentences' ROUGE; rule: the fewest fitted weights within one standard error "
-             "of the best mean gain (ROUGE-1 and ROUGE-L at k=1,2 minus Lead-k, averaged), then the best"]
-    for f, ((candidate, weights), held) in enumerate(zip(cv.chosen, cv.fold_gains, strict=True), 1):
+             "regression of the sentences' ROUGE; rule, for k=1 and for k=2 apart: the fewest fitted weights "
+             "within one standard error of the best mean gain at k (ROUGE-1 and ROUGE-L minus Lead-k, "
+             "averaged), then the best; the fold's gain: at k=1 and 2, averaged"]
+    for f, ((choice, weights), held) in enumerate(zip(cv.chosen, cv.fold_gains, strict=True), 1):
         lines.append(f"  fold {f} ({len(cv.folds[f - 1])} articles): gain {held:+.2f} with "
-                     f"{_name(candidate)}: {describe(weights)}")
+                     f"{_name(choice)}: {describe(weights)}")
     spread = float(np.std(cv.fold_gains, ddof=1)) if len(cv.fold_gains) > 1 else 0.0
     lines.append(f"out-of-fold gain: {np.mean(cv.fold_gains):+.2f} (sd across folds {spread:.2f}); "
                  f"in-sample gain of the weights chosen on all articles: {cv.in_sample_gain:+.2f}")
-    candidate, weights = cv.shipped
-    lines.append(f"chosen on all articles: {_name(candidate)}: {describe(weights)}")
+    choice, weights = cv.shipped
+    lines.append(f"chosen on all articles: {_name(choice)}: {describe(weights)}")
     lines.append("  = digest.newsrank.DEFAULT_WEIGHTS" if weights == DEFAULT_WEIGHTS
                  else f"  differs from DEFAULT_WEIGHTS: {describe(DEFAULT_WEIGHTS)}")
     return lines
