@@ -199,6 +199,9 @@ _RELATIVE_PRONOUNS = union("RELATIVE_PRONOUNS")
 #: Words that open a reported clause: "…, dass er bereit sei".
 _COMPLEMENTIZERS = union("COMPLEMENTIZERS")
 _REPORTED_FORMS = _KONJUNKTIV_I | _KONJUNKTIV_II
+#: A complementizer after a comma opening a clause with a Konjunktiv form (the quick check of _verb_frame).
+_REPORTED_CLAUSE = re.compile(r",\s*(?:" + "|".join(sorted(_COMPLEMENTIZERS)) + r")\s[^,;:.!?]*?\b(?:"
+                              + "|".join(sorted(_REPORTED_FORMS)) + r")\b")
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
@@ -998,7 +1001,8 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or (words & _REPORT_PREPOSITIONS and words & _REPORT_NOUNS)
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
-                or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS))  # see _verb_frame
+                or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS
+                    and _REPORTED_CLAUSE.search(text.lower()) is not None))  # see _verb_frame
 
 
 def _words(text: str) -> frozenset[str]:

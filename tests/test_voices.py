@@ -157,6 +157,10 @@ GERMAN = [
     ("Amnesty International hat darauf hingewiesen, dass die Strafe unnötig sei.",
      "Amnesty International", WHOLE),
     ("Wie de Maizière darlegte, handelte es sich um einen Test.", "de Maizière", WHOLE),
+    # an adverb or adjective opening the sentence is no speaker: the subject follows the verb
+    ("Offiziell geht die Regierung davon aus, dass Nordkorea Material besitze.", "Regierung", WHOLE),
+    ("Besorgt äußerte sich der Minister über die Lage.", "Minister", WHOLE),
+    ("Relativierend fügt Gall hinzu: „Das darf nicht sein.“", "Gall", "Das darf nicht sein."),
 ]
 
 

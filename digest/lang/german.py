@@ -376,6 +376,12 @@ ADVERBS = frozenset({
     "zunächst", "bislang", "bisher", "stets", "immer", "wieder", "ausdrücklich", "kürzlich",
     "jüngst", "nochmals", "abermals", "aber", "doch", "ja", "also", "hierzu", "dazu", "insbesondere",
     "besonders", "folglich", "ferner", "überdies", "daraufhin", "hierbei", "weiteren",
+    # sentence openers before the verb that were read as a speaker on quotes-de train
+    "ebenso", "entsprechend", "derzeit", "weiterhin", "gegenwärtig", "dagegen", "hingegen", "darin",
+    "ähnlich", "aktuell", "offiziell", "unmissverständlich", "sinngemäß", "da", "besorgt",
+    "anschließend", "abschließend", "ergänzend", "relativierend", "zusammenfassend", "vielmehr",
+    "dennoch", "trotzdem", "gleichwohl",
+    "sich",  # reflexive: "Besorgt äußerte sich der Minister"
 })
 """Adverbs and particles that may stand between a speech verb and its subject, and end a speaker phrase."""
 
