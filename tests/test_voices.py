@@ -115,6 +115,8 @@ GERMAN = [
      "litauischen Verteidigungsministers", WHOLE),
     ("Dem finnischen Präsidenten zufolge ist ein Abkommen in Reichweite.", "finnischen Präsidenten", WHOLE),
     ("Peskow zufolge sind die Kontakte intensiviert worden.", "Peskow", WHOLE),
+    ("Nach Meinung des Ministers ist der Eingriff zu stark.", "Ministers", WHOLE),
+    ("Nach ersten Angaben der Polizei wurde niemand verletzt.", "Polizei", WHOLE),
     ("„Wir sind zuversichtlich“, zitiert die Agentur Interfax den Vizeaußenminister Sergej Rjabkow.",
      "Vizeaußenminister Sergej Rjabkow", "Wir sind zuversichtlich"),
     ("„Die Tür bleibt offen“, zitiert die Moscow Times Kreml-Berater Juri Uschakow.",

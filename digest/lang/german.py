@@ -296,7 +296,8 @@ ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß"})
 
 REPORT_NOUNS = frozenset({
     "angaben", "worten", "aussagen", "ansicht", "auffassung", "darstellung", "aussage",
-    "einschätzung", "einschätzungen",
+    "einschätzung", "einschätzungen", "meinung", "informationen", "berechnungen", "erkenntnissen",
+    "schätzungen", "darstellungen",
 })
 """Nouns of "nach Angaben von X": whose words or view a sentence reports."""
 
@@ -310,7 +311,7 @@ NON_SPEAKER_HEADS = frozenset({
     "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
     "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
     "beobachter", "analysten", "times", "post", "news", "journal", "tv", "motto", "text", "titel",
-    "slogan", "überschrift", "schlagzeile", "fazit", "frage", "antwort",
+    "slogan", "überschrift", "schlagzeile", "fazit", "frage", "antwort", "meinung",
 })
 """Heads of phrases that are documents, media or vague crowds, never a speaker ("laut Plan")."""
 
@@ -703,8 +704,11 @@ AS_CUES = frozenset({"wie"})
 REPORT_PREPOSITIONS = frozenset({"nach"})
 """Prepositions before a REPORT_NOUNS word: "nach Angaben von X"."""
 
-REPORT_NOUN_ARTICLES = frozenset({"den"})
-"""Articles between a REPORT_PREPOSITIONS word and its noun: "nach den Angaben"."""
+REPORT_NOUN_ARTICLES = frozenset({
+    "den", "ersten", "eigenen", "jüngsten", "neuen", "offiziellen", "bisherigen",
+})
+"""Articles and adjectives between a REPORT_PREPOSITIONS word and its noun: "nach den Angaben", "nach
+ersten Angaben"."""
 
 REPORT_SOURCE_LINKS = frozenset({"von", "vom"})
 """Prepositions between a report noun and its source: "nach Angaben von X", "nach Angaben vom X"."""
