@@ -1164,10 +1164,27 @@ class _Speakers:
         if cue is None:
             previous = found.get(index - 1) or found.get(index - 2)
             return previous.attribution.speaker if previous else None
-        if cue.phrase is None:
-            return _recent(found, index)
         assert read.sentence is not None
+        if cue.phrase is None:
+            return _recent(found, index) or self.person_for_pronoun(read.sentence, cue, index)
         return self.resolved(read.sentence, cue.phrase, found, index)
+
+    def person_for_pronoun(self, sentence: _Sentence, cue: _Cue, index: int) -> str | None:
+        """The person a pronoun with no recent speaker stands for: the last one an earlier sentence named
+        with a role ("Bundeskanzlerin Angela Merkel"), of the pronoun's gender ("er": no female role word,
+        "sie" with a verb in the singular: a female one, "Sprecherin"); None for a plural "sie"."""
+        words = _LANGUAGES[sentence.lang]
+        female = any(_is_pronoun(sentence, i) and token.low in words.FEMALE_PRONOUNS
+                     for i, token in enumerate(sentence.tokens))
+        if female and cue.word.lower().endswith(words.PLURAL_VERB_ENDINGS):
+            return None
+        for j in range(index - 1, -1, -1):
+            for name, _, roles in reversed(self.persons(j)):
+                known = self.table.get(_normalize(name))
+                if (known or name.count(" ") >= 1) and any(  # a first and last name: a person
+                        role.endswith(words.FEMALE_ROLE_ENDINGS) for role in roles) is female:
+                    return known or name
+        return None
 
     def resolved(self, sentence: _Sentence, phrase: _Phrase, found: Mapping[int, Statement], index: int,
                  ) -> str:

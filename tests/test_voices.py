@@ -337,6 +337,16 @@ FILLER = "Die Delegationen treffen sich in Genf."
                  '"We are ready," he said.', "He told reporters the West must listen."],
      {0: "Lavrov", 2: "Lavrov", 3: "Lavrov"}),
     ("english", ["The delegations met in Geneva.", '"We are ready," she said.'], {}),
+    # no recent speaker: the last person named with a role, of the pronoun's gender and number
+    ("german", ["Bundeskanzlerin Angela Merkel reiste nach Paris.", FILLER, FILLER, FILLER,
+                "Sie sagte, die Lage sei ernst."], {4: "Angela Merkel"}),
+    ("german", ["Bundeskanzlerin Angela Merkel traf Außenminister Frank-Walter Steinmeier.",
+                "Er sagte, die Lage sei ernst."], {1: "Frank-Walter Steinmeier"}),
+    ("german", ["Bundeskanzlerin Angela Merkel traf Außenminister Frank-Walter Steinmeier.",
+                "Sie sagten, die Lage sei ernst."], {}),
+    ("english", ["Foreign Minister Sergei Lavrov arrived in Geneva.", "The delegations met in Geneva.",
+                 "The talks began late.", "The hall was full.", '"We are ready," he said.'],
+     {4: "Sergei Lavrov"}),
 ])
 def test_pronouns_resolve_to_the_recent_speaker_or_are_skipped(
         language: str, sentences: list[str], expected: dict[int, str]) -> None:

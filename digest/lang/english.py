@@ -304,6 +304,16 @@ COMPLEMENTIZERS = frozenset({"that"})
 """Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
 or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
 
+FEMALE_PRONOUNS = frozenset({"she"})
+"""SPEAKER_PRONOUNS of a woman (or, with a verb in the plural, of several): resolved to a person named with a
+female role word (FEMALE_ROLE_ENDINGS) when no speaker is recent."""
+
+FEMALE_ROLE_ENDINGS = ("woman", "women", "ess")
+"""Endings of a role word naming a woman: "Sprecherin", "Bundeskanzlerin"."""
+
+PLURAL_VERB_ENDINGS: tuple[str, ...] = ()
+"""Endings of a speech verb in the plural ("sagten"): "sie" is then several, never one person named."""
+
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""
 

@@ -434,6 +434,16 @@ COMPLEMENTIZERS = frozenset({"dass"})
 """Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
 or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
 
+FEMALE_PRONOUNS = frozenset({"sie"})
+"""SPEAKER_PRONOUNS of a woman (or, with a verb in the plural, of several): resolved to a person named with a
+female role word (FEMALE_ROLE_ENDINGS) when no speaker is recent."""
+
+FEMALE_ROLE_ENDINGS = ("in", "innen")
+"""Endings of a role word naming a woman: "Sprecherin", "Bundeskanzlerin"."""
+
+PLURAL_VERB_ENDINGS: tuple[str, ...] = ("en", "n")
+"""Endings of a speech verb in the plural ("sagten"): "sie" is then several, never one person named."""
+
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
     "ihrem", "ihren", "ihres",
