@@ -820,8 +820,27 @@ def _wie_clause(sentence: _Sentence, k: int, end: int) -> _Cue | None:
     subject_end = verb - 1 if tokens[verb - 1].low in _GERMAN_VERBS.get(tokens[verb].low, ((),))[0] else verb
     if subject_end == verb and not _is_speech_form(tokens[verb].low):
         return None
-    cue = _whole_subject(sentence, k + 1, subject_end)
-    return _Cue(tokens[verb].start, cue.phrase, tokens[verb].text) if cue is not None else None
+    cue = _whole_subject(sentence, k + 1, _before_adverbials(tokens, k + 1, subject_end))
+    if cue is None:  # the subject, then an object or adverbial: "Wie die Zeitung in ihrer Ausgabe berichtet"
+        phrase = _parse(tokens, k + 1, subject_end)
+        if phrase is None or not _valid(tokens, phrase) or any(t.quoted for t in tokens[k + 1:verb]):
+            return None
+        cue = _Cue(0, phrase)
+    return _Cue(tokens[verb].start, cue.phrase, tokens[verb].text)
+
+
+def _before_adverbials(tokens: Sequence[_Token], start: int, end: int) -> int:
+    """Where adverbs and "am Montag" / "on Friday" end a subject before its verb at ``end``: "Wie die NATO
+    am Montag mitteilte"."""
+    while end - start > 1:
+        if tokens[end - 1].low in _ADVERBS:
+            end -= 1
+        elif (end - start > 2 and tokens[end - 1].low in _TIME_WORDS
+              and tokens[end - 2].low in _TIME_PREPOSITIONS):
+            end -= 2
+        else:
+            break
+    return end
 
 
 def _is_speech_form(low: str) -> bool:

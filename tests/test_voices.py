@@ -159,6 +159,10 @@ GERMAN = [
     ("Amnesty International hat darauf hingewiesen, dass die Strafe unnötig sei.",
      "Amnesty International", WHOLE),
     ("Wie de Maizière darlegte, handelte es sich um einen Test.", "de Maizière", WHOLE),
+    ("Wie die NATO am Montag mitteilte, sind mehrere Zivilisten getötet worden.", "NATO", WHOLE),
+    ("Wie der Finanzminister Hartmut Möllring in Hannover erklärte, sieht die Regierung keine Gefahr.",
+     "Finanzminister Hartmut Möllring", WHOLE),
+    ("Der Bürgermeister schätzt den Vorgang als schwere Niederlage ein.", "Bürgermeister", WHOLE),
     # an adverb or adjective opening the sentence is no speaker: the subject follows the verb
     ("Offiziell geht die Regierung davon aus, dass Nordkorea Material besitze.", "Regierung", WHOLE),
     ("Besorgt äußerte sich der Minister über die Lage.", "Minister", WHOLE),

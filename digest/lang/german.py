@@ -255,6 +255,7 @@ ATTRIBUTION_VERBS = _verbs(
     ("rief ruft riefen", (frozenset({"auf"}), frozenset())),
     ("machte macht machten", (frozenset({"klar", "deutlich"}), frozenset())),
     ("legte legt legten", (frozenset({"dar"}), frozenset())),
+    ("schätzte schätzt schätzten", (frozenset({"ein"}), frozenset())),
 )
 """Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
 (required particles, forbidden particles). The particle is the last word of the verb's clause:
