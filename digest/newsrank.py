@@ -246,7 +246,7 @@ def _drop_prefix_words(words: Sequence[str], prefix: str) -> Sequence[str]:
 def _keys(words: Iterable[str], stop_words: AbstractSet[str]) -> set[str]:
     """The content keys of lower-cased words: each word that is no stop word or single letter, cut to
     its first ``KEY_LETTERS`` letters."""
-    return {w[:KEY_LETTERS] for w in words if len(w) > 1 and w not in stop_words}
+    return {w[:KEY_LETTERS] for w in set(words).difference(stop_words) if len(w) > 1}
 
 
 def _cosine(a: set[str], b: set[str]) -> float:
