@@ -632,7 +632,18 @@ def _subject(sentence: _Sentence, verb: int, limit: int) -> _Cue | None:
     before = _before(sentence, verb)
     if before is not None or (sentence.lang == "german" and _noun_before(sentence, verb)):
         return before
-    return _after(sentence, after, limit)
+    cue = _after(sentence, after, limit)
+    if cue is not None and cue.phrase is not None and _singular_after_plural(sentence, verb, cue.phrase):
+        return None  # "… melden eine ausreichende Versorgung": a singular after a plural verb is its object
+    return cue
+
+
+def _singular_after_plural(sentence: _Sentence, verb: int, phrase: _Phrase) -> bool:
+    """True when a verb in the plural ("melden") is followed by a phrase opened by a singular determiner."""
+    tokens, words = sentence.tokens, _LANGUAGES[sentence.lang]
+    first = phrase.start - 1
+    return (bool(words.PLURAL_VERB_ENDINGS) and tokens[verb].low.endswith(words.PLURAL_VERB_ENDINGS)
+            and first > verb and tokens[first].low in words.SINGULAR_DETERMINERS)
 
 
 def _noun_before(sentence: _Sentence, verb: int) -> bool:

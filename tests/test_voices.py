@@ -197,6 +197,10 @@ GERMAN_NEGATIVE = [
     "Das Licht geht aus.",
     "Die Partei hofft auf einen Sieg.",
     "Die Armee führte Angriffe aus.",
+    # a singular after a verb in the plural is its object, no speaker
+    "Die Schulen in Salem und dem Umland melden bereits jetzt eine ausreichende Versorgung.",
+    # "nach eigenen Angaben" names no source: the phrase after it is no speaker
+    "Tesla will nach eigenen Angaben weitere Joint-Ventures eingehen.",
     # a capitalized plural or infinitive is a noun
     "Fragen der Journalisten blieben offen.",
     "Antworten der Regierung stehen noch aus.",

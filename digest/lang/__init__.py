@@ -107,6 +107,7 @@ class Language:
     FEMALE_PRONOUNS: frozenset[str]
     FEMALE_ROLE_ENDINGS: tuple[str, ...]
     PLURAL_VERB_ENDINGS: tuple[str, ...]
+    SINGULAR_DETERMINERS: frozenset[str]
     OBJECT_DETERMINERS: frozenset[str]
     ROLE_WORDS: frozenset[str]
     FURNITURE_LINES: tuple[str, ...]

@@ -314,6 +314,9 @@ FEMALE_ROLE_ENDINGS = ("woman", "women", "ess")
 PLURAL_VERB_ENDINGS: tuple[str, ...] = ()
 """Endings of a speech verb in the plural ("sagten"): "sie" is then several, never one person named."""
 
+SINGULAR_DETERMINERS = frozenset({"a", "an", "this"})
+"""Determiners of a singular noun: after a verb in the plural (PLURAL_VERB_ENDINGS), never its subject."""
+
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""
 

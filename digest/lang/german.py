@@ -445,6 +445,11 @@ FEMALE_ROLE_ENDINGS = ("in", "innen")
 PLURAL_VERB_ENDINGS: tuple[str, ...] = ("en", "n")
 """Endings of a speech verb in the plural ("sagten"): "sie" is then several, never one person named."""
 
+SINGULAR_DETERMINERS = frozenset({
+    "ein", "eine", "einen", "einem", "eines", "das", "dem", "des", "dieses", "diesem",
+})
+"""Determiners of a singular noun: after a verb in the plural (PLURAL_VERB_ENDINGS), never its subject."""
+
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
     "ihrem", "ihren", "ihres",
@@ -716,7 +721,7 @@ REPORT_PREPOSITIONS = frozenset({"nach"})
 """Prepositions before a REPORT_NOUNS word: "nach Angaben von X"."""
 
 REPORT_NOUN_ARTICLES = frozenset({
-    "den", "ersten", "eigenen", "jüngsten", "neuen", "offiziellen", "bisherigen",
+    "den", "ersten", "jüngsten", "neuen", "offiziellen", "bisherigen",
 })
 """Articles and adjectives between a REPORT_PREPOSITIONS word and its noun: "nach den Angaben", "nach
 ersten Angaben"."""
