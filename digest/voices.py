@@ -155,9 +155,11 @@ _AS_WORDS = union("AS_CUES")
 _CUE_AT_WORDS = {
     "english": _QUOTING_VERBS | _SOURCE_FIRST["english"] | _ENGLISH_VERBS,
     "german": _QUOTING_VERBS | _SOURCE_FIRST["german"] | frozenset(_GERMAN_VERBS) | _GERMAN_AUXILIARIES
-    | _GERMAN.SO_CUES | _GERMAN.SOURCE_POSTPOSITIONS | _GERMAN.REPORT_PREPOSITIONS | _GERMAN.AS_CUES,
+    | _GERMAN.SO_CUES | _GERMAN.SOURCE_POSTPOSITIONS | _GERMAN.REPORT_PREPOSITIONS | _GERMAN.AS_CUES
+    | _GERMAN.HEARSAY_VERBS,
 }
 _SO_WORDS = union("SO_CUES")
+_HEARSAY_VERBS, _HEARSAY_SUBJECTS = union("HEARSAY_VERBS"), union("HEARSAY_SUBJECTS")
 _REPORT_PREPOSITIONS = union("REPORT_PREPOSITIONS")
 _FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - _AS_WORDS
 _CLAUSE_AS = re.compile(r"(?:^|,\s*)(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
@@ -793,6 +795,25 @@ def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
         return _nach_angaben(sentence, k)
     if low in words.AS_CUES:
         return _wie(sentence, k)
+    if low in words.HEARSAY_VERBS:
+        return _hearsay(sentence, k)
+    return None
+
+
+def _hearsay(sentence: _Sentence, k: int) -> _Cue | None:
+    """ "In einer Erklärung der Regierung heißt es, …", "Aus Paris hieß es, …": the source after a
+    preposition of the clause (a document's owner: "der Regierung"); no cue without one."""
+    tokens, words = sentence.tokens, _LANGUAGES[sentence.lang]
+    if not any(0 <= j < len(tokens) and tokens[j].low in words.HEARSAY_SUBJECTS for j in (k - 1, k + 1)):
+        return None
+    start, end = _clause_start(sentence, k, True), _clause_end(sentence, k + 1)
+    for j in (j for j in range(start, end) if tokens[j].low in words.HEARSAY_PREPOSITIONS and j != k):
+        phrase = _parse(tokens, j + 1, end)
+        if phrase is not None and not _valid(tokens, phrase) and phrase.end < end \
+                and tokens[phrase.end].low in _GENITIVE_WORDS:
+            phrase = _parse(tokens, phrase.end + 1, end)  # the owner of a document
+        if phrase is not None and _valid(tokens, phrase):
+            return _Cue(tokens[k].start, phrase)
     return None
 
 
@@ -1031,6 +1052,7 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or (words & _REPORT_PREPOSITIONS and words & _REPORT_NOUNS)
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
+                or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)
                 or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS
                     and _REPORTED_CLAUSE.search(text.lower()) is not None))  # see _verb_frame
 

@@ -163,6 +163,9 @@ GERMAN = [
     ("Wie der Finanzminister Hartmut Möllring in Hannover erklärte, sieht die Regierung keine Gefahr.",
      "Finanzminister Hartmut Möllring", WHOLE),
     ("Der Bürgermeister schätzt den Vorgang als schwere Niederlage ein.", "Bürgermeister", WHOLE),
+    # hearsay with its source
+    ("In einer Erklärung der Regierung heißt es, man sei bereit.", "Regierung", WHOLE),
+    ("Aus Paris hieß es, das Vorgehen sei eine Verletzung des Abkommens.", "Paris", WHOLE),
     # an adverb or adjective opening the sentence is no speaker: the subject follows the verb
     ("Offiziell geht die Regierung davon aus, dass Nordkorea Material besitze.", "Regierung", WHOLE),
     ("Besorgt äußerte sich der Minister über die Lage.", "Minister", WHOLE),
@@ -197,6 +200,9 @@ GERMAN_NEGATIVE = [
     "Das Licht geht aus.",
     "Die Partei hofft auf einen Sieg.",
     "Die Armee führte Angriffe aus.",
+    # hearsay without a source, a name
+    "Es heißt, er sei krank.",
+    "Der Ort heißt Berlin.",
     # a singular after a verb in the plural is its object, no speaker
     "Die Schulen in Salem und dem Umland melden bereits jetzt eine ausreichende Versorgung.",
     # "nach eigenen Angaben" names no source: the phrase after it is no speaker

@@ -317,6 +317,15 @@ PLURAL_VERB_ENDINGS: tuple[str, ...] = ()
 SINGULAR_DETERMINERS = frozenset({"a", "an", "this"})
 """Determiners of a singular noun: after a verb in the plural (PLURAL_VERB_ENDINGS), never its subject."""
 
+HEARSAY_VERBS: frozenset[str] = frozenset()
+"""Verbs of hearsay with an impersonal subject (HEARSAY_SUBJECTS): "In der Erklärung heißt es, …"."""
+
+HEARSAY_SUBJECTS: frozenset[str] = frozenset()
+"""The impersonal subject of HEARSAY_VERBS: "heißt es"."""
+
+HEARSAY_PREPOSITIONS: frozenset[str] = frozenset()
+"""Prepositions before the source of hearsay: "in einer Erklärung der Regierung", "aus Paris"."""
+
 OBJECT_DETERMINERS: frozenset[str] = frozenset()
 """Determiners that are never nominative (German "dem", "den"); none in English."""
 

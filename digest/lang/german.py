@@ -450,6 +450,15 @@ SINGULAR_DETERMINERS = frozenset({
 })
 """Determiners of a singular noun: after a verb in the plural (PLURAL_VERB_ENDINGS), never its subject."""
 
+HEARSAY_VERBS = frozenset({"heißt", "hieß"})
+"""Verbs of hearsay with an impersonal subject (HEARSAY_SUBJECTS): "In der Erklärung heißt es, …"."""
+
+HEARSAY_SUBJECTS = frozenset({"es"})
+"""The impersonal subject of HEARSAY_VERBS: "heißt es"."""
+
+HEARSAY_PREPOSITIONS = frozenset({"in", "im", "aus", "bei", "beim", "von", "vom", "seitens"})
+"""Prepositions before the source of hearsay: "in einer Erklärung der Regierung", "aus Paris"."""
+
 OBJECT_DETERMINERS = frozenset({
     "dem", "den", "des", "einem", "einen", "eines", "diesem", "diesen", "seinem", "seinen", "seines",
     "ihrem", "ihren", "ihres",
