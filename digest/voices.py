@@ -577,7 +577,31 @@ def _before(sentence: _Sentence, verb: int) -> _Cue | None:
         cue = _whole_subject(sentence, start, verb)
         if cue is not None:
             return cue
-    return _relative_subject(sentence, verb)
+    return _relative_subject(sentence, verb) or _apposition_subject(sentence, verb)
+
+
+def _apposition_subject(sentence: _Sentence, verb: int) -> _Cue | None:
+    """The subject before an apposition naming a person or office between commas right before the verb:
+    "Der Bürgermeister von Christchurch, Bob Parker, teilte mit", "Frank Biermann, Vorsitzender der
+    Journalisten-Union für das Münsterland, sagte"; a bare role takes the apposition's name along."""
+    tokens = sentence.tokens
+    if verb < 4 or tokens[verb - 1].text != ",":
+        return None
+    comma = next((c for c in range(verb - 2, max(0, verb - _MAX_RELATIVE_CLAUSE), -1)
+                  if tokens[c].text in ",;:" or tokens[c].quoted or tokens[c].text in _QUOTE_CHARS), 0)
+    apposition = tokens[comma + 1:verb - 1]
+    if comma < 1 or tokens[comma].text != "," or not apposition or apposition[0].low in _RELATIVE_PRONOUNS:
+        return None
+    kinds = [t.kind for t in apposition]
+    if "role" not in kinds and kinds.count("name") < 2:
+        return None
+    cue = _whole_subject(sentence, _clause_start(sentence, comma, False), comma)
+    if cue is None or cue.phrase is None:
+        return None
+    phrase = cue.phrase
+    if all(t.kind != "name" for t in tokens[phrase.start:phrase.stop]):
+        phrase = replace(phrase, stop=verb - 1)  # "der Bürgermeister, Bob Parker"
+    return _Cue(tokens[verb].start, replace(phrase, end=verb))
 
 
 def _relative_subject(sentence: _Sentence, verb: int) -> _Cue | None:
@@ -605,6 +629,8 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if sentence.lang == "english":
         while end > start and tokens[end - 1].low in _ENGLISH_AUX:
             end -= 1
+    if end - start > 3 and tokens[end - 1].text == ")":  # "Guido Westerwelle (FDP) erklärte": the party
+        end = next((b for b in range(end - 2, max(start, end - 8), -1) if tokens[b].text == "("), end)
     if start >= end:
         return None
     position = tokens[verb].start

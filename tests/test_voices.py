@@ -163,6 +163,13 @@ GERMAN = [
     ("Wie der Finanzminister Hartmut Möllring in Hannover erklärte, sieht die Regierung keine Gefahr.",
      "Finanzminister Hartmut Möllring", WHOLE),
     ("Der Bürgermeister schätzt den Vorgang als schwere Niederlage ein.", "Bürgermeister", WHOLE),
+    # a party in brackets, an apposition between commas
+    ("Bundesaußenminister Guido Westerwelle (FDP) erklärte, die Regierung erkenne das an.",
+     "Bundesaußenminister Guido Westerwelle", WHOLE),
+    ("Frank Biermann, Vorsitzender der Journalisten-Union für das Münsterland, sagte, das sei falsch.",
+     "Frank Biermann", WHOLE),
+    ("Tony Auden, ein Sprecher des Warnzentrums in Brisbane, wies darauf hin, dass der Sturm stark sei.",
+     "Tony Auden", WHOLE),
     # hearsay with its source
     ("In einer Erklärung der Regierung heißt es, man sei bereit.", "Regierung", WHOLE),
     ("Aus Paris hieß es, das Vorgehen sei eine Verletzung des Abkommens.", "Paris", WHOLE),
@@ -249,6 +256,7 @@ ENGLISH = [
     ("Critics warn that the plan could fail.", "Critics", WHOLE),
     ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
     ("Peskov, who was in Minsk on Friday, said the talks were useful.", "Peskov", WHOLE),
+    ("Senator Chuck Schumer (D-NY) said the bill would pass.", "Senator Chuck Schumer", WHOLE),
 ]
 
 
@@ -635,9 +643,9 @@ ARTICLES = [
     # a sentence the classifier adds takes no speaker from the sentence after it
     ("german", ["Das Wetter war gut.", "Die Regel gelte weiter.", "Anna Beck sagte, die Lage sei ernst."],
      {2: "Anna Beck"}),
-    # a subject before the verb: the phrase after it is an object, not the speaker
+    # a subject before the verb (with its apposition): the phrase after it is an object, not the speaker
     ("german", ["Lars Schauer, Manager von Energie Cottbus, bezeichnete die Entscheidung als richtig."],
-     {}),
+     {0: "Lars Schauer"}),
     # a colon before a quotation: the person before it, or after the verb of an adverbial opening
     ("german", ["In der ARD zeigte sich der Außenminister zufrieden: „Wir haben uns gesteigert.“",
                 "In seiner Pressemitteilung resümiert Hartmut Lierow: „Die Jahre der Haft waren schwer.“",
