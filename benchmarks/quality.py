@@ -16,12 +16,13 @@ It prints, in one run:
 
 1. **Tuning by k-fold cross-validation.** Each candidate of ``CANDIDATES`` (a feature set and a
    redundancy discount) is fitted by ridge regression of every sentence's own ROUGE on its
-   features (:func:`fit`) and scored by its *gain*: ROUGE-1 and ROUGE-L F1 at 1 and 2 sentences
-   minus Lead-k's, averaged. In each of ``--folds`` folds (fixed seed) the rule :func:`choose`
-   picks on the other folds, of the candidates whose gain is within one standard error of the
-   best's, one with the fewest fitted weights (then the highest gain: the redundancy and whether
-   two sentences are a lead pair are chosen by gain), and the held-out fold is summarized with it.
-   The rule applied to the whole split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
+   features (:func:`fit`) and scored by its *gain* at k: ROUGE-1 and ROUGE-L F1 minus Lead-k's,
+   averaged. In each of ``--folds`` folds (fixed seed) the rule :func:`choose` picks on the other
+   folds, for one sentence and for two apart, of the candidates whose gain at that k is within one
+   standard error of the best's, one with the fewest fitted weights (then the highest gain: the
+   redundancy and whether two sentences are a lead pair are chosen by gain); one sentence's
+   weights become ``Weights.one`` when their features differ. The held-out fold is summarized with
+   them. The rule applied to the whole split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
 2. **The table**: per method and k the mean ROUGE-1/2/L F1 × 100 with 95% bootstrap intervals
    and the paired 95% interval of the difference to Lead-k (``*`` above zero). ``newsrank
    out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
