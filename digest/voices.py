@@ -160,6 +160,9 @@ _CUE_AT_WORDS = {
 }
 _SO_WORDS = union("SO_CUES")
 _HEARSAY_VERBS, _HEARSAY_SUBJECTS = union("HEARSAY_VERBS"), union("HEARSAY_SUBJECTS")
+#: A view held before a comma or colon ("der Meinung, dass"): the quick check of _opinion.
+_OPINION = re.compile(r"\b(?:" + "|".join(sorted(_DETERMINERS)) + r")\s+(?:\w+\s+){0,3}?(?:"
+                      + "|".join(sorted(_REPORT_NOUNS)) + r")\s*[,:]")
 _REPORT_PREPOSITIONS = union("REPORT_PREPOSITIONS")
 _FREE_CUE_WORDS = (_CUE_WORDS - _PARTICLE_VERBS) - _AS_WORDS
 _CLAUSE_AS = re.compile(r"(?:^|,\s*)(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
@@ -596,6 +599,8 @@ def _apposition_subject(sentence: _Sentence, verb: int) -> _Cue | None:
     if "role" not in kinds and kinds.count("name") < 2:
         return None
     cue = _whole_subject(sentence, _clause_start(sentence, comma, False), comma)
+    if (cue is None or cue.phrase is None) and kinds.count("name") == len(kinds) >= 2:
+        cue = _Cue(0, _Phrase(comma + 1, verb - 1, verb - 1, verb - 2))  # "…, Peter Clever, hat gesagt"
     if cue is None or cue.phrase is None:
         return None
     phrase = cue.phrase
@@ -970,12 +975,21 @@ def _verb_frame(sentence: _Sentence) -> _Cue | None:
     at = phrase.end
     while at + 2 < len(tokens) and _ADJECTIVE_END.search(tokens[at].low) and tokens[at + 1].kind == "name":
         at += 2  # a genitive attribute: "Der Verband kommunaler Unternehmen bedauerte"
-    verb = tokens[at]
-    if (not verb.is_word or verb.quoted or verb.text[0].isupper() or verb.low in _FRAME_NON_VERBS
-            or verb.low in _REPORTED_FORMS):  # "Die Gefahr bestehe, dass …": itself reported
+    verb, opinion = tokens[at], _opinion(tokens, at + 1)
+    if (not verb.is_word or verb.quoted or verb.text[0].isupper() or verb.low in _REPORTED_FORMS
+            or (verb.low in _FRAME_NON_VERBS and not opinion)):  # "Die Gefahr bestehe, dass …": reported
         return None
     phrase = replace(phrase, stop=at, end=at) if at > phrase.end else phrase
-    return _Cue(verb.start, phrase, verb.text) if _reported_after(sentence, at + 1) else None
+    return _Cue(verb.start, phrase, verb.text) if opinion or _reported_after(sentence, at + 1) else None
+
+
+def _opinion(tokens: Sequence[_Token], i: int) -> bool:
+    """True when tokens from i name a view held, then a comma or colon: "(ist) der Meinung, dass …",
+    "(vertritt) die gegenteilige Auffassung: …"."""
+    j = i + (i < len(tokens) and tokens[i].low in _DETERMINERS)
+    while j < len(tokens) and j - i < 4 and tokens[j].kind == "adj":
+        j += 1
+    return j + 1 < len(tokens) and tokens[j].low in _REPORT_NOUNS and tokens[j + 1].text in ",:"
 
 
 def _reported_after(sentence: _Sentence, i: int) -> bool:
@@ -1079,6 +1093,7 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
                 or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)
+                or (words & _REPORT_NOUNS and _OPINION.search(text.lower()) is not None)  # see _opinion
                 or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS
                     and _REPORTED_CLAUSE.search(text.lower()) is not None))  # see _verb_frame
 

@@ -170,6 +170,11 @@ GERMAN = [
      "Frank Biermann", WHOLE),
     ("Tony Auden, ein Sprecher des Warnzentrums in Brisbane, wies darauf hin, dass der Sturm stark sei.",
      "Tony Auden", WHOLE),
+    ("Der Vertreter der Arbeitgeber im Aufsichtsrat der Bundesagentur (BA), Peter Clever, hat gesagt, "
+     "das sei falsch.", "Peter Clever", WHOLE),
+    # a view held, before a clause
+    ("Die Schutzvereinigung ist der Ansicht, dass das Gesetz falsch ist.", "Schutzvereinigung", WHOLE),
+    ("Die Forscher vertreten die These, dass sich das Klima ändert.", "Forscher", WHOLE),
     # hearsay with its source
     ("In einer Erklärung der Regierung heißt es, man sei bereit.", "Regierung", WHOLE),
     ("Aus Paris hieß es, das Vorgehen sei eine Verletzung des Abkommens.", "Paris", WHOLE),
@@ -207,6 +212,8 @@ GERMAN_NEGATIVE = [
     "Das Licht geht aus.",
     "Die Partei hofft auf einen Sieg.",
     "Die Armee führte Angriffe aus.",
+    # a view with no clause after it
+    "Der Minister ist der Meinung.",
     # hearsay without a source, a name
     "Es heißt, er sei krank.",
     "Der Ort heißt Berlin.",

@@ -298,7 +298,7 @@ ACCORDING_TO_WORDS = frozenset({"laut", "zufolge", "nach", "so", "gemäß"})
 REPORT_NOUNS = frozenset({
     "angaben", "worten", "aussagen", "ansicht", "auffassung", "darstellung", "aussage",
     "einschätzung", "einschätzungen", "meinung", "informationen", "berechnungen", "erkenntnissen",
-    "schätzungen", "darstellungen",
+    "schätzungen", "darstellungen", "these", "überzeugung",
 })
 """Nouns of "nach Angaben von X": whose words or view a sentence reports."""
 
