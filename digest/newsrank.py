@@ -180,8 +180,8 @@ class Document:
 @dataclass(frozen=True)
 class Weights:
     """Weights of the sentence features: the prior is ``position / (1 + i / horizon)`` plus ``first``
-    for the first sentence; penalties (question, quote, speech) are subtracted; ``redundancy``
-    discounts overlap with the other picks."""
+    for a first sentence that opens with a dateline; penalties (question, quote, speech) are
+    subtracted; ``redundancy`` discounts overlap with the other picks."""
 
     position: float = 14.4
     horizon: float = 1.0
