@@ -201,6 +201,8 @@ _NEGATIONS = union("NEGATIONS")
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
 _NOMINATIVE_PRONOUNS = union("NOMINATIVE_PRONOUNS")
 _RELATIVE_PRONOUNS = union("RELATIVE_PRONOUNS")
+#: "Anfang", "Mitte", "Ende": a phrase headed by one ("Anfang der Woche") is a time, no speaker.
+_DATE_QUALIFIERS = frozenset(word.lower() for word in union("DATE_QUALIFIERS"))
 #: Words that open a reported clause: "…, dass er bereit sei".
 _COMPLEMENTIZERS = union("COMPLEMENTIZERS")
 _REPORTED_FORMS = _KONJUNKTIV_I | _KONJUNKTIV_II
@@ -642,7 +644,8 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if end - start == 1 and _is_pronoun(sentence, start):
         return _Cue(position, None)
     phrase = _parse(tokens, start, end)
-    if phrase is not None and phrase.end < end and tokens[phrase.end].low in _GENITIVE_WORDS:
+    if (phrase is not None and phrase.end < end and tokens[phrase.end].low in _GENITIVE_WORDS
+            and tokens[phrase.head].low not in _DATE_QUALIFIERS):  # "Anfang der Woche hatte X" is a time
         after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
         phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
     if phrase is not None and phrase.end < end and tokens[phrase.end].low in _PHRASE_EXTENDERS:

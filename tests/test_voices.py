@@ -156,6 +156,8 @@ GERMAN = [
     # a genitive after the subject's head, a participle with its adverb
     ("Die Veranstalter der Demonstration erklären dagegen, sie hätten Hinweise.",
      "Veranstalter der Demonstration", WHOLE),
+    ("Anfang der Woche hatte auch US-Präsident Donald Trump eine Waffenruhe gefordert.",
+     "US-Präsident Donald Trump", WHOLE),
     ("Amnesty International hat darauf hingewiesen, dass die Strafe unnötig sei.",
      "Amnesty International", WHOLE),
     ("Wie de Maizière darlegte, handelte es sich um einen Test.", "de Maizière", WHOLE),
