@@ -103,6 +103,8 @@ _GERMAN_PARTICIPLES = _GERMAN.ATTRIBUTION_PARTICIPLES
 _GERMAN_AUXILIARIES = _GERMAN.PERFECT_AUXILIARIES
 #: Speech verbs that need a clause after their own: "geht davon aus, dass …".
 _CLAUSE_VERBS = union("CLAUSE_VERBS")
+#: Speech verbs that need a preposition after them in their clause: "sprach von einem Erfolg".
+_PREPOSITION_VERBS = _GERMAN.PREPOSITION_VERBS
 
 _ENGLISH_VERBS = frozenset(_ENGLISH.ATTRIBUTION_VERBS)
 #: Words between an English subject and its verb that are not part of the subject.
@@ -723,6 +725,9 @@ def _german_verb(sentence: _Sentence, k: int) -> _Cue | None:
         return None
     if sentence.tokens[k].low in _CLAUSE_VERBS and not _clause_follows(sentence, end):
         return None  # "Das Licht geht aus", "hofft auf einen Sieg": no one's words
+    needs = _PREPOSITION_VERBS.get(token.low)
+    if needs and not any(t.low in needs for t in sentence.tokens[k + 1:end]):
+        return None  # "sprach mit Journalisten": "sprach von …" reports
     return _subject(sentence, k, len(sentence.tokens))
 
 

@@ -174,6 +174,7 @@ GERMAN = [
      "Tony Auden", WHOLE),
     ("Der Vertreter der Arbeitgeber im Aufsichtsrat der Bundesagentur (BA), Peter Clever, hat gesagt, "
      "das sei falsch.", "Peter Clever", WHOLE),
+    ("In einem Interview sprach Angela Merkel von der Möglichkeit einer Koalition.", "Angela Merkel", WHOLE),
     # a view held, before a clause
     ("Die Schutzvereinigung ist der Ansicht, dass das Gesetz falsch ist.", "Schutzvereinigung", WHOLE),
     ("Die Forscher vertreten die These, dass sich das Klima ändert.", "Forscher", WHOLE),
@@ -214,6 +215,8 @@ GERMAN_NEGATIVE = [
     "Das Licht geht aus.",
     "Die Partei hofft auf einen Sieg.",
     "Die Armee führte Angriffe aus.",
+    # "sprach" without "von"
+    "Der Minister sprach am Montag mit Journalisten.",
     # a view with no clause after it
     "Der Minister ist der Meinung.",
     # hearsay without a source, a name

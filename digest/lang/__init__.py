@@ -102,6 +102,7 @@ class Language:
     PLACE_PREPOSITIONS: tuple[str, ...]
     SINGLE_WORD_CUES: frozenset[str]
     CLAUSE_VERBS: frozenset[str]
+    PREPOSITION_VERBS: Mapping[str, frozenset[str]]
     RELATIVE_PRONOUNS: frozenset[str]
     COMPLEMENTIZERS: frozenset[str]
     FEMALE_PRONOUNS: frozenset[str]

@@ -294,6 +294,9 @@ PLACE_PREPOSITIONS = ("from",)
 SINGLE_WORD_CUES = frozenset({"according"})
 """Words other than speech verbs that are an attribution cue by themselves ("according to X")."""
 
+PREPOSITION_VERBS: dict[str, frozenset[str]] = {}
+"""Speech verbs that need a preposition after them (German: "sprach von"); none."""
+
 CLAUSE_VERBS: frozenset[str] = frozenset()
 """Speech verbs that report speech only when a clause follows (German: "geht davon aus, dass"); none."""
 

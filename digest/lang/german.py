@@ -235,7 +235,7 @@ ATTRIBUTION_VERBS = _verbs(
      "plädiert plädierten befürchtete befürchtet befürchteten befürchten vermutete vermutet "
      "vermuteten vermuten hofft hoffte hofften hoffen glaubt glaubte glaubten glauben "
      "konstatierte konstatiert lobte lobt lobten bedauerte bedauert bedauerten bedauern beteuerte "
-     "beteuert beteuerten beteuern erwähnte erwähnt erwähnten",
+     "beteuert beteuerten beteuern erwähnte erwähnt erwähnten sprach spricht sprachen sprechen",
      _NO_PARTICLE),
     ("kündigte kündigt kündigten kündigen", (frozenset({"an"}), frozenset())),
     ("teilte teilt teilten teilen", (frozenset({"mit"}), frozenset())),
@@ -321,9 +321,10 @@ PASSIVE_AUXILIARIES = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
 
 NUMBER_WORDS = frozenset({
     "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
-    "zwanzig", "dreißig", "hundert", "hunderte", "tausend", "tausende", "dutzende", "mehrere",
+    "zwanzig", "dreißig", "hundert", "hunderte", "tausend", "tausende", "dutzende", "mehrere", "beide",
 })
-"""Number words: a phrase opening with one is an object, no speaker ("Zwölf Todesopfer forderte …")."""
+"""Number words: a phrase opening with one is an object or a crowd, no speaker ("Zwölf Todesopfer forderte
+…", "sprechen beide Konfliktparteien von …")."""
 
 REPORTER_CONNECTIVES = frozenset({"obwohl", "obgleich", "obschon"})
 """Connectives of a reporter's own comment: with one, no quote and no Konjunktiv, a sentence is the
@@ -417,6 +418,10 @@ PLACE_PREPOSITIONS = ("in", "aus")
 
 SINGLE_WORD_CUES = frozenset({"laut", "zufolge", "gemäß", "wie"})
 """Words other than speech verbs that are an attribution cue by themselves ("laut X", "Wie X mitteilte")."""
+
+PREPOSITION_VERBS = dict.fromkeys(("sprach", "spricht", "sprachen", "sprechen"), frozenset({"von", "davon"}))
+"""Verbs of ATTRIBUTION_VERBS that report speech only with one of these prepositions after them in their
+clause ("sprach von einem Erfolg", "sprechen davon, dass …"; not "sprach mit Journalisten")."""
 
 CLAUSE_VERBS = frozenset({
     "ging", "geht", "gingen", "gehen", "führte", "führt", "führten", "hofft", "hoffte", "hofften",
