@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from . import __version__
-from .config import ALGORITHMS, Config, find_config, load_config
+from .configfile import find_config, inbox_named
 from .errors import BusyError, ConfigError, DigestError, ReadError, os_problem, state_error
 from .i18n import counted
+from .listing import list_early
 from .models import Summary
 from .progress import Progress
 from .readers import one_line
+from .versions import ALGORITHMS
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from .config import Config
     from .voices import Statement
 
 EXIT_OK = 0
@@ -51,6 +54,8 @@ def _fail(message: str) -> None:
 
 
 def _load(config_path: Path | None, inbox: Path | None = None, out: Path | None = None) -> Config:
+    from .config import load_config  # pydantic: ~0.3 s, which `run` spends listing the inbox meanwhile
+
     try:
         config = load_config(find_config(config_path))
     except ConfigError as exc:
@@ -226,6 +231,7 @@ def run(config_path: Path | None, inbox: Path | None, out: Path | None, day: str
     logged). Only one process works on a state at a time; a second one waits --wait
     seconds, then stops with a message naming the other's pid (exit 3).
     """
+    list_early(inbox_named(config_path, inbox))  # begun before the configuration's code is imported
     from .service import run_by_hand  # the pipeline, recorded as a run for `digest status`
 
     config = _load(config_path, inbox, out)

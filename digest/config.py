@@ -14,18 +14,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import lang
+from .configfile import DEFAULT_CONFIG_NAME
 from .crontab import check_cron, interval
 from .errors import ConfigError
+from .versions import ALGORITHMS
 
-DEFAULT_CONFIG_NAME = "schedule.yaml"
 #: Where the state is kept, relative to the output folder, when there is no config file.
 STATE_IN_OUTPUT = ".digest-state/state.sqlite3"
 
-#: Summarizer names accepted in ``summary.algorithm``.
-ALGORITHMS = (
-    "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl", "reduction", "random",
-    "newsrank", "lead",
-)
 
 
 class Schema(BaseModel):
@@ -529,11 +525,3 @@ def load_config(path: Path | None) -> Config:
     output = resolve(settings.output)
     state = resolve(settings.state, output if path is None else base)
     return Config(settings, path, resolve(settings.inbox), output, state, templates, path is None)
-
-
-def find_config(explicit: Path | None) -> Path | None:
-    """The config to use: --config, else ./schedule.yaml when present, else built-in defaults."""
-    if explicit is not None:
-        return explicit
-    candidate = Path.cwd() / DEFAULT_CONFIG_NAME
-    return candidate if candidate.is_file() else None

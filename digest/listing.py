@@ -6,6 +6,8 @@ filtered in one pass over all of them, and each candidate is ``lstat``-ed once,
 relative to its open folder, straight into an array of numbers (no stat object per
 file). The stat calls are most of the time, spent in the kernel; from
 ``PARALLEL_STAT_FROM`` names on, a forked child stats half of them meanwhile.
+`digest run` begins the whole listing in a child before it imports its configuration's
+code (``list_early``), and the pick-up takes that child's listing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,6 +110,9 @@ def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: in
     reason, and the listing has no fingerprint; only an inbox that cannot be listed at
     all raises (InboxError).
     """
+    early = _take_early(inbox)
+    if early is not None:
+        return Listing(str(inbox), early[0], early[1], fingerprint(early[0], early[1], max_bytes))
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
     told: list[str] = []
@@ -214,6 +220,95 @@ def fingerprint(names: list[str], columns: tuple[array, ...], max_bytes: int) ->
     for column in columns:
         digest.update(column.tobytes())
     return digest.hexdigest()
+
+
+# --- listing early, while the process imports ---------------------------------------------------
+
+#: The listing begun by ``list_early``: its inbox, when it began (monotonic), and the call that waits
+#: for its names and columns.
+_early: list[tuple[str, float, Callable[[], tuple[list[str], tuple[array, ...]] | None]]] = []
+
+EARLY_FOR = 5.0
+"""Seconds an early listing stays good: one older (the process waited for the state's lock, say) is
+listed again rather than trusted (its files may have changed or gone meanwhile)."""
+
+
+def list_early(inbox: Path | None) -> None:
+    """Begin listing ``inbox`` in a forked child, for this process's next ``list_inbox``.
+
+    `digest run` calls it first thing, with the inbox its configuration file seems to name,
+    and then imports and validates the configuration (~0.3 s of one core) while the child lists
+    on the other core. ``list_inbox`` takes the child's listing only for the same inbox, and
+    only when the child told nothing (a folder it could not list, a file gone: ``list_inbox``
+    lists again and tells it); else it lists as if nothing had begun. Only in a process with
+    no other thread (a fork copies none of them, nor the locks they hold), on POSIX.
+    """
+    if inbox is None or _early or not hasattr(os, "fork") or threading.active_count() > 1 \
+            or (os.cpu_count() or 1) < 2:
+        return
+    try:
+        reader, writer = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return
+    if pid == 0:  # the child: list, write, leave without running any cleanup of the parent
+        code = 1
+        try:
+            os.close(reader)
+            listing = list_inbox(inbox, problem=_refuse)
+            with open(writer, "wb") as out:
+                out.write(_packed(listing))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+
+    def result() -> tuple[list[str], tuple[array, ...]] | None:
+        with open(reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        return _unpacked(data) if status == 0 else None
+
+    _early.append((str(inbox), time.monotonic(), result))
+
+
+def _refuse(name: str, reason: str) -> None:
+    """In the early child: anything to tell leaves the listing to ``list_inbox`` (which tells it)."""
+    raise InboxError(f"{name}: {reason}")
+
+
+def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...]] | None:
+    """The early listing of ``inbox`` (waited for), if one was begun and it went well."""
+    if not _early:
+        return None
+    listed, begun, result = _early.pop()
+    found = result()  # waited for even when it lists another inbox: no child is left behind
+    if found is None or listed != str(inbox) or time.monotonic() - begun > EARLY_FOR:
+        return None
+    return found if regular_only(found[1][0]) else None
+
+
+def _packed(listing: Listing) -> bytes:
+    """A listing's names and columns as bytes (``_unpacked`` reads them back)."""
+    names = "\0".join(listing.listed).encode("utf-8", "surrogateescape")
+    head = array("q", (len(listing.listed), len(names)))
+    return b"".join([head.tobytes(), names, *(column.tobytes() for column in listing.columns)])
+
+
+def _unpacked(data: bytes) -> tuple[list[str], tuple[array, ...]] | None:
+    """Names and columns from ``_packed`` bytes; None when they are cut short."""
+    head = array("q")
+    size = 2 * head.itemsize
+    if len(data) < size:
+        return None
+    head.frombytes(data[:size])
+    count, length = head
+    numbers = array("q")
+    if len(data) - size - length != FIELDS * count * numbers.itemsize:
+        return None
+    numbers.frombytes(data[size + length:])
+    names = data[size:size + length].decode("utf-8", "surrogateescape").split("\0") if count else []
+    return names, tuple(numbers[field * count:(field + 1) * count] for field in range(FIELDS))
 
 
 # --- the stat calls -------------------------------------------------------------------------------

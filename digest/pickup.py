@@ -16,7 +16,7 @@ import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -585,7 +585,9 @@ def read_and_store(config: Config, store: Store, changed: Changed, now: datetime
     stored = Stored()
     with store.roomy_cache():  # a batch's pages of the band index stay in memory until its commit
         while stored.files < total:
-            batch = store_batch(store, islice(results, BATCH), changed.known, keys, now, skips)
+            # the last batch's commit leaves copying the log to a thread: the digest need not wait for it
+            with store.checkpoint_aside() if total - stored.files <= BATCH else nullcontext():
+                batch = store_batch(store, islice(results, BATCH), changed.known, keys, now, skips)
             if not batch.files:
                 break  # (read_files yields one result per file: never)
             stored += batch

@@ -17,6 +17,13 @@ from pathlib import Path
 #: article: summaries stored by an older version are then made anew, once.
 SUMMARIZER_VERSION = 4
 
+#: Summarizer names accepted in ``summary.algorithm`` and by ``--algorithm`` (here, not in
+#: digest.config: the command line offers them before it imports the configuration's code).
+ALGORITHMS = (
+    "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl", "reduction", "random",
+    "newsrank", "lead",
+)
+
 #: The package's own folder: its Python source makes every digest.
 PACKAGE = Path(__file__).resolve().parent
 #: The template of a digest in Markdown: where it is, our templates are.

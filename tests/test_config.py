@@ -152,3 +152,37 @@ def test_a_key_given_twice_is_an_error_not_a_silent_override(tmp_path):
         load_config(path)
     assert info.value.problems == ["line 4, column 1: invalid YAML: duplicate key 'jobs' "
                                    "(a later value would silently replace the first)"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("inbox: eingang\n", "{base}/eingang"),  # relative to the file's folder, as load_config resolves it
+    ("inbox: /srv/news\n", "/srv/news"),
+    ("inbox: ~/news\n", "{home}/news"),
+    ("output: out\n", None),  # names none: built-in default, left to load_config
+    ("inbox: [a, b]\n", None),  # not a path: its loading tells
+    ("inbox: 7\n", None),
+    ("inbox: ''\n", None),
+    ("inbox: [unclosed\n", None),  # not YAML: its loading tells
+    ("- a list\n", None),
+])
+def test_the_inbox_a_config_names_is_read_without_the_configuration_code(tmp_path, text, expected):
+    from digest.configfile import inbox_named
+
+    path = tmp_path / "schedule.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = inbox_named(path)
+    want = None if expected is None else Path(expected.format(base=tmp_path.resolve(), home=Path.home()))
+    assert found == want
+    if want is not None and not text.startswith("inbox: ~"):
+        assert load_config(path).inbox == found  # the same path the validated configuration gives
+
+
+def test_the_inbox_option_or_no_config_file(tmp_path, monkeypatch):
+    from digest.configfile import inbox_named
+
+    monkeypatch.chdir(tmp_path)
+    assert inbox_named(None) is None  # no ./schedule.yaml: the built-in defaults, left to load_config
+    assert inbox_named(None, Path("hier")) == tmp_path.resolve() / "hier"
+    assert inbox_named(tmp_path / "fehlt.yaml") is None
+    (tmp_path / "schedule.yaml").write_text("inbox: da\n", encoding="utf-8")
+    assert inbox_named(None) == tmp_path.resolve() / "da"

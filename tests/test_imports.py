@@ -49,3 +49,13 @@ def test_a_run_with_nothing_new_imports_no_rendering_scheduling_or_summarizing(t
     again, done = imported_by_run(config, tmp_path / "again.txt")
     assert "unchanged, nothing new since it was written" in done.stderr
     assert [name for name in NOT_FOR_A_NO_OP if loaded(again, name)] == []
+
+
+def test_the_command_line_starts_without_the_configuration_code():
+    """`digest run` lists the inbox while pydantic loads: the CLI module must not import it first."""
+    code = ("import sys, digest.cli; print(sorted(m for m in sys.modules"
+            " if m.split('.')[0] in ('pydantic', 'pydantic_core') or m == 'digest.config'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

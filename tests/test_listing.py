@@ -153,3 +153,97 @@ def test_many_folders_are_listed_a_few_hundred_open_at_a_time(tmp_path, monkeypa
     assert max(most) <= 7 and opened == []
     assert found.names == alone.names == [f"2025/{day:02d}/a.txt" for day in range(40)]
     assert found.fingerprint == alone.fingerprint is not None
+
+
+# --- listing early (`digest run` lists while it imports its configuration) ------------------------
+
+def _same(one: listing.Listing, other: listing.Listing) -> bool:
+    return (one.listed, one.columns, one.fingerprint) == (other.listed, other.columns, other.fingerprint)
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        return False  # a child of this process is still there
+    except ChildProcessError:
+        return True
+
+
+def test_an_early_listing_is_taken_from_the_child_once(tmp_path, monkeypatch):
+    assert threading.active_count() == 1  # else nothing is begun early
+    inbox = _inbox(tmp_path)
+    expected = list_inbox(inbox, max_bytes=1000)
+    listing.list_early(inbox)
+
+    def unlistable(*args):  # here, after the fork: only the child can list
+        raise AssertionError("listed in this process")
+
+    monkeypatch.setattr(listing, "_open_folders", unlistable)
+    assert _same(list_inbox(inbox, max_bytes=1000), expected)  # the limit's fingerprint, made here
+    with pytest.raises(AssertionError, match="listed in this process"):
+        list_inbox(inbox)  # taken once: the next listing is this process's own
+    assert _no_child_left()
+
+
+def test_an_early_listing_of_another_inbox_is_waited_for_and_dropped(tmp_path):
+    inbox, other = _inbox(tmp_path), tmp_path / "anderes"
+    other.mkdir()
+    (other / "x.txt").write_text("x\n", encoding="utf-8")
+    listing.list_early(other)
+    assert list_inbox(inbox).names == list_inbox(inbox).names
+    assert "x.txt" not in list_inbox(inbox).names
+    assert _no_child_left()
+
+
+@pytest.mark.parametrize("damage", ["symlink", "gone inbox"])
+def test_an_early_listing_that_cannot_vouch_leaves_the_listing_to_this_process(tmp_path, damage):
+    inbox = _inbox(tmp_path)
+    told: list[tuple[str, str]] = []
+    if damage == "symlink":  # listed as a link: its target is read, never vouched for by lstat
+        (inbox / "link.txt").symlink_to(inbox / "000.txt")
+        listing.list_early(inbox)
+        found = list_inbox(inbox, lambda name, reason: told.append((name, reason)))
+        assert _same(found, list_inbox(inbox)) and "link.txt" in found.names and found.fingerprint is None
+    else:
+        listing.list_early(tmp_path / "fehlt")  # the child fails: nothing is taken from it
+        with pytest.raises(listing.InboxError, match="fehlt"):
+            list_inbox(tmp_path / "fehlt")
+    assert _no_child_left()
+
+
+def test_an_unlistable_folder_is_told_by_this_process_not_hidden_by_the_early_child(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path)
+    real_listdir = os.listdir
+
+    def refusing(path):  # in the child and here alike: the 2025 folder cannot be listed
+        if isinstance(path, int) and "12" in real_listdir(path) and "b.md" in real_listdir(path):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refusing)
+    listing.list_early(inbox)
+    told: list[str] = []
+    found = list_inbox(inbox, lambda name, reason: told.append(name))
+    assert told == ["2025/"] and found.fingerprint is None and "2025/b.md" not in found.names
+    assert _no_child_left()
+
+
+def test_packed_listings_read_back_and_cut_ones_are_refused(tmp_path):
+    inbox = _inbox(tmp_path)
+    (inbox / "Gr\udce4\udcdfe.txt").write_bytes(b"latin-1 name\n")  # undecodable bytes in a name
+    found = list_inbox(inbox)
+    data = listing._packed(found)
+    assert listing._unpacked(data) == (found.listed, found.columns)
+    assert listing._unpacked(data[:-1]) is None and listing._unpacked(b"") is None
+    empty = tmp_path / "leer"
+    empty.mkdir()
+    assert listing._unpacked(listing._packed(list_inbox(empty))) == ([], list_inbox(empty).columns)
+
+
+def test_an_early_listing_taken_late_is_listed_again(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path)
+    listing.list_early(inbox)
+    monkeypatch.setattr(listing, "EARLY_FOR", -1.0)  # as if the process had waited for the state's lock
+    (inbox / "neu.txt").write_text("während des Wartens\n", encoding="utf-8")
+    assert "neu.txt" in list_inbox(inbox).names
+    assert _no_child_left()

@@ -52,7 +52,10 @@ def test_batches_are_committed_at_their_size(seed_inbox, config_file, tmp_path, 
     sizes: list[int] = []
     store_batch = pickup.store_batch
 
+    copying: list[int] = []  # SQLite's wal_autocheckpoint as each batch is stored
+
     def counting(*args, **kwargs) -> pickup.Stored:
+        copying.append(store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         sizes.append(store_batch(*args, **kwargs).files)
         return pickup.Stored(files=sizes[-1])
 
@@ -60,7 +63,10 @@ def test_batches_are_committed_at_their_size(seed_inbox, config_file, tmp_path, 
     with Store(tmp_path / "state.sqlite3") as store:
         changed = pickup.Changed(works=works, known={w.rel: None for w in works})
         pickup.read_and_store(config, store, changed, NOW, pickup.Skips(), None, 10_000)
+        assert store._copier is not None  # the log of the last batch is copied by a thread
     assert sizes == [2] * (len(works) // 2) + ([1] if len(works) % 2 else [])
+    # only the last batch's commit leaves the log to that thread: before it, the log stays bounded
+    assert copying == [1000] * (len(sizes) - 1) + [0]
 
 
 def test_the_look_up_by_stored_minhash_agrees_with_the_one_by_signature(seed_inbox, config_file, tmp_path):

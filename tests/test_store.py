@@ -288,3 +288,44 @@ def test_the_listing_fingerprint_keeps_its_chunk_digests_and_goes_with_them(tmp_
         store.set_listing_fingerprint("ef56", b"\x01" * 16)
         store.set_listing_fingerprint(None)
         assert (store.listing_fingerprint(), store.listing_chunks()) == (None, None)
+
+
+def _fill(store: Store, pages: int) -> None:
+    """One transaction of about ``pages`` pages (the log is copied into the file from 1,000 on)."""
+    store.db.execute("CREATE TABLE IF NOT EXISTS ballast (data BLOB)")
+    with store.transaction():
+        rows = ((random.randbytes(3000),) for _ in range(pages))
+        store.db.executemany("INSERT INTO ballast VALUES (?)", rows)
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_commit_inside_checkpoint_aside_leaves_copying_the_log_to_a_thread(tmp_path, aside):
+    path = tmp_path / "state.sqlite3"
+    store = Store(path)
+    _fill(store, 10)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    if aside:
+        with store.checkpoint_aside():
+            _fill(store, 1500)
+            assert path.stat().st_size == size  # committed, but only in the log: the commit did not copy it
+        assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # as SQLite's default
+        assert store._copier is not None
+        store._copier.join()
+    else:
+        _fill(store, 1500)  # a commit past 1,000 pages of log copies it before it returns
+    assert path.stat().st_size > size + 1500 * 3000  # copied while this connection is open
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT count(*) FROM ballast").fetchone()[0] == 1510
+    other.close()
+    store.close()
+
+
+def test_checkpoint_aside_in_a_preview_copies_nothing(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    Store(path).close()
+    store = Store(path, preview=True)
+    with store.checkpoint_aside():
+        _fill(store, 1200)
+    assert store._copier is None
+    store.close()
