@@ -587,6 +587,16 @@ def _before(sentence: _Sentence, verb: int) -> _Cue | None:
     return _relative_subject(sentence, verb) or _apposition_subject(sentence, verb)
 
 
+def _extended(tokens: Sequence[_Token], phrase: _Phrase | None, end: int) -> _Phrase | None:
+    """The phrase with its organisation or place after it: "John Sifton von Human Rights Watch", "X von der
+    IG Metall"."""
+    if phrase is None or phrase.end >= end or tokens[phrase.end].low not in _PHRASE_EXTENDERS:
+        return phrase
+    first = phrase.end + 1 + (phrase.end + 1 < end and tokens[phrase.end + 1].low in _DETERMINERS)
+    names = _names_from(tokens, first, end)
+    return _Phrase(phrase.start, names, names, phrase.head) if names > first else phrase
+
+
 def _apposition_subject(sentence: _Sentence, verb: int) -> _Cue | None:
     """The subject before an apposition naming a person or office between commas right before the verb:
     "Der Bürgermeister von Christchurch, Bob Parker, teilte mit", "Frank Biermann, Vorsitzender der
@@ -650,10 +660,7 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
             and tokens[phrase.head].low not in _DATE_QUALIFIERS):  # "Anfang der Woche hatte X" is a time
         after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
         phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
-    if phrase is not None and phrase.end < end and tokens[phrase.end].low in _PHRASE_EXTENDERS:
-        first = phrase.end + 1 + (phrase.end + 1 < end and tokens[phrase.end + 1].low in _DETERMINERS)
-        names = _names_from(tokens, first, end)  # "John Sifton von Human Rights Watch", "X von der IG Metall"
-        phrase = _Phrase(phrase.start, names, names, phrase.head) if names > first else phrase
+    phrase = _extended(tokens, phrase, end)
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
     if phrase is None or phrase.end != end or not _valid(tokens, phrase):
@@ -977,7 +984,7 @@ def _verb_frame(sentence: _Sentence) -> _Cue | None:
     start = 0
     while start < len(tokens) and tokens[start].low in _LEADING_PARTICLES:
         start += 1
-    phrase = _parse(tokens, start, len(tokens))
+    phrase = _extended(tokens, _parse(tokens, start, len(tokens)), len(tokens))
     if phrase is None or phrase.end >= len(tokens) or not _valid(tokens, phrase):
         return None
     at = phrase.end

@@ -178,6 +178,8 @@ GERMAN = [
     # a view held, before a clause
     ("Die Schutzvereinigung ist der Ansicht, dass das Gesetz falsch ist.", "Schutzvereinigung", WHOLE),
     ("Die Forscher vertreten die These, dass sich das Klima ändert.", "Forscher", WHOLE),
+    ("Günter Metzges vom Netzwerk Campact ist der Meinung, dass die Klage falsch ist.",
+     "Günter Metzges vom Netzwerk Campact", WHOLE),
     # hearsay with its source
     ("In einer Erklärung der Regierung heißt es, man sei bereit.", "Regierung", WHOLE),
     ("Aus Paris hieß es, das Vorgehen sei eine Verletzung des Abkommens.", "Paris", WHOLE),
