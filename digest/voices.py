@@ -657,7 +657,9 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
         return _Cue(position, None)
     phrase = _parse(tokens, start, end)
     if (phrase is not None and phrase.end < end and tokens[phrase.end].low in _GENITIVE_WORDS
-            and tokens[phrase.head].low not in _DATE_QUALIFIERS):  # "Anfang der Woche hatte X" is a time
+            and tokens[phrase.head].low not in _DATE_QUALIFIERS  # "Anfang der Woche hatte X" is a time
+            and (phrase.start == start or tokens[phrase.start - 1].low in _DEFINITE)):  # "Eine Verschiebung
+        # des Wahltermins bezeichnete Conze als fatal": an indefinite phrase first is rather the object
         after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
         phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
     phrase = _extended(tokens, phrase, end)
@@ -1456,9 +1458,9 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
 
 def _hidden(speaker: str, speakers: _Speakers) -> bool:
     """True for a speaker the digest does not show: a role naming no one the article named, or a medium
-    (the source of an estimate, "nach Einschätzung Moskauer Medien", is no one's voice)."""
-    words = _WORD.findall(speaker)
-    return speaker in speakers.bare or (bool(words) and _is_medium(words[-1].lower()))
+    (the source of an estimate, "nach Einschätzung Moskauer Medien", is no one's voice; nor is "die
+    Nachrichtenagentur Xinhua")."""
+    return speaker in speakers.bare or any(_is_medium(word.lower()) for word in _WORD.findall(speaker))
 
 
 def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:

@@ -158,6 +158,9 @@ GERMAN = [
      "Veranstalter der Demonstration", WHOLE),
     ("Anfang der Woche hatte auch US-Präsident Donald Trump eine Waffenruhe gefordert.",
      "US-Präsident Donald Trump", WHOLE),
+    ("Eine Verschiebung des Wahltermins bezeichnete Conze als fatal.", "Conze", WHOLE),
+    ("Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei losgeflogen.",
+     "Nachrichtenagentur Xinhua", WHOLE),
     ("Amnesty International hat darauf hingewiesen, dass die Strafe unnötig sei.",
      "Amnesty International", WHOLE),
     ("Wie de Maizière darlegte, handelte es sich um einen Test.", "de Maizière", WHOLE),
@@ -592,6 +595,8 @@ MEDIA = [
     ("Die Deutsche Presseagentur meldete, das Treffen sei abgesagt.", "Deutsche Presseagentur"),
     ("Die New York Times behauptete, die Behörde habe Fotos.", "New York Times"),
     ("Nikotin mache abhängig, so die Ärztezeitung.", "Ärztezeitung"),
+    ("Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei losgeflogen.",
+     "Nachrichtenagentur Xinhua"),
 ]
 
 

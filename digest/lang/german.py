@@ -366,7 +366,8 @@ PREPOSITIONS = frozenset({
     "ab", "an", "am", "auf", "aus", "bei", "beim", "bis", "durch", "für", "gegen", "gegenüber",
     "hinter", "in", "im", "ins", "mit", "nach", "neben", "ohne", "seit", "trotz", "um", "unter",
     "über", "vom", "von", "vor", "während", "wegen", "zu", "zum", "zur", "zwischen", "laut",
-    "zufolge", "angesichts", "nahe",
+    "zufolge", "angesichts", "nahe", "bezüglich", "hinsichtlich", "anlässlich", "aufgrund", "infolge",
+    "seitens", "innerhalb", "außerhalb", "entlang",
 })
 """Prepositions: a speaker phrase ends at one."""
 
