@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from stat import S_IFDIR, S_IFLNK, S_IFREG
 
+from .deathsig import die_with_parent
 from .errors import InboxError
 from .readers import TEMPORARY_NAME, TEMPORARY_SUFFIXES, ListingProblem, _shown, _wanted, os_problem
 
@@ -246,6 +247,7 @@ def list_early(inbox: Path | None) -> None:
     if inbox is None or _early or not hasattr(os, "fork") or threading.active_count() > 1 \
             or (os.cpu_count() or 1) < 2:
         return
+    parent = os.getpid()
     try:
         reader, writer = os.pipe()
         pid = os.fork()
@@ -255,6 +257,8 @@ def list_early(inbox: Path | None) -> None:
         code = 1
         try:
             os.close(reader)
+            if die_with_parent() and os.getppid() != parent:
+                return  # (to the finally) it ended already, on a bad configuration, say: no listing for none
             listing = list_inbox(inbox, problem=_refuse)
             with open(writer, "wb") as out:
                 out.write(_packed(listing))

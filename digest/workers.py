@@ -57,6 +57,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from .deathsig import die_with_parent
+
 log = logging.getLogger("digest")
 
 T = TypeVar("T")
@@ -72,25 +74,10 @@ WINDOW = 256
 GRACE = 5.0
 #: Environment variable naming the process whose forkserver is being started (see _guard_forkserver).
 FORKSERVER_OF = "DIGEST_FORKSERVER_OF"
-PR_SET_PDEATHSIG = 1
 #: The index of a worker's first message: it started (imports and initializer done).
 READY = -1
 #: New objects between two collections of the youngest generation in a worker (Python's default: 700).
 YOUNG_OBJECTS = 10_000
-
-
-def die_with_parent() -> bool:
-    """Ask the kernel to SIGKILL this process when its parent ends (Linux); False where it cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes  # here: only workers and the forkserver need it
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        arg = ctypes.c_ulong  # prctl is variadic: pass full-width arguments
-        return libc.prctl(ctypes.c_int(PR_SET_PDEATHSIG), arg(signal.SIGKILL), arg(0), arg(0), arg(0)) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 def _guard_forkserver() -> None:

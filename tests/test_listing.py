@@ -247,3 +247,37 @@ def test_an_early_listing_taken_late_is_listed_again(tmp_path, monkeypatch):
     (inbox / "neu.txt").write_text("während des Wartens\n", encoding="utf-8")
     assert "neu.txt" in list_inbox(inbox).names
     assert _no_child_left()
+
+
+def test_an_early_child_ends_with_a_process_that_ends_without_taking_its_listing(tmp_path):
+    """A `digest run` that stops on a bad configuration leaves no child listing behind."""
+    import subprocess
+    import sys
+    import time
+
+    inbox = _inbox(tmp_path)
+    marker = f"early-child-{os.getpid()}-{tmp_path.name}"
+    code = ("import sys, time\nfrom pathlib import Path\nfrom digest import listing\n"
+            "listing._stat_groups = lambda groups: time.sleep(60)  # a listing that takes a minute\n"
+            f"listing.list_early(Path({str(inbox)!r}))\nassert listing._early\n")
+    with open(tmp_path / "stderr", "w+", encoding="utf-8") as err:  # not a pipe: the child holds it too
+        env = {**os.environ, "PYTHONPATH": str(Path(listing.__file__).parent.parent)}
+        done = subprocess.run([sys.executable, "-c", code, marker], stdout=subprocess.DEVNULL, stderr=err,
+                              timeout=60, env=env)
+        err.seek(0)
+        assert done.returncode == 0, err.read()
+
+    def left() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(entry.name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 5
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left() == []
