@@ -203,6 +203,7 @@ _NEGATIONS = union("NEGATIONS")
 #: Pronouns that are always a subject: after a verb, the phrase before it is an object.
 _NOMINATIVE_PRONOUNS = union("NOMINATIVE_PRONOUNS")
 _RELATIVE_PRONOUNS = union("RELATIVE_PRONOUNS")
+_COORDINATORS = union("COORDINATORS")
 #: "Anfang", "Mitte", "Ende": a phrase headed by one ("Anfang der Woche") is a time, no speaker.
 _DATE_QUALIFIERS = frozenset(word.lower() for word in union("DATE_QUALIFIERS"))
 #: Words that open a reported clause: "…, dass er bereit sei".
@@ -597,6 +598,22 @@ def _extended(tokens: Sequence[_Token], phrase: _Phrase | None, end: int) -> _Ph
     return _Phrase(phrase.start, names, names, phrase.head) if names > first else phrase
 
 
+def _coordinated(tokens: Sequence[_Token], phrase: _Phrase | None, end: int) -> _Phrase | None:
+    """The phrase with the phrases coordinated to it, as one speaker: "CDU und FDP", "Transparency
+    International, Campact und LobbyControl" (a comma joins only in a list that "und" closes, else it is
+    an apposition: "Tony Auden, ein Sprecher des Zentrums")."""
+    result = current = phrase
+    while (current is not None and current.end < end - 1
+           and (tokens[current.end].low in _COORDINATORS or tokens[current.end].text == ",")):
+        joiner = tokens[current.end].low
+        following = _extended(tokens, _parse(tokens, current.end + 1, end), end)
+        if following is None or not _valid(tokens, following):
+            break
+        current = _Phrase(current.start, following.stop, following.end, current.head)
+        result = current if joiner in _COORDINATORS else result
+    return result
+
+
 def _apposition_subject(sentence: _Sentence, verb: int) -> _Cue | None:
     """The subject before an apposition naming a person or office between commas right before the verb:
     "Der Bürgermeister von Christchurch, Bob Parker, teilte mit", "Frank Biermann, Vorsitzender der
@@ -662,7 +679,7 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
         # des Wahltermins bezeichnete Conze als fatal": an indefinite phrase first is rather the object
         after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
         phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
-    phrase = _extended(tokens, phrase, end)
+    phrase = _coordinated(tokens, _extended(tokens, phrase, end), end)
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
     if phrase is None or phrase.end != end or not _valid(tokens, phrase):
@@ -986,7 +1003,8 @@ def _verb_frame(sentence: _Sentence) -> _Cue | None:
     start = 0
     while start < len(tokens) and tokens[start].low in _LEADING_PARTICLES:
         start += 1
-    phrase = _extended(tokens, _parse(tokens, start, len(tokens)), len(tokens))
+    size = len(tokens)
+    phrase = _coordinated(tokens, _extended(tokens, _parse(tokens, start, size), size), size)
     if phrase is None or phrase.end >= len(tokens) or not _valid(tokens, phrase):
         return None
     at = phrase.end

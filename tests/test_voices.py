@@ -178,6 +178,10 @@ GERMAN = [
     ("Der Vertreter der Arbeitgeber im Aufsichtsrat der Bundesagentur (BA), Peter Clever, hat gesagt, "
      "das sei falsch.", "Peter Clever", WHOLE),
     ("In einem Interview sprach Angela Merkel von der Möglichkeit einer Koalition.", "Angela Merkel", WHOLE),
+    # coordinated speakers are one
+    ("Die Organisationen Campact und LobbyControl werfen Norbert Lammert Verzögerung vor.",
+     "Organisationen Campact und LobbyControl", WHOLE),
+    ("CDU und FDP setzten dem entgegen, dass es die Entscheidung der Investoren sei.", "CDU und FDP", WHOLE),
     # a view held, before a clause
     ("Die Schutzvereinigung ist der Ansicht, dass das Gesetz falsch ist.", "Schutzvereinigung", WHOLE),
     ("Die Forscher vertreten die These, dass sich das Klima ändert.", "Forscher", WHOLE),
@@ -274,6 +278,7 @@ ENGLISH = [
     ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
     ("Peskov, who was in Minsk on Friday, said the talks were useful.", "Peskov", WHOLE),
     ("Senator Chuck Schumer (D-NY) said the bill would pass.", "Senator Chuck Schumer", WHOLE),
+    ("Russia and China said the vote was unfair.", "Russia and China", WHOLE),
 ]
 
 

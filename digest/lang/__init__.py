@@ -104,6 +104,7 @@ class Language:
     CLAUSE_VERBS: frozenset[str]
     PREPOSITION_VERBS: Mapping[str, frozenset[str]]
     RELATIVE_PRONOUNS: frozenset[str]
+    COORDINATORS: frozenset[str]
     COMPLEMENTIZERS: frozenset[str]
     FEMALE_PRONOUNS: frozenset[str]
     FEMALE_ROLE_ENDINGS: tuple[str, ...]

@@ -300,6 +300,9 @@ PREPOSITION_VERBS: dict[str, frozenset[str]] = {}
 CLAUSE_VERBS: frozenset[str] = frozenset()
 """Speech verbs that report speech only when a clause follows (German: "geht davon aus, dass"); none."""
 
+COORDINATORS = frozenset({"and"})
+"""Words joining speakers into one: "CDU und FDP erklärten", "Russia and China said"."""
+
 RELATIVE_PRONOUNS = frozenset({"who", "which", "whose"})
 """Words opening a relative clause after a speaker: "Peskov, who was in Minsk, said"."""
 

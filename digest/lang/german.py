@@ -432,6 +432,9 @@ CLAUSE_VERBS = frozenset({
 """Verbs of ATTRIBUTION_VERBS that report speech only when a clause or quotation follows their own
 ("geht davon aus, dass …", "hofft, dass …"; not "Das Licht geht aus", "hofft auf einen Sieg")."""
 
+COORDINATORS = frozenset({"und", "sowie"})
+"""Words joining speakers into one: "CDU und FDP erklärten", "Russia and China said"."""
+
 RELATIVE_PRONOUNS = frozenset({
     "der", "die", "das", "dem", "den", "dessen", "deren", "denen", "welche", "welcher",
 })
