@@ -6,12 +6,19 @@ holds one of these cues outside its quotation marks (the first cue that names a 
 * a speech verb with its subject before it (``Peskow sagte, …``, ``X hatte am Freitag
   gesagt``, ``Lavrov said …``, ``"…," Lavrov said``) or after it (``„…“, sagte X``,
   ``„…“, hatte X gesagt``, ``"…," said X``); separable verbs must carry their particle
-  (``kündigte … an``, ``fügte … hinzu``) and ``sagte … zu/ab/aus`` is no speech;
-* ``…, so X``; ``laut X``; ``gemäß X``; ``X zufolge``; ``nach Angaben von X / des X``;
-  ``Wie X mitteilte, …``; ``according to X``; ``zitiert die Zeitung X`` (the quoted person, not
-  the paper, is the speaker);
+  (``kündigte … an``, ``fügte … hinzu``), verbs of belief a clause after them (``geht davon aus,
+  dass …``), ``sprach`` a ``von``, and ``sagte … zu/ab/aus`` is no speech; the subject may carry a
+  party in brackets, a relative clause or an apposition between commas (``Deiss, der …, sagte``,
+  ``Frank Biermann, Vorsitzender der …, sagte``) and be several coordinated (``CDU und FDP``);
+* (German) any verb right after a speaker opening the sentence, before ``, dass`` and a clause in
+  the Konjunktiv, a colon and a quotation, or a view held (``ist der Ansicht, dass …``);
+* ``…, so X``; ``laut X``; ``gemäß X``; ``X zufolge``; ``nach Angaben/Meinung von X / des X``;
+  ``Wie X (am Montag) mitteilte, …``; ``In der Erklärung der Regierung heißt es, …``;
+  ``according to X``; ``zitiert die Zeitung X`` (the quoted person, not the paper, is the speaker);
 * ``er/sie/he/she`` as the subject of a speech verb, resolved to the speaker of the most
-  recent attribution in the previous three sentences, else the sentence is skipped;
+  recent attribution in the previous three sentences, else to the last person an earlier sentence
+  named with a role and full name, of the pronoun's gender (``Bundeskanzlerin Angela Merkel … Sie
+  sagte``); a ``sie`` with a plural verb, or no such person: the sentence is skipped;
 * continued reported speech: a sentence that is one quotation, or (German) whose first
   clause is in the Konjunktiv (``Er sei „froh“ …``, ``Russland sei bereit …``), right after an
   attributed sentence keeps that speaker; a quotation opened in one sentence and closed in an
@@ -36,7 +43,8 @@ lowercase adjectives before a role (``Putins außenpolitischer Berater Juri Usch
 apposition to a bare role (``der Botschafter in London, Andrej Kelin``) and a genitive after a
 bare role (``Sprecher des Außenministeriums``). It ends at prepositions, adverbs and verbs.
 It must contain a capitalized word or a role word, and its head must not be a document or
-medium (:data:`NON_SPEAKER_HEADS`: ``laut Plan``, ``Medienberichten zufolge``). A country or
+vague medium (:data:`NON_SPEAKER_HEADS`: ``laut Plan``, ``Medienberichten zufolge``; a named or
+qualified medium speaks, ``die Deutsche Presseagentur meldete``, but the digest hides it). A country or
 city is accepted as speaker when it is the subject of a speech verb (``Russland hatte erklärt``):
 in news text that is how governments speak. Configured aliases map the phrase to a canonical
 name; otherwise the phrase is kept as written, without leading articles, unless it is a bare
