@@ -67,6 +67,7 @@ class Listing:
     listed: list[str]
     columns: tuple[array, ...]
     fingerprint: str | None
+    early: float = 0.0  # seconds its child began before list_inbox took it (``list_early``); 0: listed then
 
     def __len__(self) -> int:
         return len(self.listed)
@@ -113,7 +114,8 @@ def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: in
     """
     early = _take_early(inbox)
     if early is not None:
-        return Listing(str(inbox), early[0], early[1], fingerprint(early[0], early[1], max_bytes))
+        names, columns, begun = early
+        return Listing(str(inbox), names, columns, fingerprint(names, columns, max_bytes), begun)
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
     told: list[str] = []
@@ -281,15 +283,17 @@ def _refuse(name: str, reason: str) -> None:
     raise InboxError(f"{name}: {reason}")
 
 
-def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...]] | None:
-    """The early listing of ``inbox`` (waited for), if one was begun and it went well."""
+def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float] | None:
+    """The early listing of ``inbox`` (waited for), if one was begun and it went well, and how long
+    before now it was begun."""
     if not _early:
         return None
     listed, begun, result = _early.pop()
     found = result()  # waited for even when it lists another inbox: no child is left behind
-    if found is None or listed != str(inbox) or time.monotonic() - begun > EARLY_FOR:
+    age = time.monotonic() - begun
+    if found is None or listed != str(inbox) or age > EARLY_FOR or not regular_only(found[1][0]):
         return None
-    return found if regular_only(found[1][0]) else None
+    return found[0], found[1], age
 
 
 def _packed(listing: Listing) -> bytes:

@@ -179,7 +179,10 @@ def test_an_early_listing_is_taken_from_the_child_once(tmp_path, monkeypatch):
         raise AssertionError("listed in this process")
 
     monkeypatch.setattr(listing, "_open_folders", unlistable)
-    assert _same(list_inbox(inbox, max_bytes=1000), expected)  # the limit's fingerprint, made here
+    taken = list_inbox(inbox, max_bytes=1000)
+    assert _same(taken, expected)  # with the fingerprint of this limit, made here
+    assert 0 < taken.early < listing.EARLY_FOR
+    assert expected.early == 0.0
     with pytest.raises(AssertionError, match="listed in this process"):
         list_inbox(inbox)  # taken once: the next listing is this process's own
     assert _no_child_left()
