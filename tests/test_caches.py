@@ -23,14 +23,14 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 ANALYSIS_SOURCES = ("analysis.py", "voices.py", "voices_model.py", "voices_model.json", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {7: "3a70c2241065"}
+RECORDED = {8: "d58a7ca2b4b4"}
 
 
 #: The code summaries are made by.
 SUMMARIZER_SOURCES = ("summarize.py", "newsrank.py", "standalone.py", "text.py")  # and lang/: stop words, cue words
 
 #: versions.SUMMARIZER_VERSION -> the hash of SUMMARIZER_SOURCES it was recorded with.
-RECORDED_SUMMARIZER = {4: "05555f8b2a80"}
+RECORDED_SUMMARIZER = {5: "a1d0f21279a0"}
 
 
 def source_hash(names: tuple[str, ...], folder: str | None = None) -> str:
