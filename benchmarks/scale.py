@@ -26,8 +26,9 @@ so it measures what a user runs, interpreter start-up included. For each size:
   "the digest took"); the rest of the CLI's seconds is start-up (interpreter,
   imports, config), opening the state and recording the run. `digest run` begins
   listing the inbox in a child as it starts (`listing.list_early`, overlapping the
-  imports): the pick-up is counted from then, so the listing's whole time is in it
-  (and pick-up + digest + rest may exceed the CLI's seconds by that overlap);
+  imports): the pick-up counts the child's seconds of listing in place of the wait
+  for them, as if nothing overlapped (so pick-up + digest + rest may exceed the
+  CLI's seconds by the overlap);
 - peak memory: the largest of the peak RSS of any one process (``wait4``
   ru_maxrss of `digest`, its reaped children, and of its descendants that outlive
   it, which this script adopts as child subreaper) and the peak, sampled every
@@ -111,9 +112,11 @@ SKIPPED_LINE = re.compile(r"^WARNING skipped ", re.M)
 STAGE_LINE = re.compile(r"^DEBUG (pick-up|summarizing what had no summary|the digest) took ([0-9.]+) s$",
                         re.M)
 """The stage timings `digest -v run` logs (pipeline.timed)."""
-EARLY_LINE = re.compile(r"^DEBUG \(the listing was begun ([0-9.]+) s before, in a child", re.M)
-"""`digest run` lists the inbox in a child from its start (listing.list_early): how long before the
-pick-up stage began, which counts as the pick-up's here (it overlaps the imports)."""
+EARLY_LINE = re.compile(r"^DEBUG \(the listing was begun [0-9.]+ s before, in a child, .*; "
+                        r"it took ([0-9.]+) s there\)$", re.M)
+"""`digest run` lists the inbox in a child from its start (listing.list_early): how long that took."""
+WAITED_LINE = re.compile(r"^DEBUG listing the inbox took ([0-9.]+) s$", re.M)
+"""How long the pick-up stage listed (or, with an early listing, waited for the child's)."""
 DIGEST_LINE = re.compile(r"(\d+) articles in window, (\d+) new summaries, (\d+) skipped")
 READ_LINE = re.compile(r"^DEBUG (\d+) files? read in [0-9.]+ s, of which [0-9.]+ s storing them "
                        r"\(([0-9.]+) s CPU\)$", re.M)
@@ -336,11 +339,14 @@ class Run:
 
     @property
     def pickup(self) -> float | None:
-        """The pick-up stage in the process: new files, then summaries missing (as pipeline.pickup_job),
-        from the moment its listing began (in a child, as the process started: listing.list_early)."""
+        """The pick-up stage in the process: new files, then summaries missing (as pipeline.pickup_job);
+        with the listing's own seconds in place of the wait for it when a child listed the inbox as the
+        process started (listing.list_early): the pick-up as if nothing had overlapped it."""
         stages = self.stage("pick-up", "summarizing what had no summary")
-        early = EARLY_LINE.search(self.stderr)
-        return stages if stages is None or early is None else stages + float(early.group(1))
+        early, waited = EARLY_LINE.search(self.stderr), WAITED_LINE.search(self.stderr)
+        if stages is None or early is None or waited is None:
+            return stages
+        return stages - float(waited.group(1)) + float(early.group(1))
 
     @property
     def storing_cpu(self) -> float | None:
@@ -638,8 +644,8 @@ def main() -> int:
     print()
     print(f"the no-op and +{NEW_FILES} runs apart (seconds; min / median of {max(1, args.repeat)}): "
           "CLI = the whole `digest -v run` as a user waits for it; pick-up and digest = the stages "
-          "timed in that process (pipeline.timed; the pick-up from the moment its listing began in a "
-          "child, overlapping the imports); rest = the CLI minus both: interpreter, imports, config, "
+          "timed in that process (pipeline.timed; the pick-up with its listing's own seconds in the "
+          "early child, which overlap the imports); rest = the CLI minus both: interpreter, imports, config, "
           "state, run record; "
           "CLI cpu = user+sys seconds of the process and its workers (less swayed by other work on the "
           "machine)")

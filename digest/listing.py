@@ -68,6 +68,7 @@ class Listing:
     columns: tuple[array, ...]
     fingerprint: str | None
     early: float = 0.0  # seconds its child began before list_inbox took it (``list_early``); 0: listed then
+    early_took: float = 0.0  # seconds the child took to list it
 
     def __len__(self) -> int:
         return len(self.listed)
@@ -114,8 +115,8 @@ def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: in
     """
     early = _take_early(inbox)
     if early is not None:
-        names, columns, begun = early
-        return Listing(str(inbox), names, columns, fingerprint(names, columns, max_bytes), begun)
+        names, columns, begun, took = early
+        return Listing(str(inbox), names, columns, fingerprint(names, columns, max_bytes), begun, took)
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
     told: list[str] = []
@@ -229,7 +230,7 @@ def fingerprint(names: list[str], columns: tuple[array, ...], max_bytes: int) ->
 
 #: The listing begun by ``list_early``: its inbox, when it began (monotonic), and the call that waits
 #: for its names and columns.
-_early: list[tuple[str, float, Callable[[], tuple[list[str], tuple[array, ...]] | None]]] = []
+_early: list[tuple[str, float, Callable[[], tuple[list[str], tuple[array, ...], float] | None]]] = []
 
 EARLY_FOR = 5.0
 """Seconds an early listing stays good: one older (the process waited for the state's lock, say) is
@@ -261,15 +262,16 @@ def list_early(inbox: Path | None) -> None:
             os.close(reader)
             if die_with_parent() and os.getppid() != parent:
                 return  # (to the finally) it ended already, on a bad configuration, say: no listing for none
+            started = time.perf_counter()
             listing = list_inbox(inbox, problem=_refuse)
             with open(writer, "wb") as out:
-                out.write(_packed(listing))
+                out.write(_packed(listing, time.perf_counter() - started))
             code = 0
         finally:
             os._exit(code)
     os.close(writer)
 
-    def result() -> tuple[list[str], tuple[array, ...]] | None:
+    def result() -> tuple[list[str], tuple[array, ...], float] | None:
         with open(reader, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
@@ -283,9 +285,9 @@ def _refuse(name: str, reason: str) -> None:
     raise InboxError(f"{name}: {reason}")
 
 
-def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float] | None:
-    """The early listing of ``inbox`` (waited for), if one was begun and it went well, and how long
-    before now it was begun."""
+def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float, float] | None:
+    """The early listing of ``inbox`` (waited for), if one was begun and it went well; how long
+    before now it was begun, and how long the child took."""
     if not _early:
         return None
     listed, begun, result = _early.pop()
@@ -293,30 +295,30 @@ def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float] | Non
     age = time.monotonic() - begun
     if found is None or listed != str(inbox) or age > EARLY_FOR or not regular_only(found[1][0]):
         return None
-    return found[0], found[1], age
+    return found[0], found[1], age, found[2]
 
 
-def _packed(listing: Listing) -> bytes:
-    """A listing's names and columns as bytes (``_unpacked`` reads them back)."""
+def _packed(listing: Listing, took: float = 0.0) -> bytes:
+    """A listing's names and columns, and the seconds it took, as bytes (``_unpacked`` reads them)."""
     names = "\0".join(listing.listed).encode("utf-8", "surrogateescape")
-    head = array("q", (len(listing.listed), len(names)))
+    head = array("q", (len(listing.listed), len(names), round(took * 1e9)))
     return b"".join([head.tobytes(), names, *(column.tobytes() for column in listing.columns)])
 
 
-def _unpacked(data: bytes) -> tuple[list[str], tuple[array, ...]] | None:
-    """Names and columns from ``_packed`` bytes; None when they are cut short."""
+def _unpacked(data: bytes) -> tuple[list[str], tuple[array, ...], float] | None:
+    """Names, columns and seconds from ``_packed`` bytes; None when they are cut short."""
     head = array("q")
-    size = 2 * head.itemsize
+    size = 3 * head.itemsize
     if len(data) < size:
         return None
     head.frombytes(data[:size])
-    count, length = head
+    count, length, took = head
     numbers = array("q")
     if len(data) - size - length != FIELDS * count * numbers.itemsize:
         return None
     numbers.frombytes(data[size + length:])
     names = data[size:size + length].decode("utf-8", "surrogateescape").split("\0") if count else []
-    return names, tuple(numbers[field * count:(field + 1) * count] for field in range(FIELDS))
+    return names, tuple(numbers[field * count:(field + 1) * count] for field in range(FIELDS)), took / 1e9
 
 
 # --- the stat calls -------------------------------------------------------------------------------

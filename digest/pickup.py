@@ -199,8 +199,8 @@ def pick_up_inbox(config: Config, store: Store, now: datetime,
     with timed("listing the inbox"):  # 1. list, lstat each file once; an entry not listed is skipped
         listing = list_inbox(existing_inbox(config), skips.add, max_file_bytes(config))
     if listing.early:
-        log.debug("(the listing was begun %.3f s before, in a child, while the configuration loaded)",
-                  listing.early)
+        log.debug("(the listing was begun %.3f s before, in a child, while the configuration loaded; "
+                  "it took %.3f s there)", listing.early, listing.early_took)
     # 2. the inbox as the last complete pick-up left it (same fingerprint): nothing to compare or read
     if listing.fingerprint is not None and listing.fingerprint == store.listing_fingerprint():
         return quiet_inbox(store, listing, max_file_bytes(config), skips)

@@ -181,7 +181,7 @@ def test_an_early_listing_is_taken_from_the_child_once(tmp_path, monkeypatch):
     monkeypatch.setattr(listing, "_open_folders", unlistable)
     taken = list_inbox(inbox, max_bytes=1000)
     assert _same(taken, expected)  # with the fingerprint of this limit, made here
-    assert 0 < taken.early < listing.EARLY_FOR
+    assert 0 < taken.early < listing.EARLY_FOR and 0 < taken.early_took < taken.early
     assert expected.early == 0.0
     with pytest.raises(AssertionError, match="listed in this process"):
         list_inbox(inbox)  # taken once: the next listing is this process's own
@@ -235,12 +235,12 @@ def test_packed_listings_read_back_and_cut_ones_are_refused(tmp_path):
     inbox = _inbox(tmp_path)
     (inbox / "Gr\udce4\udcdfe.txt").write_bytes(b"latin-1 name\n")  # undecodable bytes in a name
     found = list_inbox(inbox)
-    data = listing._packed(found)
-    assert listing._unpacked(data) == (found.listed, found.columns)
+    data = listing._packed(found, 0.25)
+    assert listing._unpacked(data) == (found.listed, found.columns, 0.25)
     assert listing._unpacked(data[:-1]) is None and listing._unpacked(b"") is None
     empty = tmp_path / "leer"
     empty.mkdir()
-    assert listing._unpacked(listing._packed(list_inbox(empty))) == ([], list_inbox(empty).columns)
+    assert listing._unpacked(listing._packed(list_inbox(empty))) == ([], list_inbox(empty).columns, 0.0)
 
 
 def test_an_early_listing_taken_late_is_listed_again(tmp_path, monkeypatch):
