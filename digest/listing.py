@@ -233,8 +233,9 @@ def fingerprint(names: list[str], columns: tuple[array, ...], max_bytes: int) ->
 _early: list[tuple[str, float, Callable[[], tuple[list[str], tuple[array, ...], float] | None]]] = []
 
 EARLY_FOR = 5.0
-"""Seconds an early listing stays good: one older (the process waited for the state's lock, say) is
-listed again rather than trusted (its files may have changed or gone meanwhile)."""
+"""Seconds an early listing stays good: one begun longer before the pick-up asks for it (the process
+waited for the state's lock, say) is listed again rather than trusted (its files may have changed
+or gone meanwhile). A listing that is slow itself is waited for, however long it takes."""
 
 
 def list_early(inbox: Path | None) -> None:
@@ -291,11 +292,11 @@ def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float, float
     if not _early:
         return None
     listed, begun, result = _early.pop()
+    age = time.monotonic() - begun  # as this process comes to list: a slow listing is still waited for
     found = result()  # waited for even when it lists another inbox: no child is left behind
-    age = time.monotonic() - begun
     if found is None or listed != str(inbox) or age > EARLY_FOR or not regular_only(found[1][0]):
         return None
-    return found[0], found[1], age, found[2]
+    return found[0], found[1], time.monotonic() - begun, found[2]
 
 
 def _packed(listing: Listing, took: float = 0.0) -> bytes:

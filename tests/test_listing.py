@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,25 @@ def test_an_early_child_ends_with_a_process_that_ends_without_taking_its_listing
     while left() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert left() == []
+
+
+def test_a_slow_early_listing_is_waited_for_not_listed_twice(tmp_path, monkeypatch):
+    inbox = _inbox(tmp_path)
+    monkeypatch.setattr(listing, "EARLY_FOR", 0.5)
+    stat_groups = listing._stat_groups
+
+    def slow(groups):  # in the child (forked after this): a listing that takes longer than EARLY_FOR
+        time.sleep(1.0)
+        return stat_groups(groups)
+
+    monkeypatch.setattr(listing, "_stat_groups", slow)
+    listing.list_early(inbox)
+    monkeypatch.setattr(listing, "_stat_groups", stat_groups)
+
+    def unlistable(*args):  # here: only the child can list
+        raise AssertionError("listed in this process")
+
+    monkeypatch.setattr(listing, "_open_folders", unlistable)
+    taken = list_inbox(inbox)  # asked for at once: the child's listing, though it took a second
+    assert taken.early_took >= 1.0 and taken.early >= 1.0 and len(taken) == 33
+    assert _no_child_left()
