@@ -23,7 +23,6 @@ from .versions import ALGORITHMS
 STATE_IN_OUTPUT = ".digest-state/state.sqlite3"
 
 
-
 class Schema(BaseModel):
     """Base of every config section: unknown keys are errors, values are immutable."""
 

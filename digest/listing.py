@@ -19,7 +19,7 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from stat import S_IFDIR, S_IFLNK, S_IFREG
 
@@ -251,34 +251,18 @@ def list_early(inbox: Path | None) -> None:
     if inbox is None or _early or not hasattr(os, "fork") or threading.active_count() > 1 \
             or (os.cpu_count() or 1) < 2:
         return
-    parent = os.getpid()
-    try:
-        reader, writer = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return
-    if pid == 0:  # the child: list, write, leave without running any cleanup of the parent
-        code = 1
-        try:
-            os.close(reader)
-            if die_with_parent() and os.getppid() != parent:
-                return  # (to the finally) it ended already, on a bad configuration, say: no listing for none
-            started = time.perf_counter()
-            listing = list_inbox(inbox, problem=_refuse)
-            with open(writer, "wb") as out:
-                out.write(_packed(listing, time.perf_counter() - started))
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
+    wait = _forked(partial(_listed_for, inbox, os.getpid()))
+    if wait is not None:
+        _early.append((str(inbox), time.monotonic(), lambda: _unpacked(wait() or b"")))  # b"": it failed
 
-    def result() -> tuple[list[str], tuple[array, ...], float] | None:
-        with open(reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        return _unpacked(data) if status == 0 else None
 
-    _early.append((str(inbox), time.monotonic(), result))
+def _listed_for(inbox: Path, parent: int) -> bytes:
+    """In the early child: the inbox listed and packed, unless the process it lists for has ended."""
+    if die_with_parent() and os.getppid() != parent:
+        raise InboxError(f"{inbox}: the process it was listed for has ended")  # (a bad configuration, say)
+    started = time.perf_counter()
+    listing = list_inbox(inbox, problem=_refuse)
+    return _packed(listing, time.perf_counter() - started)
 
 
 def _refuse(name: str, reason: str) -> None:
@@ -372,30 +356,50 @@ def _stat_groups(groups: list[tuple[int, list[str]]]) -> array:
 def _stat_in_child(groups: list[tuple[int, list[str]]]) -> Callable[[], array | None]:
     """Stat the groups in a forked child; the returned call waits for its numbers (None if it failed)."""
     expected = FIELDS * sum(len(names) for _, names in groups)
+    wait = _forked(lambda: _stat_groups(groups).tobytes())
+    if wait is None:
+        return lambda: None
+
+    def result() -> array | None:
+        data = wait()
+        numbers = array("q")
+        if data is None or len(data) != expected * numbers.itemsize:
+            return None
+        numbers.frombytes(data)
+        return numbers
+
+    return result
+
+
+def _forked(produce: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
+    """Run ``produce`` in a forked child, which writes what it made to a pipe. None if no child could
+    be made; else the call that reads it and waits for the child (None if the child failed)."""
     try:
         reader, writer = os.pipe()
+    except OSError:
+        return None
+    try:
         pid = os.fork()
     except OSError:
-        return lambda: None
-    if pid == 0:  # the child: stat, write the numbers, leave without running any cleanup of the parent
+        os.close(reader)
+        os.close(writer)
+        return None
+    if pid == 0:  # the child: make, write, leave without running any cleanup of the parent
         code = 1
         try:
             os.close(reader)
+            data = produce()
             with open(writer, "wb") as out:
-                out.write(_stat_groups(groups).tobytes())
+                out.write(data)
             code = 0
         finally:
             os._exit(code)
     os.close(writer)
 
-    def result() -> array | None:
+    def result() -> bytes | None:
         with open(reader, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
-        numbers = array("q")
-        if status != 0 or len(data) != expected * numbers.itemsize:
-            return None
-        numbers.frombytes(data)
-        return numbers
+        return data if status == 0 else None
 
     return result
