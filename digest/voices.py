@@ -1434,13 +1434,6 @@ def _negated(sentence: _Sentence) -> bool:
     return bool(words) and words[-1].low in _NEGATIONS
 
 
-def _may_report(read: _Read, after_attributed: bool) -> bool:
-    """Whether the classifier is asked: a sentence after an attributed one, or with a cue word,
-    Konjunktiv I or quotation marks (a plain sentence of its own is no one's words)."""
-    facts = read.facts
-    return after_attributed or facts.konjunktiv or facts.quoted > 0 or bool(facts.cue_word)
-
-
 def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[str, str],
                     ) -> list[Statement]:
     """Attributed statements of one article's sentences, in order, with their kind and cue.
