@@ -116,7 +116,9 @@ def list_inbox(inbox: Path, problem: ListingProblem | None = None, max_bytes: in
     early = _take_early(inbox)
     if early is not None:
         names, columns, begun, took = early
-        return Listing(str(inbox), names, columns, fingerprint(names, columns, max_bytes), begun, took)
+        vouched = fingerprint(names, columns, max_bytes)
+        if vouched is not None:  # else a link or a file gone: listed here, where it is told
+            return Listing(str(inbox), names, columns, vouched, begun, took)
     if not inbox.is_dir():
         raise InboxError(f"{inbox}: inbox folder does not exist or is not a folder")
     told: list[str] = []
@@ -278,7 +280,7 @@ def _take_early(inbox: Path) -> tuple[list[str], tuple[array, ...], float, float
     listed, begun, result = _early.pop()
     age = time.monotonic() - begun  # as this process comes to list: a slow listing is still waited for
     found = result()  # waited for even when it lists another inbox: no child is left behind
-    if found is None or listed != str(inbox) or age > EARLY_FOR or not regular_only(found[1][0]):
+    if found is None or listed != str(inbox) or age > EARLY_FOR:
         return None
     return found[0], found[1], time.monotonic() - begun, found[2]
 
