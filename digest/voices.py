@@ -126,6 +126,10 @@ _REPORT_NOUNS = union("REPORT_NOUNS")
 _KONJUNKTIV_I = _GERMAN.REPORTED_SPEECH_FORMS
 #: Konjunktiv II forms: reported speech only when the sentence also quotes.
 _KONJUNKTIV_II = _GERMAN.CONDITIONAL_FORMS
+#: Modals of hearsay: "Er soll … gesagt haben" reports what others say (the classifier decides).
+_HEARSAY_MODALS = frozenset({"soll", "sollen"})
+#: Ends of report nouns of a vague source: "nach Polizeiangaben", "nach ersten Berichten".
+_VAGUE_REPORTS = ("angaben", "berichten", "informationen", "erkenntnissen", "schätzungen")
 
 _PREPOSITIONS = union("PREPOSITIONS")
 #: Adverbs and particles that may stand between a speech verb and its subject.
@@ -275,6 +279,7 @@ class _Cue:
     position: int  # character offset of the cue, to choose the quote that goes with it
     phrase: _Phrase | None
     word: str = ""  # the cue word as written ("sagte", "laut"); "" for a colon before a quote
+    vague: bool = False  # the source is a document, medium or crowd: "laut Medienberichten" (hidden)
 
 
 # --- aliases -----------------------------------------------------------------------------------
@@ -565,6 +570,8 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if skip and j < limit and tokens[j].low in _OBJECT_DETERMINERS:
         return None  # "teilte dem Sender mit": an object after the verb, no subject
     phrase = _parse(tokens, j, limit)
+    if phrase is not None and source and _vague_source(sentence, phrase):
+        return _Cue(position, phrase, vague=True)
     if phrase is None or not _valid(tokens, phrase):
         return None
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
@@ -825,8 +832,19 @@ def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
     for start in range(first, k):
         phrase = _parse(tokens, start, k)
         if phrase is not None and phrase.end == k:
-            return _Cue(tokens[k].start, phrase) if _valid(tokens, phrase) else None
+            if _valid(tokens, phrase):
+                return _Cue(tokens[k].start, phrase)
+            return _Cue(tokens[k].start, phrase, vague=True) if _vague_source(sentence, phrase) else None
     return None
+
+
+def _vague_source(sentence: _Sentence, phrase: _Phrase) -> bool:
+    """True (German) for the source of an according_to cue that is a document, medium or crowd and no
+    speaker: "laut Medienberichten", "Offiziellen Angaben zufolge"; the sentence is someone's account,
+    but the digest shows no such speaker (see ``_hidden``)."""
+    tokens = sentence.tokens
+    return (sentence.lang == "german" and not _valid(tokens, phrase)
+            and tokens[phrase.start].low not in _NUMBER_WORDS and _is_non_speaker(tokens[phrase.head].low))
 
 
 def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
@@ -835,6 +853,9 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
     j = k + 1
     if j < len(tokens) and tokens[j].low in _GERMAN.REPORT_NOUN_ARTICLES:
         j += 1
+    vague = _vague_report(tokens, k + 1)
+    if vague:
+        return _Cue(tokens[k].start, _Phrase(k + 1, vague, vague, vague - 1), vague=True)
     if j >= len(tokens) or tokens[j].low not in _REPORT_NOUNS:
         return None
     j += 1
@@ -843,6 +864,20 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
     elif j < len(tokens) and tokens[j].low not in _GERMAN.REPORT_SOURCE_ARTICLES and tokens[j].kind == "stop":
         return None
     return _after(sentence, j, len(tokens), skip=False, source=True) if j < len(tokens) else None
+
+
+def _vague_report(tokens: Sequence[_Token], i: int) -> int:
+    """Index after "eigenen Angaben", "Polizeiangaben", "ersten Berichten" from token i when no source
+    follows them (a genitive or "von" names one: "Angaben der Polizei"), else 0."""
+    j = i
+    while j < len(tokens) and j - i < 2 and tokens[j].kind == "adj" and not tokens[j].quoted:
+        j += 1
+    if j >= len(tokens) or tokens[j].quoted or not tokens[j].low.endswith(_VAGUE_REPORTS):
+        return 0
+    after = tokens[j + 1].low if j + 1 < len(tokens) else ""
+    if after in _GERMAN.REPORT_SOURCE_LINKS or after in _GENITIVE_WORDS:
+        return 0
+    return j + 1
 
 
 def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
@@ -992,14 +1027,16 @@ def _subject_after_verb(tokens: Sequence[_Token], start: int, limit: int) -> _Ph
 
 
 def _find_cue(sentence: _Sentence) -> _Cue | None:
-    """The first attribution cue of a sentence that names a speaker or pronoun."""
+    """The first attribution cue of a sentence that names a speaker or pronoun, else a vague source's."""
     cue_words = _CUE_AT_WORDS[sentence.lang]  # any other word: _cue_at finds nothing there
+    vague = None
     for k, token in enumerate(sentence.tokens):
         if token.is_word and not token.quoted and token.low in cue_words:
             cue = _cue_at(sentence, k)
-            if cue is not None:
+            if cue is not None and not cue.vague:
                 return replace(cue, word=cue.word or token.text)
-    return _colon_quote(sentence) or _verb_frame(sentence)
+            vague = vague or (cue and replace(cue, word=cue.word or token.text))
+    return _colon_quote(sentence) or _verb_frame(sentence) or vague
 
 
 def _verb_frame(sentence: _Sentence) -> _Cue | None:
@@ -1108,10 +1145,11 @@ def _attribution(text: str, quotes: Sequence[tuple[int, int]], speaker: str, pos
     return Attribution(speaker, " … ".join(parts), text, True)
 
 
-def _recent(found: Mapping[int, Statement], index: int) -> str | None:
-    """The speaker of the most recent attribution within the previous three sentences."""
+def _recent(found: Mapping[int, Statement], index: int, vague: Iterable[str] = ()) -> str | None:
+    """The speaker of the most recent attribution within the previous three sentences (not a vague
+    source: "er" is no "Medienberichten")."""
     for j in range(index - 1, max(-1, index - 1 - _PRONOUN_WINDOW), -1):
-        if j in found:
+        if j in found and found[j].attribution.speaker not in vague:
             return found[j].attribution.speaker
     return None
 
@@ -1132,7 +1170,8 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
     return bool(words & _FREE_CUE_WORDS
                 or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
                 or (words & _SO_WORDS and "," in text)
-                or (words & _REPORT_PREPOSITIONS and words & _REPORT_NOUNS)
+                or (words & _REPORT_PREPOSITIONS and (words & _REPORT_NOUNS
+                                                      or any(w.endswith(_VAGUE_REPORTS) for w in words)))
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
                 or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)
@@ -1171,7 +1210,7 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
     words = _words(text)
     sentence = _analyse(text, lang) if _may_attribute(text, words) else None
     cue = _find_cue(sentence) if sentence is not None else None
-    kind = "" if cue is None else "pronoun" if cue.phrase is None else "name"
+    kind = "" if cue is None else "pronoun" if cue.phrase is None else "vague" if cue.vague else "name"
     quoted, starts, ends, colon = 0.0, False, False, False
     if _ANY_QUOTE.search(text):
         spans = sentence.quotes if sentence is not None else _quote_spans(text)[0]
@@ -1186,7 +1225,7 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
         konjunktiv or not words & _REPORTER_CONNECTIVES))) if sentence is not None else False
     facts = SentenceFacts(words, kind, quoted, starts, konjunktiv, frame,
                           first.group(0).lower() if first else "", cue.word.lower() if cue else "",
-                          ends, colon, grammar, chain)
+                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II), bool(words & _HEARSAY_MODALS))
     return _Read(facts, cue, sentence)
 
 
@@ -1272,6 +1311,7 @@ class _Speakers:
         self.sentences, self.lang = sentences, lang
         self.named: dict[int, list[tuple[str, int, frozenset[str]]]] = {}  # persons of a sentence
         self.bare: set[str] = set()  # definite person roles the article resolves to no one
+        self.vague: set[str] = set()  # sources that are documents, media or crowds: "Medienberichten"
 
     def persons(self, index: int) -> list[tuple[str, int, frozenset[str]]]:
         """The persons sentence ``index`` names with a role (analysed once, only when asked)."""
@@ -1302,7 +1342,12 @@ class _Speakers:
             return previous.attribution.speaker if previous else None
         assert read.sentence is not None
         if cue.phrase is None:
-            return _recent(found, index) or self.person_for_pronoun(read.sentence, cue, index)
+            return _recent(found, index, self.vague) or self.person_for_pronoun(read.sentence, cue, index)
+        if cue.vague:
+            tokens = read.sentence.tokens
+            speaker = read.sentence.text[tokens[cue.phrase.start].start:tokens[cue.phrase.stop - 1].end]
+            self.vague.add(speaker)
+            return speaker
         return self.resolved(read.sentence, cue.phrase, found, index)
 
     def person_for_pronoun(self, sentence: _Sentence, cue: _Cue, index: int) -> str | None:
@@ -1479,7 +1524,7 @@ def _hidden(speaker: str, speakers: _Speakers) -> bool:
     """True for a speaker the digest does not show: a role naming no one the article named, or a medium
     (the source of an estimate, "nach Einschätzung Moskauer Medien", is no one's voice; nor is "die
     Nachrichtenagentur Xinhua")."""
-    return speaker in speakers.bare or any(_is_medium(word.lower()) for word in _WORD.findall(speaker))
+    return speaker in speakers.bare or speaker in speakers.vague or any(_is_medium(word.lower()) for word in _WORD.findall(speaker))
 
 
 def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:
@@ -1494,7 +1539,8 @@ def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:
 
 def _marked(facts: SentenceFacts) -> bool:
     """True when a sentence shows reported speech itself: a cue word, quotation marks or Konjunktiv I."""
-    return bool(facts.cue_word or facts.quoted or facts.konjunktiv or facts.chain)
+    return bool(facts.cue_word or facts.quoted or facts.konjunktiv or facts.chain or facts.conditional
+                or facts.hearsay)
 
 
 def _journalist(read: _Read) -> bool:

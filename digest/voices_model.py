@@ -46,6 +46,8 @@ class SentenceFacts:
     colon_quote: bool = False
     grammar: bool = False  # the grammar alone attributes it (a cue, not negated, no reporter's comment)
     chain: float = 0.0  # share inside a quotation that runs over several sentences (0 when none)
+    conditional: bool = False  # a Konjunktiv II form ("hätten", "würde"): reported speech or a condition
+    hearsay: bool = False  # a modal of hearsay ("soll", "sollen": "Er soll … gesagt haben")
     own: tuple[str, ...] = ()  # the features of the sentence by itself, other than its words
 
     def __post_init__(self) -> None:
@@ -55,7 +57,7 @@ class SentenceFacts:
 def _own_features(facts: SentenceFacts) -> tuple[str, ...]:
     """Features of a sentence by itself (no words)."""
     if not (facts.cue or facts.quoted or facts.colon_quote or facts.konjunktiv or facts.grammar or facts.chain
-            or facts.starts_quoted or facts.ends_quoted):
+            or facts.starts_quoted or facts.ends_quoted or facts.conditional or facts.hearsay):
         return _PLAIN
     result = [f"cue:{facts.cue or 'none'}"]
     if facts.quoted > 0:
@@ -64,7 +66,8 @@ def _own_features(facts: SentenceFacts) -> tuple[str, ...]:
     result.extend(name for name, on in (("q:start", facts.starts_quoted), ("q:end", facts.ends_quoted),
                                         ("q:colon", facts.colon_quote), ("konj", facts.konjunktiv),
                                         ("g:yes", facts.grammar), ("ch:in", facts.chain > 0),
-                                        ("ch:half", facts.chain >= 0.5)) if on)
+                                        ("ch:half", facts.chain >= 0.5), ("konj2", facts.conditional),
+                                        ("soll", facts.hearsay)) if on)
     if facts.cue:
         result.append("f:large" if facts.frame >= 0.5 else "f:mid" if facts.frame >= 0.25 else "f:small")
     return tuple(result)

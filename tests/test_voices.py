@@ -206,11 +206,6 @@ GERMAN_NEGATIVE = [
     "Das sagte nichts aus.",
     "Russland sagte weitere Lieferungen zu.",
     "Der Kreml sagte das Treffen ab.",
-    "Die Lieferung kam laut Plan an.",
-    "Laut Vertrag muss die Ukraine neutral bleiben.",
-    "Laut Umfrage befürworten viele Menschen Verhandlungen.",
-    "Medienberichten zufolge ist ein Treffen geplant.",
-    "Nach Angaben aus Kiew wurden drei Drohnen abgeschossen.",
     "Die Verhandlungen gingen am Freitag weiter.",
     "Er hatte das Treffen abgesagt.",
     "„Koalition der Willigen“ heißt das Bündnis.",
@@ -233,8 +228,6 @@ GERMAN_NEGATIVE = [
     "Der Ort heißt Berlin.",
     # a singular after a verb in the plural is its object, no speaker
     "Die Schulen in Salem und dem Umland melden bereits jetzt eine ausreichende Versorgung.",
-    # "nach eigenen Angaben" names no source: the phrase after it is no speaker
-    "Tesla will nach eigenen Angaben weitere Joint-Ventures eingehen.",
     # a capitalized plural or infinitive is a noun
     "Fragen der Journalisten blieben offen.",
     "Antworten der Regierung stehen noch aus.",
@@ -583,8 +576,6 @@ def test_an_english_source_that_goes_on_in_a_lowercase_noun_is_no_speaker() -> N
 
 
 NOT_SOMEONES_WORDS = [
-    "Laut Medien ist die Lage ernst.",  # a medium without a qualifier is no source
-    "Medienberichten zufolge ist die Lage ernst.",
     "Besonders kritisiert wurde die Polizei.",  # an adverb is no speaker, a passive no speech
     "Putin fordert die gesamte Region Donbass im Osten der Ukraine, obwohl Russland Teile davon nicht "
     "kontrolliert.",  # the reporter's own comment
@@ -612,9 +603,50 @@ def test_a_named_medium_speaks_but_is_left_out_of_the_digest(sentence: str, spea
     assert find_attributions([sentence], "german", {}) == []
 
 
-@pytest.mark.parametrize("sentence", ["Laut Medien ist ein Treffen geplant.", "Medien berichten von Toten."])
-def test_media_unnamed_are_no_speaker(sentence: str) -> None:
-    assert find_statements([sentence], "german", {}) == []
+def test_media_unnamed_are_no_speaker() -> None:
+    assert find_statements(["Medien berichten von Toten."], "german", {}) == []
+
+
+#: A document, medium or crowd as the source of "laut", "zufolge", "nach …": on quotes-de train such
+#: a sentence is annotated as someone's account in 9 of 10 cases, so ``digest voices`` shows it
+#: (according_to, the source as written), but the digest's Stimmen show no such speaker.
+VAGUE_SOURCES = [
+    ("Die Lieferung kam laut Plan an.", "Plan", "laut"),
+    ("Laut Vertrag muss die Ukraine neutral bleiben.", "Vertrag", "Laut"),
+    ("Laut Umfrage befürworten viele Menschen Verhandlungen.", "Umfrage", "Laut"),
+    ("Laut Medien ist ein Treffen geplant.", "Medien", "Laut"),
+    ("Medienberichten zufolge ist ein Treffen geplant.", "Medienberichten", "zufolge"),
+    ("Offiziellen Angaben zufolge wurden 300 Menschen getötet.", "Offiziellen Angaben", "zufolge"),
+    ("Nach Polizeiangaben wurden drei Menschen verletzt.", "Polizeiangaben", "Nach"),
+    ("Tesla will nach eigenen Angaben weitere Joint-Ventures eingehen.", "eigenen Angaben", "nach"),
+    ("Die Tunnel dienten nach israelischen Angaben dem Schmuggel.", "israelischen Angaben", "nach"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "source", "cue"), VAGUE_SOURCES)
+def test_a_vague_source_is_an_account_the_digest_does_not_show(sentence: str, source: str, cue: str) -> None:
+    found = find_statements([sentence], "german", ALIASES)
+    assert [(s.attribution.speaker, s.kind, s.cue, s.hidden) for s in found] == [
+        (source, "according_to", cue, True)]
+    assert find_attributions([sentence], "german", ALIASES) == []
+
+
+def test_a_named_source_wins_over_a_vague_one() -> None:
+    sentence = "Laut Medienberichten sagte Peskow, die Gespräche seien nützlich."
+    assert [(s.attribution.speaker, s.hidden) for s in find_statements([sentence], "german", {})] == [
+        ("Peskow", False)]
+
+
+def test_a_pronoun_after_a_vague_source_is_not_resolved_to_it() -> None:
+    sentences = ["Regierungssprecher Steffen Hebestreit sagte, man sei bereit.",
+                 "Laut Medienberichten ist ein Treffen geplant.", "Er sagte, es gebe keinen Termin."]
+    found = {s.index: s.attribution.speaker for s in find_statements(sentences, "german", {})}
+    assert found[2] == "Regierungssprecher Steffen Hebestreit"
+
+
+def test_a_source_after_the_report_noun_is_no_vague_source() -> None:
+    found = find_statements(["Nach Angaben der Polizei wurden drei Menschen verletzt."], "german", {})
+    assert [(s.attribution.speaker, s.hidden) for s in found] == [("Polizei", False)]
 
 
 def test_a_dative_object_after_the_verb_is_no_speaker() -> None:
