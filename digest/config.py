@@ -11,61 +11,64 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import lang
 from .configfile import DEFAULT_CONFIG_NAME
 from .crontab import check_cron, interval
 from .errors import ConfigError
+from .schema import (
+    Problem,
+    Schema,
+    Tagged,
+    ValidationError,
+    field,
+    field_validator,
+    key_path,
+    model_validator,
+)
 from .versions import ALGORITHMS
 
 #: Where the state is kept, relative to the output folder, when there is no config file.
 STATE_IN_OUTPUT = ".digest-state/state.sqlite3"
 
 
-class Schema(BaseModel):
-    """Base of every config section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 class SummaryConfig(Schema):
     """How each article is summarized."""
 
-    algorithm: Literal[ALGORITHMS] = Field("newsrank", description="summarizer (sumy-based)")  # type: ignore[valid-type]
-    sentences: int = Field(3, ge=1, le=20, description="sentences per article summary")
+    algorithm: Literal[ALGORITHMS] = field("newsrank", description="summarizer (sumy-based)")  # type: ignore[valid-type]
+    sentences: int = field(3, ge=1, le=20, description="sentences per article summary")
 
 
 class DigestConfig(Schema):
     """What a digest shows."""
 
-    key_points: int = Field(5, ge=1, le=30, description="key points across the window")
-    topic_sentences: int = Field(1, ge=1, le=5, description="sentences shown per topic")
-    first_window_days: int = Field(
+    key_points: int = field(5, ge=1, le=30, description="key points across the window")
+    topic_sentences: int = field(1, ge=1, le=5, description="sentences shown per topic")
+    first_window_days: int = field(
         1, ge=1, le=3650, description="window of the first digest, when no earlier digest exists"
     )
-    timeline_events: int = Field(
+    timeline_events: int = field(
         20, ge=0, le=500, description="sentences shown in the timeline at most, over all its days"
     )
-    timeline_dates: int | None = Field(
+    timeline_dates: int | None = field(
         None, ge=1, le=500,
         description="days in the timeline; null: the square root of the days with news, rounded up",
     )
-    timeline_per_date: int = Field(2, ge=1, le=20, description="sentences shown for each day of the timeline")
-    voices: int = Field(12, ge=0, le=200, description="attributed statements shown under Voices")
-    voices_per_speaker: int = Field(3, ge=1, le=50, description="statements shown per speaker")
+    timeline_per_date: int = field(2, ge=1, le=20, description="sentences shown for each day of the timeline")
+    voices: int = field(12, ge=0, le=200, description="attributed statements shown under Voices")
+    voices_per_speaker: int = field(3, ge=1, le=50, description="statements shown per speaker")
 
 
 class ServiceConfig(Schema):
     """How `digest serve` behaves."""
 
-    catch_up_hours: float = Field(
+    catch_up_hours: float = field(
         36, ge=0, le=24 * 366, description="a digest missed longer ago than this is not written late"
     )
-    settle_seconds: float = Field(
+    settle_seconds: float = field(
         1, ge=0, le=600, description="a file changed more recently than this is checked for growth"
     )
-    lock_wait_seconds: float = Field(
+    lock_wait_seconds: float = field(
         600, ge=0, le=86400, description="how long a job waits for another process to finish"
     )
 
@@ -73,10 +76,10 @@ class ServiceConfig(Schema):
 class SimilarityConfig(Schema):
     """When two texts count as the same."""
 
-    article: float = Field(
+    article: float = field(
         0.8, gt=0, le=1, description="Jaccard of word 3-grams at which two articles are one"
     )
-    sentence: float = Field(
+    sentence: float = field(
         0.5, gt=0, le=1, description="Jaccard of word stems at which two sentences say the same"
     )
 
@@ -84,16 +87,16 @@ class SimilarityConfig(Schema):
 class Speaker(Schema):
     """A person or office and the names it goes by in articles."""
 
-    name: str = Field(min_length=1, description="name shown in the digest")
-    aliases: tuple[str, ...] = Field((), description="other names and roles, as written")
-    party: str | None = Field(None, min_length=1, description="the side the speaker speaks for (see parties)")
+    name: str = field(min_length=1, description="name shown in the digest")
+    aliases: tuple[str, ...] = field((), description="other names and roles, as written")
+    party: str | None = field(None, min_length=1, description="the side the speaker speaks for (see parties)")
 
 
 class Party(Schema):
     """A side of the story and the subjects that speak for it: its country, capital, government."""
 
-    name: str = Field(min_length=1, description="name shown in bold before its positions")
-    subjects: tuple[str, ...] = Field(
+    name: str = field(min_length=1, description="name shown in bold before its positions")
+    subjects: tuple[str, ...] = field(
         (), description="subjects that speak for it, as written: 'Moskau', 'der Kreml'"
     )
 
@@ -101,8 +104,8 @@ class Party(Schema):
 class SourceSignature(Schema):
     """A pattern in an article's raw text that names its publisher."""
 
-    pattern: str = Field(description="regular expression searched in the raw text")
-    name: str = Field(min_length=1, description="source name shown in the digest")
+    pattern: str = field(description="regular expression searched in the raw text")
+    name: str = field(min_length=1, description="source name shown in the digest")
 
     @field_validator("pattern")
     @classmethod
@@ -117,10 +120,10 @@ class SourceSignature(Schema):
 class Topic(Schema):
     """A topic of the story and the words that signal it."""
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="stable identifier")
-    label: str = Field(min_length=1, description="heading shown in the digest")
-    keywords: tuple[str, ...] = Field(min_length=1, description="words or word stems, any case")
-    exclude: tuple[str, ...] = Field(
+    key: str = field(pattern=r"^[a-z][a-z0-9_-]*$", description="stable identifier")
+    label: str = field(min_length=1, description="heading shown in the digest")
+    keywords: tuple[str, ...] = field(min_length=1, description="words or word stems, any case")
+    exclude: tuple[str, ...] = field(
         (), description="phrases in which a keyword does not speak of the topic ('ein Vermögen')"
     )
 
@@ -129,50 +132,50 @@ class MediaWikiTarget(Schema):
     """Publish to a MediaWiki as wikitext (MediaWiki does not render Markdown)."""
 
     type: Literal["mediawiki"]
-    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
-    url: str = Field(pattern=r"^https?://", description="the wiki's address, e.g. http://wiki.local/")
-    script_path: str = Field("/", description="where api.php lives below the address ('/w/' on many wikis)")
-    page: str = Field("Verhandlungen/Lage {date}", description="page title; {date} is YYYY-MM-DD, {kind}")
-    index_page: str | None = Field("Verhandlungen/Archiv", description="page listing every digest; none")
-    article_subpages: bool = Field(False, description="each article summary as a subpage of the digest")
-    user_env: str | None = Field(None, description="environment variable holding the user name")
-    password_env: str | None = Field(None, description="environment variable holding the password")
-    summary: str = Field("news digest", description="edit summary")
-    timeout: float = Field(30, gt=0, le=600)
+    name: str = field(min_length=1, pattern=r"^[\w.-]+$")
+    url: str = field(pattern=r"^https?://", description="the wiki's address, e.g. http://wiki.local/")
+    script_path: str = field("/", description="where api.php lives below the address ('/w/' on many wikis)")
+    page: str = field("Verhandlungen/Lage {date}", description="page title; {date} is YYYY-MM-DD, {kind}")
+    index_page: str | None = field("Verhandlungen/Archiv", description="page listing every digest; none")
+    article_subpages: bool = field(False, description="each article summary as a subpage of the digest")
+    user_env: str | None = field(None, description="environment variable holding the user name")
+    password_env: str | None = field(None, description="environment variable holding the password")
+    summary: str = field("news digest", description="edit summary")
+    timeout: float = field(30, gt=0, le=600)
 
 
 class GitWikiTarget(Schema):
     """Publish Markdown pages to a git-backed wiki (GitHub, GitLab, Gitea wikis)."""
 
     type: Literal["gitwiki"]
-    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
-    repository: str = Field(min_length=1, description="URL or path of the wiki's git repository")
-    branch: str | None = Field(None, description="branch to push to; default: the remote's default")
-    checkout: str | None = Field(None, description="local clone; default: beside the state file")
-    page: str = Field("Lage-{date}.md", description="file name of a digest page; {date}, {kind}")
-    index: str = Field("Home.md", description="page listing every digest, newest first")
-    author_name: str = Field("news digest")
-    author_email: str = Field("news-digest@localhost")
+    name: str = field(min_length=1, pattern=r"^[\w.-]+$")
+    repository: str = field(min_length=1, description="URL or path of the wiki's git repository")
+    branch: str | None = field(None, description="branch to push to; default: the remote's default")
+    checkout: str | None = field(None, description="local clone; default: beside the state file")
+    page: str = field("Lage-{date}.md", description="file name of a digest page; {date}, {kind}")
+    index: str = field("Home.md", description="page listing every digest, newest first")
+    author_name: str = field("news digest")
+    author_email: str = field("news-digest@localhost")
 
 
 class MailTarget(Schema):
     """Send each digest by mail: plain text and HTML alternatives."""
 
     type: Literal["mail"]
-    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
-    host: str = Field(min_length=1)
-    port: int = Field(587, ge=1, le=65535)
-    security: Literal["starttls", "tls", "none"] = Field(
+    name: str = field(min_length=1, pattern=r"^[\w.-]+$")
+    host: str = field(min_length=1)
+    port: int = field(587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = field(
         "starttls", description="how the connection is secured"
     )
-    user_env: str | None = Field(None, description="environment variable holding the login name")
-    password_env: str | None = Field(None, description="environment variable holding the password")
-    sender: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
-    recipients: tuple[str, ...] = Field(min_length=1)
-    subject: str = Field(
+    user_env: str | None = field(None, description="environment variable holding the login name")
+    password_env: str | None = field(None, description="environment variable holding the password")
+    sender: str = field(pattern=r"^[^@\s]+@[^@\s]+$")
+    recipients: tuple[str, ...] = field(min_length=1)
+    subject: str = field(
         "Lage der Verhandlungen: {day}", description="{day} is the date in words, {date} ISO"
     )
-    timeout: float = Field(30, gt=0, le=600)
+    timeout: float = field(30, gt=0, le=600)
 
     @field_validator("recipients")
     @classmethod
@@ -183,23 +186,23 @@ class MailTarget(Schema):
         return value
 
 
-TargetConfig = Annotated[MediaWikiTarget | GitWikiTarget | MailTarget, Field(discriminator="type")]
+TargetConfig = Annotated[MediaWikiTarget | GitWikiTarget | MailTarget, Tagged("type")]
 
 
 class Job(Schema):
     """A scheduled job (run by `digest serve`)."""
 
-    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
+    name: str = field(min_length=1, pattern=r"^[\w.-]+$")
     action: Literal["pickup", "digest"]
-    cron: str | None = Field(None, description="five-field crontab expression, Sunday = 0")
-    every: str | None = Field(None, description="interval such as '10 minutes'")
-    window_days: int | None = Field(
+    cron: str | None = field(None, description="five-field crontab expression, Sunday = 0")
+    every: str | None = field(None, description="interval such as '10 minutes'")
+    window_days: int | None = field(
         None, ge=1, le=3650, description="fixed window in days instead of 'since the previous digest'"
     )
-    output: str = Field(
+    output: str = field(
         "digest", pattern=r"^[a-z0-9][a-z0-9_-]*$", description="file stem: out/<yyyy>/<mm>/<output>-<date>"
     )
-    publish: tuple[str, ...] | None = Field(
+    publish: tuple[str, ...] | None = field(
         None, description="names of publish targets after this digest; default: all"
     )
 
@@ -217,26 +220,25 @@ class Job(Schema):
             interval(value)
         return value
 
-    @model_validator(mode="after")
-    def _one_trigger(self) -> Job:
+    @model_validator
+    def _one_trigger(self) -> None:
         if (self.cron is None) == (self.every is None):
             raise ValueError("give exactly one of 'cron' or 'every'")
-        return self
 
 
 class Settings(Schema):
     """The whole of schedule.yaml."""
 
-    language: str = Field("german", description="labels of the digest")
-    timezone: str = Field("Europe/Berlin", description="IANA time zone of digest dates")
-    inbox: str = Field("seeds", description="folder watched for articles")
-    output: str = Field("out", description="folder the digests are written to")
-    state: str = Field(
+    language: str = field("german", description="labels of the digest")
+    timezone: str = field("Europe/Berlin", description="IANA time zone of digest dates")
+    inbox: str = field("seeds", description="folder watched for articles")
+    output: str = field("out", description="folder the digests are written to")
+    state: str = field(
         STATE_IN_OUTPUT, description="SQLite state file (without a config file: in the output folder)"
     )
-    templates: str | None = Field(None, description="folder of templates looked up first")
-    max_file_mb: float = Field(10, gt=0, le=1024, description="larger inbox files are skipped")
-    site_url: str | None = Field(
+    templates: str | None = field(None, description="folder of templates looked up first")
+    max_file_mb: float = field(10, gt=0, le=1024, description="larger inbox files are skipped")
+    site_url: str | None = field(
         None, pattern=r"^https?://", description="where out/ is served; makes the feed's links absolute"
     )
     summary: SummaryConfig = SummaryConfig()
@@ -258,14 +260,13 @@ class Settings(Schema):
         except ValueError:
             raise ValueError(f"expected one of {', '.join(lang.LANGUAGES)}, got {value!r}") from None
 
-    @model_validator(mode="after")
-    def _known_parties(self) -> Settings:
+    @model_validator
+    def _known_parties(self) -> None:
         names = {party.name for party in self.parties}
         for i, speaker in enumerate(self.speakers):
             if self.parties and speaker.party is not None and speaker.party not in names:
                 raise ValueError(f"speakers[{i}].party: expected one of {', '.join(sorted(names))}, "
                                  f"got {speaker.party!r}; add it under parties")
-        return self
 
     @field_validator("timezone")
     @classmethod
@@ -328,39 +329,15 @@ class Config:
                 "folder (its relative paths follow it)")
 
 
-def _key_path(loc: tuple[Any, ...]) -> str:
-    """Render a pydantic location as ``jobs[1].cron``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and part.startswith(("function-", "literal[")):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-def _describe(error: dict[str, Any], model_keys: dict[str, list[str]]) -> str:
+def _describe(problem: Problem, model_keys: dict[str, list[str]]) -> str:
     """One line per problem: key path, what was expected, what came."""
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p and "]" in p))
-    where = _key_path(loc)
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        parent = _key_path(loc[:-1]) if len(loc) > 1 else ""
+    where = key_path(problem.path)
+    if problem.kind == "unknown":
+        parent = key_path(problem.path[:-1]) if len(problem.path) > 1 else ""
         allowed = model_keys.get(re.sub(r"\[\d+\]", "[]", parent), [])
         hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return f"{where}: unknown key{hint}"
-    if kind == "missing":
-        return f"{where}: required key is missing"
-    message = error["msg"]
-    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
-    message = re.sub(r"^Input should be ", "expected ", message)
-    message = re.sub(r"^expected (greater|less)", r"expected a value \1", message)
-    if kind == "value_error" and "got " in message:
-        return f"{where}: {message}"
-    return f"{where}: {message[0].lower()}{message[1:]}, got {value!r}"
+    return f"{where}: {problem.message}"
 
 
 def _known_keys() -> dict[str, list[str]]:
@@ -374,8 +351,6 @@ def _known_keys() -> dict[str, list[str]]:
     keys["sources[]"] = list(SourceSignature.model_fields)
     keys["topics[]"] = list(Topic.model_fields)
     keys["jobs[]"] = list(Job.model_fields)
-    keys["publish[]"] = sorted({*MediaWikiTarget.model_fields, *GitWikiTarget.model_fields,
-                                *MailTarget.model_fields})
     return keys
 
 
@@ -389,7 +364,7 @@ def parse_settings(data: Any, origin: str) -> Settings:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         keys = _known_keys()
-        problems = [_describe(e, keys) for e in exc.errors()]
+        problems = [_describe(problem, keys) for problem in exc.problems]
         raise ConfigError(origin, problems) from None
     problems = _duplicate_names(settings)
     if problems:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import click
-from pydantic import BaseModel
 
 from digest.cli import cli
 from digest.config import Settings
+from digest.schema import Schema
 
 from .conftest import ROOT
 
@@ -67,12 +67,12 @@ def test_every_command_and_option_of_the_program_is_in_the_readme_and_nothing_el
                                             f"--help {sorted(options)}"
 
 
-def schema_keys(model: type[BaseModel], prefix: str = "") -> set[str]:
+def schema_keys(model: type[Schema], prefix: str = "") -> set[str]:
     """Every configuration key as a dotted path; lists (topics, jobs, ...) as one key."""
     keys = set()
     for name, field in model.model_fields.items():
         kind = field.annotation
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
+        if isinstance(kind, type) and issubclass(kind, Schema):
             keys |= schema_keys(kind, f"{prefix}{name}.")
         else:
             keys.add(prefix + name)
