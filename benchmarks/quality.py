@@ -14,15 +14,16 @@ The teaser is the reference, never an input.
 
 It prints, in one run:
 
-1. **Tuning by k-fold cross-validation.** Each candidate of ``CANDIDATES`` (a feature set and a
-   redundancy discount) is fitted by ridge regression of every sentence's own ROUGE on its
-   features (:func:`fit`) and scored by its *gain* at k: ROUGE-1 and ROUGE-L F1 minus Lead-k's,
-   averaged. In each of ``--folds`` folds (fixed seed) the rule :func:`choose` picks on the other
-   folds, for one sentence and for two apart, of the candidates whose gain at that k is within one
-   standard error of the best's, one with the fewest fitted weights (then the highest gain: the
-   redundancy and whether two sentences are a lead pair are chosen by gain); one sentence's
-   weights become ``Weights.one`` when their features differ. The held-out fold is summarized with
-   them. The rule applied to the whole split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
+1. **Tuning by k-fold cross-validation.** Each candidate feature set of ``FEATURE_SETS`` is fitted by
+   ridge regression (:func:`fit`): for one sentence, of every sentence's own ROUGE on its features; for
+   two, of the ROUGE of every pair among the first ``PAIR_WINDOW`` sentences on the sums of its
+   sentences' features and their key overlap (whose weight becomes the redundancy discount). A
+   candidate is scored by its *gain* at k: ROUGE-1 and ROUGE-L F1 minus Lead-k's, averaged. In each
+   of ``--folds`` folds (fixed seed) the rule :func:`choose` picks on the other folds, for one
+   sentence and for two apart, of the candidates whose gain at that k is within one standard error
+   of the best's, one with the fewest fitted weights (then the highest gain); one sentence's weights
+   become ``Weights.one``. The held-out fold is summarized with them. The rule applied to the whole
+   split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
 2. **The table**: per method and k the mean ROUGE-1/2/L F1 × 100 with 95% bootstrap intervals
    and the paired 95% interval of the difference to Lead-k (``*`` above zero). ``newsrank
    out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
@@ -73,6 +74,7 @@ from digest.newsrank import (  # noqa: E402
     select,
     sentence_features,
 )
+from digest.newsrank import _overlap as overlap_share  # noqa: E402
 from digest.pickup import analyze_file  # noqa: E402
 from digest.standalone import needs_predecessor, refers_back  # noqa: E402
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize, to_document  # noqa: E402
@@ -140,8 +142,7 @@ def scores(found: Sequence[Summary], records: Sequence[Record]) -> list[RougeSco
 
 
 #: The candidate models: which weights are fitted besides ``position`` (the prior ``1 / (1 + i)``):
-#: centrality alone, with ``first``, then each other feature added to those two, then all of them;
-#: and the redundancy discount of a pair (in ROUGE points per unit of overlap).
+#: centrality alone, with ``first``, then each other feature added to those two, then all of them.
 FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("centrality",),
     ("first", "centrality"),
@@ -152,29 +153,31 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("first", "centrality", "opening"),
     ("first", "centrality", "lead", "length", "number", "speech", "opening"),
 )
-REDUNDANCIES = (0.0, 10.0, 30.0)
-#: Two sentences as the best pair (0), or as the best one and its successor when the best one is
-#: among the first two (2, a lead-style pair).
-LEAD_PAIRS = (0, 2)
+#: Pairs of sentences fitted for a two-sentence summary: those among an article's first ``PAIR_WINDOW``
+#: sentences, so that every article weighs about the same in the fit (one of 60 sentences has 1,770
+#: pairs, one of 12 has 66); the summarizer itself picks among all pairs.
+PAIR_WINDOW = 12
 #: The ridge penalty (features lie in [0, 1], thousands of sentences: it only keeps the fit stable).
 ALPHA = 1.0
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One model to choose: the fitted features, the redundancy discount and how two are picked."""
+    """One model to choose: the fitted features; fitted on single sentences (for one sentence) or on
+    pairs (for two, with the redundancy discount fitted as the weight of the pair's key overlap)."""
 
     features: tuple[str, ...]
-    redundancy: float
-    lead_pair: int = 0
+    pairs: bool = False
 
     @property
     def complexity(self) -> int:
-        """How many weights are fitted (fewer is simpler); the pair rules are chosen by their gain."""
+        """How many weights are fitted (fewer is simpler)."""
         return len(self.features)
 
 
-CANDIDATES = tuple(Candidate(f, r, p) for f in FEATURE_SETS for r in REDUNDANCIES for p in LEAD_PAIRS)
+#: The candidates for one sentence and for two.
+CANDIDATES = {1: tuple(Candidate(f) for f in FEATURE_SETS),
+              2: tuple(Candidate(f, pairs=True) for f in FEATURE_SETS)}
 
 
 @dataclass(frozen=True)
@@ -248,41 +251,60 @@ def sentence_target(p: Prepared) -> np.ndarray:
     return np.array([(s.r1 + s.rl) / 2 for s in (p.score([i]) for i in range(len(p.sentences)))])
 
 
+def pair_rows(p: Prepared, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of the first ``PAIR_WINDOW`` sentences: the sum of its sentences' features (``names``)
+    and their key overlap (last column); and the pair's ROUGE-1 and ROUGE-L F1, averaged."""
+    single = np.stack([_column(p, n) for n in names], axis=1)
+    first, second = np.triu_indices(min(len(p.sentences), PAIR_WINDOW), 1)
+    overlap = [overlap_share(p.stems[a], p.stems[b]) for a, b in zip(first, second, strict=True)]
+    x = np.concatenate([single[first] + single[second], np.array(overlap)[:, None]], axis=1)
+    y = np.array([(s.r1 + s.rl) / 2 for s in (p.score((a, b)) for a, b in zip(first, second, strict=True))])
+    return x, y
+
+
+def _ridge(blocks: Sequence[tuple[np.ndarray, np.ndarray]], alpha: float) -> np.ndarray:
+    """Ridge regression of targets on features, both centred within each block (an article)."""
+    x = np.concatenate([b[0] - b[0].mean(axis=0) for b in blocks if len(b[1])])
+    y = np.concatenate([b[1] - b[1].mean() for b in blocks if len(b[1])])
+    return np.linalg.solve(x.T @ x + alpha * np.eye(x.shape[1]), x.T @ y)
+
+
 def fit(prepared: Sequence[Prepared], candidate: Candidate, alpha: float = ALPHA) -> Weights:
-    """Ridge regression of the sentences' ROUGE on their features, within each article (both centred)."""
+    """Ridge regression of the sentences' ROUGE on their features, within each article (both centred);
+    for a pair candidate, of the pairs' ROUGE on the sums of their features and their key overlap,
+    whose weight (when negative) becomes the redundancy discount."""
     names = ("position", *candidate.features)
-    rows, targets = [], []
-    for p in prepared:
-        x = np.stack([_column(p, n) for n in names], axis=1)
-        y = sentence_target(p)
-        rows.append(x - x.mean(axis=0))
-        targets.append(y - y.mean())
-    x, y = np.concatenate(rows), np.concatenate(targets)
-    w = np.linalg.solve(x.T @ x + alpha * np.eye(len(names)), x.T @ y)
+    if candidate.pairs:
+        w = _ridge([pair_rows(p, names) for p in prepared], alpha)
+        w, redundancy = w[:-1], max(0.0, -round(float(w[-1]), 1))
+    else:
+        w = _ridge([(np.stack([_column(p, n) for n in names], axis=1), sentence_target(p)) for p in prepared],
+                   alpha)
+        redundancy = 0.0
     fitted = {n: round(float(v), 1) for n, v in zip(names, w, strict=True)}
     zero = {n: 0.0 for n in ("first", "centrality", "lead", "length", "speech", "number", "opening")}
     # title follows lead (no titles here); a question or quotation costs as much as the prior of the lead
     return replace(DEFAULT_WEIGHTS, horizon=1.0, **{**zero, **fitted}, title=fitted.get("lead", 0.0),
-                   question=fitted["position"], quote=fitted["position"], redundancy=candidate.redundancy,
-                   lead_pair=candidate.lead_pair, one=None)
+                   question=fitted["position"], quote=fitted["position"], redundancy=redundancy,
+                   lead_pair=0, one=None)
 
 
 def choose(prepared: Sequence[Prepared],
-           candidates: Sequence[Candidate] = CANDIDATES) -> tuple[Choice, Weights]:
+           candidates: dict[int, Sequence[Candidate]] = CANDIDATES) -> tuple[Choice, Weights]:
     """For one sentence and for two apart, the simplest candidate whose gain at that k is within one
-    standard error of the best's; the fitted weights (those of one sentence as ``Weights.one`` when
-    their features differ).
+    standard error of the best's; the fitted weights (those of one sentence as ``Weights.one``).
 
     Each candidate is fitted on ``prepared`` and scored there; the standard error is that of the
     per-article difference to the best candidate (a paired comparison).
     """
-    fitted = [fit(prepared, c) for c in candidates]
-    complexity = [c.complexity for c in candidates]
-    gains = [np.array([[p.gain(w, (k,)) for p in prepared] for w in fitted]) for k in KS]
-    one, more = (one_standard_error(at_k, complexity) for at_k in gains)
-    if candidates[one].features == candidates[more].features:
-        return Choice(candidates[more], candidates[more]), fitted[more]
-    return Choice(candidates[one], candidates[more]), replace(fitted[more], one=fitted[one])
+    chosen = {}
+    for k in KS:
+        fitted = [fit(prepared, c) for c in candidates[k]]
+        gains = np.array([[p.gain(w, (k,)) for p in prepared] for w in fitted])
+        best = one_standard_error(gains, [c.complexity for c in candidates[k]])
+        chosen[k] = candidates[k][best], fitted[best]
+    (one, for_one), (more, for_more) = chosen[1], chosen[2]
+    return Choice(one, more), replace(for_more, one=for_one)
 
 
 def one_standard_error(per_article: np.ndarray, complexity: Sequence[int]) -> int:
@@ -460,16 +482,15 @@ def speed(paths: Sequence[Path], k: int, rounds: int, cwd: Path) -> tuple[dict[s
 
 
 def _name(choice: Choice) -> str:
-    """A choice as 'k=1: first+centrality+length; k=2: first+centrality, redundancy 10, lead pair 2'."""
-    more = choice.more
-    return (f"k=1: {'+'.join(choice.one.features)}; k=2: {'+'.join(more.features)}, "
-            f"redundancy {more.redundancy:g}, lead pair {more.lead_pair}")
+    """A choice as 'k=1: first+centrality+length; k=2 (pairs): first+centrality'."""
+    return f"k=1: {'+'.join(choice.one.features)}; k=2 (pairs): {'+'.join(choice.more.features)}"
 
 
 def _cv_lines(cv: CrossValidation) -> list[str]:
     """What each fold chose and how it did on the fold it did not see."""
-    lines = [f"{len(CANDIDATES)} candidate models (feature sets x redundancy x lead pair), each a ridge "
-             "regression of the sentences' ROUGE; rule, for k=1 and for k=2 apart: the fewest fitted weights "
+    lines = [f"{len(FEATURE_SETS)} candidate feature sets, each a ridge regression of single sentences' "
+             f"ROUGE (k=1) and of pairs' ROUGE (the first {PAIR_WINDOW} sentences) on their summed "
+             "features and key overlap (k=2); rule, for k=1 and for k=2 apart: the fewest fitted weights "
              "within one standard error of the best mean gain at k (ROUGE-1 and ROUGE-L minus Lead-k, "
              "averaged), then the best; the fold's gain: at k=1 and 2, averaged"]
     for f, ((choice, weights), held) in enumerate(zip(cv.chosen, cv.fold_gains, strict=True), 1):

@@ -92,7 +92,8 @@ def test_a_summary_never_opens_with_a_sentence_that_needs_the_one_before():
         "Er soll ab Mittwoch gelten und den Waffenstillstand in Charkiw sichern.",
         "Der Waffenstillstand für Charkiw wurde von Moskau zunächst nicht kommentiert.",
     ]
-    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, redundancy=0.0)
+    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, opening=0.0,
+                      redundancy=0.0)
     summarizer = make_summarizer("newsrank", "german", central)
     document = to_document(make_split(sentences, title=""))
     scores = [central.score(f) for f in sentence_features(document, summarizer.stop_words)[0]]
@@ -300,8 +301,8 @@ def test_no_summary_holds_a_sentence_whose_demonstrative_points_before_it_withou
         "und Sicherheitsgarantien geben.",
         "In Kiew war es am Montag sonnig.",
     ]
-    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, redundancy=0.0,
-                      lead_pair=0)
+    central = Weights(position=0.0, first=0.0, centrality=1.0, lead=0.0, title=0.0, opening=0.0,
+                      redundancy=0.0, lead_pair=0)
     summarizer = make_summarizer("newsrank", "german", central)
     document = to_document(make_split(sentences, title=""))
     scores = [central.score(f) for f in sentence_features(document, summarizer.stop_words)[0]]

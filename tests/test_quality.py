@@ -92,3 +92,36 @@ def test_dangling_share_counts_summaries_holding_a_sentence_that_refers_back_wit
     found = [Summary("a", (first, second), "x", 2), Summary("a", (second, third), "x", 2),
              Summary("a", (first, third), "x", 2)]
     assert quality.dangling_share(found, [split] * 3) == 1 / 3
+
+
+def test_pairs_are_fitted_on_the_sum_of_their_features_their_overlap_and_their_own_rouge():
+    p = quality.Prepared(["Wien – Die Ukraine bietet eine Waffenruhe an.", "Die Waffenruhe gilt ab Mittwoch.",
+                          "Das Wetter war sonnig."],
+                         [(float(i), 0.1 * i, 0, 0, 0.5, 0, 0, 0, 0, 0, float(i == 0)) for i in range(3)],
+                         [{"ukrain", "waffen"}, {"waffen", "mittwo"}, {"wetter", "sonnig"}],
+                         [False] * 3, "Die Ukraine bietet eine Waffenruhe an.", {})
+    x, y = quality.pair_rows(p, ("position", "first", "centrality"))
+    assert x.shape == (3, 4)  # pairs (0, 1), (0, 2), (1, 2); three features and the overlap
+    assert x[0, :3].tolist() == pytest.approx([1 + 1 / 2, 1.0, 0.1])
+    assert x[2, :3].tolist() == pytest.approx([1 / 2 + 1 / 3, 0.0, 0.1 + 0.2])
+    assert x[:, 3].tolist() == [0.5, 0.0, 0.0]  # one of two keys shared by the first two
+    assert y[0] == pytest.approx((p.score((0, 1)).r1 + p.score((0, 1)).rl) / 2)
+    assert y[0] > y[2]  # the pair holding the reference's sentence recalls more
+
+
+def test_a_pair_candidate_fits_a_redundancy_discount_and_a_single_one_none():
+    weights = quality.fit([_twins(n) for n in range(12)], quality.Candidate(("centrality",), pairs=True))
+    assert weights.redundancy > 0 and weights.lead_pair == 0
+    assert quality.fit([_twins(n) for n in range(12)], quality.Candidate(("centrality",))).redundancy == 0
+
+
+def _twins(n: int) -> quality.Prepared:
+    """An article whose first two sentences say the same (the reference's words), the third other news
+    of the reference, the rest nothing of it: a pair of the twins recalls no more than one of them."""
+    sentences = ["Die Ukraine bietet Waffenruhe an.", "Die Ukraine bietet eine Waffenruhe an.",
+                 "Moskau schweigt dazu.", *(f"Das Wetter war am Tag {n + i} sonnig." for i in range(3))]
+    stems = [{"ukrain", "bieten", "waffen"}, {"ukrain", "bieten", "waffen"}, {"moskau", "schwei"},
+             *({"wetter", "sonnig", f"t{i}"} for i in range(3))]
+    features = [(float(i), 0.5 if i < 3 else 0.3 + 0.01 * n, 0, 0, 0.5, 0, 0, 0, 0, 0, 0.0) for i in range(6)]
+    return quality.Prepared(sentences, features, stems, [False] * 6,
+                            "Die Ukraine bietet Waffenruhe an, Moskau schweigt.", {})
