@@ -35,6 +35,7 @@ import dataclasses
 import json
 import math
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -151,30 +152,32 @@ class Schema:
     _defaults: typing.ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make the subclass a frozen dataclass and compile the checks of its fields."""
         super().__init_subclass__(**kwargs)
-        own: dict[str, FieldInfo] = {}
-        validators: list[_Validator] = []
+        fields = dict(cls.model_fields)  # a base section's, if any
+        field_validators = {name: list(funcs) for name, funcs in cls._field_validators.items()}
+        model_validators = list(cls._model_validators)
         for name, value in list(vars(cls).items()):
             if isinstance(value, _Validator):
-                validators.append(value)
+                for field_name in value.fields:
+                    field_validators.setdefault(field_name, []).append(value.func)
+                if not value.fields:
+                    model_validators.append(value.func)
                 delattr(cls, name)
-        for name in cls.__dict__.get("__annotations__", {}):
+        namespace = vars(sys.modules[cls.__module__])
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
             declared = cls.__dict__.get(name, MISSING)
             info = declared if isinstance(declared, FieldInfo) else FieldInfo(default=declared)
-            own[name] = info
+            # a string under `from __future__ import annotations`: evaluated as typing.get_type_hints does
+            kind = eval(annotation, namespace, dict(vars(cls))) if isinstance(annotation, str) else annotation
+            fields[name] = dataclasses.replace(info, annotation=kind)
             setattr(cls, name, dataclasses.field(default=info.default))
         dataclasses.dataclass(frozen=True, init=False, eq=False)(cls)
-        hints = typing.get_type_hints(cls, include_extras=True)
-        cls.model_fields = {name: dataclasses.replace(info, annotation=hints[name])
-                            for name, info in {**_inherited(cls), **own}.items()}
-        cls._checks = {name: _compile(info.annotation, info) for name, info in cls.model_fields.items()}
-        cls._defaults = {name: info.default for name, info in cls.model_fields.items()
-                         if info.default is not MISSING}
-        cls._field_validators = {}
-        for validator in validators:
-            for name in validator.fields:
-                cls._field_validators.setdefault(name, []).append(validator.func)
-        cls._model_validators = [v.func for v in validators if not v.fields]
+        cls.model_fields = fields
+        cls._checks = {name: _compile(info.annotation, info) for name, info in fields.items()}
+        cls._defaults = {name: info.default for name, info in fields.items() if info.default is not MISSING}
+        cls._field_validators = field_validators
+        cls._model_validators = model_validators
 
     def __init__(self, **data: Any) -> None:
         """Validate keyword arguments as ``model_validate`` does a mapping."""
@@ -227,15 +230,6 @@ class Schema:
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._values()))
-
-
-def _inherited(cls: type) -> dict[str, FieldInfo]:
-    """Fields declared by Schema base classes of ``cls`` (a section may extend another)."""
-    found: dict[str, FieldInfo] = {}
-    for base in reversed(cls.__mro__[1:]):
-        if isinstance(base, type) and issubclass(base, Schema) and base is not Schema:
-            found.update(base.model_fields)
-    return found
 
 
 def _dump(value: Any) -> Any:
@@ -325,7 +319,9 @@ def _compile(kind: Any, info: FieldInfo) -> Check:
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType) and type(None) in typing.get_args(kind):
         others = [a for a in typing.get_args(kind) if a is not type(None)]
-        inner = _compile(others[0] if len(others) == 1 else Union[tuple(others)], info)  # noqa: UP007
+        if len(others) != 1:
+            raise TypeError(f"schema: only X | None is supported, not {kind!r}")
+        inner = _compile(others[0], info)
         return lambda value, path, problems: None if value is None else inner(value, path, problems)
     if origin is tuple:
         check = _tuple_check(typing.get_args(kind), info.min_length)
