@@ -128,8 +128,9 @@ _KONJUNKTIV_I = _GERMAN.REPORTED_SPEECH_FORMS
 _KONJUNKTIV_II = _GERMAN.CONDITIONAL_FORMS
 #: Modals of hearsay: "Er soll … gesagt haben" reports what others say (the classifier decides).
 _HEARSAY_MODALS = frozenset({"soll", "sollen"})
-#: Ends of report nouns of a vague source: "nach Polizeiangaben", "nach ersten Berichten".
-_VAGUE_REPORTS = ("angaben", "berichten", "informationen", "erkenntnissen", "schätzungen")
+#: Ends of report nouns after "nach": "nach Polizeiangaben", "nach einem Bericht der Zeitung".
+_REPORTS = ("angaben", "bericht", "berichten", "informationen", "erkenntnissen", "schätzungen", "analyse",
+            "berechnungen", "worten", "medien", "meldung", "meldungen", "nachricht", "nachrichten")
 
 _PREPOSITIONS = union("PREPOSITIONS")
 #: Adverbs and particles that may stand between a speech verb and its subject.
@@ -569,6 +570,12 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
         return _Cue(position, None)
     if skip and j < limit and tokens[j].low in _OBJECT_DETERMINERS:
         return None  # "teilte dem Sender mit": an object after the verb, no subject
+    if source and sentence.lang == "german" and j + 1 < limit and tokens[j].low in _DETERMINERS:
+        quoted = _quoted_source(tokens, j + 1, limit)  # "der „Frankfurter Allgemeinen Zeitung“"
+    else:
+        quoted = _quoted_source(tokens, j, limit) if source and sentence.lang == "german" else None
+    if quoted is not None:
+        return _Cue(position, quoted, vague=True)  # a title: a medium or document, not shown as a speaker
     phrase = _parse(tokens, j, limit)
     if phrase is not None and source and _vague_source(sentence, phrase):
         return _Cue(position, phrase, vague=True)
@@ -853,9 +860,9 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
     j = k + 1
     if j < len(tokens) and tokens[j].low in _GERMAN.REPORT_NOUN_ARTICLES:
         j += 1
-    vague = _vague_report(tokens, k + 1)
-    if vague:
-        return _Cue(tokens[k].start, _Phrase(k + 1, vague, vague, vague - 1), vague=True)
+    report = _report(tokens, k + 1)
+    if report:
+        return _report_cue(sentence, k, report)
     if j >= len(tokens) or tokens[j].low not in _REPORT_NOUNS:
         return None
     j += 1
@@ -866,18 +873,43 @@ def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
     return _after(sentence, j, len(tokens), skip=False, source=True) if j < len(tokens) else None
 
 
-def _vague_report(tokens: Sequence[_Token], i: int) -> int:
-    """Index after "eigenen Angaben", "Polizeiangaben", "ersten Berichten" from token i when no source
-    follows them (a genitive or "von" names one: "Angaben der Polizei"), else 0."""
-    j = i
-    while j < len(tokens) and j - i < 2 and tokens[j].kind == "adj" and not tokens[j].quoted:
+def _report(tokens: Sequence[_Token], i: int) -> int:
+    """Index after a report noun from token i ("eigenen Angaben", "Polizeiangaben", "einem Bericht"), with
+    a determiner and up to two adjectives before it; else 0."""
+    j = i + (i < len(tokens) and tokens[i].low in _DETERMINERS)
+    first = j
+    while j < len(tokens) and j - first < 2 and tokens[j].kind == "adj" and not tokens[j].quoted:
         j += 1
-    if j >= len(tokens) or tokens[j].quoted or not tokens[j].low.endswith(_VAGUE_REPORTS):
-        return 0
-    after = tokens[j + 1].low if j + 1 < len(tokens) else ""
-    if after in _GERMAN.REPORT_SOURCE_LINKS or after in _GENITIVE_WORDS:
+    if j >= len(tokens) or tokens[j].quoted or not tokens[j].is_word or not tokens[j].low.endswith(_REPORTS):
         return 0
     return j + 1
+
+
+def _report_cue(sentence: _Sentence, k: int, end: int) -> _Cue | None:
+    """The cue of "nach <report noun>" ending at token ``end``: its source after "von" or in the genitive
+    ("nach einem Bericht der Zeitung"), else the report itself as a vague source ("nach Polizeiangaben")."""
+    tokens = sentence.tokens
+    start = k + 1 + (tokens[k + 1].low in _DETERMINERS)
+    vague = _Cue(tokens[k].start, _Phrase(start, end, end, end - 1), vague=True)
+    if end >= len(tokens):
+        return vague
+    link = tokens[end].low
+    if link in _GERMAN.REPORT_SOURCE_LINKS or link in _GENITIVE_WORDS:
+        cue = _after(sentence, end + (link in _GERMAN.REPORT_SOURCE_LINKS), len(tokens), skip=False, source=True)
+        return replace(cue, position=tokens[k].start) if cue is not None else vague
+    return vague
+
+
+def _quoted_source(tokens: Sequence[_Token], j: int, limit: int) -> _Phrase | None:
+    """A short quoted name at token j (its opening mark): "laut „Computerwoche“"."""
+    if j >= limit or tokens[j].is_word or tokens[j].text not in _QUOTE_CHARS:
+        return None
+    m = j + 1
+    while m < limit and m - j <= 6 and tokens[m].quoted:
+        m += 1
+    if m == j + 1 or m >= limit or m - j > 6 or tokens[m].text not in _QUOTE_CHARS:
+        return None
+    return _Phrase(j + 1, m, m + 1, m - 1)
 
 
 def _cue_at(sentence: _Sentence, k: int) -> _Cue | None:
@@ -1171,7 +1203,7 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
                 or (words & _SO_WORDS and "," in text)
                 or (words & _REPORT_PREPOSITIONS and (words & _REPORT_NOUNS
-                                                      or any(w.endswith(_VAGUE_REPORTS) for w in words)))
+                                                      or any(w.endswith(_REPORTS) for w in words)))
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
                 or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)

@@ -620,6 +620,11 @@ VAGUE_SOURCES = [
     ("Nach Polizeiangaben wurden drei Menschen verletzt.", "Polizeiangaben", "Nach"),
     ("Tesla will nach eigenen Angaben weitere Joint-Ventures eingehen.", "eigenen Angaben", "nach"),
     ("Die Tunnel dienten nach israelischen Angaben dem Schmuggel.", "israelischen Angaben", "nach"),
+    ("Nach ersten Berichten gab es drei Tote.", "ersten Berichten", "Nach"),
+    # a quoted title as source: a medium or document
+    ("Die Oberfläche wird laut „Computerwoche“ angepasst.", "Computerwoche", "laut"),
+    ("Nach einem Bericht der „Frankfurter Allgemeinen Zeitung“ sinkt der Umsatz.",
+     "Frankfurter Allgemeinen Zeitung", "Nach"),
 ]
 
 
@@ -644,9 +649,19 @@ def test_a_pronoun_after_a_vague_source_is_not_resolved_to_it() -> None:
     assert found[2] == "Regierungssprecher Steffen Hebestreit"
 
 
-def test_a_source_after_the_report_noun_is_no_vague_source() -> None:
-    found = find_statements(["Nach Angaben der Polizei wurden drei Menschen verletzt."], "german", {})
-    assert [(s.attribution.speaker, s.hidden) for s in found] == [("Polizei", False)]
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
+    ("Nach einem Bericht des Außenministeriums wurden drei Menschen verletzt.", "Außenministeriums"),
+    ("Nach den Worten von Außenminister Sergej Lawrow ist ein Treffen möglich.", "Außenminister Sergej Lawrow"),
+])
+def test_a_source_after_the_report_noun_speaks(sentence: str, speaker: str) -> None:
+    found = find_statements([sentence], "german", {})
+    assert [(s.attribution.speaker, s.kind, s.hidden) for s in found] == [(speaker, "according_to", False)]
+
+
+@pytest.mark.parametrize("sentence", ["Nach der Tat floh der Mann.", "Nach dem Spiel war er zufrieden."])
+def test_nach_without_a_report_noun_is_no_cue(sentence: str) -> None:
+    assert find_statements([sentence], "german", {}) == []
 
 
 def test_a_dative_object_after_the_verb_is_no_speaker() -> None:
