@@ -577,7 +577,7 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if quoted is not None:
         return _Cue(position, quoted, vague=True)  # a title: a medium or document, not shown as a speaker
     phrase = _parse(tokens, j, limit)
-    if phrase is not None and source and _vague_source(sentence, phrase):
+    if phrase is not None and _vague_source(sentence, phrase):
         return _Cue(position, phrase, vague=True)
     if phrase is None or not _valid(tokens, phrase):
         return None
@@ -704,6 +704,8 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     phrase = _coordinated(tokens, _extended(tokens, phrase, end), end)
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
+    if phrase is not None and phrase.end == end and _vague_source(sentence, phrase):
+        return _Cue(position, phrase, vague=True)  # "Der Bericht führt aus, …", "so die Studie"
     if phrase is None or phrase.end != end or not _valid(tokens, phrase):
         return None
     return _Cue(position, phrase)

@@ -603,8 +603,16 @@ def test_a_named_medium_speaks_but_is_left_out_of_the_digest(sentence: str, spea
     assert find_attributions([sentence], "german", {}) == []
 
 
-def test_media_unnamed_are_no_speaker() -> None:
-    assert find_statements(["Medien berichten von Toten."], "german", {}) == []
+@pytest.mark.parametrize(("sentence", "source", "kind"), [
+    ("Medien berichten von Toten.", "Medien", "indirect"),
+    ("Zum Hintergrund führt der Bericht aus, die Gewalt sei gestiegen.", "Bericht", "indirect"),
+    ("Die Therapie sei gefährlich, so die Studie.", "Studie", "according_to"),
+])
+def test_a_document_or_unnamed_medium_as_subject_is_a_source_the_digest_does_not_show(
+        sentence: str, source: str, kind: str) -> None:
+    found = find_statements([sentence], "german", {})
+    assert [(s.attribution.speaker, s.kind, s.hidden) for s in found] == [(source, kind, True)]
+    assert find_attributions([sentence], "german", {}) == []
 
 
 #: A document, medium or crowd as the source of "laut", "zufolge", "nach …": on quotes-de train such
