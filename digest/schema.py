@@ -124,7 +124,7 @@ class _Validator:
     """A function marked by ``field_validator`` or ``model_validator``, collected by ``Schema``."""
 
     def __init__(self, func: Any, fields: tuple[str, ...]):
-        self.func = func.__func__ if isinstance(func, classmethod | staticmethod) else func
+        self.func = func.__func__ if isinstance(func, classmethod) else func
         self.fields = fields
 
 
@@ -173,6 +173,9 @@ class Schema:
             fields[name] = dataclasses.replace(info, annotation=kind)
             setattr(cls, name, dataclasses.field(default=info.default))
         dataclasses.dataclass(frozen=True, init=False, eq=False)(cls)
+        unknown = set(field_validators) - set(fields)
+        if unknown:
+            raise TypeError(f"{cls.__name__}: field_validator of no field: {', '.join(sorted(unknown))}")
         cls.model_fields = fields
         cls._checks = {name: _compile(info.annotation, info) for name, info in fields.items()}
         cls._defaults = {name: info.default for name, info in fields.items() if info.default is not MISSING}
@@ -277,13 +280,12 @@ def _fields_of(cls: type[Schema], data: Mapping[Any, Any], path: tuple[Any, ...]
         value = check(given, (*path, name), problems)
         if value is _FAILED:
             continue
-        for validate in cls._field_validators.get(name, ()):
-            try:
+        try:
+            for validate in cls._field_validators.get(name, ()):
                 value = validate(cls, value)
-            except ValueError as exc:
-                problems.append(Problem((*path, name), _reason(exc, given)))
-                value = _FAILED
-                break
+        except ValueError as exc:
+            problems.append(Problem((*path, name), _reason(exc, given)))
+            continue
         values[name] = value
     for key in data:
         if not isinstance(key, str):

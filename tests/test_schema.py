@@ -343,3 +343,14 @@ def test_the_configuration_takes_what_the_pydantic_schema_took():
 def test_the_settings_defaults_are_the_settings_of_an_empty_document():
     assert Settings() == parse_settings({}, "schedule.yaml")
     assert Settings().model_dump_json() == parse_settings(None, "schedule.yaml").model_dump_json()
+
+
+def test_a_validator_of_a_field_that_does_not_exist_is_a_mistake_in_the_schema():
+    with pytest.raises(TypeError, match="Broken: field_validator of no field: nmae"):
+        class Broken(Schema):
+            name: str = "x"
+
+            @field_validator("nmae")
+            @classmethod
+            def _check(cls, value: str) -> str:
+                return value
