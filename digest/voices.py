@@ -126,8 +126,8 @@ _REPORT_NOUNS = union("REPORT_NOUNS")
 _KONJUNKTIV_I = _GERMAN.REPORTED_SPEECH_FORMS
 #: Konjunktiv II forms: reported speech only when the sentence also quotes.
 _KONJUNKTIV_II = _GERMAN.CONDITIONAL_FORMS
-#: Modals of hearsay: "Er soll … gesagt haben" reports what others say (the classifier decides).
-_HEARSAY_MODALS = frozenset({"soll", "sollen"})
+#: Words of hearsay: "Er soll … gesagt haben", "Demnach …" report what others say (the classifier decides).
+_HEARSAY_MARKERS = frozenset({"soll", "sollen", "demnach"})
 #: Ends of report nouns after "nach": "nach Polizeiangaben", "nach einem Bericht der Zeitung".
 _REPORTS = ("angaben", "bericht", "berichten", "informationen", "erkenntnissen", "schätzungen", "analyse",
             "berechnungen", "worten", "medien", "meldung", "meldungen", "nachricht", "nachrichten")
@@ -1259,7 +1259,7 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
         konjunktiv or not words & _REPORTER_CONNECTIVES))) if sentence is not None else False
     facts = SentenceFacts(words, kind, quoted, starts, konjunktiv, frame,
                           first.group(0).lower() if first else "", cue.word.lower() if cue else "",
-                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II), bool(words & _HEARSAY_MODALS))
+                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II), bool(words & _HEARSAY_MARKERS))
     return _Read(facts, cue, sentence)
 
 

@@ -47,7 +47,7 @@ class SentenceFacts:
     grammar: bool = False  # the grammar alone attributes it (a cue, not negated, no reporter's comment)
     chain: float = 0.0  # share inside a quotation that runs over several sentences (0 when none)
     conditional: bool = False  # a Konjunktiv II form ("hätten", "würde"): reported speech or a condition
-    hearsay: bool = False  # a modal of hearsay ("soll", "sollen": "Er soll … gesagt haben")
+    hearsay: bool = False  # a word of hearsay ("soll", "sollen", "demnach": "Er soll … gesagt haben")
     own: tuple[str, ...] = ()  # the features of the sentence by itself, other than its words
 
     def __post_init__(self) -> None:

@@ -76,6 +76,8 @@ GERMAN = [
      "verhandeln will.“", "Diplomat", "Ich möchte sagen, dass wir bereit sind"),
     ("„Wir sind offen“, sagte der russische Botschafter in London, Andrej Kelin, dem Sender ITV.",
      "russische Botschafter in London, Andrej Kelin", "Wir sind offen"),
+    ("„Ich trete an als ein konservativer Republikaner“, strich Mitt Romney in Arbutus heraus.",
+     "Mitt Romney", "Ich trete an als ein konservativer Republikaner"),
     # speaker first
     ("Der polnische Regierungschef Donald Tusk sagte: „Europa muss geschlossen handeln.“",
      "polnische Regierungschef Donald Tusk", "Europa muss geschlossen handeln."),
@@ -213,7 +215,6 @@ GERMAN_NEGATIVE = [
     "Das Gesetz schreibt eine Neutralität vor.",
     "Dies hatte Russland zuvor stets abgelehnt.",
     "Es ist so, wie es ist.",
-    "Das Motto lautete: „Frieden jetzt.“",
     "„Wir sind bereit“, sagte er.",  # a pronoun with nobody to refer to
     # a verb of belief with no clause after it
     "Das Licht geht aus.",
@@ -234,6 +235,8 @@ GERMAN_NEGATIVE = [
     # an opening phrase and its verb before a clause in the indicative, or itself in the Konjunktiv
     "Die Polizei fand heraus, dass der Täter geflohen war.",
     "Die Gefahr bestehe, dass das Virus gefährlich sei.",
+    # "lautet" with no clause or quotation after it
+    "Die Antwort lautet nein.",
 ]
 
 
@@ -607,6 +610,7 @@ def test_a_named_medium_speaks_but_is_left_out_of_the_digest(sentence: str, spea
     ("Medien berichten von Toten.", "Medien", "indirect"),
     ("Zum Hintergrund führt der Bericht aus, die Gewalt sei gestiegen.", "Bericht", "indirect"),
     ("Die Therapie sei gefährlich, so die Studie.", "Studie", "according_to"),
+    ("Das Motto lautete: „Frieden jetzt.“", "Motto", "direct"),
 ])
 def test_a_document_or_unnamed_medium_as_subject_is_a_source_the_digest_does_not_show(
         sentence: str, source: str, kind: str) -> None:

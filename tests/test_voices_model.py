@@ -74,9 +74,10 @@ def test_the_shipped_model_is_small_and_two_pass() -> None:
 
 
 def test_konjunktiv_ii_and_hearsay_modals_are_features_of_their_own() -> None:
-    facts = article_facts(["Die Gespräche würden scheitern.", "Er soll krank sein.", "Das Wetter war gut."],
-                          "german")
+    facts = article_facts(["Die Gespräche würden scheitern.", "Er soll krank sein.", "Das Wetter war gut.",
+                           "Demnach gab es drei Tote."], "german")
     assert "konj2" in facts[0].own and "soll" not in facts[0].own
     assert "soll" in facts[1].own and "konj2" not in facts[1].own
     assert facts[2].own == ("cue:none",)
+    assert "soll" in facts[3].own
 

@@ -256,6 +256,9 @@ ATTRIBUTION_VERBS = _verbs(
     ("machte macht machten", (frozenset({"klar", "deutlich"}), frozenset())),
     ("legte legt legten", (frozenset({"dar"}), frozenset())),
     ("schätzte schätzt schätzten", (frozenset({"ein"}), frozenset())),
+    # more cues of the quotes-de train split (three or more missed quotations each)
+    ("lautete lautet", _NO_PARTICLE),  # "Der Text lautete: „…“" (CLAUSE_VERBS)
+    ("strich streicht strichen", (frozenset({"heraus"}), frozenset())),
 )
 """Speech verbs that attribute a statement to their subject, finite (3rd person singular): form ->
 (required particles, forbidden particles). The particle is the last word of the verb's clause:
@@ -272,7 +275,7 @@ ATTRIBUTION_PARTICIPLES = frozenset({
     "bezweifelt", "gewürdigt", "argumentiert", "beschrieben", "verglichen", "plädiert", "befürchtet",
     "vermutet", "gehofft", "geglaubt", "konstatiert", "gelobt", "festgestellt", "hervorgehoben",
     "zugesichert", "angeprangert", "aufgerufen", "ausgesagt", "hingewiesen", "dargelegt", "beteuert",
-    "bedauert", "erwähnt",
+    "bedauert", "erwähnt", "herausgestrichen",
 })
 """Past participles of speech verbs, for "X hatte (am Freitag) gesagt"."""
 
@@ -427,7 +430,7 @@ clause ("sprach von einem Erfolg", "sprechen davon, dass …"; not "sprach mit J
 CLAUSE_VERBS = frozenset({
     "ging", "geht", "gingen", "gehen", "führte", "führt", "führten", "hofft", "hoffte", "hofften",
     "hoffen", "glaubt", "glaubte", "glaubten", "glauben", "vermutet", "vermutete", "vermuteten",
-    "vermuten", "befürchtet", "befürchtete", "befürchteten", "befürchten",
+    "vermuten", "befürchtet", "befürchtete", "befürchteten", "befürchten", "lautete", "lautet",
 })
 """Verbs of ATTRIBUTION_VERBS that report speech only when a clause or quotation follows their own
 ("geht davon aus, dass …", "hofft, dass …"; not "Das Licht geht aus", "hofft auf einen Sieg")."""
