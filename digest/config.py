@@ -329,29 +329,20 @@ class Config:
                 "folder (its relative paths follow it)")
 
 
-def _describe(problem: Problem, model_keys: dict[str, list[str]]) -> str:
+#: Sections whose unknown keys are told with the keys they have ("speakers[]": each speaker). The
+#: parties and the publish targets have never had that hint: kept so, every message is as it was.
+_HINTED_SECTIONS = frozenset({"", "summary", "digest", "similarity", "service", "speakers[]", "sources[]",
+                              "topics[]", "jobs[]"})
+
+
+def _describe(problem: Problem) -> str:
     """One line per problem: key path, what was expected, what came."""
     where = key_path(problem.path)
     if problem.kind == "unknown":
-        parent = key_path(problem.path[:-1]) if len(problem.path) > 1 else ""
-        allowed = model_keys.get(re.sub(r"\[\d+\]", "[]", parent), [])
-        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        section = re.sub(r"\[\d+\]", "[]", key_path(problem.path[:-1])) if len(problem.path) > 1 else ""
+        hint = f"; expected one of: {', '.join(problem.allowed)}" if section in _HINTED_SECTIONS else ""
         return f"{where}: unknown key{hint}"
     return f"{where}: {problem.message}"
-
-
-def _known_keys() -> dict[str, list[str]]:
-    """Allowed keys per section, for 'unknown key' hints."""
-    keys = {"": list(Settings.model_fields)}
-    keys["summary"] = list(SummaryConfig.model_fields)
-    keys["digest"] = list(DigestConfig.model_fields)
-    keys["similarity"] = list(SimilarityConfig.model_fields)
-    keys["service"] = list(ServiceConfig.model_fields)
-    keys["speakers[]"] = list(Speaker.model_fields)
-    keys["sources[]"] = list(SourceSignature.model_fields)
-    keys["topics[]"] = list(Topic.model_fields)
-    keys["jobs[]"] = list(Job.model_fields)
-    return keys
 
 
 def parse_settings(data: Any, origin: str) -> Settings:
@@ -363,8 +354,7 @@ def parse_settings(data: Any, origin: str) -> Settings:
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        keys = _known_keys()
-        problems = [_describe(problem, keys) for problem in exc.problems]
+        problems = [_describe(problem) for problem in exc.problems]
         raise ConfigError(origin, problems) from None
     problems = _duplicate_names(settings)
     if problems:
