@@ -737,6 +737,10 @@ ARTICLES = [
     # a sentence that is one quotation without a cue is the last named speaker's
     ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
      {0: "Anna Beck", 2: "Anna Beck"}),
+    # the subject of a Konjunktiv verb without a cue is what is reported, not who speaks
+    ("german", ["EU-Kommissar Louis Michel sagte, die Hilfe komme nur langsam an.",
+                "Die Behörden hätten eine Einreisegenehmigung erst für Samstag erteilt."],
+     {0: "EU-Kommissar Louis Michel", 1: "EU-Kommissar Louis Michel"}),
 ]
 
 
