@@ -1,6 +1,6 @@
 """Summary quality and speed through the user's path: ROUGE against reference summaries, tuned honestly.
 
-    python benchmarks/quality.py [--data PATH] [--folds 5] [--seed 0] [--bootstrap 1000]
+    python benchmarks/quality.py [--data PATH] [--folds 5] [--seed 0] [--repeats 3] [--bootstrap 1000]
                                  [--rounds 3] [--others] [--no-speed]
 
 Reads a JSONL file of ``{"id", "text", "summary"}`` objects (default: the dev split of 10kGNAD,
@@ -15,15 +15,17 @@ The teaser is the reference, never an input.
 It prints, in one run:
 
 1. **Tuning by k-fold cross-validation.** Each candidate feature set of ``FEATURE_SETS`` is fitted by
-   ridge regression (:func:`fit`): for one sentence, of every sentence's own ROUGE on its features; for
-   two, of the ROUGE of every pair among the first ``PAIR_WINDOW`` sentences on the sums of its
-   sentences' features and their key overlap (whose weight becomes the redundancy discount). A
-   candidate is scored by its *gain* at k: ROUGE-1 and ROUGE-L F1 minus Lead-k's, averaged. In each
-   of ``--folds`` folds (fixed seed) the rule :func:`choose` picks on the other folds, for one
-   sentence and for two apart, of the candidates whose gain at that k is within one standard error
-   of the best's, one with the fewest fitted weights (then the highest gain); one sentence's weights
-   become ``Weights.one``. The held-out fold is summarized with them. The rule applied to the whole
-   split gives the shipped ``digest.newsrank.DEFAULT_WEIGHTS``.
+   ridge regression (:func:`fit`): for one sentence, of every sentence's own ROUGE on its features
+   (length always among them, ``ONE_SENTENCE_BASE``); for two, of the ROUGE of every pair among the
+   first ``PAIR_WINDOW`` sentences on the sums of its sentences' features and their key overlap (whose
+   weight becomes the redundancy discount). A candidate is scored by its *gain* at k: ROUGE-1 and
+   ROUGE-L F1 minus Lead-k's, averaged. In each of ``--folds`` folds (fixed seed) the rule
+   :func:`choose` picks on the other folds, for one sentence and for two apart, of the candidates
+   whose gain at that k is within one standard error of the best's, one with the fewest fitted
+   weights (then the highest gain); one sentence's weights become ``Weights.one``. The held-out fold
+   is summarized with them. The rule applied to the whole split gives the shipped
+   ``digest.newsrank.DEFAULT_WEIGHTS``. The whole cross-validation is run again with ``--repeats - 1``
+   other fold seeds: how much the out-of-fold figure owes to one way of dealing the folds.
 2. **The table**: per method and k the mean ROUGE-1/2/L F1 × 100 with 95% bootstrap intervals
    and the paired 95% interval of the difference to Lead-k (``*`` above zero). ``newsrank
    out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
@@ -175,8 +177,20 @@ class Candidate:
         return len(self.features)
 
 
+#: Fitted in every model of one sentence: its length. A single sentence's F1 against a teaser of a dozen
+#: words rises with its length (it recalls more) until the sentence is far longer than the teaser, on
+#: any source; two sentences are longer than a teaser already, and their length is a candidate like
+#: the others.
+ONE_SENTENCE_BASE = ("length",)
+
+
+def _with(base: tuple[str, ...], features: tuple[str, ...]) -> tuple[str, ...]:
+    """The features with those of the base added, each once."""
+    return tuple(dict.fromkeys((*features, *base)))
+
+
 #: The candidates for one sentence and for two.
-CANDIDATES = {1: tuple(Candidate(f) for f in FEATURE_SETS),
+CANDIDATES = {1: tuple(dict.fromkeys(Candidate(_with(ONE_SENTENCE_BASE, f)) for f in FEATURE_SETS)),
               2: tuple(Candidate(f, pairs=True) for f in FEATURE_SETS)}
 
 
@@ -539,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5, help="folds of the cross-validation (default: 5)")
     parser.add_argument("--seed", type=int, default=0, help="seed of folds and bootstrap (default: 0)")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default: 1000)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="cross-validations with fold seeds seed, seed+1, ... (default: 3)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating timed CLI passes (default: 3)")
     parser.add_argument("--others", action="store_true", help="also every other sumy algorithm")
     parser.add_argument("--no-speed", action="store_true", help="leave out the timed CLI passes")
@@ -595,8 +611,32 @@ def report(records: Sequence[Record], splits: Sequence[SplitArticle], args: argp
           "data that chose them (optimistic); out-of-fold: each article summarized with weights chosen "
           "without it (the figure that counts)")
     print("\n".join(_fold_spread(rows, cv)))
+    print("\n".join(other_splits(prepared, splits, records, rows, args)))
     print()
     print("\n".join(openings_report(found, splits)))
+
+
+def other_splits(prepared: Sequence[Prepared], splits: Sequence[SplitArticle], records: Sequence[Record],
+                 rows: Sequence[Row], args: argparse.Namespace) -> list[str]:
+    """The out-of-fold difference to Lead-k when the whole cross-validation is run again with other fold
+    seeds (``--repeats``): how much the figure that counts owes to one way of dealing the folds."""
+    if args.repeats <= 1:
+        return []
+    lead = {r.k: r for r in rows if r.label == "lead"}
+    seeds = range(args.seed, args.seed + args.repeats)
+    per_seed = {(k, m): [] for k in KS for m in MEASURES}
+    for seed in seeds:
+        cv = cross_validate(prepared, args.folds, seed) if seed != args.seed else None
+        for k in KS:
+            row = next(r for r in rows if r.label == "newsrank out-of-fold" and r.k == k) if cv is None \
+                else Row("again", k, scores(out_of_fold(splits, cv, k), records))
+            for m in MEASURES:
+                per_seed[k, m].append(float(np.mean(row.column(m)) - np.mean(lead[k].column(m))))
+    lines = [f"  out of fold with fold seeds {seeds.start}..{seeds.stop - 1} (the whole procedure each):"]
+    for (k, m), values in per_seed.items():
+        lines.append(f"  {m.upper()}@{k} minus Lead-{k}: " + " ".join(f"{v:+.2f}" for v in values)
+                     + f"  (mean {np.mean(values):+.2f}, min {min(values):+.2f})")
+    return lines
 
 
 def openings_report(found: dict[tuple[str, int], list[Summary]], splits: Sequence[SplitArticle]) -> list[str]:

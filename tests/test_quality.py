@@ -125,3 +125,11 @@ def _twins(n: int) -> quality.Prepared:
     features = [(float(i), 0.5 if i < 3 else 0.3 + 0.01 * n, 0, 0, 0.5, 0, 0, 0, 0, 0, 0.0) for i in range(6)]
     return quality.Prepared(sentences, features, stems, [False] * 6,
                             "Die Ukraine bietet Waffenruhe an, Moskau schweigt.", {})
+
+
+def test_every_one_sentence_model_fits_length_and_every_two_sentence_model_is_fitted_on_pairs():
+    one = quality.CANDIDATES[1]
+    assert one and all("length" in c.features and not c.pairs for c in one)
+    assert len(set(quality.CANDIDATES[1])) == len(quality.CANDIDATES[1])
+    assert quality.CANDIDATES[2] and all(c.pairs for c in quality.CANDIDATES[2])
+    assert {c.features for c in quality.CANDIDATES[2]} == set(quality.FEATURE_SETS)
