@@ -131,6 +131,8 @@ _HEARSAY_MARKERS = frozenset({"soll", "sollen", "demnach"})
 #: Ends of report nouns after "nach": "nach Polizeiangaben", "nach einem Bericht der Zeitung".
 _REPORTS = ("angaben", "bericht", "berichten", "informationen", "erkenntnissen", "schätzungen", "analyse",
             "berechnungen", "worten", "medien", "meldung", "meldungen", "nachricht", "nachrichten")
+#: "nach" and a report noun a few words after it (the quick check of _report in _may_attribute).
+_NACH_REPORT = re.compile(r"\bnach\s+(?:\S+\s+){0,3}?\S*(?:" + "|".join(_REPORTS) + r")\b", re.IGNORECASE)
 
 _PREPOSITIONS = union("PREPOSITIONS")
 #: Adverbs and particles that may stand between a speech verb and its subject.
@@ -1205,7 +1207,7 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
                 or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
                 or (words & _SO_WORDS and "," in text)
                 or (words & _REPORT_PREPOSITIONS and (words & _REPORT_NOUNS
-                                                      or any(w.endswith(_REPORTS) for w in words)))
+                                                      or _NACH_REPORT.search(text) is not None))
                 or (words & _AS_WORDS and _CLAUSE_AS.search(text))
                 or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
                 or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)
