@@ -71,12 +71,12 @@ from digest.newsrank import (  # noqa: E402
     FEATURES,
     NewsRankSummarizer,
     Weights,
+    key_overlap,
     penalised,
     predecessor_needs,
     select,
     sentence_features,
 )
-from digest.newsrank import _overlap as overlap_share  # noqa: E402
 from digest.pickup import analyze_file  # noqa: E402
 from digest.standalone import needs_predecessor, refers_back  # noqa: E402
 from digest.summarize import SUMMARIZERS, make_summarizer, summarize, to_document  # noqa: E402
@@ -270,7 +270,7 @@ def pair_rows(p: Prepared, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray
     and their key overlap (last column); and the pair's ROUGE-1 and ROUGE-L F1, averaged."""
     single = np.stack([_column(p, n) for n in names], axis=1)
     first, second = np.triu_indices(min(len(p.sentences), PAIR_WINDOW), 1)
-    overlap = [overlap_share(p.stems[a], p.stems[b]) for a, b in zip(first, second, strict=True)]
+    overlap = [key_overlap(p.stems[a], p.stems[b]) for a, b in zip(first, second, strict=True)]
     x = np.concatenate([single[first] + single[second], np.array(overlap)[:, None]], axis=1)
     y = np.array([(s.r1 + s.rl) / 2 for s in (p.score((a, b)) for a, b in zip(first, second, strict=True))])
     return x, y

@@ -97,6 +97,7 @@ __all__ = [
     "Document",
     "Sentence",
     "FEATURES",
+    "key_overlap",
     "LeadSummarizer",
     "NewsRankSummarizer",
     "Weights",
@@ -355,7 +356,7 @@ def select(scores: Sequence[float], keys: Sequence[set[str]], count: int, redund
             if i in chosen:
                 continue
             discounted = redundancy > 0 and bool(chosen)
-            value = scores[i] - redundancy * max(_overlap(keys[i], keys[j]) for j in chosen) \
+            value = scores[i] - redundancy * max(key_overlap(keys[i], keys[j]) for j in chosen) \
                 if discounted else scores[i]
             if value <= best_score or (i < len(needs) and needs[i] and i - 1 not in chosen):
                 continue  # needs (asked lazily) only for a sentence that would win
@@ -395,7 +396,7 @@ def _best_pair(scores: Sequence[float], keys: Sequence[set[str]], redundancy: fl
             if scores[a] + scores[b] <= best_value:
                 break
             low, high = min(a, b), max(a, b)
-            overlap = _overlap(keys[a], keys[b]) if redundancy > 0 else 0.0
+            overlap = key_overlap(keys[a], keys[b]) if redundancy > 0 else 0.0
             value = scores[a] + scores[b] - redundancy * overlap
             if value <= best_value:
                 continue  # needs (asked lazily) only for a pair that would win
@@ -433,7 +434,7 @@ class _NeedsWhenAsked(Sequence[bool]):
         return known
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
+def key_overlap(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     """Share of the smaller key set that the other one has."""
     if not a or not b:
         return 0.0
