@@ -611,7 +611,9 @@ def report(records: Sequence[Record], splits: Sequence[SplitArticle], args: argp
           "data that chose them (optimistic); out-of-fold: each article summarized with weights chosen "
           "without it (the figure that counts)")
     print("\n".join(_fold_spread(rows, cv)))
-    print("\n".join(other_splits(prepared, splits, records, rows, args)))
+    again = other_splits(prepared, splits, records, rows, args)
+    if again:
+        print("\n".join(again))
     print()
     print("\n".join(openings_report(found, splits)))
 
