@@ -689,6 +689,9 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if sentence.lang == "english":
         while end > start and tokens[end - 1].low in _ENGLISH_AUX:
             end -= 1
+    else:
+        while end - start > 1 and tokens[end - 1].low in _ADVERBS:
+            end -= 1  # "Der Kreml jedoch erklärte", "Die Armeeleitung hingegen sprach von …"
     if end - start > 3 and tokens[end - 1].text == ")":  # "Guido Westerwelle (FDP) erklärte": the party
         end = next((b for b in range(end - 2, max(start, end - 8), -1) if tokens[b].text == "("), end)
     if start >= end:

@@ -78,6 +78,9 @@ GERMAN = [
      "russische Botschafter in London, Andrej Kelin", "Wir sind offen"),
     ("„Ich trete an als ein konservativer Republikaner“, strich Mitt Romney in Arbutus heraus.",
      "Mitt Romney", "Ich trete an als ein konservativer Republikaner"),
+    # an adverb between the subject and its verb
+    ("Der Kreml jedoch erklärte, man sei zu Gesprächen bereit.", "Kreml", WHOLE),
+    ("Die Armeeleitung hingegen sprach von einem normalen Absturz.", "Armeeleitung", WHOLE),
     # speaker first
     ("Der polnische Regierungschef Donald Tusk sagte: „Europa muss geschlossen handeln.“",
      "polnische Regierungschef Donald Tusk", "Europa muss geschlossen handeln."),
