@@ -13,8 +13,14 @@ holds one of these cues outside its quotation marks (the first cue that names a 
 * (German) any verb right after a speaker opening the sentence, before ``, dass`` and a clause in
   the Konjunktiv, a colon and a quotation, or a view held (``ist der Ansicht, dass …``);
 * ``…, so X``; ``laut X``; ``gemäß X``; ``X zufolge``; ``nach Angaben/Meinung von X / des X``;
-  ``Wie X (am Montag) mitteilte, …``; ``In der Erklärung der Regierung heißt es, …``;
-  ``according to X``; ``zitiert die Zeitung X`` (the quoted person, not the paper, is the speaker);
+  ``nach einem Bericht der X``; ``Wie X (am Montag) mitteilte, …``; ``In der Erklärung der Regierung
+  heißt es, …``; ``according to X``; ``zitiert die Zeitung X`` (the quoted person, not the paper, is
+  the speaker);
+* (German) a vague source: a document, medium or crowd after ``laut``/``zufolge``/``so``/``nach``
+  or as the subject of a speech verb (``laut Medienberichten``, ``nach Polizeiangaben``, ``nach
+  eigenen Angaben``, ``laut „Computerwoche“``, ``Der Bericht führt aus, …``): a statement whose
+  speaker is the source as written, hidden from the digest (quotes-de annotates such sentences as
+  someone's account), never the referent of a later pronoun;
 * ``er/sie/he/she`` as the subject of a speech verb, resolved to the speaker of the most
   recent attribution in the previous three sentences, else to the last person an earlier sentence
   named with a role and full name, of the pronoun's gender (``Bundeskanzlerin Angela Merkel … Sie
@@ -24,10 +30,12 @@ holds one of these cues outside its quotation marks (the first cue that names a 
   attributed sentence keeps that speaker; a quotation opened in one sentence and closed in an
   attributed next one takes the next one's speaker;
 * (German) the learned two-pass classifier of :mod:`digest.voices_model` (trained on the quotes-de
-  train split by ``benchmarks/voices_train.py``) scores every sentence of the article, reading its
-  neighbours' scores too; a sentence is someone's words when the grammar's cue (not negated, no
+  train split by ``benchmarks/voices_train.py``) scores every sentence of the article that shows
+  reported speech (a cue, quotation marks, Konjunktiv I or II, ``soll``/``sollen``/``demnach``),
+  reading its neighbours' scores too; a sentence is someone's words when the grammar's cue (not negated, no
   reporter's comment) or a quotation says so, or the classifier does. A sentence only the classifier
-  found takes a person or office opening it as subject, else the speaker of the sentence right
+  found takes a person or office opening it as subject (unless the subject's verb is in the
+  Konjunktiv: ``Die Behörden hätten …`` is what is reported), else the speaker of the sentence right
   before it; with neither it is dropped (a wrong name is worse than a missing statement: the next
   sentence's speaker, or one over a sentence between, was wrong more often than right on train);
 * a colon before a quotation: a pronoun, role or person opening the clause, or after the verb of a
@@ -902,7 +910,8 @@ def _report_cue(sentence: _Sentence, k: int, end: int) -> _Cue | None:
         return vague
     link = tokens[end].low
     if link in _GERMAN.REPORT_SOURCE_LINKS or link in _GENITIVE_WORDS:
-        cue = _after(sentence, end + (link in _GERMAN.REPORT_SOURCE_LINKS), len(tokens), skip=False, source=True)
+        source = end + (link in _GERMAN.REPORT_SOURCE_LINKS)
+        cue = _after(sentence, source, len(tokens), skip=False, source=True)
         return replace(cue, position=tokens[k].start) if cue is not None else vague
     return vague
 
@@ -1264,7 +1273,8 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
         konjunktiv or not words & _REPORTER_CONNECTIVES))) if sentence is not None else False
     facts = SentenceFacts(words, kind, quoted, starts, konjunktiv, frame,
                           first.group(0).lower() if first else "", cue.word.lower() if cue else "",
-                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II), bool(words & _HEARSAY_MARKERS))
+                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II),
+                          bool(words & _HEARSAY_MARKERS))
     return _Read(facts, cue, sentence)
 
 
@@ -1568,7 +1578,8 @@ def _hidden(speaker: str, speakers: _Speakers) -> bool:
     """True for a speaker the digest does not show: a role naming no one the article named, or a medium
     (the source of an estimate, "nach Einschätzung Moskauer Medien", is no one's voice; nor is "die
     Nachrichtenagentur Xinhua")."""
-    return speaker in speakers.bare or speaker in speakers.vague or any(_is_medium(word.lower()) for word in _WORD.findall(speaker))
+    return (speaker in speakers.bare or speaker in speakers.vague
+            or any(_is_medium(word.lower()) for word in _WORD.findall(speaker)))
 
 
 def _classified(model: Model, reads: Sequence[_Read]) -> list[bool]:

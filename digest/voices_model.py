@@ -4,7 +4,8 @@ Two stacked logistic regressions over sparse binary features. The first pass rea
 itself and its neighbours' surface: its lower-case words, quotation marks (share of
 the sentence inside them, opening or closing with one, a colon before one, a quotation running over
 several sentences), the grammar's cue (``voices._find_cue``: kind, word, size of the frame, whether
-the grammar alone would attribute it), Konjunktiv I, the first word and the position; and the same
+the grammar alone would attribute it), Konjunktiv I and II, hearsay (``soll``, ``demnach``), the first
+word and the position; and the same
 features but words for the sentence before and after. The second pass adds the first pass's scores
 of the two sentences before and after, so a quotation or Konjunktiv report continued over several
 sentences is found. The weights are ``voices_model.json`` in the package, trained on the train

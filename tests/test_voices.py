@@ -667,7 +667,8 @@ def test_a_pronoun_after_a_vague_source_is_not_resolved_to_it() -> None:
 @pytest.mark.parametrize(("sentence", "speaker"), [
     ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
     ("Nach einem Bericht des Außenministeriums wurden drei Menschen verletzt.", "Außenministeriums"),
-    ("Nach den Worten von Außenminister Sergej Lawrow ist ein Treffen möglich.", "Außenminister Sergej Lawrow"),
+    ("Nach den Worten von Außenminister Sergej Lawrow ist ein Treffen möglich.",
+     "Außenminister Sergej Lawrow"),
 ])
 def test_a_source_after_the_report_noun_speaks(sentence: str, speaker: str) -> None:
     found = find_statements([sentence], "german", {})
