@@ -587,10 +587,10 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if quoted is not None:
         return _Cue(position, quoted, vague=True)  # a title: a medium or document, not shown as a speaker
     phrase = _parse(tokens, j, limit)
-    if phrase is not None and _vague_source(sentence, phrase):
-        return _Cue(position, phrase, vague=True)
-    if phrase is None or not _valid(tokens, phrase):
+    if phrase is None:
         return None
+    if not _valid(tokens, phrase):
+        return _Cue(position, phrase, vague=True) if _vague(sentence, phrase) else None
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
     return _Cue(position, phrase)
@@ -717,10 +717,10 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     phrase = _coordinated(tokens, _extended(tokens, phrase, end), end)
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
-    if phrase is not None and phrase.end == end and _vague_source(sentence, phrase):
-        return _Cue(position, phrase, vague=True)  # "Der Bericht führt aus, …", "so die Studie"
-    if phrase is None or phrase.end != end or not _valid(tokens, phrase):
+    if phrase is None or phrase.end != end:
         return None
+    if not _valid(tokens, phrase):  # "Der Bericht führt aus, …", "so die Studie": a vague source
+        return _Cue(position, phrase, vague=True) if _vague(sentence, phrase) else None
     return _Cue(position, phrase)
 
 
@@ -856,17 +856,17 @@ def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
         if phrase is not None and phrase.end == k:
             if _valid(tokens, phrase):
                 return _Cue(tokens[k].start, phrase)
-            return _Cue(tokens[k].start, phrase, vague=True) if _vague_source(sentence, phrase) else None
+            return _Cue(tokens[k].start, phrase, vague=True) if _vague(sentence, phrase) else None
     return None
 
 
-def _vague_source(sentence: _Sentence, phrase: _Phrase) -> bool:
-    """True (German) for the source of an according_to cue that is a document, medium or crowd and no
-    speaker: "laut Medienberichten", "Offiziellen Angaben zufolge"; the sentence is someone's account,
-    but the digest shows no such speaker (see ``_hidden``)."""
+def _vague(sentence: _Sentence, phrase: _Phrase) -> bool:
+    """True (German) for a phrase that ``_valid`` rejects as a document, medium or crowd: a vague source
+    ("laut Medienberichten", "Offiziellen Angaben zufolge", "Der Bericht führt aus"); the sentence is
+    someone's account, but the digest shows no such speaker (see ``_hidden``)."""
     tokens = sentence.tokens
-    return (sentence.lang == "german" and not _valid(tokens, phrase)
-            and tokens[phrase.start].low not in _NUMBER_WORDS and _is_non_speaker(tokens[phrase.head].low))
+    return (sentence.lang == "german" and tokens[phrase.start].low not in _NUMBER_WORDS
+            and _is_non_speaker(tokens[phrase.head].low))
 
 
 def _nach_angaben(sentence: _Sentence, k: int) -> _Cue | None:
@@ -1215,16 +1215,17 @@ def _may_attribute(text: str, words: frozenset[str] | None = None) -> bool:
         return True
     if words is None:
         words = _words(text)
-    return bool(words & _FREE_CUE_WORDS
+    meets = words.isdisjoint  # "not meets(x)": the sentence has a word of x (no set is made)
+    return bool(not meets(_FREE_CUE_WORDS)
                 or any(words & _GERMAN_VERBS[verb][0] for verb in words & _PARTICLE_VERBS)
-                or (words & _SO_WORDS and "," in text)
-                or (words & _REPORT_PREPOSITIONS and (words & _REPORT_NOUNS
-                                                      or _NACH_REPORT.search(text) is not None))
-                or (words & _AS_WORDS and _CLAUSE_AS.search(text))
-                or (words & _GERMAN_AUXILIARIES and words & _GERMAN_PARTICIPLES)
-                or (words & _HEARSAY_VERBS and words & _HEARSAY_SUBJECTS)
-                or (words & _REPORT_NOUNS and _OPINION.search(text.lower()) is not None)  # see _opinion
-                or (words & _COMPLEMENTIZERS and words & _REPORTED_FORMS
+                or (not meets(_SO_WORDS) and "," in text)
+                or (not meets(_REPORT_PREPOSITIONS) and (not meets(_REPORT_NOUNS)
+                                                         or _NACH_REPORT.search(text) is not None))
+                or (not meets(_AS_WORDS) and _CLAUSE_AS.search(text))
+                or (not meets(_GERMAN_AUXILIARIES) and not meets(_GERMAN_PARTICIPLES))
+                or (not meets(_HEARSAY_VERBS) and not meets(_HEARSAY_SUBJECTS))
+                or (not meets(_REPORT_NOUNS) and _OPINION.search(text.lower()) is not None)  # see _opinion
+                or (not meets(_COMPLEMENTIZERS) and not meets(_REPORTED_FORMS)
                     and _REPORTED_CLAUSE.search(text.lower()) is not None))  # see _verb_frame
 
 
@@ -1267,14 +1268,14 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
         ends = text.rstrip().rstrip(".!?")[-1:] in _QUOTE_CHARS
         colon = ":" in text and bool(_COLON_QUOTE.search(text))
     frame = _frame(sentence, cue) / max(1, len(text)) if sentence is not None and cue else 0.0
-    konjunktiv = bool(words & _KONJUNKTIV_I)
+    konjunktiv = not words.isdisjoint(_KONJUNKTIV_I)
     first = _WORD.search(text)
     grammar = cue is not None and (quoted > 0 or (not _negated(sentence) and (
         konjunktiv or not words & _REPORTER_CONNECTIVES))) if sentence is not None else False
     facts = SentenceFacts(words, kind, quoted, starts, konjunktiv, frame,
                           first.group(0).lower() if first else "", cue.word.lower() if cue else "",
-                          ends, colon, grammar, chain, bool(words & _KONJUNKTIV_II),
-                          bool(words & _HEARSAY_MARKERS))
+                          ends, colon, grammar, chain, not words.isdisjoint(_KONJUNKTIV_II),
+                          not words.isdisjoint(_HEARSAY_MARKERS))
     return _Read(facts, cue, sentence)
 
 
@@ -1454,9 +1455,11 @@ class _Speakers:
         """The speaker of reported speech without a cue: a person or office as its subject right before
         the verb (unless that verb is in the Konjunktiv or of hearsay); else, unless it opens with another
         person or office before another verb, the previous sentence's."""
-        sentence = read.sentence or _analyse(_opening(text), lang)
-        tokens = sentence.tokens
-        phrase = _parse(tokens, 0, len(tokens))
+        sentence = read.sentence
+        if sentence is None and _may_open_phrase(text, read.facts.first):
+            sentence = _analyse(_opening(text), lang)
+        tokens = sentence.tokens if sentence is not None else ()
+        phrase = _parse(tokens, 0, len(tokens)) if tokens else None
         if phrase is not None and _valid(tokens, phrase):
             kinds = [t.kind for t in tokens[phrase.start:phrase.stop]]
             if phrase.start == 0 and _ADJECTIVE_END.search(tokens[0].low):
@@ -1472,6 +1475,12 @@ class _Speakers:
                 # speaker accuracy 0.871 -> 0.878, joint F1 0.598 -> 0.601)
         previous = found.get(index - 1)  # one sentence between breaks the chain (a wrong name more often)
         return previous.attribution.speaker if previous else None
+
+
+def _may_open_phrase(text: str, first: str) -> bool:
+    """False when a sentence cannot open with a speaker phrase (``_parse`` at its first token finds
+    none): it opens with a mark or a function word other than a determiner (spares the analysis)."""
+    return text.lstrip()[:1].isalnum() and (first in _DETERMINERS or first not in _FUNCTION_WORDS)
 
 
 def _definite_person(sentence: _Sentence, phrase: _Phrase) -> bool:
