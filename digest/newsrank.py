@@ -46,27 +46,27 @@ only picked together with that one, so no summary opens with it or holds it with
 How the weights were chosen
 ---------------------------
 ``python benchmarks/quality.py`` fits and checks them on the *dev* split only
-(``../shared/data/gnad-dev.jsonl``, 343 derStandard articles written to files and read as
-``digest summarize`` reads them; reference = the journalist's teaser, never an input). A
-candidate model is a set of features. For one sentence its weights are a ridge regression (penalty 1)
-of each sentence's own ROUGE-1/ROUGE-L F1 on its features; for two, of each *pair's* ROUGE on the
-sums of its two sentences' features and their key overlap, whose weight is the redundancy discount
-(pairs among an article's first 12 sentences; both centred per article, so weights are in ROUGE
-points). A pair's ROUGE is not the sum of its sentences': a second sentence that repeats the first
-adds words but no new matches, and the fit of pairs weighs position, centrality and length for
-what two sentences together recall. The rule, for one sentence and for two apart: the candidate with
-the fewest fitted weights whose gain over Lead-k (ROUGE-1 and ROUGE-L at that k, averaged) lies within
-one standard error of the best candidate's; the one-sentence weights are ``Weights.one``. Every
+(``../shared/data/gnad-dev.jsonl``, 343 derStandard articles written to files and read as ``digest
+summarize`` reads them; reference = the journalist's teaser, never an input). A candidate model is a
+set of features. For one sentence its weights are a ridge regression (penalty 1) of each sentence's
+own ROUGE-1/ROUGE-L F1 on its features; for two, of each *pair's* ROUGE on the sums of its two
+sentences' features and their key overlap, whose weight is the redundancy discount (pairs among an
+article's first 12 sentences, where the pairs worth picking are; both centred per article, so weights
+are in ROUGE points). A pair's ROUGE is not the sum of its sentences': a second sentence that repeats
+the first adds words but no new matches, and the fit of pairs weighs position, centrality and length
+for what two sentences together recall. The rule, for one sentence and for two apart: the candidate
+with the fewest fitted weights whose gain over Lead-k (ROUGE-1 and ROUGE-L at that k, averaged) lies
+within one standard error of the best candidate's; the one-sentence weights are ``Weights.one``. Every
 one-sentence model fits length: a single sentence's F1 against a teaser of a dozen words rises with
-its length (it recalls more), a property of the measure rather than of the news (without it as a
-given the rule's choice between with and without length was a toss-up, and the out-of-fold RL gain
-over Lead-1 varied from +1.5 to +2.0 with the seed that deals the folds; with it, +1.9 to +2.2).
-Five-fold cross-validation (seed 0, and again with seeds 1 and 2) of that whole procedure estimates
-how it does on articles it did not see; the rule applied to all of dev gives ``DEFAULT_WEIGHTS``: for
-one sentence the prior and ``first`` (which together rank the second sentence above a datelined
-first, as on this source the teaser more often matches it), centrality and length; for two the prior,
-``first`` and centrality fitted on pairs, with ``opening`` (a small penalty) and a redundancy discount
-of 3.8. Lead, number and speech added nothing within noise.
+its length (it recalls more), a property of the measure rather than of the news (without it as a given
+the rule's choice between with and without length was a toss-up, and the out-of-fold RL gain over
+Lead-1 varied from +1.5 to +2.0 with the seed that deals the folds; with it, +1.9 to +2.2). Five-fold
+cross-validation (seed 0, and again with seeds 1 and 2) of that whole procedure estimates how it does
+on articles it did not see; the rule applied to all of dev gives ``DEFAULT_WEIGHTS``: for one sentence
+the prior and ``first`` (which together rank the second sentence above a datelined first, as on this
+source the teaser more often matches it), centrality and length; for two the prior, ``first`` and
+centrality fitted on pairs, with ``opening`` (a small penalty) and a redundancy discount of 3.8. Lead,
+number and speech added nothing within noise.
 
 Out of fold on dev, through ``digest summarize``'s functions: see the benchmark's output for the
 figures over Lead-1 and Lead-2, their paired intervals and their spread across folds.
