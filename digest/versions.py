@@ -15,7 +15,7 @@ from pathlib import Path
 
 #: Raise when a summarizer (summarize.py, newsrank.py) picks other sentences for the same
 #: article: summaries stored by an older version are then made anew, once.
-SUMMARIZER_VERSION = 5
+SUMMARIZER_VERSION = 6
 
 #: Summarizer names accepted in ``summary.algorithm`` and by ``--algorithm`` (here, not in
 #: digest.config: the command line offers them before it imports the configuration's code).
