@@ -49,6 +49,7 @@ class SentenceFacts:
     chain: float = 0.0  # share inside a quotation that runs over several sentences (0 when none)
     conditional: bool = False  # a Konjunktiv II form ("hätten", "würde"): reported speech or a condition
     hearsay: bool = False  # a word of hearsay ("soll", "sollen", "demnach": "Er soll … gesagt haben")
+    bare: bool = False  # (no feature) an indicative cue with no quote, clause or "von/vor/als" after it
     own: tuple[str, ...] = ()  # the features of the sentence by itself, other than its words
 
     def __post_init__(self) -> None:
