@@ -153,6 +153,7 @@ _ADVERBS = union("ADVERBS")
 _OTHER_FUNCTION_WORDS = union("FUNCTION_WORDS")
 #: Time words of "am Freitag" / "on Friday" between a verb and its subject.
 _TIME_WORDS = union("WEEKDAYS") | union("TIME_NOUNS")
+_MONTHS = union("MONTHS")
 _TIME_PREPOSITIONS = union("WEEKDAY_PREPOSITIONS")
 _LEADING_PARTICLES = union("LEADING_PARTICLES")
 #: Words opening a genitive after a role, and prepositions of a place after one.
@@ -543,6 +544,8 @@ def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
     if tokens[phrase.start].low in _NUMBER_WORDS:
         return False
     head = tokens[phrase.head].low
+    if head in _MONTHS or head in _TIME_WORDS:
+        return False  # a time ("hatte Anfang Juli berichtet", "letzten September"), not a speaker
     if not _is_non_speaker(head):
         return True
     return _is_medium(head) and (phrase.stop - phrase.start > 1 or head not in _MEDIA_HEADS)
@@ -720,6 +723,10 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
         after = _genitive(tokens, phrase.end + 1, end)  # "Die Veranstalter der Demonstration erklärten"
         phrase = _Phrase(phrase.start, after, after, phrase.head) if after == end else phrase
     phrase = _coordinated(tokens, _extended(tokens, phrase, end), end)
+    if (phrase is not None and phrase.end < end - 2 and tokens[phrase.end].text == ","
+            and tokens[phrase.head].kind == "role" and tokens[end - 1].text == ","
+            and _names_from(tokens, phrase.end + 1, end) == end - 1):  # "die Premierministerin von
+        phrase = _Phrase(phrase.start, end - 1, end, phrase.head)  # Queensland, Anna Bligh, erklärte"
     if phrase is not None and phrase.end == end - 1 and end - start > 2 and tokens[end - 1].text == ",":
         phrase = replace(phrase, end=end)  # "Emily Lau, die Vorsitzende der Partei, sagte"
     if phrase is None or phrase.end != end:

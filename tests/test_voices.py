@@ -170,6 +170,8 @@ GERMAN = [
     ("Wie die NATO am Montag mitteilte, sind mehrere Zivilisten getötet worden.", "NATO", WHOLE),
     ("Wie der Finanzminister Hartmut Möllring in Hannover erklärte, sieht die Regierung keine Gefahr.",
      "Finanzminister Hartmut Möllring", WHOLE),
+    ("Wie die Premierministerin von Queensland, Anna Bligh, erklärte, habe sie den Zivilschutz alarmiert.",
+     "Premierministerin von Queensland, Anna Bligh", WHOLE),
     ("Der Bürgermeister schätzt den Vorgang als schwere Niederlage ein.", "Bürgermeister", WHOLE),
     # a party in brackets, an apposition between commas
     ("Bundesaußenminister Guido Westerwelle (FDP) erklärte, die Regierung erkenne das an.",
@@ -246,6 +248,9 @@ GERMAN_NEGATIVE = [
     "Die Polizei bestätigte den Tod des Fahrers.",
     "Der Bürgermeister hob die Bedeutung der Reform hervor.",
     "Peskow äußerte sich zurückhaltend über die Gespräche.",
+    # a month or time after the auxiliary is no speaker
+    "Der Sender al-Dschasira hatte Anfang Juli berichtet, es seien Spuren gefunden worden.",
+    "Die Zeitung „Die Welt“ hatte letzten September kritisiert, dass sie „unkritisch“ sei.",
 ]
 
 
