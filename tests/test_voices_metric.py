@@ -81,6 +81,17 @@ def test_score_article_by_hand() -> None:
                                "IndirectFreeIndirect": [0, 0], "Reported": [0, 0]}
 
 
+def test_one_of_our_sentences_over_a_split_gold_sentence() -> None:
+    # gold split at ": „": the frame "X sagte:" (0..10) has no quotation, the quotation (11..40) has
+    gold = [GoldSentence((0, 10), False), GoldSentence((11, 40), True, frozenset({"Direct"}), "Anna Beck"),
+            GoldSentence((41, 50), False)]
+    scores = score_article(gold, [((0, 40), "Anna Beck"), ((41, 50), "Anna Beck")])
+    # the measure: two gold sentences hit by our first sentence, one of them attributed
+    assert (scores.gold, scores.predicted, scores.detected) == (1, 3, 1)
+    # per our sentence: the first overlaps the quotation most (29 of 40), the second a plain sentence
+    assert (scores.ours, scores.ours_correct, scores.ours_multi) == (2, 1, 1)
+
+
 def test_score_article_counts_a_miss_in_its_type() -> None:
     gold = [GoldSentence((0, 10), True, frozenset({"Reported"}), "Kritiker")]
     scores = score_article(gold, [])
