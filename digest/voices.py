@@ -1284,7 +1284,7 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
     first = _WORD.search(text)
     grammar = cue is not None and (quoted > 0 or (not _negated(sentence) and (
         konjunktiv or not words & _REPORTER_CONNECTIVES))) if sentence is not None else False
-    bare = grammar and not quoted and not konjunktiv and not _reports_content(text, cue)
+    bare = grammar and not quoted and not konjunktiv and not _reports_content(sentence, cue)
     facts = SentenceFacts(words, kind, quoted, starts, konjunktiv, frame,
                           first.group(0).lower() if first else "", cue.word.lower() if cue else "",
                           ends, colon, grammar, chain, not words.isdisjoint(_KONJUNKTIV_II),
@@ -1300,11 +1300,12 @@ _CONTENT_MARKS = re.compile(r"[,:;–]|\b(?:von|vor|als)\b")
 _DEMAND = re.compile(r"forder|verlang", re.IGNORECASE)
 
 
-def _reports_content(text: str, cue: _Cue) -> bool:
+def _reports_content(sentence: _Sentence, cue: _Cue) -> bool:
     """True when an indicative cue reports what was said: an "according to" cue, a demand, a clause,
     colon or "von/vor/als" after the cue word, or a cue closing the sentence after a comma ("…,
     berichtete X", "…, wie X mitteilte"). A verb with only an object reports an event: "bestätigte
     den Vorfall", "würdigte den Einsatz" (quotes-de train leaves most such sentences unannotated)."""
+    text = sentence.text
     end = cue.position + len(cue.word)
     if cue.word.lower() in _ACCORDING_TO_WORDS or _CONTENT_MARKS.search(text, end):
         return True
@@ -1313,7 +1314,13 @@ def _reports_content(text: str, cue: _Cue) -> bool:
     head = text[:cue.position]
     comma = head.rfind(",")
     between = head[comma + 1:].split()
-    return comma >= 0 and (not between or between[0].lower() in _AS_WORDS)
+    if comma < 0:
+        return False
+    if between:
+        return between[0].lower() in _AS_WORDS
+    # right after a comma: the cue closes the sentence when its subject follows it ("…, berichtete X"),
+    # not when the comma closes the subject's apposition ("Petra Pau, forderte die Einrichtung …")
+    return cue.phrase is None or sentence.tokens[cue.phrase.start].start > cue.position  # "…, sagte er"
 
 
 def _frame(sentence: _Sentence, cue: _Cue) -> int:

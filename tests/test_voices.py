@@ -172,6 +172,9 @@ GERMAN = [
      "Finanzminister Hartmut Möllring", WHOLE),
     ("Wie die Premierministerin von Queensland, Anna Bligh, erklärte, habe sie den Zivilschutz alarmiert.",
      "Premierministerin von Queensland, Anna Bligh", WHOLE),
+    # an indicative cue closing the sentence after a comma reports what stands before it
+    ("Zwei Lehrer konnten gerettet werden, teilte Bürgermeister Hans Beck mit.", "Bürgermeister Hans Beck",
+     WHOLE),
     ("Der Bürgermeister schätzt den Vorgang als schwere Niederlage ein.", "Bürgermeister", WHOLE),
     # a party in brackets, an apposition between commas
     ("Bundesaußenminister Guido Westerwelle (FDP) erklärte, die Regierung erkenne das an.",
@@ -248,6 +251,7 @@ GERMAN_NEGATIVE = [
     "Die Polizei bestätigte den Tod des Fahrers.",
     "Der Bürgermeister hob die Bedeutung der Reform hervor.",
     "Peskow äußerte sich zurückhaltend über die Gespräche.",
+    "Die Vizechefin der Partei, Petra Pau, würdigte den Einsatz der Helfer.",  # the comma ends an apposition
     # a month or time after the auxiliary is no speaker
     "Der Sender al-Dschasira hatte Anfang Juli berichtet, es seien Spuren gefunden worden.",
     "Die Zeitung „Die Welt“ hatte letzten September kritisiert, dass sie „unkritisch“ sei.",
