@@ -478,8 +478,8 @@ def _parse(tokens: Sequence[_Token], i: int, limit: int) -> _Phrase | None:
                 stop, end = _located(tokens, j, limit, stop)
             break
         k = j
-        while k < limit and k - j < 3 and tokens[k].kind == "adj":
-            k += 1
+        while k < limit and k - j < 3 and tokens[k].kind == "adj" and tokens[k].low not in _NUMBER_WORDS:
+            k += 1  # "der Militärjunta zehn Personen": a number opens the next phrase
         follower = tokens[k].kind if k < limit else "stop"
         if follower == "role" or (follower == "name" and not names):
             j = k

@@ -121,6 +121,8 @@ GERMAN = [
     ("Peskow zufolge sind die Kontakte intensiviert worden.", "Peskow", WHOLE),
     ("Nach Meinung des Ministers ist der Eingriff zu stark.", "Ministers", WHOLE),
     ("Nach ersten Angaben der Polizei wurde niemand verletzt.", "Polizei", WHOLE),
+    ("Bei dem Umsturz waren nach Angaben der Militärjunta zehn Personen getötet worden.", "Militärjunta",
+     WHOLE),  # a number word opens the next phrase
     ("„Wir sind zuversichtlich“, zitiert die Agentur Interfax den Vizeaußenminister Sergej Rjabkow.",
      "Vizeaußenminister Sergej Rjabkow", "Wir sind zuversichtlich"),
     ("„Die Tür bleibt offen“, zitiert die Moscow Times Kreml-Berater Juri Uschakow.",
