@@ -1625,7 +1625,9 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
                 del found[index]
     for index in reversed(pending):
         following = found.get(index + 1)
-        if following is not None and index not in found:
+        introduces = following is not None and reads[index + 1].facts.colon_quote and not \
+            reads[index + 1].facts.starts_quoted  # "X sagte: „…": its speaker is of the quotation after it
+        if following is not None and index not in found and not introduces:
             found[index] = _statement(index, reads[index], sentences[index], lang,
                                       following.attribution.speaker, None, chains[index][0] >= 0.5)
     return [replace(found[index], hidden=True) if _hidden(found[index].attribution.speaker, speakers)

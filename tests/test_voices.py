@@ -743,6 +743,9 @@ ARTICLES = [
                 "Niemand wird vergessen“, sagte Anna Beck.", "Es regnete.", "„Der Bundestag tagt.",
                 "Er tagt lange."],
      {1: "Anna Beck", 2: "Anna Beck", 3: "Anna Beck"}),
+    # ... but not the speaker of a sentence that introduces its own quotation with a colon
+    ("german", ["Das Wetter war gut.", "„Wir helfen, wo wir können.“",
+                "Darauf sagte Anna Beck: „Das ist unsere Pflicht.“"], {2: "Anna Beck"}),
     # reported speech in the Konjunktiv ("fehle") continues right after its speaker, not over a
     # sentence between (on quotes-de train, out of fold, that named the wrong speaker twice as often)
     ("german", ["Anna Beck sagte, die Lage sei ernst.", "Es fehle an Geld.", "Das Wetter war gut.",
