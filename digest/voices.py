@@ -140,10 +140,9 @@ _KONJUNKTIV_I = _GERMAN.REPORTED_SPEECH_FORMS
 #: Konjunktiv II forms: reported speech only when the sentence also quotes.
 _KONJUNKTIV_II = _GERMAN.CONDITIONAL_FORMS
 #: Words of hearsay: "Er soll … gesagt haben", "Demnach …" report what others say (the classifier decides).
-_HEARSAY_MARKERS = frozenset({"soll", "sollen", "demnach"})
+_HEARSAY_MARKERS = _GERMAN.HEARSAY_MARKERS
 #: Ends of report nouns after "nach": "nach Polizeiangaben", "nach einem Bericht der Zeitung".
-_REPORTS = ("angaben", "bericht", "berichten", "informationen", "erkenntnissen", "schätzungen", "analyse",
-            "berechnungen", "worten", "medien", "meldung", "meldungen", "nachricht", "nachrichten")
+_REPORTS = _GERMAN.REPORT_NOUN_ENDINGS
 #: "nach" and a report noun a few words after it (the quick check of _report in _may_attribute).
 _NACH_REPORT = re.compile(r"\bnach\s+(?:\S+\s+){0,3}?\S*(?:" + "|".join(_REPORTS) + r")\b", re.IGNORECASE)
 
@@ -1294,10 +1293,10 @@ def _read(text: str, lang: str, chain: float = 0.0) -> _Read:
 
 #: After an indicative cue, what marks reported content: a clause or colon, or what was spoken of,
 #: warned of, called something ("sprach von …", "warnte vor …", "bezeichnete … als …").
-_CONTENT_MARKS = re.compile(r"[,:;–]|\b(?:von|vor|als)\b")
+_CONTENT_MARKS = re.compile(r"[,:;–]|\b(?:" + "|".join(_GERMAN.CONTENT_PREPOSITIONS) + r")\b")
 #: Stems of verbs of demand (German, the only language the classifier decides): their object is
 #: what was said ("forderte eine Waffenruhe", "hatte Garantien verlangt").
-_DEMAND = re.compile(r"forder|verlang", re.IGNORECASE)
+_DEMAND = re.compile("|".join(_GERMAN.DEMAND_STEMS), re.IGNORECASE)
 
 
 def _reports_content(sentence: _Sentence, cue: _Cue) -> bool:

@@ -212,6 +212,18 @@ ACCORDING_TO_WORDS = frozenset({"according"})
 """Cue words of "according to" statements: "according to X"."""
 
 REPORT_NOUNS: frozenset[str] = frozenset()
+
+REPORT_NOUN_ENDINGS: tuple[str, ...] = ()
+"""Ends of report nouns after German "nach" ("nach Polizeiangaben"); none in English."""
+
+HEARSAY_MARKERS: frozenset[str] = frozenset()
+"""Words of hearsay for the voices classifier, which reads German only; none in English."""
+
+DEMAND_STEMS: tuple[str, ...] = ()
+"""Stems of demand verbs whose object is what was said; the rule that needs them reads German only."""
+
+CONTENT_PREPOSITIONS: tuple[str, ...] = ()
+"""Words introducing what was said after a speech verb with an object; that rule reads German only."""
 """Nouns of "nach Angaben von X" (German): whose words or view a sentence reports; none in English."""
 
 NON_SPEAKER_HEADS = frozenset({

@@ -305,6 +305,25 @@ REPORT_NOUNS = frozenset({
 })
 """Nouns of "nach Angaben von X": whose words or view a sentence reports."""
 
+REPORT_NOUN_ENDINGS = (
+    "angaben", "bericht", "berichten", "informationen", "erkenntnissen", "schätzungen", "analyse",
+    "berechnungen", "worten", "medien", "meldung", "meldungen", "nachricht", "nachrichten",
+)
+"""Ends of report nouns after "nach", compounds included: "nach Polizeiangaben", "nach einem
+Bericht der Zeitung", "nach Medienberichten" (a vague source when nobody is named)."""
+
+HEARSAY_MARKERS = frozenset({"soll", "sollen", "demnach"})
+"""Words of hearsay: "Er soll … gesagt haben", "Demnach …" report what others say (the voices
+classifier decides whether a sentence with one is someone's account)."""
+
+DEMAND_STEMS = ("forder", "verlang")
+"""Stems of verbs of demand: their object is what was said ("forderte eine Waffenruhe", "hatte
+Garantien verlangt"), where another speech verb with only an object reports an event."""
+
+CONTENT_PREPOSITIONS = ("von", "vor", "als")
+"""Words after an indicative speech verb that introduce what was said: what was spoken of, warned
+of, called something ("sprach von …", "warnte vor …", "bezeichnete … als …")."""
+
 NON_SPEAKER_HEADS = frozenset({
     "plan", "pläne", "plänen", "vertrag", "verträge", "verträgen", "bericht", "berichte",
     "berichten", "berichts", "angaben", "medien", "agentur", "agenturen", "zeitung", "zeitungen",
