@@ -16,7 +16,8 @@ Scores (dev is never tuned on; train is printed as tuned-on):
   inside it; detection precision / recall / F1 over gold sentences;
 - recall per quotation type (the types of the quotations covering at least half of the sentence);
 - speaker accuracy over detected sentences whose gold speaker is a name (a capitalized word that
-  is no pronoun, article or role word): ours agrees when it shares a name token;
+  is no pronoun, possessive, article, role word, sentence adverb or report noun: "Demnach" and
+  "Polizeiangaben" name no one): ours agrees when it shares a name token;
 - joint F1: a detected sentence counts when its speaker agrees or its gold speaker is no name;
 - the "every sentence is attributed" baseline, from the same run;
 - an extra line, not the issue's measure: precision over OUR attributed sentences, each one prediction
@@ -51,17 +52,28 @@ sys.path.insert(0, str(ROOT))
 from digest.config import load_config  # noqa: E402
 from digest.configured import aliases_of  # noqa: E402
 from digest.pickup import analyze_file  # noqa: E402
+from digest.lang import get as language  # noqa: E402
 from digest.voices import ROLE_WORDS, find_attributions, find_statements  # noqa: E402
+
+_GERMAN = language("german")
 
 DATA = ROOT.parent / "shared" / "data" / "quotes-de"
 TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-#: Words that never make a speaker a name: pronouns, articles, role words.
+#: Words that never make a speaker a name: pronouns, possessives, articles, demonstratives, role words,
+#: and (from digest.lang) adverbs opening a sentence ("Demnach", "Danach": the gold speaker of some).
 _NO_NAME = frozenset({
     "er", "sie", "es", "ich", "wir", "ihr", "man", "der", "die", "das", "des", "dem", "den", "ein",
-    "eine", "einer", "eines", "einem", "einen", "sein", "seine", "ihre", "dieser", "diese",
+    "eine", "einer", "eines", "einem", "einen", "sein", "seine", "seiner", "seinem", "seinen", "seines",
+    "ihre", "ihrer", "ihrem", "ihren", "ihres", "unser", "unsere", "unserer", "unseren", "dessen",
+    "deren", "dieser", "diese", "diesem", "diesen", "dieses",
     "sprecher", "sprecherin", "präsident", "präsidentin", "minister", "ministerin", "chef", "chefin",
-})
+}) | _GERMAN.ADVERBS
+#: Report nouns are no names either, compounds included: a gold speaker "Polizeiangaben", "eigenen
+#: Angaben", "der OSZE-Bericht" or "Medienberichten" names no one (in "Angaben der Polizei" the name
+#: is "Polizei").
+_REPORT_WORDS = _GERMAN.REPORT_NOUNS
+_REPORT_ENDINGS = tuple(_GERMAN.REPORT_NOUN_ENDINGS)
 
 Span = tuple[int, int]
 
@@ -142,11 +154,13 @@ def gold_sentences(record: Mapping) -> list[GoldSentence]:
 
 
 def name_tokens(speaker: str) -> set[str]:
-    """The lower-cased capitalized words of a speaker that are no pronoun, article or role word (a word
-    holding one of digest.voices.ROLE_WORDS: "Bundeskanzler", "Staatssekretär"): a gold speaker "Der
-    Bundeskanzler" is no name, so resolving it to the person the article named is not counted wrong."""
+    """The lower-cased capitalized words of a speaker that are no pronoun, possessive, article, sentence
+    adverb, report noun (``_REPORT_WORDS``, ``_REPORT_ENDINGS``) or role word (a word holding one of
+    digest.voices.ROLE_WORDS: "Bundeskanzler", "Staatssekretär"): a gold speaker "Der Bundeskanzler"
+    is no name, so resolving it to the person the article named is not counted wrong."""
     return {low for w in _WORD.findall(speaker)
             if w[0].isupper() and len(w) > 1 and (low := w.lower()) not in _NO_NAME
+            and low not in _REPORT_WORDS and not low.endswith(_REPORT_ENDINGS)
             and not any(role in low for role in ROLE_WORDS)}
 
 
