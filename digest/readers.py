@@ -16,13 +16,14 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from types import MappingProxyType
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from digest.errors import ReadError
 from digest.models import Article, Block, PublicationDate, RawDocument
 from digest.text import sentences_of, word_count
+
+if TYPE_CHECKING:
+    import yaml
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", "~")
 """The endings (any case) of a file name that a program is still writing."""
@@ -281,10 +282,6 @@ def _yaml_problem(err: yaml.YAMLError) -> str:
     return f"{problem} at line {mark.line + 2}" if mark is not None else problem
 
 
-YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-"""Every scalar as written; libyaml's loader when PyYAML has it (megabytes of front matter in a second)."""
-
-
 def _depth_limit() -> int:
     """About how deep a nested JSON or YAML value can be read: Python's recursion limit, rounded down."""
     return sys.getrecursionlimit() // 100 * 100
@@ -297,8 +294,10 @@ def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     match = FRONT_MATTER.match(text)
     if match is None:
         raise ReadError("", "front matter is not closed: expected a line '---' after the YAML")
-    try:
-        values = yaml.load(match.group(1), Loader=YAML_LOADER)  # every scalar as written
+    import yaml  # only for a file with front matter: ~6 ms of every process's start otherwise
+
+    try:  # every scalar as written; libyaml's loader when PyYAML has it (megabytes in a second)
+        values = yaml.load(match.group(1), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.YAMLError as err:
         raise ReadError("", f"front matter is not valid YAML: {_yaml_problem(err)}") from None
     except RecursionError:
