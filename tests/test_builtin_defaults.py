@@ -1,26 +1,31 @@
-"""The built-in defaults read without PyYAML (digest/defaults.py) are the shipped schedule.yaml."""
+"""The built-in defaults read without PyYAML (digest/schedule.yaml.json) are the shipped schedule.yaml."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 
-import digest.defaults
-from digest.config import builtin_settings, defaults_document, defaults_source, defaults_text, parse_settings
+from digest.config import (
+    DEFAULTS_JSON,
+    builtin_settings,
+    defaults_document,
+    defaults_json,
+    defaults_text,
+    parse_settings,
+)
 
 from .conftest import ROOT
 
 REWRITE = ("python -c \"import digest.config as c, pathlib; "
-           "pathlib.Path('digest/defaults.py').write_text(c.defaults_source())\"")
+           "pathlib.Path('digest/schedule.yaml.json').write_text(c.defaults_json(), encoding='utf-8')\"")
 
 
-def test_the_defaults_module_is_the_one_generated_from_the_shipped_yaml():
-    written = Path(digest.defaults.__file__).read_text(encoding="utf-8")
-    assert written == defaults_source(), f"digest/defaults.py is out of date with digest/schedule.yaml: {REWRITE}"
+def test_the_json_defaults_are_the_ones_written_from_the_shipped_yaml():
+    written = (ROOT / "digest" / DEFAULTS_JSON).read_text(encoding="utf-8")
+    assert written == defaults_json(), f"digest/{DEFAULTS_JSON} differs from digest/schedule.yaml: {REWRITE}"
 
 
 def test_the_defaults_document_equals_the_yaml_parsed_by_pyyaml():
