@@ -13,8 +13,9 @@ from collections.abc import Callable
 from digest import lang
 from digest.text import word_count
 
-FURNITURE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in sorted(lang.union("FURNITURE_LINES")))
-"""Whole lines that are always page furniture in any language (matched case-insensitively, line stripped)."""
+FURNITURE_LINES = tuple(sorted(lang.union("FURNITURE_LINES")))
+"""Patterns of whole lines that are always page furniture in any language (matched case-insensitively,
+line stripped), compiled together as one pattern (``is_furniture_line``)."""
 
 DATELINE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ .'/-]{1,40}(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
                       r"\([A-Za-z][\w./ ]{1,20}\)\s*[-–—]{1,2}\s+|\([A-Z][A-Za-z]{1,12}\)\s+")
@@ -27,6 +28,20 @@ FURNITURE_PREFIX = re.compile("|".join(f"(?:{p})" for p in (DATELINE.pattern,
 _TAILS = "|".join(f"(?:{p})" for p in sorted(lang.union("FURNITURE_TAILS")))
 FURNITURE_TAIL = re.compile(rf"(?:^|(?<=\s))(?:{_TAILS})$", re.IGNORECASE)
 """Furniture from a phrase to the end of a line: 'Explore all of our … graphics …'."""
+
+
+def _widest_match(pattern: re.Pattern[str]) -> int | None:
+    """The most characters a match of a pattern can span (as the regex parser of Python 3.11+
+    computes it); None when a match can be as long as the text."""
+    from re import _parser  # the width of a pattern, which re itself uses to optimize a search
+
+    widest = _parser.parse(pattern.pattern, pattern.flags).getwidth()[1]
+    return None if widest >= _parser.MAXREPEAT else widest
+
+
+_TAIL_CHARS = _widest_match(FURNITURE_TAIL)
+"""A furniture tail is found among the last this many characters of a line (None: anywhere): it ends
+the line, and its phrases are bounded (``.{0,160}``)."""
 
 PAYWALL_MARKER = re.compile(
     r"Z\+ \(abopflichtiger Inhalt\);?|Z\+|SPIEGEL\+|SZ Plus|F\+|FAZ\+|WELTplus|M\+|"
@@ -56,8 +71,13 @@ PHOTO_CREDIT = re.compile(
 )
 """A photo credit line: '© Name', 'Foto: dpa', 'Quelle: AFP', '(Foto: IMAGO/xy)'."""
 
-INLINE_CREDIT = re.compile(r"\s*\((Foto|Fotos|Bild|Bildquelle|Archivbild)\s*:[^()]{1,80}\)")
+_CREDIT_IN_PARENTHESES = r"\((Foto|Fotos|Bild|Bildquelle|Archivbild)\s*:[^()]{1,80}\)"
+INLINE_CREDIT = re.compile(r"\s*" + _CREDIT_IN_PARENTHESES)
 """A credit in parentheses inside a caption line."""
+
+_INLINE_CREDIT_START = re.compile(_CREDIT_IN_PARENTHESES)
+"""INLINE_CREDIT without its leading spaces: every line it matches, found ten times faster (the
+engine skips to each '(' instead of trying the spaces at every position of a long line)."""
 
 CREDIT_MAX_WORDS = 12
 """A credit line is at most this many words; a longer line is a sentence and stays."""
@@ -84,17 +104,18 @@ def is_sentence(line: str) -> bool:
 
 def is_kicker(line: str) -> bool:
     """True for a short label line without final punctuation, e.g. 'Krieg in der Ukraine'."""
-    return 0 < word_count(line) <= KICKER_MAX_WORDS and not is_sentence(line) and ":" not in line
+    return (0 < word_count(line, KICKER_MAX_WORDS) <= KICKER_MAX_WORDS and not is_sentence(line)
+            and ":" not in line)
 
 
 def is_teaser_line(line: str) -> bool:
     """True for a line that can be part of a teaser: a paywall label or a short title."""
     if PAYWALL_MARKER.fullmatch(line):
         return True
-    return 0 < word_count(line) <= TEASER_MAX_WORDS and not PERIOD_END.search(line)
+    return 0 < word_count(line, TEASER_MAX_WORDS) <= TEASER_MAX_WORDS and not PERIOD_END.search(line)
 
 
-_ANY_FURNITURE_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in FURNITURE_LINES), re.IGNORECASE)
+_ANY_FURNITURE_LINE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_LINES), re.IGNORECASE)
 """FURNITURE_LINES as one pattern: one match per line, not one per pattern (a file can have 20,000 lines)."""
 
 
@@ -105,7 +126,7 @@ def is_furniture_line(line: str) -> bool:
 
 def is_photo_credit(line: str) -> bool:
     """True for a short credit line such as '© Lea Dohle' or 'Foto: picture alliance/dpa'."""
-    return word_count(line) <= CREDIT_MAX_WORDS and PHOTO_CREDIT.fullmatch(line) is not None
+    return word_count(line, CREDIT_MAX_WORDS) <= CREDIT_MAX_WORDS and PHOTO_CREDIT.fullmatch(line) is not None
 
 
 def strip_lines(lines: list[str]) -> list[str]:
@@ -120,10 +141,19 @@ def strip_furniture_edges(lines: list[str]) -> list[str]:
     for line in lines:
         while (match := FURNITURE_PREFIX.match(line)) is not None and match.end() > 0:
             line = line[match.end():]
-        line = FURNITURE_TAIL.sub("", line).strip()
+        line = without_furniture_tail(line).strip()
         if line:
             kept.append(line)
     return kept
+
+
+def without_furniture_tail(line: str) -> str:
+    """A line without its FURNITURE_TAIL, looked for only where one can start: a long line (an
+    article on one line) is not scanned from its first character."""
+    # one more character: '$' also matches before a final line break
+    start = 0 if _TAIL_CHARS is None else max(0, len(line) - _TAIL_CHARS - 1)
+    match = FURNITURE_TAIL.search(line, start)
+    return line if match is None else line[:match.start()] + line[match.end():]
 
 
 def drop_related_block(lines: list[str]) -> list[str]:
@@ -142,7 +172,7 @@ def drop_related_block(lines: list[str]) -> list[str]:
 def _teaser_length(lines: list[str], i: int) -> int:
     """How many lines the paywall teaser starting at lines[i] takes (marker, kicker, title)."""
     n = 1
-    if i + n < len(lines) and lines[i + n].endswith(":") and word_count(lines[i + n]) <= 8:
+    if i + n < len(lines) and lines[i + n].endswith(":") and word_count(lines[i + n], 8) <= 8:
         n += 1
     rest = lines[i + n] if i + n < len(lines) else ""
     if rest and is_teaser_line(rest) and not PAYWALL_MARKER.fullmatch(rest):
@@ -164,7 +194,7 @@ def drop_paywall_teasers(lines: list[str]) -> list[str]:
 
 def _box_line(line: str) -> bool:
     """True for a line inside a newsletter box: furniture, or a short newsletter name."""
-    return is_furniture_line(line) or (word_count(line) <= 8 and not is_sentence(line))
+    return is_furniture_line(line) or (word_count(line, 8) <= 8 and not is_sentence(line))
 
 
 def drop_newsletter_boxes(lines: list[str]) -> list[str]:
@@ -184,7 +214,8 @@ def drop_newsletter_boxes(lines: list[str]) -> list[str]:
 
 def drop_photo_credits(lines: list[str]) -> list[str]:
     """Drop credit lines and strip '(Foto: …)' credits from caption lines."""
-    stripped = (INLINE_CREDIT.sub("", line).strip() for line in lines)
+    stripped = ((INLINE_CREDIT.sub("", line) if _INLINE_CREDIT_START.search(line) else line).strip()
+                for line in lines)
     return [line for line in stripped if line and not is_photo_credit(line)]
 
 

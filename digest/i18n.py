@@ -35,8 +35,12 @@ def _skip_patterns(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), words) for pattern, words in lang.get(language).SKIP_REASONS)
 
 
-SKIP_REASONS_GERMAN = _skip_patterns("german")
-"""The German skip reasons, compiled: (English reason as a pattern, German words)."""
+def __getattr__(name: str) -> object:
+    """``SKIP_REASONS_GERMAN``: the German skip reasons, compiled: (English reason as a pattern, German
+    words); compiled when first asked for, not by every process that imports this module."""
+    if name == "SKIP_REASONS_GERMAN":
+        return _skip_patterns("german")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _group(name: str, value: str, language: str) -> str:

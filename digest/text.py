@@ -158,9 +158,13 @@ def _next_word(text: str, start: int) -> str:
     return found.group(1) if found else ""
 
 
-def word_count(line: str) -> int:
-    """Number of whitespace-separated words (how long a line looks: headlines, headings, furniture)."""
-    return len(line.split())
+def word_count(line: str, most: int = -1) -> int:
+    """Number of whitespace-separated words (how long a line looks: headlines, headings, furniture).
+
+    With ``most``, counting stops after ``most + 1`` words: ``word_count(line, n) <= n`` tells
+    whether a line has at most ``n`` words without splitting all of a long one.
+    """
+    return len(line.split(None, most))
 
 
 def iter_words(text: str) -> Iterator[str]:
