@@ -493,12 +493,12 @@ def ends_like_sentence(line: str) -> bool:
 
 def is_headline(line: str) -> bool:
     """True for a line that reads as a headline: short, without final sentence punctuation."""
-    return 0 < word_count(line) <= HEADLINE_MAX_WORDS and not ends_like_sentence(line)
+    return 0 < word_count(line, HEADLINE_MAX_WORDS) <= HEADLINE_MAX_WORDS and not ends_like_sentence(line)
 
 
 def is_heading(line: str) -> bool:
     """True for a body line that reads as a subheading."""
-    return 0 < word_count(line) <= HEADING_MAX_WORDS and not ends_like_sentence(line)
+    return 0 < word_count(line, HEADING_MAX_WORDS) <= HEADING_MAX_WORDS and not ends_like_sentence(line)
 
 
 def first_sentence(line: str, language: str = "german", max_words: int = HEADLINE_MAX_WORDS) -> str:
