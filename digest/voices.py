@@ -37,11 +37,7 @@ holds one of these cues outside its quotation marks (the first cue that names a 
   found takes a person or office opening it as subject (unless the subject's verb is in the
   Konjunktiv: ``Die Behörden hätten …`` is what is reported), else the speaker of the sentence right
   before it; with neither it is dropped (a wrong name is worse than a missing statement: the next
-  sentence's speaker, or one over a sentence between, was wrong more often than right on train). A
-  continuation model (``voices_continuation.json``, trained by ``benchmarks/voices_train.py
-  --continuation``) may decide instead which earlier speaker such a sentence continues (see
-  ``_Speakers.continued``); none is shipped: on train out of fold none beat this rule by 0.002 joint F1
-  without losing speaker accuracy;
+  sentence's speaker, or one over a sentence between, was wrong more often than right on train);
 * a colon before a quotation: a pronoun, role or person opening the clause, or after the verb of a
   clause opened by an adverbial (``In der ARD zeigte sich der Außenminister zufrieden: „…“``).
 
@@ -84,7 +80,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .lang import get, union
 from .models import Attribution
 from .text import normalize_language
-from .voices_model import Model, SentenceFacts, load_continuation, load_model
+from .voices_model import Model, SentenceFacts, load_model
 
 if TYPE_CHECKING:
     from .config import Config
@@ -254,8 +250,6 @@ _MAX_PHRASE = 12
 #: Tokens of a relative clause between a subject and its speech verb ("Deiss, der …, sagte").
 _MAX_RELATIVE_CLAUSE = 40
 _MAX_PERFECT_SPAN = 40
-#: Sentences back an earlier speaker may be continued by reported speech with no cue (_Speakers.continued).
-_CONTINUATION_REACH = 5
 
 
 class _Token(NamedTuple):
@@ -1503,116 +1497,27 @@ class _Speakers:
                     ) -> str | None:
         """The speaker of reported speech without a cue: a person or office as its subject right before
         the verb (unless that verb is in the Konjunktiv or of hearsay); else, unless it opens with another
-        person or office before another verb, an earlier speaker (see ``continued``)."""
+        person or office before another verb, the previous sentence's."""
         sentence = read.sentence
         if sentence is None and _may_open_phrase(text, read.facts.first):
             sentence = _analyse(_opening(text), lang)
         tokens = sentence.tokens if sentence is not None else ()
         phrase = _parse(tokens, 0, len(tokens)) if tokens else None
-        opens = False  # it opens with a subject phrase and a verb of its own
         if phrase is not None and _valid(tokens, phrase):
-            verb = tokens[phrase.end] if phrase.end < len(tokens) else None
-            opens = (verb is not None and verb.is_word and not verb.text[0].isupper()
-                     and verb.low not in _PHRASE_ENDS)
             kinds = [t.kind for t in tokens[phrase.start:phrase.stop]]
             if phrase.start == 0 and _ADJECTIVE_END.search(tokens[0].low):
                 kinds = kinds[1:]  # "Besonderes Gewicht", "Zahlreiche Bewohner": an adjective opens
             if "role" in kinds or kinds.count("name") >= 2:  # a person or office
-                if not opens:
+                verb = tokens[phrase.end] if phrase.end < len(tokens) else None
+                if verb is None or not verb.is_word or verb.text[0].isupper() or verb.low in _PHRASE_ENDS:
                     return None
-                assert verb is not None and sentence is not None
                 if verb.low not in _REPORTED_FORMS and verb.low not in _HEARSAY_MARKERS:
                     return self.resolved(sentence, phrase, found, index)
                 # "Die Behörden hätten …", "Das Ministerium solle …": the subject of a Konjunktiv or
-                # hearsay verb is what is reported; the speaker is an earlier one (train OOF: speaker
-                # accuracy 0.871 -> 0.878, joint F1 0.598 -> 0.601)
-        return self.continued(read, text, lang, found, index, opens)
-
-    def continued(self, read: _Read, text: str, lang: str, found: Mapping[int, Statement], index: int,
-                  opens: bool = False) -> str | None:
-        """The earlier speaker reported speech with no cue and no speaker of its own continues: the one
-        the continuation model (:func:`digest.voices_model.load_continuation`) rates likeliest, when it
-        rates it at least its threshold; without a model, the previous sentence's speaker."""
-        model = load_continuation()
-        previous = found.get(index - 1)
-        if model is None:
-            return previous.attribution.speaker if previous else None
-        own = _continuation_facts(read, text, lang, opens)
-        best: tuple[float, str] | None = None
-        for speaker, features in self.continuations(found, index, lang):
-            probability = model.probability(features, own)
-            if probability >= model.threshold_of(features) and (best is None or probability > best[0]):
-                best = (probability, speaker)
-        return best[1] if best else None
-
-    def continuations(self, found: Mapping[int, Statement], index: int, lang: str,
-                      ) -> list[tuple[str, tuple[str, ...]]]:
-        """The earlier speakers a sentence with no cue may continue, each with the continuation model's
-        features: the last attributed sentence's within _CONTINUATION_REACH sentences ("L1" right
-        before, "L" further), and a person or office opening the unattributed sentence right before it
-        with a verb ("S": "Dekan Berg sieht den Rechtsstreit gelassen. Man habe nichts gewusst.")."""
-        result = []
-        last = next((j for j in range(index - 1, max(-1, index - 1 - _CONTINUATION_REACH), -1) if j in found),
-                    None)
-        if last is not None:
-            statement = found[last]
-            family = "L1" if last == index - 1 else "L"
-            features = [family, f"{family}:{statement.kind}",
-                        f"{family}:{'cued' if statement.cue else 'continued'}"]
-            if family == "L":
-                features.append(f"L:d{min(index - last, 4)}")
-                if any(self.opening_subject(j) is not None for j in range(last + 1, index)):
-                    features.append("L:subject_between")
-            if statement.attribution.speaker in self.vague:
-                features.append(f"{family}:vague")
-            result.append((statement.attribution.speaker, tuple(features)))
-        if index and index - 1 not in found:
-            opening = self.opening_subject(index - 1)
-            if opening is not None:
-                sentence, phrase = opening
-                tokens = sentence.tokens
-                kinds = [t.kind for t in tokens[phrase.start:phrase.stop]]
-                features = ["S"]
-                features += ["S:role"] if "role" in kinds else []
-                features += ["S:names"] if kinds.count("name") >= 2 else []
-                features += ["S:passive"] if any(t.low in _PASSIVE for t in tokens) else []
-                verb = tokens[phrase.end].low
-                features += ["S:reported_verb"] if verb in _REPORTED_FORMS or verb in _HEARSAY_MARKERS else []
-                features += ["S:speaker_before"] if last is not None else []
-                result.append((self.resolved(sentence, phrase, found, index - 1), tuple(features)))
-        return result
-
-    def opening_subject(self, index: int) -> tuple[_Sentence, _Phrase] | None:
-        """The speaker phrase opening sentence ``index`` right before a lowercase word (its verb), if any."""
-        text = self.sentences[index]
-        first = _WORD.search(text)
-        if not _may_open_phrase(text, first.group(0).lower() if first else ""):
-            return None
-        sentence = _analyse(_opening(text), self.lang)
-        tokens = sentence.tokens
-        start = 0
-        while start < len(tokens) and tokens[start].low in _LEADING_PARTICLES:
-            start += 1
-        phrase = _coordinated(tokens, _extended(tokens, _parse(tokens, start, len(tokens)), len(tokens)),
-                              len(tokens))
-        if phrase is None or phrase.end >= len(tokens) or not _valid(tokens, phrase):
-            return None
-        verb = tokens[phrase.end]
-        if not verb.is_word or verb.text[0].isupper() or verb.low in _PHRASE_ENDS:
-            return None
-        return sentence, phrase
-
-
-def _continuation_facts(read: _Read, text: str, lang: str, opens: bool) -> tuple[str, ...]:
-    """What the continuation model reads of the sentence itself: its first clause in the Konjunktiv, any
-    Konjunktiv I or II, hearsay, quotation marks, an opening "er"/"sie", a subject of its own."""
-    facts = read.facts
-    first_clause = (facts.konjunktiv or (facts.conditional and facts.quoted > 0)) and _continues_speech(
-        read.sentence or _analyse(text, lang))
-    return tuple(name for name, on in (
-        ("konj_first", first_clause), ("konj", facts.konjunktiv), ("konj2", facts.conditional),
-        ("hearsay", facts.hearsay), ("quoted", facts.quoted > 0),
-        ("pronoun", facts.first in _PRONOUNS[lang]), ("subject", opens)) if on)
+                # hearsay verb is what is reported; the speaker is the previous sentence's (train OOF:
+                # speaker accuracy 0.871 -> 0.878, joint F1 0.598 -> 0.601)
+        previous = found.get(index - 1)  # one sentence between breaks the chain (a wrong name more often)
+        return previous.attribution.speaker if previous else None
 
 
 def _may_open_phrase(text: str, first: str) -> bool:

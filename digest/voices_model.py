@@ -10,11 +10,6 @@ features but words for the sentence before and after. The second pass adds the f
 of the two sentences before and after, so a quotation or Konjunktiv report continued over several
 sentences is found. The weights are ``voices_model.json`` in the package, trained on the train
 split of quotes-de by ``benchmarks/voices_train.py``; nothing is downloaded.
-
-:class:`Continuation` is a third, tiny logistic regression: which earlier speaker, if any, a sentence with
-reported speech but no cue and no speaker of its own continues (``voices._Speakers.continued``). It is read
-from ``voices_continuation.json`` when that file exists (``voices_train.py --continuation`` writes it only
-when it beats the rule it replaces on train out of fold); none is shipped today.
 """
 
 from __future__ import annotations
@@ -26,11 +21,9 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-__all__ = ["Continuation", "Model", "SentenceFacts", "context_features", "continuation_features",
-           "first_features", "load_continuation", "load_model", "second_features"]
+__all__ = ["Model", "SentenceFacts", "context_features", "first_features", "load_model", "second_features"]
 
 MODEL_PATH = Path(__file__).with_name("voices_model.json")
-CONTINUATION_PATH = Path(__file__).with_name("voices_continuation.json")
 #: Probability bins of a first-pass score in the second pass's features.
 _BINS = 10
 #: The own features of a sentence with no cue, quotation mark or Konjunktiv (most sentences).
@@ -242,45 +235,3 @@ def load_model(path: Path = MODEL_PATH) -> Model | None:
     if "first" not in data:
         return None
     return Model(data["first"], data["second"], data["threshold"])
-
-
-def continuation_features(candidate: Sequence[str], own: Sequence[str]) -> list[str]:
-    """The continuation model's features of one earlier speaker: its own (the family first: "L1", "L" or
-    "S"), and the sentence's facts crossed with the family."""
-    family = candidate[0] if candidate else ""
-    return ["bias", *candidate, *(f"{family}:{name}" for name in own)]
-
-
-@dataclass(frozen=True)
-class Continuation:
-    """A logistic regression over :func:`continuation_features`: how likely reported speech with no cue
-    continues an earlier speaker (see ``voices._Speakers.continued``), and the thresholds to take it: one
-    for the speaker of the sentence right before (family "L1"), one for the others."""
-
-    weights: Mapping[str, float]
-    threshold: float
-    previous_threshold: float = 0.0
-
-    def probability(self, candidate: Sequence[str], own: Sequence[str]) -> float:
-        """The probability that the candidate speaker is the sentence's."""
-        get = self.weights.get
-        return _sigmoid(sum(get(name, 0.0) for name in continuation_features(candidate, own)))
-
-    def threshold_of(self, candidate: Sequence[str]) -> float:
-        """The threshold a candidate's probability must reach."""
-        return self.previous_threshold if candidate[:1] == ("L1",) else self.threshold
-
-    def to_json(self) -> str:
-        """The model as JSON, weights sorted by name."""
-        return json.dumps({"threshold": self.threshold, "previous_threshold": self.previous_threshold,
-                           "weights": dict(sorted(self.weights.items()))}, ensure_ascii=False, indent=0)
-
-
-@cache
-def load_continuation(path: Path = CONTINUATION_PATH) -> Continuation | None:
-    """The shipped continuation model, or None when there is none (then only the speaker of the sentence
-    right before is continued)."""
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Continuation(data["weights"], data["threshold"], data["previous_threshold"])

@@ -8,17 +8,7 @@ import math
 import pytest
 
 from digest.voices import article_facts
-from digest.voices_model import (
-    MODEL_PATH,
-    Continuation,
-    Model,
-    SentenceFacts,
-    continuation_features,
-    first_features,
-    load_continuation,
-    load_model,
-    second_features,
-)
+from digest.voices_model import MODEL_PATH, Model, SentenceFacts, first_features, load_model, second_features
 
 SENTENCES = [
     "Die Regierung hat am Montag neue Gesetze beschlossen.",
@@ -91,26 +81,3 @@ def test_konjunktiv_ii_and_hearsay_modals_are_features_of_their_own() -> None:
     assert facts[2].own == ("cue:none",)
     assert "soll" in facts[3].own
 
-
-
-def test_the_continuation_model_sums_the_weights_its_features_name() -> None:
-    weights = {"bias": -0.5, "S": 1.0, "S:role": 0.75, "S:konj_first": 2.0, "L:konj_first": -9.0}
-    model = Continuation(weights, 0.6)
-    names = continuation_features(("S", "S:role"), ("konj_first", "hearsay"))
-    assert names == ["bias", "S", "S:role", "S:konj_first", "S:hearsay"]
-    assert model.probability(("S", "S:role"), ("konj_first", "hearsay")) == pytest.approx(_sigmoid(3.25))
-
-
-def test_the_previous_sentences_speaker_has_a_threshold_of_its_own() -> None:
-    model = Continuation({}, 0.8, 0.1)
-    assert model.threshold_of(("L1", "L1:indirect")) == 0.1
-    assert model.threshold_of(("L", "L:d2")) == 0.8
-    assert model.threshold_of(("S",)) == 0.8
-
-
-def test_a_continuation_model_is_read_back_as_written(tmp_path) -> None:
-    model = Continuation({"bias": -1.0, "S:role": 0.5}, 0.7, 0.2)
-    path = tmp_path / "continuation.json"
-    path.write_text(model.to_json(), encoding="utf-8")
-    assert load_continuation(path) == model
-    assert load_continuation(tmp_path / "missing.json") is None
