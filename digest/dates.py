@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from dateutil.parser import isoparse
+
 from digest.lang import get, union
 from digest.models import Precision, PublicationDate, RawDocument
 
@@ -100,8 +102,6 @@ def parse_german_date(text: str) -> tuple[datetime, Precision] | None:
             day, name, year, hour, minute = match.groups()
             return _at(year, GERMAN_MONTHS[name.lower()], day, hour, minute)
         if ISO_DATE.fullmatch(text):
-            from dateutil.parser import isoparse  # ~5 ms to import: only for an ISO date
-
             value = isoparse(text)
             precision = _iso_precision(text)
             if precision is Precision.MINUTE:
