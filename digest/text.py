@@ -137,9 +137,13 @@ def _opener(text: str, match: re.Match[str], table: Language) -> bool:
 
 def _is_abbreviated_compound(token: str, lang: str) -> bool:
     """True for "US-Präs" or "Hauptstr": a compound whose last part is an abbreviation."""
-    if "-" in token and token.rsplit("-", 1)[1].lower() in get(lang).ABBREVIATIONS:
+    table = get(lang)
+    if "-" in token and token.rsplit("-", 1)[1].lower() in table.ABBREVIATIONS:
         return True
-    return any(len(token) > len(end) and token.lower().endswith(end) for end in get(lang).ABBREVIATED_ENDINGS)
+    lowered, endings = token.lower(), table.ABBREVIATED_ENDINGS
+    if not lowered.endswith(endings):  # most words: one test of every ending at once
+        return False
+    return any(len(token) > len(end) and lowered.endswith(end) for end in endings)
 
 
 def _token_before(text: str, end: int) -> tuple[str, str]:

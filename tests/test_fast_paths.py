@@ -59,3 +59,13 @@ def test_an_inline_credit_is_removed_as_by_the_pattern_alone():
 def test_a_word_count_that_stops_past_its_limit_tells_the_same(line, most):
     assert (word_count(line, most) <= most) == (word_count(line) <= most)
     assert word_count(line, most) == min(word_count(line), most + 1)
+
+
+@pytest.mark.parametrize("token", ["Hauptstr", "str", "Str", "US-Präs", "Präs", "Bahnhofstr", "Strasse",
+                                   "Haus", "", "HAUPTSTR", "Dr", "e-str"])
+@pytest.mark.parametrize("language", ["german", "english"])
+def test_an_abbreviated_compound_is_told_as_by_every_ending_in_turn(token, language):
+    words = text.get(language)
+    plain = ("-" in token and token.rsplit("-", 1)[1].lower() in words.ABBREVIATIONS) or any(
+        len(token) > len(end) and token.lower().endswith(end) for end in words.ABBREVIATED_ENDINGS)
+    assert text._is_abbreviated_compound(token, language) == plain
