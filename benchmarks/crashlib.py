@@ -847,8 +847,9 @@ def describe(result: RoundResult) -> str:
 
 # --- killing a parallel pick-up ------------------------------------------------------------------
 
-#: Files in the inbox of a parallel pick-up: above digest.pickup.PARALLEL_FROM, read in workers.
-PARALLEL_FILES = 300
+#: Files in the inbox of a parallel pick-up: above digest.pickup.PARALLEL_FROM, read in workers, and
+#: enough that reading them outlasts the kill's random delay of up to 1 s (300 no longer did).
+PARALLEL_FILES = 800
 
 
 def workers_expected() -> int:

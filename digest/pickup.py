@@ -46,7 +46,7 @@ FORKED_PARALLEL_FROM = 40
 #: preloaded by the worker processes' forkserver, so each worker does not import them again
 #: (the summarizer's sumy, with requests and pycountry, and the MinHash's numpy: ~0.33 s per worker).
 READING_MODULES = ("digest.analysis", "digest.clean", "digest.configured", "digest.dates",
-                   "digest.similarity", "digest.summarize", "numpy.random")
+                   "digest.similarity", "digest.summarize", "numpy.random", "yaml")
 #: A listed file ends a chunk of the listing when the CRC-32 of its name is 0 modulo this: chunks of
 #: ~32 files, whose digests tell a pick-up which files to compare one by one (``chunk_digests``).
 CHUNK_MODULUS = 32
