@@ -30,17 +30,10 @@ _DECIMAL = ("size", "limit")
 
 
 @cache
-def _skip_patterns(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The language's skip reasons (digest.lang), compiled once."""
+def skip_patterns(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The language's skip reasons (digest.lang): (English reason as a pattern, its words), compiled
+    when first asked for, not by every process that imports this module."""
     return tuple((re.compile(pattern), words) for pattern, words in lang.get(language).SKIP_REASONS)
-
-
-def __getattr__(name: str) -> object:
-    """``SKIP_REASONS_GERMAN``: the German skip reasons, compiled: (English reason as a pattern, German
-    words); compiled when first asked for, not by every process that imports this module."""
-    if name == "SKIP_REASONS_GERMAN":
-        return _skip_patterns("german")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _group(name: str, value: str, language: str) -> str:
@@ -54,7 +47,7 @@ def _group(name: str, value: str, language: str) -> str:
 
 def skip_reason(reason: str, language: str) -> str:
     """Why a file was skipped, in the digest's language (reasons are made in English)."""
-    for pattern, words in _skip_patterns(language):
+    for pattern, words in skip_patterns(language):
         match = pattern.fullmatch(reason)
         if match is not None:
             return words.format(**{k: _group(k, v, language) for k, v in match.groupdict().items()})

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from digest.i18n import LABELS, SKIP_REASONS_GERMAN, format_date, format_day, iso_date, skip_reason
+from digest.i18n import LABELS, format_date, format_day, iso_date, skip_patterns, skip_reason
 from digest.models import Precision, PublicationDate
 
 
@@ -104,7 +104,7 @@ def test_skip_reasons_in_german(english, german):
 
 def _patterns_used(reason: str) -> set[int]:
     """The rows of the table that translate a reason, and the problem it names."""
-    for i, (pattern, _) in enumerate(SKIP_REASONS_GERMAN):
+    for i, (pattern, _) in enumerate(skip_patterns("german")):
         if match := pattern.fullmatch(reason):
             problem = match.groupdict().get("problem")
             return {i} | (_patterns_used(problem) if problem else set())
@@ -113,7 +113,7 @@ def _patterns_used(reason: str) -> set[int]:
 
 def test_every_pattern_of_the_table_is_tried_above():
     used = set().union(*(_patterns_used(english) for english, _ in GERMAN_REASONS))
-    assert used == set(range(len(SKIP_REASONS_GERMAN)))
+    assert used == set(range(len(skip_patterns("german"))))
 
 
 def test_a_reason_no_pattern_knows_is_shown_as_it_is():
