@@ -597,7 +597,7 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if phrase is None:
         return None
     if not _valid(tokens, phrase):
-        return _Cue(position, phrase, vague=True) if _vague(sentence, phrase) else None
+        return _vague_cue(sentence, position, phrase)
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
     return _Cue(position, phrase)
@@ -731,7 +731,7 @@ def _whole_subject(sentence: _Sentence, start: int, verb: int) -> _Cue | None:
     if phrase is None or phrase.end != end:
         return None
     if not _valid(tokens, phrase):  # "Der Bericht führt aus, …", "so die Studie": a vague source
-        return _Cue(position, phrase, vague=True) if _vague(sentence, phrase) else None
+        return _vague_cue(sentence, position, phrase)
     return _Cue(position, phrase)
 
 
@@ -867,8 +867,13 @@ def _zufolge(sentence: _Sentence, k: int) -> _Cue | None:
         if phrase is not None and phrase.end == k:
             if _valid(tokens, phrase):
                 return _Cue(tokens[k].start, phrase)
-            return _Cue(tokens[k].start, phrase, vague=True) if _vague(sentence, phrase) else None
+            return _vague_cue(sentence, tokens[k].start, phrase)
     return None
+
+
+def _vague_cue(sentence: _Sentence, position: int, phrase: _Phrase) -> _Cue | None:
+    """The cue of a phrase that ``_valid`` rejected: a vague source's when it is one (``_vague``), else none."""
+    return _Cue(position, phrase, vague=True) if _vague(sentence, phrase) else None
 
 
 def _vague(sentence: _Sentence, phrase: _Phrase) -> bool:

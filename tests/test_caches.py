@@ -23,7 +23,7 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 ANALYSIS_SOURCES = ("analysis.py", "voices.py", "voices_model.py", "voices_model.json", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {9: "7784e0da6a71"}
+RECORDED = {9: "f99295c2d44b"}
 
 
 #: The code summaries are made by.
