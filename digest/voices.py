@@ -242,6 +242,22 @@ _REPORTED_CLAUSE = re.compile(r",\s*(?:" + "|".join(sorted(_COMPLEMENTIZERS)) + 
                               + "|".join(sorted(_REPORTED_FORMS)) + r")\b")
 _ANY_QUOTE = re.compile("[" + "".join(sorted(_QUOTE_CHARS)) + "]")
 _STATEMENT_STRIP = " \t,;:–—-"
+#: What a quotation span never starts or ends with (``_trimmed``).
+_QUOTATION_TRIM = frozenset(" \t\n,;:.–—-")
+#: Characters a sentence has before a speech verb that follows its quotation: "„…“, sagte X".
+_QUOTATION_ENDS = frozenset(",“”\"«»?!–—")
+#: The comma and "wie" before a cue clause: "…, wie sein Anwalt mitteilte" (English "…, as X said").
+_WIE_BEFORE = re.compile(r",\s*(?:[Ww]ie|[Aa]s)(?:\s+\w+)?$")  # "…, wie sein Anwalt mitteilte"
+#: A colon before a quotation: "X war zufrieden: „…“" (where the quotation begins).
+_LAST_COLON_QUOTE = re.compile("^.*:\\s*[" + "".join(sorted(_QUOTE_CHARS)) + "]", re.S)
+#: "zu" before an infinitive, and infinitives with "zu" inside ("zurückzukehren", "einzutreten").
+_INFINITIVE_MARKS = frozenset({"zu", "to"})
+_INFIXED_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|frei|her|hin|los|mit|nach|vor|weg|weiter|"
+                                 r"wieder|zu|zurück|zusammen|voran|durch|um|über|unter)zu[a-zäöüß]{2,}en")
+#: Words opening the clause of what was said after a speech verb and a comma ("dass", "ob").
+_CLAUSE_OPENERS = union("CONTENT_CLAUSE_OPENERS")
+#: Prepositions whose object is what was said ("sprach von …"): a relative clause after it is no quotation.
+_CONTENT_PREPOSITION_WORDS = frozenset(_GERMAN.CONTENT_PREPOSITIONS)
 #: Cue words of "according to" attributions: laut X, X zufolge, nach Angaben X, …, so X.
 _ACCORDING_TO_WORDS = union("ACCORDING_TO_WORDS")
 #: Bounds that keep the work per sentence linear: words in a speaker phrase, words between
@@ -770,6 +786,8 @@ def _noun_before(sentence: _Sentence, verb: int) -> bool:
         j -= 1
     elif j > 0 and tokens[j].text == ",":
         j -= 1
+        if not any(t.text == "," for t in tokens[:j]):
+            return False  # no comma opens an apposition: "Das sei ein Erfolg, sagte Selenskyj"
     else:
         return False
     if j < 0 or tokens[j].kind not in ("name", "role") or tokens[j].low in _TIME_WORDS:
@@ -1259,6 +1277,8 @@ class Statement:
     kind: str  # "direct", "indirect", "according_to" or "reported"
     cue: str  # the cue word as written, "" when the sentence continues an earlier one
     hidden: bool = False  # not shown in the digest: a role naming no one ("der Diplomat"), or a medium
+    #: character spans in the sentence of what was said: the sentence without its frame (``_quotation``)
+    quotation: tuple[tuple[int, int], ...] = ()
 
 
 class _Read(NamedTuple):
@@ -1327,14 +1347,104 @@ def _reports_content(sentence: _Sentence, cue: _Cue) -> bool:
     return cue.phrase is None or sentence.tokens[cue.phrase.start].start > cue.position  # "…, sagte er"
 
 
-def _frame(sentence: _Sentence, cue: _Cue) -> int:
-    """Characters of the frame: from the cue word or its speaker phrase to the end of the other."""
+def _frame_span(sentence: _Sentence, cue: _Cue) -> tuple[int, int]:
+    """The frame's characters: from the cue word or its speaker phrase to the end of the other."""
     start, end = cue.position, cue.position + max(len(cue.word), 1)
     if cue.phrase is not None:
         tokens = sentence.tokens
         start = min(start, tokens[cue.phrase.start].start)
         end = max(end, tokens[max(cue.phrase.end, cue.phrase.stop) - 1].end)
+    return start, end
+
+
+def _frame(sentence: _Sentence, cue: _Cue) -> int:
+    """Characters of the frame (see ``_frame_span``)."""
+    start, end = _frame_span(sentence, cue)
     return end - start
+
+
+def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans without the spaces and punctuation at their ends; empty ones left out."""
+    result = []
+    for start, end in spans:
+        while start < end and text[start] in _QUOTATION_TRIM:
+            start += 1
+        while end > start and text[end - 1] in _QUOTATION_TRIM:
+            end -= 1
+        if start < end:
+            result.append((start, end))
+    return tuple(result)
+
+
+def _content_clause(sentence: _Sentence, after: int) -> int | None:
+    """Where the clause of what was said begins after a speech verb's frame ending at character
+    ``after``: past the first comma or colon, when nothing but the verb's particle stands before it
+    ("sagte, …", "wies darauf hin, dass …") or the clause after it is reported speech: it opens a
+    quotation, with "dass", "ob", "wie" … (CONTENT_CLAUSE_OPENERS), or holds a Konjunktiv form
+    ("sagte am Montag in Berlin, die Lage sei ernst"). None when the verb's object is what was said
+    ("sprach von zehn Flugzeugen, auf die …", "bezeichnete die Wahl als fair"): the whole sentence."""
+    tokens = sentence.tokens
+    first = next((k for k, token in enumerate(tokens) if token.start >= after), len(tokens))
+    comma = next((k for k in range(first, len(tokens)) if not tokens[k].quoted
+                  and (tokens[k].text in (",", ":") or tokens[k].low in _COMPLEMENTIZERS)), None)
+    if comma is not None and tokens[comma].low in _COMPLEMENTIZERS:
+        return tokens[comma].start  # "said on Monday that …" (German puts a comma before "dass")
+    if comma is None or comma + 1 >= len(tokens):
+        return None
+    between = [t.low for t in tokens[first:comma] if t.is_word]
+    if any(low in _CONTENT_PREPOSITION_WORDS for low in between):
+        return None
+    start = tokens[comma].end
+    following = tokens[comma + 1]
+    if len(between) <= 2 or tokens[comma].text == ":" or following.text in _QUOTE_CHARS \
+            or following.low in _CLAUSE_OPENERS:
+        return start
+    stop = sentence.clause_ends[comma + 1] if comma + 1 < len(sentence.clause_ends) else len(tokens)
+    clause = [t for t in tokens[comma + 1:stop] if t.is_word]
+    if any(t.low in _REPORTED_FORMS for t in clause) or _infinitive(clause):
+        return start
+    return None
+
+
+def _infinitive(clause: Sequence[_Token]) -> bool:
+    """True for an infinitive clause, what was demanded or announced ("forderte X auf, sich zu
+    stellen", "kündigte an, zurückzutreten"): its last word is a "zu" infinitive."""
+    if len(clause) < 2 or clause[-1].text[:1].isupper():
+        return False
+    last = clause[-1].low
+    return clause[-2].low in _INFINITIVE_MARKS or _INFIXED_INFINITIVE.fullmatch(last) is not None
+
+
+def _quotation(text: str, read: _Read, cue: _Cue | None) -> tuple[tuple[int, int], ...]:
+    """Character spans of what a statement reports was said: the sentence without the frame of speaker
+    and cue. "Laut X" / "X zufolge" / "…, so X": the rest of the sentence on both sides; a speech verb
+    after its quotation ("„…“, sagte X"): what stands before the frame, and after it past a comma; a
+    speech verb before it: the clause after the comma or colon (``_content_clause``), else the whole
+    sentence, as it is where the verb's object is what was said and where no cue is in the sentence (a
+    continued quotation)."""
+    sentence = read.sentence
+    whole = _trimmed(text, [(0, len(text))])
+    if cue is None or sentence is None:
+        return whole
+    start, end = _frame_span(sentence, cue)
+    if cue.word.lower() in _ACCORDING_TO_WORDS:
+        return _trimmed(text, [(0, start), (end, len(text))]) or whole
+    before = text[:start].rstrip()
+    opener = _WIE_BEFORE.search(before)
+    if opener is not None:  # "Das hatte er längst getan, wie sein Anwalt mitteilte"
+        before = before[:opener.start() + 1]
+    if before and before[-1] in _QUOTATION_ENDS and start == cue.position or opener is not None:
+        # "„…“, sagte X" or "Die Lage sei ernst, sagte X, und …": before the frame, and past a comma after it
+        colon = _LAST_COLON_QUOTE.search(before)  # "Schaaf war zufrieden: „…“, sagte er": only the quotation
+        comma = text.find(",", end)
+        spans = [(colon.end() - 1 if colon else 0, len(before))]
+        return _trimmed(text, spans + ([(comma, len(text))] if comma >= 0 else [])) or whole
+    clause = _content_clause(sentence, end)
+    if clause is not None:
+        return _trimmed(text, [(clause, len(text))]) or whole
+    if sentence.quotes:  # the verb's object is what was said: its quoted words ("nannte es „…“")
+        return _trimmed(text, sentence.quotes) or whole
+    return whole
 
 
 def article_facts(sentences: Sequence[str], language: str) -> list[SentenceFacts]:
@@ -1372,7 +1482,8 @@ def _statement(index: int, read: _Read, text: str, lang: str, speaker: str, cue:
     attribution = _attribution(text, quotes, speaker, cue.position if cue is not None else None)
     if quoted and not attribution.is_quote:
         attribution = replace(attribution, is_quote=True)  # inside a quotation over several sentences
-    return Statement(index, attribution, _speech_kind(attribution, read), cue.word if cue else "")
+    return Statement(index, attribution, _speech_kind(attribution, read), cue.word if cue else "",
+                     quotation=_quotation(text, read, cue))
 
 
 def _opening(text: str) -> str:
@@ -1756,7 +1867,9 @@ def file_statements(path: Path, config: Config) -> list[Statement]:
     return find_statements(split.sentences, split.article.language, aliases_of(config))
 
 
-def statement_record(statement: Statement) -> dict[str, str]:
+def statement_record(statement: Statement) -> dict[str, object]:
     """A statement as `digest voices --format jsonl` prints it."""
-    return {"sentence": statement.attribution.sentence, "speaker": statement.attribution.speaker,
-            "kind": statement.kind, "cue": statement.cue}
+    sentence = statement.attribution.sentence
+    return {"sentence": sentence, "speaker": statement.attribution.speaker,
+            "kind": statement.kind, "cue": statement.cue,
+            "quotation": [sentence[start:end] for start, end in statement.quotation]}

@@ -19,6 +19,7 @@ from digest.voices import (
     find_attributions,
     find_statements,
     speaker_aliases,
+    statement_record,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -823,9 +824,9 @@ def test_digest_voices_prints_one_jsonl_object_per_file(tmp_path: Path) -> None:
     assert lines == [
         {"file": str(article), "statements": [
             {"sentence": "Der Minister sagte, die Lage sei ernst.", "speaker": "Minister", "kind": "indirect",
-             "cue": "sagte"},
+             "cue": "sagte", "quotation": ["die Lage sei ernst"]},
             {"sentence": "„Wir helfen“, sagte Kremlsprecher Dmitri Peskow.", "speaker": "Dmitri Peskow",
-             "kind": "direct", "cue": "sagte"}]},
+             "kind": "direct", "cue": "sagte", "quotation": ["„Wir helfen“"]}]},
         {"file": str(tmp_path / "no.txt"), "error": "no such file"},
     ]
     assert result.exit_code == 1
@@ -838,3 +839,40 @@ def test_digest_voices_text_names_speaker_kind_and_cue(tmp_path: Path) -> None:
     # the built-in configuration's speaker "Sergej Lawrow" has the alias "Lavrov"
     assert result.output == "Sergej Lawrow (indirect, said): Lavrov said the talks were useful.\n"
     assert result.exit_code == 0
+
+
+QUOTATIONS = [
+    # what was said, without the frame of speaker and cue: the clause after a speech verb's comma
+    ("german", "Der Minister sagte am Montag in Berlin, die Lage sei ernst.", ["die Lage sei ernst"]),
+    ("german", "Die Regierung wies darauf hin, dass die Gespräche weitergehen.",
+     ["dass die Gespräche weitergehen"]),
+    ("german", "Der Kanzler forderte Russland auf, die Truppen zurückzuziehen.", ["die Truppen zurückzuziehen"]),
+    # a verb after its quotation, with or without a clause after it
+    ("german", "„Wir sind bereit“, sagte Putin am Dienstag.", ["„Wir sind bereit“"]),
+    ("german", "Das hatte er längst getan, wie sein Anwalt mitteilte.", ["Das hatte er längst getan"]),
+    # "laut X", "…, so X": the rest of the sentence, on both sides of the source
+    ("german", "Laut Polizei wurden drei Menschen verletzt.", ["wurden drei Menschen verletzt"]),
+    ("german", "Die Gespräche seien, so Peskow, schwierig gewesen.", ["Die Gespräche seien", "schwierig gewesen"]),
+    # the verb's object is what was said: the whole sentence, or its quoted words
+    ("german", "Selenskyj sprach von einem großen Erfolg, der lange vorbereitet worden sei.",
+     ["Selenskyj sprach von einem großen Erfolg, der lange vorbereitet worden sei"]),
+    ("german", "Selenskyj nannte den Vorschlag „inakzeptabel“.", ["inakzeptabel"]),
+    ("english", "The minister said on Monday in Berlin that the situation was serious.",
+     ["that the situation was serious"]),
+    ("english", 'Lavrov said, "We are ready."', ['"We are ready."']),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "expected"), QUOTATIONS)
+def test_a_statement_quotes_what_was_said_without_its_frame(language: str, sentence: str,
+                                                           expected: list[str]) -> None:
+    (statement,) = find_statements([sentence], language, {})
+    assert statement_record(statement)["quotation"] == expected
+    assert all(sentence[a:b] == text for (a, b), text in zip(statement.quotation, expected, strict=True))
+
+
+def test_a_continued_quotation_quotes_its_whole_sentence() -> None:
+    sentences = ["Peskow sagte, die Gespräche seien schwierig.", "Man werde aber weiter verhandeln."]
+    found = find_statements(sentences, "german", {})
+    assert [s.index for s in found] == [0, 1]
+    assert found[1].quotation == ((0, len(sentences[1]) - 1),)  # without the full stop

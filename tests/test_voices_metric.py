@@ -10,8 +10,10 @@ from benchmarks.voices import (
     detected,
     gold_sentences,
     locate,
+    locate_within,
     name_tokens,
     prf,
+    quoted,
     score_article,
 )
 
@@ -114,3 +116,37 @@ def test_score_article_counts_a_miss_in_its_type() -> None:
 def test_locate_finds_sentences_across_line_breaks_in_order() -> None:
     text = "Er kam. Er sah.\n\nEr kam."
     assert locate(text, ["Er kam.", "Er sah.", "Er kam.", "Fehlt."]) == [(0, 7), (8, 15), (17, 24), None]
+
+
+def test_quoted_by_the_gold_rule_over_all_our_quotations() -> None:
+    # gold sentence 0..100: our quotations 10..40 (statement 0) and 50..75 (statement 1) cover 55 >= 50
+    assert quoted((0, 100), [[(10, 40)], [(50, 75)]]) == 0  # statement 0 covers more of it (30 of 55)
+    assert quoted((0, 100), [[(10, 40)], [(60, 75)]]) is None  # 45 of 100 is less than half
+    assert quoted((0, 100), [[(0, 20), (30, 60)], [(90, 130)]]) == 0  # 50 + 10: half; 0 covers 50
+    assert quoted((0, 100), []) is None
+
+
+def test_score_article_by_quotations_leaves_out_the_frame_half() -> None:
+    # gold split at ": „": "Anna Beck sagte:" (0..10) has no quotation, the quotation (11..40) has. Our
+    # one sentence 0..40 quotes 12..40: the frame half is no longer counted as predicted
+    gold = [GoldSentence((0, 10), False), GoldSentence((11, 40), True, frozenset({"Direct"}), "Anna Beck")]
+    ours = [((0, 40), "Anna Beck")]
+    by_sentence = score_article(gold, ours)
+    by_quotation = score_article(gold, ours, [[(12, 40)]])
+    assert (by_sentence.predicted, by_sentence.detected) == (2, 1)
+    assert (by_quotation.predicted, by_quotation.detected, by_quotation.agreed) == (1, 1, 1)
+    # a frame longer than its clause: "Der Minister sagte am Montag in Berlin, X" quotes 30..40 of 0..40
+    gold = [GoldSentence((0, 40), False)]
+    assert score_article(gold, [((0, 40), "Minister")], [[(30, 40)]]).predicted == 0
+    assert score_article(gold, [((0, 40), "Minister")]).predicted == 1
+
+
+def test_locate_within_maps_pieces_of_our_sentence_to_the_article() -> None:
+    text = "Vorher.  Er sagte,\ndie Lage sei ernst.  Danach."
+    sentence = "Er sagte, die Lage sei ernst."  # our splitter joined the line break into a space
+    start = text.index("Er")
+    span = (start, text.index("ernst.") + 6)
+    piece = (sentence.index("die"), sentence.index("ernst") + 5)
+    assert locate_within(text, span, sentence, [piece]) == [(text.index("die"), text.index("ernst") + 5)]
+    assert locate_within(text, span, sentence, [(0, 2)]) == [(start, start + 2)]
+    assert locate_within(text, (0, 5), sentence, [piece]) == []  # not inside the sentence's span

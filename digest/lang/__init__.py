@@ -114,6 +114,7 @@ class Language:
     RELATIVE_PRONOUNS: frozenset[str]
     COORDINATORS: frozenset[str]
     COMPLEMENTIZERS: frozenset[str]
+    CONTENT_CLAUSE_OPENERS: frozenset[str]
     FEMALE_PRONOUNS: frozenset[str]
     FEMALE_ROLE_ENDINGS: tuple[str, ...]
     PLURAL_VERB_ENDINGS: tuple[str, ...]

@@ -322,6 +322,9 @@ COMPLEMENTIZERS = frozenset({"that"})
 """Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
 or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
 
+CONTENT_CLAUSE_OPENERS = frozenset({"that", "whether", "if", "how", "why", "when", "where", "what"})
+"""Words opening the clause of what was said after a speech verb and a comma (see the German)."""
+
 FEMALE_PRONOUNS = frozenset({"she"})
 """SPEAKER_PRONOUNS of a woman (or, with a verb in the plural, of several): resolved to a person named with a
 female role word (FEMALE_ROLE_ENDINGS) when no speaker is recent."""

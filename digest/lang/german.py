@@ -466,6 +466,13 @@ COMPLEMENTIZERS = frozenset({"dass"})
 """Words opening a reported clause after a comma ("…, dass er bereit sei"): with a REPORTED_SPEECH_FORMS
 or CONDITIONAL_FORMS word in that clause, the sentence's opening phrase is its speaker."""
 
+CONTENT_CLAUSE_OPENERS = frozenset({
+    "dass", "daß", "ob", "wie", "warum", "weshalb", "weswegen", "wieso", "wann", "wo", "wer", "was",
+    "inwieweit", "inwiefern", "womit", "wofür", "worauf",
+})
+"""Words opening the clause of what was said after a speech verb and a comma ("sagte am Montag, dass
+…", "fragte, ob …"): the quotation is that clause, not the frame before it (digest.voices)."""
+
 FEMALE_PRONOUNS = frozenset({"sie"})
 """SPEAKER_PRONOUNS of a woman (or, with a verb in the plural, of several): resolved to a person named with a
 female role word (FEMALE_ROLE_ENDINGS) when no speaker is recent."""
