@@ -613,7 +613,8 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
     if phrase is None:
         return None
     if not _valid(tokens, phrase):
-        return _vague_cue(sentence, position, phrase)
+        found = _report_source(sentence, phrase, position, limit) if source else None
+        return found or _vague_cue(sentence, position, phrase)
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
     return _Cue(position, phrase)
@@ -940,14 +941,32 @@ def _report_cue(sentence: _Sentence, k: int, end: int) -> _Cue | None:
     tokens = sentence.tokens
     start = k + 1 + (tokens[k + 1].low in _DETERMINERS)
     vague = _Cue(tokens[k].start, _Phrase(start, end, end, end - 1), vague=True)
-    if end >= len(tokens):
-        return vague
-    link = tokens[end].low
-    if link in _GERMAN.REPORT_SOURCE_LINKS or link in _GENITIVE_WORDS:
-        source = end + (link in _GERMAN.REPORT_SOURCE_LINKS)
-        cue = _after(sentence, source, len(tokens), skip=False, source=True)
-        return replace(cue, position=tokens[k].start) if cue is not None else vague
-    return vague
+    assert vague.phrase is not None
+    return _report_source(sentence, vague.phrase, tokens[k].start, len(tokens)) or vague
+
+
+def _report_source(sentence: _Sentence, report: _Phrase, position: int, limit: int) -> _Cue | None:
+    """(German) The source after a report or document (``report``, a vague phrase): after "von" or "aus"
+    ("nach Angaben von X", "nach Angaben aus Khartum"), or in the genitive ("laut Angaben der Feuerwehr",
+    "nach Berechnungen eines US-Forschers", "nach Angaben Ibrahims", "nach Angaben informierter Kreise").
+    The source is the speaker (vague when it is a medium or crowd: "informierter Kreise"), as quotes-de takes
+    it ("Angaben der Feuerwehr" names the Feuerwehr). None when no source follows."""
+    tokens = sentence.tokens
+    end = report.end
+    if sentence.lang != "german" or end >= limit or tokens[end].quoted or not tokens[end].is_word:
+        return None
+    link = tokens[end]
+    if link.low in _GERMAN.REPORT_SOURCE_LINKS:
+        source = end + 1
+    elif link.low in _GERMAN.REPORT_SOURCE_ARTICLES or link.kind in ("name", "role"):
+        source = end
+    elif (link.kind == "adj" and link.low.endswith("er") and end + 1 < limit
+          and tokens[end + 1].kind in ("name", "role")):
+        source = end  # a genitive plural: "informierter Kreise" (not "nach eigenen Angaben weitere Joint-Ventures")
+    else:
+        return None
+    cue = _after(sentence, source, limit, skip=False, source=True) if source < limit else None
+    return replace(cue, position=position) if cue is not None and cue.phrase is not None else None
 
 
 def _quoted_source(tokens: Sequence[_Token], j: int, limit: int) -> _Phrase | None:

@@ -654,6 +654,11 @@ VAGUE_SOURCES = [
     ("Tesla will nach eigenen Angaben weitere Joint-Ventures eingehen.", "eigenen Angaben", "nach"),
     ("Die Tunnel dienten nach israelischen Angaben dem Schmuggel.", "israelischen Angaben", "nach"),
     ("Nach ersten Berichten gab es drei Tote.", "ersten Berichten", "Nach"),
+    # a vague source after a report noun: the crowd is the source; a word after the noun that opens no
+    # genitive is no source
+    ("Nach Angaben informierter Kreise wurde das Lösegeld gezahlt.", "informierter Kreise", "Nach"),
+    ("Laut Angaben westlicher Medien wurde das Lösegeld gezahlt.", "westlicher Medien", "Laut"),
+    ("Die Firma will nach eigenen Angaben weitere Werke bauen.", "eigenen Angaben", "nach"),
     # a quoted title as source: a medium or document
     ("Die Oberfläche wird laut „Computerwoche“ angepasst.", "Computerwoche", "laut"),
     ("Nach einem Bericht der „Frankfurter Allgemeinen Zeitung“ sinkt der Umsatz.",
@@ -687,6 +692,14 @@ def test_a_pronoun_after_a_vague_source_is_not_resolved_to_it() -> None:
     ("Nach einem Bericht des Außenministeriums wurden drei Menschen verletzt.", "Außenministeriums"),
     ("Nach den Worten von Außenminister Sergej Lawrow ist ein Treffen möglich.",
      "Außenminister Sergej Lawrow"),
+    # after "laut" too, in the genitive of an indefinite or possessive, of a name, after "aus"
+    ("Laut Angaben der Feuerwehr bestand keine Gefahr.", "Feuerwehr"),
+    ("Laut einem Bericht des Verteidigungsministeriums wurden drei Brücken zerstört.",
+     "Verteidigungsministeriums"),
+    ("Nach Berechnungen eines Moskauer Instituts sinkt die Produktion.", "Moskauer Instituts"),
+    ("Nach Angaben seines Anwalts ist er gesund.", "Anwalts"),
+    ("Nach Angaben Selenskyjs wurden zwölf Dörfer befreit.", "Selenskyjs"),
+    ("Nach Angaben aus Kiew wurden zwölf Dörfer befreit.", "Kiew"),
 ])
 def test_a_source_after_the_report_noun_speaks(sentence: str, speaker: str) -> None:
     found = find_statements([sentence], "german", {})

@@ -329,7 +329,7 @@ NON_SPEAKER_HEADS = frozenset({
     "berichten", "berichts", "angaben", "medien", "agentur", "agenturen", "zeitung", "zeitungen",
     "umfrage", "umfragen", "studie", "studien", "gesetz", "gesetzes", "verfassung", "statistik",
     "prognose", "schätzung", "schätzungen", "daten", "zahlen", "informationen", "quellen",
-    "kreisen", "dokument", "dokumente", "dokumenten", "entwurf", "entwürfen", "papier",
+    "kreise", "kreisen", "dokument", "dokumente", "dokumenten", "entwurf", "entwürfen", "papier",
     "abkommen", "vereinbarung", "beschluss", "protokoll", "liste", "programm", "mitteilung",
     "meldung", "meldungen", "aussagen", "worten", "ansicht", "einschätzung", "sender",
     "fernsehen", "plattform", "erklärung", "ankündigung", "experten", "beobachtern",
@@ -773,11 +773,15 @@ REPORT_NOUN_ARTICLES = frozenset({
 """Articles and adjectives between a REPORT_PREPOSITIONS word and its noun: "nach den Angaben", "nach
 ersten Angaben"."""
 
-REPORT_SOURCE_LINKS = frozenset({"von", "vom"})
-"""Prepositions between a report noun and its source: "nach Angaben von X", "nach Angaben vom X"."""
+REPORT_SOURCE_LINKS = frozenset({"von", "vom", "aus"})
+"""Prepositions between a report noun and its source: "nach Angaben von X", "nach Angaben vom X", "nach
+Angaben aus Khartum"."""
 
-REPORT_SOURCE_ARTICLES = frozenset({"des", "der", "dem"})
-"""Articles of a genitive source right after a report noun: "nach Angaben des Ministeriums"."""
+REPORT_SOURCE_ARTICLES = frozenset({
+    "des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "dieses",
+})
+"""Articles of a genitive source right after a report noun: "nach Angaben des Ministeriums", "laut
+Berechnungen eines US-Forschers"."""
 
 ROLE_ENDINGS = ("s", "in", "innen", "es", "en", "e")
 """Inflection endings a SHORT_ROLE_WORDS word may carry at the end of a word: "Kremlchefin", "Chefs"."""
