@@ -433,8 +433,8 @@ def _word_kind(word: str) -> str:
     low = word.lower()
     if word[0].isdigit():  # "85-jährige" is an adjective ("Der 85-jährige Joseph Ratzinger"), "2020" none
         return "adj" if "-" in word and word[-1].islower() else "stop"
-    if low in _FUNCTION_WORDS:
-        return "stop"
+    if low in _FUNCTION_WORDS and not (len(word) > 1 and word.isupper()):
+        return "stop"  # an acronym is a name: "Die WHO weist darauf hin", "die US-Regierung"
     if _is_role(low):
         return "role"
     return "name" if word[0].isupper() else "adj"

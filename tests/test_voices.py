@@ -889,3 +889,11 @@ def test_a_continued_quotation_quotes_its_whole_sentence() -> None:
     found = find_statements(sentences, "german", {})
     assert [s.index for s in found] == [0, 1]
     assert found[1].quotation == ((0, len(sentences[1]) - 1),)  # without the full stop
+
+
+def test_an_acronym_that_spells_a_function_word_is_a_name() -> None:
+    # "WHO" is no English "who": the organisation is the speaker
+    (statement,) = find_statements(["Die WHO weist darauf hin, dass die Impfung nicht vollständig schützt."],
+                                   "german", {})
+    assert statement.attribution.speaker == "WHO"
+    assert find_statements(["Die Frage, who will pay, blieb offen."], "german", {}) == []
