@@ -31,7 +31,11 @@ It prints, in one run:
    out-of-fold`` is the figure that counts; ``newsrank in-sample`` (the shipped weights on the
    data that chose them) is optimistic. Lead-k, ``skip-lead`` (sentences 2 to k+1: on this
    source the teaser often repeats the second sentence, not the first) and LexRank run in the
-   same pass; ``--others`` adds every other sumy algorithm.
+   same pass; ``--others`` adds every other sumy algorithm. Below it, what one sentence leaves
+   (:func:`one_sentence_bounds`, in-sample): newsrank's pick beside its pick without the standalone rule
+   (what openings that stand alone cost), the best of the first three sentences that may open a summary,
+   and the best sentence of each article by its own ROUGE, standing alone or not (oracles: bounds that
+   read the teaser, not methods).
 3. **Openings that need the sentence before** (:func:`digest.standalone.needs_predecessor`):
    their share per method on this split and among the summaries of ``seeds/``; after a slash,
    the share of summaries holding anywhere a sentence that refers back without the one before it
@@ -239,6 +243,49 @@ class Prepared:
             ours, lead = self.score(self.picks(weights, k)), self.score(range(min(k, len(self.sentences))))
             total += sum(getattr(ours, m) - getattr(lead, m) for m in MEASURES)
         return total / (len(ks) * len(MEASURES))
+
+
+def best_sentence(p: Prepared, candidates: Sequence[int]) -> int:
+    """Of the candidate indices, the sentence whose own ROUGE-1 and ROUGE-L F1 (averaged, the target the
+    weights are fitted on) is highest; the first of equals."""
+    return max(candidates, key=lambda i: ((p.score([i]).r1 + p.score([i]).rl) / 2, -i))
+
+
+def _standalone(p: Prepared, within: int | None = None) -> list[int]:
+    """The sentences (of the first ``within``) that may open a summary; the first when none may."""
+    return [i for i in range(len(p.sentences))[:within] if not p.needs[i]] or [0]
+
+
+def _unconstrained(p: Prepared, weights: Weights) -> int:
+    """Newsrank's one sentence when any sentence may open a summary."""
+    return replace(p, needs=[False] * len(p.sentences)).picks(weights, 1)[0]
+
+
+#: The one-sentence picks the report compares with newsrank's: label -> the index it picks in an article.
+ONE_SENTENCE_BOUNDS: dict[str, Callable[[Prepared, Weights], int]] = {
+    "newsrank without the standalone rule": _unconstrained,
+    "best of the first three standing alone": lambda p, _: best_sentence(p, _standalone(p, 3)),
+    "best sentence standing alone (oracle)": lambda p, _: best_sentence(p, _standalone(p)),
+    "best sentence (oracle)": lambda p, _: best_sentence(p, range(len(p.sentences))),
+}
+
+
+def one_sentence_bounds(prepared: Sequence[Prepared], weights: Weights = DEFAULT_WEIGHTS) -> list[str]:
+    """What newsrank's one-sentence pick (in-sample) leaves: ROUGE-1 and ROUGE-L F1 minus Lead-1 of the
+    picks of ``ONE_SENTENCE_BOUNDS`` beside newsrank's, and in how many articles each picks another sentence
+    than newsrank. Not methods: each looks at what newsrank may not (the teaser, or openings that need the
+    sentence before)."""
+    ours = [p.picks(weights, 1)[0] for p in prepared]
+    lines = ["what one sentence leaves (in-sample; ROUGE F1 x100 minus Lead-1; articles picking another "
+             "sentence than newsrank):"]
+    for label, pick in [("newsrank in-sample", lambda p, w: p.picks(w, 1)[0]), *ONE_SENTENCE_BOUNDS.items()]:
+        picked = [pick(p, weights) for p in prepared]
+        diff = {m: float(np.mean([getattr(p.score([i]), m) - getattr(p.score([0]), m)
+                                  for p, i in zip(prepared, picked, strict=True)])) for m in MEASURES}
+        other = sum(i != j for i, j in zip(picked, ours, strict=True))
+        lines.append(f"  {label:<40} R1 {diff['r1']:+6.2f}  RL {diff['rl']:+6.2f}  "
+                     f"({other} of {len(prepared)} articles)")
+    return lines
 
 
 def prepare(split: SplitArticle, reference: str) -> Prepared:
@@ -617,6 +664,8 @@ def report(records: Sequence[Record], splits: Sequence[SplitArticle], args: argp
     again = other_splits(prepared, splits, records, rows, args)
     if again:
         print("\n".join(again))
+    print()
+    print("\n".join(one_sentence_bounds(prepared)))
     print()
     print("\n".join(openings_report(found, splits)))
 

@@ -12,7 +12,7 @@ from benchmarks import quality
 from digest.cli import cli
 from digest.config import load_config
 from digest.models import Summary
-from digest.newsrank import DEFAULT_WEIGHTS
+from digest.newsrank import DEFAULT_WEIGHTS, Weights
 
 from .helpers import make_split
 
@@ -133,3 +133,41 @@ def test_every_one_sentence_model_fits_length_and_every_two_sentence_model_is_fi
     assert len(set(quality.CANDIDATES[1])) == len(quality.CANDIDATES[1])
     assert quality.CANDIDATES[2] and all(c.pairs for c in quality.CANDIDATES[2])
     assert {c.features for c in quality.CANDIDATES[2]} == set(quality.FEATURE_SETS)
+
+
+def _leaning_on_its_predecessor() -> quality.Prepared:
+    """An article whose second sentence is the reference word for word but opens with 'Er' (it needs the
+    first); the third says part of it, the first none; centrality ranks the second, third, first."""
+    sentences = ["Wien – Der Kanzler trat am Montag vor die Presse.", "Er kündigte Neuwahlen im Herbst an.",
+                 "Neuwahlen im Herbst gelten als wahrscheinlich.", "Das Wetter war sonnig."]
+    centrality = (0.1, 0.9, 0.5, 0.0)
+    features = [(float(i), c, 0, 0, 0.5, 0, 0, 0, 0, 0, float(i == 0)) for i, c in enumerate(centrality)]
+    stems = [{"kanzle", "presse"}, {"kündig", "neuwah"}, {"neuwah", "herbst", "gelten", "wahrsc"},
+             {"wetter", "sonnig"}]
+    return quality.Prepared(sentences, features, stems, [False, True, False, False],
+                            "Er kündigte Neuwahlen im Herbst an.", {})
+
+
+def test_the_oracle_is_the_best_sentence_and_the_standalone_oracle_the_best_that_may_open_a_summary():
+    p = _leaning_on_its_predecessor()
+    assert quality.best_sentence(p, range(4)) == 1
+    assert quality.ONE_SENTENCE_BOUNDS["best sentence (oracle)"](p, DEFAULT_WEIGHTS) == 1
+    assert quality.ONE_SENTENCE_BOUNDS["best sentence standing alone (oracle)"](p, DEFAULT_WEIGHTS) == 2
+    assert quality.ONE_SENTENCE_BOUNDS["best of the first three standing alone"](p, DEFAULT_WEIGHTS) == 2
+
+
+def test_the_bounds_show_what_the_standalone_rule_costs_newsrank():
+    p = _leaning_on_its_predecessor()
+    central = Weights(position=0.0, first=0.0, centrality=10.0, question=0.0, quote=0.0, opening=0.0,
+                      redundancy=0.0)
+    assert p.picks(central, 1) == [2]  # the most central sentence needs the one before
+    assert quality.ONE_SENTENCE_BOUNDS["newsrank without the standalone rule"](p, central) == 1
+    lines = quality.one_sentence_bounds([p], central)
+    rows = {line[:42].strip(): line[42:] for line in lines[1:]}
+    assert rows["newsrank in-sample"].endswith("(0 of 1 articles)")
+    assert rows["newsrank without the standalone rule"].endswith("(1 of 1 articles)")
+    ours, oracle = (p.score([i]) for i in (2, 1))
+    lead = p.score([0])
+    assert f"RL {oracle.rl - lead.rl:+6.2f}" in rows["best sentence (oracle)"]
+    assert f"RL {ours.rl - lead.rl:+6.2f}" in rows["newsrank in-sample"]
+    assert oracle.rl > ours.rl > lead.rl
