@@ -1629,8 +1629,10 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
         quoted = chains[index][0] >= 0.5
         attributed = quoted or _grammar_decides(read, found, index, text, lang) if decided is None \
             else decided[index] or quoted or read.facts.grammar
-        speaker = None
-        if attributed and decided is not None and read.cue is None and not quoted:
+        speaker, cue = None, read.cue
+        if attributed and _inside_quote(chains, index):
+            speaker, cue = _chain_speaker(found, chains, index), None  # its words are the quotation's speaker's
+        elif attributed and decided is not None and read.cue is None and not quoted:
             speaker = speakers.without_cue(read, text, lang, found, index)
         elif attributed:
             speaker = speakers.name(read, found, index)
@@ -1638,7 +1640,7 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
             speaker = _chain_speaker(found, chains, index) or _last_speaker(found, index)
         pending += [index] if attributed and not speaker and quoted else []
         if speaker:
-            found[index] = _statement(index, read, text, lang, speaker, read.cue, quoted)
+            found[index] = _statement(index, read, text, lang, speaker, cue, quoted)
     _close_open_quotes(sentences, reads, found, lang)
     _chains_take_cue_speaker(reads, chains, found)
     if decided is not None:  # an indicative cue with no content is an event, unless speech continues it
@@ -1707,6 +1709,13 @@ def _chain_speaker(found: Mapping[int, Statement], chains: Sequence[tuple[float,
     return None
 
 
+def _inside_quote(chains: Sequence[tuple[float, int]], index: int) -> bool:
+    """True for a sentence wholly inside a quotation opened in an earlier sentence and closed in a later one:
+    a speech verb in it is the quoted speaker's ("„… Meine Kollegin X hat von … gesprochen. …“", says Y)."""
+    share, start = chains[index]
+    return 0 <= start < index and share >= 1.0
+
+
 def _chains_take_cue_speaker(reads: Sequence[_Read], chains: Sequence[tuple[float, int]],
                              found: dict[int, Statement]) -> None:
     """The sentences of a quotation over several sentences take the speaker its cue names."""
@@ -1715,12 +1724,13 @@ def _chains_take_cue_speaker(reads: Sequence[_Read], chains: Sequence[tuple[floa
         if chain >= 0:
             members.setdefault(chain, []).append(index)
     for indexes in members.values():
-        cued = [i for i in indexes if i in found and reads[i].cue is not None]
+        cued = [i for i in indexes if i in found and reads[i].cue is not None and not _inside_quote(chains, i)]
         if not cued:
             continue
         speaker = found[cued[0]].attribution.speaker
         for i in indexes:
-            if i in found and reads[i].cue is None and found[i].attribution.speaker != speaker:
+            if (i in found and (reads[i].cue is None or _inside_quote(chains, i))
+                    and found[i].attribution.speaker != speaker):
                 found[i] = replace(found[i], attribution=replace(found[i].attribution, speaker=speaker))
 
 
@@ -1739,9 +1749,16 @@ def _quote_chains(sentences: Sequence[str]) -> list[tuple[float, int]]:
                 result[start] = (sum(b - a for a, b in spans) / max(1, len(sentences[start])), start)
                 result[end] = (result[end][0], start)
                 result[start + 1:end] = [(1.0, start)] * (end - start - 1)
-            if quotes[end][0]:
+            if quotes[end][0] and not _nested_only(sentences[end], quotes[end]):
                 break
     return result
+
+
+def _nested_only(text: str, quotes: tuple[tuple[tuple[int, int], ...], bool, bool]) -> bool:
+    """True when a sentence's quotation marks are only single ones opened and closed in it (``‚…‘``): inside a
+    quotation that runs over several sentences, a quotation within it, which does not end the outer one."""
+    spans, opens, closes = quotes
+    return not opens and not closes and all(a > 0 and text[a - 1] in "‚‘'" for a, _ in spans)
 
 
 def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: dict[int, Statement],

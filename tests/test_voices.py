@@ -817,6 +817,12 @@ CONTINUATIONS = [
      {0: "Lavrov", 1: "Lavrov"}),
     ("english", ['"We are ready," Lavrov said.', "The talks ended late.", "The hall was empty."],
      {0: "Lavrov"}),
+    # a speech verb inside a quotation over several sentences (one with a quotation of its own in it) is the
+    # quoted speaker's words, not its subject's
+    ("german", ["Dazu erklärte Anna Beck: „Die Auskunft irritiert mich.",
+                "Mein Kollege Jan Ott hat öffentlich von ‚konkreten Anhaltspunkten‘ gegen mich gesprochen.",
+                "Das steht im Widerspruch zum Bericht.“"],
+     {0: "Anna Beck", 1: "Anna Beck", 2: "Anna Beck"}),
 ]
 
 
