@@ -524,7 +524,8 @@ def _genitive(tokens: Sequence[_Token], i: int, limit: int) -> int:
 
 
 def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tuple[int, int]:
-    """Handle "Botschafter in London[, Andrej Kelin]": (phrase stop, tokens used)."""
+    """Handle "Botschafter in London[, Andrej Kelin]": (phrase stop, tokens used); a place with no name after it
+    is part of the speaker (quotes-de takes "Ein Regierungssprecher in Berlin" whole)."""
     place = _names_from(tokens, prep + 1, limit)
     if place == prep + 1:
         return stop, stop
@@ -532,7 +533,7 @@ def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tupl
         after = _names_from(tokens, place + 1, limit)
         if after > place + 1 and _closes_phrase(tokens, after, limit):
             return after, after
-    return stop, place  # a trailing place is used up but not part of the speaker
+    return place, place  # "die Regierung in Lomé", "der russische Botschafter in London": the place is part of it
 
 
 def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
@@ -601,7 +602,17 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
         return found or _vague_cue(sentence, position, phrase)
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
+    if source:  # "laut dem Außenministerium in Istanbul stattfinden": the place is rather the clause's
+        phrase = replace(phrase, stop=_place_start(tokens, phrase))
     return _Cue(position, phrase)
+
+
+def _place_start(tokens: Sequence[_Token], phrase: _Phrase) -> int:
+    """Where a place after the phrase's role starts ("Sprecher in Berlin"), else the phrase's stop."""
+    for j in range(phrase.start + 1, phrase.stop):
+        if tokens[j].low in _PLACE_PREPOSITIONS and tokens[j - 1].kind == "role":
+            return j
+    return phrase.stop
 
 
 def _clause_start(sentence: _Sentence, verb: int, at_comma: bool) -> int:
@@ -1491,7 +1502,7 @@ class _Speakers:
         speaker = _speaker(sentence, phrase, self.table, self.width)
         if speaker in self.canonical:
             return speaker
-        words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
+        words = _before_place(sentence.tokens[phrase.start:phrase.stop])
         names = {t.low for t in words if t.kind == "name"}
         roles = [_role_stem(t.low, sentence.lang) for t in words if t.kind == "role"]
         earlier = self.earlier(speaker, names, roles, len(words), found)
@@ -1542,6 +1553,18 @@ class _Speakers:
                 # speaker accuracy 0.871 -> 0.878, joint F1 0.598 -> 0.601)
         previous = found.get(index - 1)  # one sentence between breaks the chain (a wrong name more often)
         return previous.attribution.speaker if previous else None
+
+
+def _before_place(tokens: Sequence[_Token]) -> list[_Token]:
+    """The words of a speaker phrase before a place after its role ("Sprecher in Berlin" -> "Sprecher"): the
+    place names no one, so "der Sprecher in Berlin" is still the person the article named."""
+    words = []
+    for token in tokens:
+        if token.low in _PLACE_PREPOSITIONS and words and words[-1].kind == "role":
+            break
+        if token.is_word:
+            words.append(token)
+    return words
 
 
 def _may_open_phrase(text: str, first: str) -> bool:

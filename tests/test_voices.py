@@ -89,7 +89,7 @@ GERMAN = [
      "französische Präsident", WHOLE),
     ("Putins außenpolitischer Berater Juri Uschakow sagte, die Gespräche seien nützlich gewesen.",
      "Putins außenpolitischer Berater Juri Uschakow", WHOLE),
-    ("Die Regierung in Warschau kündigte an, Kiew weiter zu helfen.", "Regierung", WHOLE),
+    ("Die Regierung in Warschau kündigte an, Kiew weiter zu helfen.", "Regierung in Warschau", WHOLE),
     ("Der Sprecher des Auswärtigen Amts teilte mit, dass die Botschaft geschlossen bleibe.",
      "Sprecher des Auswärtigen Amts", WHOLE),
     ("Kanzler Friedrich Merz warnte vor übereilten Zugeständnissen.", "Kanzler Friedrich Merz", WHOLE),
@@ -156,7 +156,7 @@ GERMAN = [
     # any verb after an opening speaker, before a clause in the Konjunktiv or a colon and a quotation
     ("Der Verband kommunaler Unternehmen bedauerte, dass sich die Regierung einseitig gestellt habe.",
      "Verband kommunaler Unternehmen", WHOLE),
-    ("Die Regierung in Berlin bedauerte, dass die Gespräche gescheitert seien.", "Regierung", WHOLE),
+    ("Die Regierung in Berlin bedauerte, dass die Gespräche gescheitert seien.", "Regierung in Berlin", WHOLE),
     ("Ali bekannte sich erneut zum Dialog: „Ich begrüße das.“", "Ali", "Ich begrüße das."),
     # a genitive after the subject's head, a participle with its adverb
     ("Die Veranstalter der Demonstration erklären dagegen, sie hätten Hinweise.",
@@ -291,7 +291,7 @@ ENGLISH = [
     # the plural of the present
     ("Officials say the talks were useful.", "Officials", WHOLE),
     ("Critics warn that the plan could fail.", "Critics", WHOLE),
-    ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
+    ('"It is over," diplomats in Brussels say.', "diplomats in Brussels", "It is over"),
     ("Peskov, who was in Minsk on Friday, said the talks were useful.", "Peskov", WHOLE),
     ("Senator Chuck Schumer (D-NY) said the bill would pass.", "Senator Chuck Schumer", WHOLE),
     ("Russia and China said the vote was unfair.", "Russia and China", WHOLE),
@@ -366,6 +366,12 @@ def test_aliases_do_not_overreach(sentence: str, speaker: str) -> None:
     assert found is not None and found.speaker == speaker
 
 
+def test_a_configured_alias_with_a_place_gives_the_canonical_name() -> None:
+    aliases = speaker_aliases([("Andrej Kelin", ["Kelin", "der russische Botschafter in London"])])
+    found = one("Der russische Botschafter in London sagte, man sei bereit.", aliases=aliases)
+    assert found is not None and found.speaker == "Andrej Kelin"
+
+
 def test_longest_alias_wins() -> None:
     aliases = speaker_aliases([("Putin", ["Präsident"]), (SELENSKYJ, ["ukrainische Präsident"])])
     found = one("Der ukrainische Präsident sagte, man sei bereit.", aliases=aliases)
@@ -437,6 +443,12 @@ ROLES = [
     # a body is a speaker of its own, never a person
     ("german", ["Bundeskanzler Olaf Scholz reiste nach Paris.", "Die Regierung erklärte, man sei bereit."],
      {1: "Regierung"}),
+    # a place after the role is part of the speaker; a definite role with one is still the person named
+    ("german", ["Die Grenzen bleiben zu, kündigte die Regierung in Kiew an."], {0: "Regierung in Kiew"}),
+    ("german", ["Ein Regierungssprecher in Berlin sagte, man sei bereit."], {0: "Regierungssprecher in Berlin"}),
+    ("german", ["Regierungssprecher Steffen Hebestreit reiste ab.",
+                "Der Regierungssprecher in Berlin sagte, man sei bereit."],
+     {1: "Steffen Hebestreit"}),
 ]
 
 
