@@ -1652,12 +1652,12 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
         quoted = chains[index][0] >= 0.5
         attributed = quoted or _grammar_decides(read, found, index, text, lang) if decided is None \
             else decided[index] or quoted or read.facts.grammar
-        speaker, cue = None, read.cue
-        if attributed and _inside_quote(chains, index):
-            speaker, cue = _chain_speaker(found, chains, index), None  # its words are the quotation's speaker's
-        elif attributed and decided is not None and read.cue is None and not quoted:
+        # a sentence wholly inside a quotation is its speaker's words, whatever speech verb it holds
+        speaker = _chain_speaker(found, chains, index) if attributed and _inside_quote(chains, index) else None
+        cue = None if speaker else read.cue
+        if speaker is None and attributed and decided is not None and read.cue is None and not quoted:
             speaker = speakers.without_cue(read, text, lang, found, index)
-        elif attributed:
+        elif speaker is None and attributed:
             speaker = speakers.name(read, found, index)
         if attributed and quoted and not speaker:
             speaker = _chain_speaker(found, chains, index) or _last_speaker(found, index)
