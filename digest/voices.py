@@ -1112,8 +1112,17 @@ def _person(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
 
 def _subject_after_verb(tokens: Sequence[_Token], start: int, limit: int) -> _Phrase | None:
     """The phrase after the first lowercase word (the verb) of a clause opened by an adverbial, past
-    pronouns and particles ("Hier sparte der Bundespräsident …", "zeigt sich der Trainer")."""
-    verb = next((j for j in range(start + 1, limit) if tokens[j].kind == "adj"), -1)
+    pronouns and particles ("Hier sparte der Bundespräsident …", "zeigt sich der Trainer"); a relative clause
+    after the adverbial is skipped ("In einem Bericht, der … veröffentlicht wurde, rechtfertigte das
+    Ministerium …")."""
+    verb, j = -1, start + 1
+    while j < limit:
+        if tokens[j].text == "," and j + 1 < limit and tokens[j + 1].low in _RELATIVE_PRONOUNS:
+            j = next((c for c in range(j + 2, limit) if tokens[c].text == ","), limit)
+        elif tokens[j].kind == "adj":
+            verb = j
+            break
+        j += 1
     j = verb + 1
     while 0 < j < limit and j - verb <= 3 and tokens[j].kind == "stop" and tokens[j].low not in _DETERMINERS:
         j += 1

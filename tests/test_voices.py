@@ -787,6 +787,10 @@ ARTICLES = [
                 "In seiner Pressemitteilung resümiert Hartmut Lierow: „Die Jahre der Haft waren schwer.“",
                 "Der 85-jährige Joseph Ratzinger sagte, er habe nicht mehr genügend Kraft."],
      {0: "Außenminister", 1: "Hartmut Lierow", 2: "85-jährige Joseph Ratzinger"}),
+    # ... past a relative clause after the adverbial; the quotation it opens keeps that speaker
+    ("german", ["In einem Bericht, der am Montag veröffentlicht wurde, rechtfertigte das Verteidigungsministerium "
+                "die Aktion: „Wir handelten zur Verteidigung.", "Der Angriff war notwendig.“"],
+     {0: "Verteidigungsministerium", 1: "Verteidigungsministerium"}),
     # a sentence that is one quotation without a cue is the last named speaker's
     ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
      {0: "Anna Beck", 2: "Anna Beck"}),
