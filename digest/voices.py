@@ -838,6 +838,10 @@ def _quoting(sentence: _Sentence, k: int) -> _Cue | None:
     """ "zitiert die Moscow Times Kreml-Sprecher Dmitri Peskow": the quoted person speaks."""
     tokens = sentence.tokens
     end = _clause_end(sentence, k + 1)
+    if sentence.lang == "german" and sentence.quotes and end == k + 1:
+        passive = _quoted_passive(sentence, k)
+        if passive is not None:
+            return passive
     if _before(sentence, k) is not None:  # "Die Zeitung zitierte Peskow": the object speaks
         return _after(sentence, k + 1, end, skip=False)
     j = k + 2 if k + 1 < end and tokens[k + 1].low in _DETERMINERS else k + 1
@@ -849,7 +853,28 @@ def _quoting(sentence: _Sentence, k: int) -> _Cue | None:
             while first > j and tokens[first - 1].kind == "adj":
                 first -= 1
             return _after(sentence, first, end, skip=False)
+    if sentence.lang == "german" and k and tokens[k - 1].text == "," and _ANY_QUOTE.search(
+            sentence.text, 0, tokens[k].start):  # "„…“, zitiert CNN.": the medium quoting is the source, a
+        cue = _after(sentence, k + 1, end, skip=False, source=True)  # vague one (the digest shows no medium)
+        return replace(cue, vague=True) if cue is not None and cue.phrase is not None and cue.phrase.end == end \
+            else None
     return None
+
+
+def _quoted_passive(sentence: _Sentence, k: int) -> _Cue | None:
+    """(German) The person a passive quoting verb closing its clause quotes: "„…“, wird Panetta zitiert", "In
+    der Meldung wird Musk wie folgt zitiert: „…“", "X wird von der Zeitung mit den Worten zitiert: „…“"."""
+    tokens = sentence.tokens
+    start = _clause_start(sentence, k, False)
+    aux = next((j for j in range(k - 1, start - 1, -1) if tokens[j].low in _PASSIVE), -1)
+    if aux < 0:
+        return None
+    start = _clause_start(sentence, aux, True)
+    after = _after(sentence, aux + 1, k, skip=False)
+    if after is not None and not after.vague:
+        return replace(after, position=tokens[k].start)
+    before = _before(sentence, aux) if aux > start else None
+    return replace(before, position=tokens[k].start) if before is not None and not before.vague else None
 
 
 def _so(sentence: _Sentence, k: int) -> _Cue | None:

@@ -128,6 +128,10 @@ GERMAN = [
     ("„Die Tür bleibt offen“, zitiert die Moscow Times Kreml-Berater Juri Uschakow.",
      "Kreml-Berater Juri Uschakow", "Die Tür bleibt offen"),
     ("Die Zeitung zitierte den Botschafter mit den Worten, Russland sei bereit.", "Botschafter", WHOLE),
+    # a passive of quoting: the person quoted speaks
+    ("„Wir sind bereit“, wird Lawrow zitiert.", "Lawrow", "Wir sind bereit"),
+    ("Das sei eine „Chance“, wird Anna Beck, Managerin für Energie, zitiert.", "Anna Beck", "Chance"),
+    ("In der Mitteilung wird Peskow wie folgt zitiert: „Wir warten ab.“", "Peskow", "Wir warten ab."),
     # a role subject introducing a quote with a colon
     ("Der Kremlsprecher kam zu dem Schluss: „Das reicht nicht.“", "Kremlsprecher", "Das reicht nicht."),
     # ß stays ß in the word lists ("äußerte", "geäußert", "außerdem")
@@ -614,6 +618,7 @@ NOT_SOMEONES_WORDS = [
     "Besonders kritisiert wurde die Polizei.",  # an adverb is no speaker, a passive no speech
     "Putin fordert die gesamte Region Donbass im Osten der Ukraine, obwohl Russland Teile davon nicht "
     "kontrolliert.",  # the reporter's own comment
+    "Das Buch „Krieg und Frieden“ wird oft zitiert.",  # a passive of quoting with no person quoted
 ]
 
 
@@ -628,6 +633,8 @@ MEDIA = [
     ("Nikotin mache abhängig, so die Ärztezeitung.", "Ärztezeitung"),
     ("Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei losgeflogen.",
      "Nachrichtenagentur Xinhua"),
+    # a medium quoting someone it does not name is the source, not the voice
+    ("„Wir kämpfen weiter“, zitiert CNN.", "CNN"),
 ]
 
 
