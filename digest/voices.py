@@ -963,6 +963,10 @@ def _report_cue(sentence: _Sentence, k: int, end: int) -> _Cue | None:
     return _report_source(sentence, vague.phrase, tokens[k].start, len(tokens)) or vague
 
 
+#: Words after a document that may open no genitive source: a nominative article, a passive's agent.
+_AMBIGUOUS_LINKS = frozenset({"der", "von", "vom"})
+
+
 def _report_source(sentence: _Sentence, report: _Phrase, position: int, limit: int) -> _Cue | None:
     """(German) The source after a report or document (``report``, a vague phrase): after "von" or "aus"
     ("nach Angaben von X", "nach Angaben aus Khartum"), or in the genitive ("laut Angaben der Feuerwehr",
@@ -970,10 +974,13 @@ def _report_source(sentence: _Sentence, report: _Phrase, position: int, limit: i
     The source is the speaker (vague when it is a medium or crowd: "informierter Kreise"), as quotes-de takes
     it ("Angaben der Feuerwehr" names the Feuerwehr). None when no source follows."""
     tokens = sentence.tokens
-    end = report.end
+    end, head = report.end, tokens[report.head].low
     if sentence.lang != "german" or end >= limit or tokens[end].quoted or not tokens[end].is_word:
         return None
     link = tokens[end]
+    if not (head in _REPORT_NOUNS or head.endswith(_REPORTS)) and link.low in _AMBIGUOUS_LINKS:
+        return None  # after a document, "der" may open the subject ("laut Verfassung der Parlamentspräsident"),
+        # "von" the agent of a passive ("Bezahlt wird diese Rechnung laut Entwurf von Rentnern")
     if link.low in _GERMAN.REPORT_SOURCE_LINKS:
         source = end + 1
     elif link.low in _GERMAN.REPORT_SOURCE_ARTICLES or link.kind in ("name", "role"):

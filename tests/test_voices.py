@@ -677,6 +677,10 @@ VAGUE_SOURCES = [
     ("Nach Angaben informierter Kreise wurde das Lösegeld gezahlt.", "informierter Kreise", "Nach"),
     ("Laut Angaben westlicher Medien wurde das Lösegeld gezahlt.", "westlicher Medien", "Laut"),
     ("Die Firma will nach eigenen Angaben weitere Werke bauen.", "eigenen Angaben", "nach"),
+    # after a document, "der" may open the subject and "von" a passive's agent: no source
+    ("Nach dem Rücktritt müsste laut Verfassung der Parlamentspräsident das Amt übernehmen.", "Verfassung",
+     "laut"),
+    ("Bezahlt wird die Rechnung laut Entwurf von den Rentnern.", "Entwurf", "laut"),
     # a quoted title as source: a medium or document
     ("Die Oberfläche wird laut „Computerwoche“ angepasst.", "Computerwoche", "laut"),
     ("Nach einem Bericht der „Frankfurter Allgemeinen Zeitung“ sinkt der Umsatz.",
