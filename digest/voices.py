@@ -632,7 +632,8 @@ def _before(sentence: _Sentence, verb: int) -> _Cue | None:
     """The subject before a verb: everything from the clause start must be the speaker phrase."""
     english = sentence.lang == "english"
     starts = (_clause_start(sentence, verb, True), _clause_start(sentence, verb, False))
-    for start in starts if english else starts[1:]:
+    coordinated = sentence.tokens[starts[0]].low in _COORDINATORS  # "…, und das Hilfswerk rief … auf"
+    for start in starts if english or coordinated else starts[1:]:
         cue = _whole_subject(sentence, start, verb)
         if cue is not None:
             return cue
@@ -759,7 +760,28 @@ def _subject(sentence: _Sentence, verb: int, limit: int) -> _Cue | None:
     cue = _after(sentence, after, limit)
     if cue is not None and cue.phrase is not None and _singular_after_plural(sentence, verb, cue.phrase):
         return None  # "… melden eine ausreichende Versorgung": a singular after a plural verb is its object
+    if cue is not None and sentence.lang == "german" and verb and sentence.tokens[verb - 1].low in _COORDINATORS:
+        return _opening_subject(sentence, verb) or cue  # "Die Partei hat … und fordert harte Maßnahmen"
     return cue
+
+
+def _opening_subject(sentence: _Sentence, verb: int) -> _Cue | None:
+    """(German) The subject of a verb after "und" with its subject left out: the speaker phrase or pronoun
+    opening the sentence before its own verb ("Netanyahu befand … und nannte den Angriff „…“"); the phrase
+    after the verb is its object. None when the sentence opens with no such phrase."""
+    tokens = sentence.tokens
+    start = 0
+    while start < verb and tokens[start].low in _LEADING_PARTICLES:
+        start += 1
+    if _is_pronoun(sentence, start):
+        return _Cue(tokens[verb].start, None)
+    phrase = _coordinated(tokens, _extended(tokens, _parse(tokens, start, verb), verb), verb)
+    if phrase is None or phrase.end >= verb or not _valid(tokens, phrase):
+        return None
+    follower = tokens[phrase.end]
+    if not follower.is_word or follower.quoted or follower.text[0].isupper() or follower.low in _FRAME_NON_VERBS:
+        return None
+    return _Cue(tokens[verb].start, phrase)
 
 
 def _singular_after_plural(sentence: _Sentence, verb: int, phrase: _Phrase) -> bool:

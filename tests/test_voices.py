@@ -793,6 +793,12 @@ ARTICLES = [
     # a subject before the verb (with its apposition): the phrase after it is an object, not the speaker
     ("german", ["Lars Schauer, Manager von Energie Cottbus, bezeichnete die Entscheidung als richtig."],
      {0: "Lars Schauer"}),
+    # a verb after "und" whose subject is left out: the subject opening the sentence, not the object after it
+    ("german", ["Die Linkspartei hat das Thema aufgegriffen und fordert harte Maßnahmen gegen Spekulanten."],
+     {0: "Linkspartei"}),
+    # a main clause after ", und": its own subject
+    ("german", ["Der Rat stufte das Gesetz als verfassungswidrig ein, und das Hilfswerk UNICEF rief Russland auf, "
+                "das Verbot nicht durchzusetzen."], {0: "Hilfswerk UNICEF"}),
     # a colon before a quotation: the person before it, or after the verb of an adverbial opening
     ("german", ["In der ARD zeigte sich der Außenminister zufrieden: „Wir haben uns gesteigert.“",
                 "In seiner Pressemitteilung resümiert Hartmut Lierow: „Die Jahre der Haft waren schwer.“",
