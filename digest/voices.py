@@ -1529,7 +1529,11 @@ class _Speakers:
         """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
         cue = read.cue
         if cue is None:
-            previous = found.get(index - 1) or found.get(index - 2)
+            previous = found.get(index - 1)
+            if previous is None and index - 2 in found and self.persons(index - 1):  # over a sentence that
+                name = self.persons(index - 1)[-1][0]  # brings in a person ("Am Rande nahm auch der
+                return self.table.get(_normalize(name), name)  # Ministerpräsident, Christian Wulff, Stellung.")
+            previous = previous or found.get(index - 2)
             return previous.attribution.speaker if previous else None
         assert read.sentence is not None
         if cue.phrase is None:

@@ -808,6 +808,11 @@ ARTICLES = [
     ("german", ["In einem Bericht, der am Montag veröffentlicht wurde, rechtfertigte das Verteidigungsministerium "
                 "die Aktion: „Wir handelten zur Verteidigung.", "Der Angriff war notwendig.“"],
      {0: "Verteidigungsministerium", 1: "Verteidigungsministerium"}),
+    # ... over a sentence that brings in another person with a role: that person's
+    ("german", ["Anna Beck sagte, die Lage sei ernst.",
+                "Am Rande der Sitzung nahm auch der Ministerpräsident des Landes, Jan Ott, zu der Frage Stellung.",
+                "Jeder Lehrer könne „das Konto jetzt oder später einlösen, ganz wie er will“."],
+     {0: "Anna Beck", 2: "Jan Ott"}),
     # a sentence that is one quotation without a cue is the last named speaker's
     ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
      {0: "Anna Beck", 2: "Anna Beck"}),
