@@ -540,7 +540,8 @@ def _genitive(tokens: Sequence[_Token], i: int, limit: int) -> int:
 
 
 def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tuple[int, int]:
-    """Handle "Botschafter in London[, Andrej Kelin]": (phrase stop, tokens used)."""
+    """Handle "Botschafter in London[, Andrej Kelin]": (phrase stop, tokens used); a place with no name after it
+    is part of the speaker (quotes-de takes "Ein Regierungssprecher in Berlin" whole)."""
     place = _names_from(tokens, prep + 1, limit)
     if place == prep + 1:
         return stop, stop
@@ -548,7 +549,7 @@ def _located(tokens: Sequence[_Token], prep: int, limit: int, stop: int) -> tupl
         after = _names_from(tokens, place + 1, limit)
         if after > place + 1 and _closes_phrase(tokens, after, limit):
             return after, after
-    return stop, place  # a trailing place is used up but not part of the speaker
+    return place, place  # "die Regierung in Lomé", "der russische Botschafter in London": the place is part of it
 
 
 def _valid(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
@@ -617,7 +618,17 @@ def _after(sentence: _Sentence, i: int, limit: int, skip: bool = True, source: b
         return found or _vague_cue(sentence, position, phrase)
     if source and sentence.lang == "english" and phrase.end < limit and tokens[phrase.end].kind == "adj":
         return None  # "according to Russian media": the phrase goes on in a lowercase noun
+    if source:  # "laut dem Außenministerium in Istanbul stattfinden": the place is rather the clause's
+        phrase = replace(phrase, stop=_place_start(tokens, phrase))
     return _Cue(position, phrase)
+
+
+def _place_start(tokens: Sequence[_Token], phrase: _Phrase) -> int:
+    """Where a place after the phrase's role starts ("Sprecher in Berlin"), else the phrase's stop."""
+    for j in range(phrase.start + 1, phrase.stop):
+        if tokens[j].low in _PLACE_PREPOSITIONS and tokens[j - 1].kind == "role":
+            return j
+    return phrase.stop
 
 
 def _clause_start(sentence: _Sentence, verb: int, at_comma: bool) -> int:
@@ -637,7 +648,8 @@ def _before(sentence: _Sentence, verb: int) -> _Cue | None:
     """The subject before a verb: everything from the clause start must be the speaker phrase."""
     english = sentence.lang == "english"
     starts = (_clause_start(sentence, verb, True), _clause_start(sentence, verb, False))
-    for start in starts if english else starts[1:]:
+    coordinated = sentence.tokens[starts[0]].low in _COORDINATORS  # "…, und das Hilfswerk rief … auf"
+    for start in starts if english or coordinated else starts[1:]:
         cue = _whole_subject(sentence, start, verb)
         if cue is not None:
             return cue
@@ -764,7 +776,28 @@ def _subject(sentence: _Sentence, verb: int, limit: int) -> _Cue | None:
     cue = _after(sentence, after, limit)
     if cue is not None and cue.phrase is not None and _singular_after_plural(sentence, verb, cue.phrase):
         return None  # "… melden eine ausreichende Versorgung": a singular after a plural verb is its object
+    if cue is not None and sentence.lang == "german" and verb and sentence.tokens[verb - 1].low in _COORDINATORS:
+        return _opening_subject(sentence, verb) or cue  # "Die Partei hat … und fordert harte Maßnahmen"
     return cue
+
+
+def _opening_subject(sentence: _Sentence, verb: int) -> _Cue | None:
+    """(German) The subject of a verb after "und" with its subject left out: the speaker phrase or pronoun
+    opening the sentence before its own verb ("Netanyahu befand … und nannte den Angriff „…“"); the phrase
+    after the verb is its object. None when the sentence opens with no such phrase."""
+    tokens = sentence.tokens
+    start = 0
+    while start < verb and tokens[start].low in _LEADING_PARTICLES:
+        start += 1
+    if _is_pronoun(sentence, start):
+        return _Cue(tokens[verb].start, None)
+    phrase = _coordinated(tokens, _extended(tokens, _parse(tokens, start, verb), verb), verb)
+    if phrase is None or phrase.end >= verb or not _valid(tokens, phrase):
+        return None
+    follower = tokens[phrase.end]
+    if not follower.is_word or follower.quoted or follower.text[0].isupper() or follower.low in _FRAME_NON_VERBS:
+        return None
+    return _Cue(tokens[verb].start, phrase)
 
 
 def _singular_after_plural(sentence: _Sentence, verb: int, phrase: _Phrase) -> bool:
@@ -845,6 +878,10 @@ def _quoting(sentence: _Sentence, k: int) -> _Cue | None:
     """ "zitiert die Moscow Times Kreml-Sprecher Dmitri Peskow": the quoted person speaks."""
     tokens = sentence.tokens
     end = _clause_end(sentence, k + 1)
+    if sentence.lang == "german" and sentence.quotes and end == k + 1:
+        passive = _quoted_passive(sentence, k)
+        if passive is not None:
+            return passive
     if _before(sentence, k) is not None:  # "Die Zeitung zitierte Peskow": the object speaks
         return _after(sentence, k + 1, end, skip=False)
     j = k + 2 if k + 1 < end and tokens[k + 1].low in _DETERMINERS else k + 1
@@ -856,7 +893,28 @@ def _quoting(sentence: _Sentence, k: int) -> _Cue | None:
             while first > j and tokens[first - 1].kind == "adj":
                 first -= 1
             return _after(sentence, first, end, skip=False)
+    if sentence.lang == "german" and k and tokens[k - 1].text == "," and _ANY_QUOTE.search(
+            sentence.text, 0, tokens[k].start):  # "„…“, zitiert CNN.": the medium quoting is the source, a
+        cue = _after(sentence, k + 1, end, skip=False, source=True)  # vague one (the digest shows no medium)
+        return replace(cue, vague=True) if cue is not None and cue.phrase is not None and cue.phrase.end == end \
+            else None
     return None
+
+
+def _quoted_passive(sentence: _Sentence, k: int) -> _Cue | None:
+    """(German) The person a passive quoting verb closing its clause quotes: "„…“, wird Panetta zitiert", "In
+    der Meldung wird Musk wie folgt zitiert: „…“", "X wird von der Zeitung mit den Worten zitiert: „…“"."""
+    tokens = sentence.tokens
+    start = _clause_start(sentence, k, False)
+    aux = next((j for j in range(k - 1, start - 1, -1) if tokens[j].low in _PASSIVE), -1)
+    if aux < 0:
+        return None
+    start = _clause_start(sentence, aux, True)
+    after = _after(sentence, aux + 1, k, skip=False)
+    if after is not None and not after.vague:
+        return replace(after, position=tokens[k].start)
+    before = _before(sentence, aux) if aux > start else None
+    return replace(before, position=tokens[k].start) if before is not None and not before.vague else None
 
 
 def _so(sentence: _Sentence, k: int) -> _Cue | None:
@@ -945,6 +1003,10 @@ def _report_cue(sentence: _Sentence, k: int, end: int) -> _Cue | None:
     return _report_source(sentence, vague.phrase, tokens[k].start, len(tokens)) or vague
 
 
+#: Words after a document that may open no genitive source: a nominative article, a passive's agent.
+_AMBIGUOUS_LINKS = frozenset({"der", "von", "vom"})
+
+
 def _report_source(sentence: _Sentence, report: _Phrase, position: int, limit: int) -> _Cue | None:
     """(German) The source after a report or document (``report``, a vague phrase): after "von" or "aus"
     ("nach Angaben von X", "nach Angaben aus Khartum"), or in the genitive ("laut Angaben der Feuerwehr",
@@ -952,10 +1014,13 @@ def _report_source(sentence: _Sentence, report: _Phrase, position: int, limit: i
     The source is the speaker (vague when it is a medium or crowd: "informierter Kreise"), as quotes-de takes
     it ("Angaben der Feuerwehr" names the Feuerwehr). None when no source follows."""
     tokens = sentence.tokens
-    end = report.end
+    end, head = report.end, tokens[report.head].low
     if sentence.lang != "german" or end >= limit or tokens[end].quoted or not tokens[end].is_word:
         return None
     link = tokens[end]
+    if not (head in _REPORT_NOUNS or head.endswith(_REPORTS)) and link.low in _AMBIGUOUS_LINKS:
+        return None  # after a document, "der" may open the subject ("laut Verfassung der Parlamentspräsident"),
+        # "von" the agent of a passive ("Bezahlt wird diese Rechnung laut Entwurf von Rentnern")
     if link.low in _GERMAN.REPORT_SOURCE_LINKS:
         source = end + 1
     elif link.low in _GERMAN.REPORT_SOURCE_ARTICLES or link.kind in ("name", "role"):
@@ -1119,8 +1184,17 @@ def _person(tokens: Sequence[_Token], phrase: _Phrase) -> bool:
 
 def _subject_after_verb(tokens: Sequence[_Token], start: int, limit: int) -> _Phrase | None:
     """The phrase after the first lowercase word (the verb) of a clause opened by an adverbial, past
-    pronouns and particles ("Hier sparte der Bundespräsident …", "zeigt sich der Trainer")."""
-    verb = next((j for j in range(start + 1, limit) if tokens[j].kind == "adj"), -1)
+    pronouns and particles ("Hier sparte der Bundespräsident …", "zeigt sich der Trainer"); a relative clause
+    after the adverbial is skipped ("In einem Bericht, der … veröffentlicht wurde, rechtfertigte das
+    Ministerium …")."""
+    verb, j = -1, start + 1
+    while j < limit:
+        if tokens[j].text == "," and j + 1 < limit and tokens[j + 1].low in _RELATIVE_PRONOUNS:
+            j = next((c for c in range(j + 2, limit) if tokens[c].text == ","), limit)
+        elif tokens[j].kind == "adj":
+            verb = j
+            break
+        j += 1
     j = verb + 1
     while 0 < j < limit and j - verb <= 3 and tokens[j].kind == "stop" and tokens[j].low not in _DETERMINERS:
         j += 1
@@ -1566,7 +1640,11 @@ class _Speakers:
         """The speaker of a sentence's cue: a phrase, a pronoun resolved, else the previous sentence's."""
         cue = read.cue
         if cue is None:
-            previous = found.get(index - 1) or found.get(index - 2)
+            previous = found.get(index - 1)
+            if previous is None and index - 2 in found and self.persons(index - 1):  # over a sentence that
+                name = self.persons(index - 1)[-1][0]  # brings in a person ("Am Rande nahm auch der
+                return self.table.get(_normalize(name), name)  # Ministerpräsident, Christian Wulff, Stellung.")
+            previous = previous or found.get(index - 2)
             return previous.attribution.speaker if previous else None
         assert read.sentence is not None
         if cue.phrase is None:
@@ -1602,7 +1680,7 @@ class _Speakers:
         speaker = _speaker(sentence, phrase, self.table, self.width)
         if speaker in self.canonical:
             return speaker
-        words = [t for t in sentence.tokens[phrase.start:phrase.stop] if t.is_word]
+        words = _before_place(sentence.tokens[phrase.start:phrase.stop])
         names = {t.low for t in words if t.kind == "name"}
         roles = [_role_stem(t.low, sentence.lang) for t in words if t.kind == "role"]
         earlier = self.earlier(speaker, names, roles, len(words), found)
@@ -1653,6 +1731,18 @@ class _Speakers:
                 # speaker accuracy 0.871 -> 0.878, joint F1 0.598 -> 0.601)
         previous = found.get(index - 1)  # one sentence between breaks the chain (a wrong name more often)
         return previous.attribution.speaker if previous else None
+
+
+def _before_place(tokens: Sequence[_Token]) -> list[_Token]:
+    """The words of a speaker phrase before a place after its role ("Sprecher in Berlin" -> "Sprecher"): the
+    place names no one, so "der Sprecher in Berlin" is still the person the article named."""
+    words = []
+    for token in tokens:
+        if token.low in _PLACE_PREPOSITIONS and words and words[-1].kind == "role":
+            break
+        if token.is_word:
+            words.append(token)
+    return words
 
 
 def _may_open_phrase(text: str, first: str) -> bool:
@@ -1740,16 +1830,18 @@ def find_statements(sentences: Sequence[str], language: str, aliases: Mapping[st
         quoted = chains[index][0] >= 0.5
         attributed = quoted or _grammar_decides(read, found, index, text, lang) if decided is None \
             else decided[index] or quoted or read.facts.grammar
-        speaker = None
-        if attributed and decided is not None and read.cue is None and not quoted:
+        # a sentence wholly inside a quotation is its speaker's words, whatever speech verb it holds
+        speaker = _chain_speaker(found, chains, index) if attributed and _inside_quote(chains, index) else None
+        cue = None if speaker else read.cue
+        if speaker is None and attributed and decided is not None and read.cue is None and not quoted:
             speaker = speakers.without_cue(read, text, lang, found, index)
-        elif attributed:
+        elif speaker is None and attributed:
             speaker = speakers.name(read, found, index)
         if attributed and quoted and not speaker:
             speaker = _chain_speaker(found, chains, index) or _last_speaker(found, index)
         pending += [index] if attributed and not speaker and quoted else []
         if speaker:
-            found[index] = _statement(index, read, text, lang, speaker, read.cue, quoted)
+            found[index] = _statement(index, read, text, lang, speaker, cue, quoted)
     _close_open_quotes(sentences, reads, found, lang)
     _chains_take_cue_speaker(reads, chains, found)
     if decided is not None:  # an indicative cue with no content is an event, unless speech continues it
@@ -1818,6 +1910,13 @@ def _chain_speaker(found: Mapping[int, Statement], chains: Sequence[tuple[float,
     return None
 
 
+def _inside_quote(chains: Sequence[tuple[float, int]], index: int) -> bool:
+    """True for a sentence wholly inside a quotation opened in an earlier sentence and closed in a later one:
+    a speech verb in it is the quoted speaker's ("„… Meine Kollegin X hat von … gesprochen. …“", says Y)."""
+    share, start = chains[index]
+    return 0 <= start < index and share >= 1.0
+
+
 def _chains_take_cue_speaker(reads: Sequence[_Read], chains: Sequence[tuple[float, int]],
                              found: dict[int, Statement]) -> None:
     """The sentences of a quotation over several sentences take the speaker its cue names."""
@@ -1826,12 +1925,13 @@ def _chains_take_cue_speaker(reads: Sequence[_Read], chains: Sequence[tuple[floa
         if chain >= 0:
             members.setdefault(chain, []).append(index)
     for indexes in members.values():
-        cued = [i for i in indexes if i in found and reads[i].cue is not None]
+        cued = [i for i in indexes if i in found and reads[i].cue is not None and not _inside_quote(chains, i)]
         if not cued:
             continue
         speaker = found[cued[0]].attribution.speaker
         for i in indexes:
-            if i in found and reads[i].cue is None and found[i].attribution.speaker != speaker:
+            if (i in found and (reads[i].cue is None or _inside_quote(chains, i))
+                    and found[i].attribution.speaker != speaker):
                 found[i] = replace(found[i], attribution=replace(found[i].attribution, speaker=speaker))
 
 
@@ -1850,9 +1950,16 @@ def _quote_chains(sentences: Sequence[str]) -> list[tuple[float, int]]:
                 result[start] = (sum(b - a for a, b in spans) / max(1, len(sentences[start])), start)
                 result[end] = (result[end][0], start)
                 result[start + 1:end] = [(1.0, start)] * (end - start - 1)
-            if quotes[end][0]:
+            if quotes[end][0] and not _nested_only(sentences[end], quotes[end]):
                 break
     return result
+
+
+def _nested_only(text: str, quotes: tuple[tuple[tuple[int, int], ...], bool, bool]) -> bool:
+    """True when a sentence's quotation marks are only single ones opened and closed in it (``‚…‘``): inside a
+    quotation that runs over several sentences, a quotation within it, which does not end the outer one."""
+    spans, opens, closes = quotes
+    return not opens and not closes and all(a > 0 and text[a - 1] in "‚‘'" for a, _ in spans)
 
 
 def _close_open_quotes(sentences: Sequence[str], reads: Sequence[_Read], found: dict[int, Statement],

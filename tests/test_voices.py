@@ -90,7 +90,7 @@ GERMAN = [
      "französische Präsident", WHOLE),
     ("Putins außenpolitischer Berater Juri Uschakow sagte, die Gespräche seien nützlich gewesen.",
      "Putins außenpolitischer Berater Juri Uschakow", WHOLE),
-    ("Die Regierung in Warschau kündigte an, Kiew weiter zu helfen.", "Regierung", WHOLE),
+    ("Die Regierung in Warschau kündigte an, Kiew weiter zu helfen.", "Regierung in Warschau", WHOLE),
     ("Der Sprecher des Auswärtigen Amts teilte mit, dass die Botschaft geschlossen bleibe.",
      "Sprecher des Auswärtigen Amts", WHOLE),
     ("Kanzler Friedrich Merz warnte vor übereilten Zugeständnissen.", "Kanzler Friedrich Merz", WHOLE),
@@ -129,6 +129,10 @@ GERMAN = [
     ("„Die Tür bleibt offen“, zitiert die Moscow Times Kreml-Berater Juri Uschakow.",
      "Kreml-Berater Juri Uschakow", "Die Tür bleibt offen"),
     ("Die Zeitung zitierte den Botschafter mit den Worten, Russland sei bereit.", "Botschafter", WHOLE),
+    # a passive of quoting: the person quoted speaks
+    ("„Wir sind bereit“, wird Lawrow zitiert.", "Lawrow", "Wir sind bereit"),
+    ("Das sei eine „Chance“, wird Anna Beck, Managerin für Energie, zitiert.", "Anna Beck", "Chance"),
+    ("In der Mitteilung wird Peskow wie folgt zitiert: „Wir warten ab.“", "Peskow", "Wir warten ab."),
     # a role subject introducing a quote with a colon
     ("Der Kremlsprecher kam zu dem Schluss: „Das reicht nicht.“", "Kremlsprecher", "Das reicht nicht."),
     # ß stays ß in the word lists ("äußerte", "geäußert", "außerdem")
@@ -157,7 +161,7 @@ GERMAN = [
     # any verb after an opening speaker, before a clause in the Konjunktiv or a colon and a quotation
     ("Der Verband kommunaler Unternehmen bedauerte, dass sich die Regierung einseitig gestellt habe.",
      "Verband kommunaler Unternehmen", WHOLE),
-    ("Die Regierung in Berlin bedauerte, dass die Gespräche gescheitert seien.", "Regierung", WHOLE),
+    ("Die Regierung in Berlin bedauerte, dass die Gespräche gescheitert seien.", "Regierung in Berlin", WHOLE),
     ("Ali bekannte sich erneut zum Dialog: „Ich begrüße das.“", "Ali", "Ich begrüße das."),
     # a genitive after the subject's head, a participle with its adverb
     ("Die Veranstalter der Demonstration erklären dagegen, sie hätten Hinweise.",
@@ -292,7 +296,7 @@ ENGLISH = [
     # the plural of the present
     ("Officials say the talks were useful.", "Officials", WHOLE),
     ("Critics warn that the plan could fail.", "Critics", WHOLE),
-    ('"It is over," diplomats in Brussels say.', "diplomats", "It is over"),
+    ('"It is over," diplomats in Brussels say.', "diplomats in Brussels", "It is over"),
     ("Peskov, who was in Minsk on Friday, said the talks were useful.", "Peskov", WHOLE),
     ("Senator Chuck Schumer (D-NY) said the bill would pass.", "Senator Chuck Schumer", WHOLE),
     ("Russia and China said the vote was unfair.", "Russia and China", WHOLE),
@@ -367,6 +371,12 @@ def test_aliases_do_not_overreach(sentence: str, speaker: str) -> None:
     assert found is not None and found.speaker == speaker
 
 
+def test_a_configured_alias_with_a_place_gives_the_canonical_name() -> None:
+    aliases = speaker_aliases([("Andrej Kelin", ["Kelin", "der russische Botschafter in London"])])
+    found = one("Der russische Botschafter in London sagte, man sei bereit.", aliases=aliases)
+    assert found is not None and found.speaker == "Andrej Kelin"
+
+
 def test_longest_alias_wins() -> None:
     aliases = speaker_aliases([("Putin", ["Präsident"]), (SELENSKYJ, ["ukrainische Präsident"])])
     found = one("Der ukrainische Präsident sagte, man sei bereit.", aliases=aliases)
@@ -438,6 +448,12 @@ ROLES = [
     # a body is a speaker of its own, never a person
     ("german", ["Bundeskanzler Olaf Scholz reiste nach Paris.", "Die Regierung erklärte, man sei bereit."],
      {1: "Regierung"}),
+    # a place after the role is part of the speaker; a definite role with one is still the person named
+    ("german", ["Die Grenzen bleiben zu, kündigte die Regierung in Kiew an."], {0: "Regierung in Kiew"}),
+    ("german", ["Ein Regierungssprecher in Berlin sagte, man sei bereit."], {0: "Regierungssprecher in Berlin"}),
+    ("german", ["Regierungssprecher Steffen Hebestreit reiste ab.",
+                "Der Regierungssprecher in Berlin sagte, man sei bereit."],
+     {1: "Steffen Hebestreit"}),
 ]
 
 
@@ -603,6 +619,7 @@ NOT_SOMEONES_WORDS = [
     "Besonders kritisiert wurde die Polizei.",  # an adverb is no speaker, a passive no speech
     "Putin fordert die gesamte Region Donbass im Osten der Ukraine, obwohl Russland Teile davon nicht "
     "kontrolliert.",  # the reporter's own comment
+    "Das Buch „Krieg und Frieden“ wird oft zitiert.",  # a passive of quoting with no person quoted
 ]
 
 
@@ -617,6 +634,8 @@ MEDIA = [
     ("Nikotin mache abhängig, so die Ärztezeitung.", "Ärztezeitung"),
     ("Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei losgeflogen.",
      "Nachrichtenagentur Xinhua"),
+    # a medium quoting someone it does not name is the source, not the voice
+    ("„Wir kämpfen weiter“, zitiert CNN.", "CNN"),
 ]
 
 
@@ -659,6 +678,10 @@ VAGUE_SOURCES = [
     ("Nach Angaben informierter Kreise wurde das Lösegeld gezahlt.", "informierter Kreise", "Nach"),
     ("Laut Angaben westlicher Medien wurde das Lösegeld gezahlt.", "westlicher Medien", "Laut"),
     ("Die Firma will nach eigenen Angaben weitere Werke bauen.", "eigenen Angaben", "nach"),
+    # after a document, "der" may open the subject and "von" a passive's agent: no source
+    ("Nach dem Rücktritt müsste laut Verfassung der Parlamentspräsident das Amt übernehmen.", "Verfassung",
+     "laut"),
+    ("Bezahlt wird die Rechnung laut Entwurf von den Rentnern.", "Entwurf", "laut"),
     # a quoted title as source: a medium or document
     ("Die Oberfläche wird laut „Computerwoche“ angepasst.", "Computerwoche", "laut"),
     ("Nach einem Bericht der „Frankfurter Allgemeinen Zeitung“ sinkt der Umsatz.",
@@ -771,11 +794,26 @@ ARTICLES = [
     # a subject before the verb (with its apposition): the phrase after it is an object, not the speaker
     ("german", ["Lars Schauer, Manager von Energie Cottbus, bezeichnete die Entscheidung als richtig."],
      {0: "Lars Schauer"}),
+    # a verb after "und" whose subject is left out: the subject opening the sentence, not the object after it
+    ("german", ["Die Linkspartei hat das Thema aufgegriffen und fordert harte Maßnahmen gegen Spekulanten."],
+     {0: "Linkspartei"}),
+    # a main clause after ", und": its own subject
+    ("german", ["Der Rat stufte das Gesetz als verfassungswidrig ein, und das Hilfswerk UNICEF rief Russland auf, "
+                "das Verbot nicht durchzusetzen."], {0: "Hilfswerk UNICEF"}),
     # a colon before a quotation: the person before it, or after the verb of an adverbial opening
     ("german", ["In der ARD zeigte sich der Außenminister zufrieden: „Wir haben uns gesteigert.“",
                 "In seiner Pressemitteilung resümiert Hartmut Lierow: „Die Jahre der Haft waren schwer.“",
                 "Der 85-jährige Joseph Ratzinger sagte, er habe nicht mehr genügend Kraft."],
      {0: "Außenminister", 1: "Hartmut Lierow", 2: "85-jährige Joseph Ratzinger"}),
+    # ... past a relative clause after the adverbial; the quotation it opens keeps that speaker
+    ("german", ["In einem Bericht, der am Montag veröffentlicht wurde, rechtfertigte das Verteidigungsministerium "
+                "die Aktion: „Wir handelten zur Verteidigung.", "Der Angriff war notwendig.“"],
+     {0: "Verteidigungsministerium", 1: "Verteidigungsministerium"}),
+    # ... over a sentence that brings in another person with a role: that person's
+    ("german", ["Anna Beck sagte, die Lage sei ernst.",
+                "Am Rande der Sitzung nahm auch der Ministerpräsident des Landes, Jan Ott, zu der Frage Stellung.",
+                "Jeder Lehrer könne „das Konto jetzt oder später einlösen, ganz wie er will“."],
+     {0: "Anna Beck", 2: "Jan Ott"}),
     # a sentence that is one quotation without a cue is the last named speaker's
     ("german", ["Anna Beck sagte, man sei bereit.", "Das Wetter war gut.", "„Wir helfen gern.“"],
      {0: "Anna Beck", 2: "Anna Beck"}),
@@ -818,6 +856,12 @@ CONTINUATIONS = [
      {0: "Lavrov", 1: "Lavrov"}),
     ("english", ['"We are ready," Lavrov said.', "The talks ended late.", "The hall was empty."],
      {0: "Lavrov"}),
+    # a speech verb inside a quotation over several sentences (one with a quotation of its own in it) is the
+    # quoted speaker's words, not its subject's
+    ("german", ["Dazu erklärte Anna Beck: „Die Auskunft irritiert mich.",
+                "Mein Kollege Jan Ott hat öffentlich von ‚konkreten Anhaltspunkten‘ gegen mich gesprochen.",
+                "Das steht im Widerspruch zum Bericht.“"],
+     {0: "Anna Beck", 1: "Anna Beck", 2: "Anna Beck"}),
 ]
 
 
