@@ -21,7 +21,7 @@ from .timeline import find_date_mentions
 from .voices import find_attributions
 
 #: Raise when what an analysis holds, or how it is made, changes: stored ones are then made anew.
-VERSION = 9
+VERSION = 10
 
 
 @dataclass(frozen=True)
