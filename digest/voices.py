@@ -254,6 +254,8 @@ _LAST_COLON_QUOTE = re.compile("^.*:\\s*[" + "".join(sorted(_QUOTE_CHARS)) + "]"
 _INFINITIVE_MARKS = frozenset({"zu", "to"})
 _INFIXED_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|frei|her|hin|los|mit|nach|vor|weg|weiter|"
                                  r"wieder|zu|zurück|zusammen|voran|durch|um|über|unter)zu[a-zäöüß]{2,}en")
+#: Words that join an organisation's attribute to it after "von"/"vom": "vom Institut für Astronomie".
+_ORGANISATION_LINKS = frozenset({"für", "in", "der", "des", "for", "of"})
 #: Words opening the clause of what was said after a speech verb and a comma ("dass", "ob").
 _CLAUSE_OPENERS = union("CONTENT_CLAUSE_OPENERS")
 #: Prepositions whose object is what was said ("sprach von …"): a relative clause after it is no quotation.
@@ -663,7 +665,17 @@ def _extended(tokens: Sequence[_Token], phrase: _Phrase | None, end: int) -> _Ph
         return phrase
     first = phrase.end + 1 + (phrase.end + 1 < end and tokens[phrase.end + 1].low in _DETERMINERS)
     names = _names_from(tokens, first, end)
-    return _Phrase(phrase.start, names, names, phrase.head) if names > first else phrase
+    if names <= first:
+        return phrase
+    for _ in range(2):  # the organisation's own attribute: "Ken Rice vom Institut für Astronomie in Edinburgh"
+        if names >= end or tokens[names].low not in _ORGANISATION_LINKS:
+            break
+        first = names + 1 + (names + 1 < end and tokens[names + 1].low in _DETERMINERS)
+        more = _names_from(tokens, first, end)
+        if more <= first:
+            break
+        names = more
+    return _Phrase(phrase.start, names, names, phrase.head)
 
 
 def _coordinated(tokens: Sequence[_Token], phrase: _Phrase | None, end: int) -> _Phrase | None:

@@ -23,7 +23,7 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 ANALYSIS_SOURCES = ("analysis.py", "voices.py", "voices_model.py", "voices_model.json", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {10: "d56145f4f1ed"}
+RECORDED = {10: "407468e86cd3"}
 
 
 #: The code summaries are made by.

@@ -941,3 +941,10 @@ def test_an_acronym_that_spells_a_function_word_is_a_name() -> None:
                                    "german", {})
     assert statement.attribution.speaker == "WHO"
     assert find_statements(["Die Frage, who will pay, blieb offen."], "german", {}) == []
+
+
+def test_a_speaker_from_an_institute_keeps_its_attributes() -> None:
+    (statement,) = find_statements(["Ken Rice vom Institut für Astronomie in Edinburgh erklärte, die "
+                                    "Entdeckung werfe ein neues Licht auf die Theorie."], "german", {})
+    assert statement.attribution.speaker == "Ken Rice vom Institut für Astronomie in Edinburgh"
+    assert statement_record(statement)["quotation"] == ["die Entdeckung werfe ein neues Licht auf die Theorie"]
