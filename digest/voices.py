@@ -251,11 +251,10 @@ _WIE_BEFORE = re.compile(r",\s*(?:[Ww]ie|[Aa]s)(?:\s+\w+)?$")  # "…, wie sein 
 #: A colon before a quotation: "X war zufrieden: „…“" (where the quotation begins).
 _LAST_COLON_QUOTE = re.compile("^.*:\\s*[" + "".join(sorted(_QUOTE_CHARS)) + "]", re.S)
 #: "zu" before an infinitive, and infinitives with "zu" inside ("zurückzukehren", "einzutreten").
-_INFINITIVE_MARKS = frozenset({"zu", "to"})
-_INFIXED_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|frei|her|hin|los|mit|nach|vor|weg|weiter|"
-                                 r"wieder|zu|zurück|zusammen|voran|durch|um|über|unter)zu[a-zäöüß]{2,}en")
+_INFINITIVE_MARKS = union("INFINITIVE_MARKS")
+_INFIXED_INFINITIVE = re.compile("(?:" + "|".join(_GERMAN.SEPARABLE_PREFIXES) + ")zu[a-zäöüß]{2,}en")
 #: Words that join an organisation's attribute to it after "von"/"vom": "vom Institut für Astronomie".
-_ORGANISATION_LINKS = frozenset({"für", "in", "der", "des", "for", "of"})
+_ORGANISATION_LINKS = union("ORGANISATION_LINKS")
 #: Words opening the clause of what was said after a speech verb and a comma ("dass", "ob").
 _CLAUSE_OPENERS = union("CONTENT_CLAUSE_OPENERS")
 #: Prepositions whose object is what was said ("sprach von …"): a relative clause after it is no quotation.
@@ -1538,7 +1537,7 @@ def _quotation(text: str, read: _Read, cue: _Cue | None) -> tuple[tuple[int, int
     opener = _WIE_BEFORE.search(before)
     if opener is not None:  # "Das hatte er längst getan, wie sein Anwalt mitteilte"
         before = before[:opener.start() + 1]
-    if before and before[-1] in _QUOTATION_ENDS and start == cue.position or opener is not None:
+    if opener is not None or (before and before[-1] in _QUOTATION_ENDS and start == cue.position):
         # "„…“, sagte X" or "Die Lage sei ernst, sagte X, und …": before the frame, and past a comma after it
         colon = _LAST_COLON_QUOTE.search(before)  # "Schaaf war zufrieden: „…“, sagte er": only the quotation
         comma = text.find(",", end)

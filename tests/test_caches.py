@@ -23,14 +23,14 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 ANALYSIS_SOURCES = ("analysis.py", "voices.py", "voices_model.py", "voices_model.json", "timeline.py", "dates.py")
 
 #: analysis.VERSION -> the hash of ANALYSIS_SOURCES it was recorded with (see analysis_code_hash).
-RECORDED = {10: "407468e86cd3"}
+RECORDED = {10: "695ff9f6c6e8"}
 
 
 #: The code summaries are made by.
 SUMMARIZER_SOURCES = ("summarize.py", "newsrank.py", "standalone.py", "text.py")  # and lang/: stop words, cue words
 
 #: versions.SUMMARIZER_VERSION -> the hash of SUMMARIZER_SOURCES it was recorded with.
-RECORDED_SUMMARIZER = {6: "1930910cf231"}
+RECORDED_SUMMARIZER = {6: "5e1764e93016"}
 
 
 def source_hash(names: tuple[str, ...], folder: str | None = None) -> str:

@@ -247,6 +247,15 @@ REPORTER_CONNECTIVES = frozenset({"although"})
 SPEAKER_EXTENDERS = frozenset({"of", "from"})
 """Prepositions that add a speaker's organisation or place: "John Sifton of Human Rights Watch"."""
 
+ORGANISATION_LINKS = frozenset({"for", "of"})
+"""Words that join an organisation's own attribute to it (see the German): "the Institute for Astronomy"."""
+
+INFINITIVE_MARKS = frozenset({"to"})
+"""The word before an infinitive of what was demanded or announced: "urged X to withdraw"."""
+
+SEPARABLE_PREFIXES: tuple[str, ...] = ()
+"""Verb prefixes before an infix "zu" (German only); none in English."""
+
 SHORT_ROLE_WORDS = ("chief", "head", "aide", "mayor", "office")
 """Short role stems (lower case) that only count at the end of a word: "Kremlchef", "Staatschefin"."""
 

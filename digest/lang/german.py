@@ -355,6 +355,19 @@ journalist's ("Putin fordert den Donbass, obwohl Russland Teile davon nicht kont
 SPEAKER_EXTENDERS = frozenset({"von", "vom", "aus"})
 """Prepositions that add a speaker's organisation or place: "John Sifton von Human Rights Watch"."""
 
+ORGANISATION_LINKS = frozenset({"für", "in", "der", "des"})
+"""Words that join an organisation's own attribute to it after a SPEAKER_EXTENDERS word: "Ken Rice vom
+Institut für Astronomie in Edinburgh"."""
+
+INFINITIVE_MARKS = frozenset({"zu"})
+"""The word before an infinitive of what was demanded or announced: "forderte X auf, sich zu stellen"."""
+
+SEPARABLE_PREFIXES = (
+    "ab", "an", "auf", "aus", "bei", "ein", "fest", "frei", "her", "hin", "los", "mit", "nach", "vor", "weg",
+    "weiter", "wieder", "zu", "zurück", "zusammen", "voran", "durch", "um", "über", "unter",
+)
+"""Verb prefixes before the "zu" of an infinitive written as one word: "zurückzukehren", "einzutreten"."""
+
 SHORT_ROLE_WORDS = ("chef",)
 """Short role stems (lower case) that only count at the end of a word: "Kremlchef", "Staatschefin"."""
 
